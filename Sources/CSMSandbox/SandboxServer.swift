@@ -1,0 +1,2 @@
+// Placeholder: the sandbox library is built in the sandbox issue.
+public enum CSMSandboxPlaceholder {}

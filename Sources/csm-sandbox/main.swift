@@ -1,0 +1,1 @@
+print("csm-sandbox: not built yet")
