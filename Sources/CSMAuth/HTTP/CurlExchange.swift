@@ -1,0 +1,154 @@
+import CCurl
+import Foundation
+
+/// One request/response on one libcurl easy handle. Blocks: run it off the cooperative pool.
+struct CurlExchange {
+    let handle: UnsafeMutableRawPointer
+    let request: HTTPRequest
+    let host: String
+    let configuration: CurlTransport.Configuration
+
+    func perform() throws -> HTTPResponse {
+        let sink = ResponseSink(limit: configuration.maximumResponseBytes)
+        let unmanagedSink = Unmanaged.passRetained(sink)
+        defer { unmanagedSink.release() }
+
+        var headerList: UnsafeMutablePointer<curl_slist>? = nil
+        defer { curl_slist_free_all(headerList) }
+        // libcurl would otherwise wait for "100 Continue" before sending larger bodies.
+        for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
+            headerList = curl_slist_append(headerList, line)
+        }
+
+        try set(CURLOPT_URL, request.url.absoluteString)
+        try set(CURLOPT_NOSIGNAL, 1)
+        try set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try set(CURLOPT_FOLLOWLOCATION, 0)
+        // Security rule: certificate checks are never switched off.
+        try set(CURLOPT_SSL_VERIFYPEER, 1)
+        try set(CURLOPT_SSL_VERIFYHOST, 2)
+        if let caBundle = configuration.caBundlePath { try set(CURLOPT_CAINFO, caBundle) }
+        try set(CURLOPT_CONNECTTIMEOUT_MS, configuration.timeout.connect.milliseconds)
+        try set(CURLOPT_TIMEOUT_MS, configuration.timeout.total.milliseconds)
+        try set(CURLOPT_USERAGENT, configuration.userAgent)
+        try check(ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maximumResponseBytes)))
+        try setMethodAndBody()
+        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList)))
+        try check(ccurl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+            guard let data, let context else { return 0 }
+            let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+            return sink.appendBody(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
+        })
+        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, unmanagedSink.toOpaque()))
+        try check(ccurl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+            guard let data, let context else { return 0 }
+            let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+            sink.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+            return size * count
+        })
+        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanagedSink.toOpaque()))
+
+        let result = curl_easy_perform(handle)
+        if result != CURLE_OK {
+            throw transportError(for: result, sink: sink)
+        }
+        var status = 0
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
+    private func setMethodAndBody() throws {
+        let method = request.method.uppercased()
+        if let body = request.body {
+            try check(ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            try body.withUnsafeBytes { bytes in
+                // COPYPOSTFIELDS copies, so the Data may go away before the transfer runs.
+                let base = bytes.isEmpty ? nil : UnsafeMutableRawPointer(mutating: bytes.baseAddress)
+                try check(ccurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, base ?? UnsafeMutableRawPointer(mutating: ("" as StaticString).utf8Start)))
+            }
+            if method != "POST" { try set(CURLOPT_CUSTOMREQUEST, method) }
+        } else if method == "GET" {
+            try set(CURLOPT_HTTPGET, 1)
+        } else if method == "HEAD" {
+            try set(CURLOPT_NOBODY, 1)
+        } else {
+            try set(CURLOPT_CUSTOMREQUEST, method)
+        }
+    }
+
+    private func set(_ option: CURLoption, _ value: Int) throws {
+        try check(ccurl_easy_setopt_long(handle, option, value))
+    }
+
+    private func set(_ option: CURLoption, _ value: String) throws {
+        try check(ccurl_easy_setopt_string(handle, option, value))
+    }
+
+    private func check(_ code: CURLcode) throws {
+        guard code == CURLE_OK else {
+            throw HTTPTransportError(.other, host: host, detail: "libcurl refused an option: \(Self.message(for: code))")
+        }
+    }
+
+    private func transportError(for code: CURLcode, sink: ResponseSink) -> HTTPTransportError {
+        let limit = "\(configuration.maximumResponseBytes) bytes"
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST: return HTTPTransportError(.dnsFailure, host: host, detail: Self.message(for: code))
+        case CURLE_COULDNT_CONNECT: return HTTPTransportError(.connectionRefused, host: host, detail: Self.message(for: code))
+        case CURLE_OPERATION_TIMEDOUT:
+            return HTTPTransportError(.timeout, host: host, detail: "no complete answer within \(configuration.timeout.total)")
+        case CURLE_FILESIZE_EXCEEDED: return HTTPTransportError(.tooLarge, host: host, detail: limit)
+        case CURLE_WRITE_ERROR where sink.exceededLimit: return HTTPTransportError(.tooLarge, host: host, detail: limit)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+            return HTTPTransportError(.tls, host: host, detail: Self.message(for: code))
+        default: return HTTPTransportError(.other, host: host, detail: Self.message(for: code))
+        }
+    }
+
+    private static func message(for code: CURLcode) -> String {
+        curl_easy_strerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)"
+    }
+}
+
+/// Collects a response's headers and body while libcurl delivers them.
+final class ResponseSink {
+    let limit: Int
+    private(set) var body = Data()
+    private(set) var headers: [HTTPHeader] = []
+    private(set) var exceededLimit = false
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard body.count + bytes.count <= limit else {
+            exceededLimit = true
+            return false
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+
+    func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.hasPrefix("HTTP/") {
+            // A new status line (after "100 Continue", say) starts a new header block.
+            headers.removeAll()
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            headers.append(HTTPHeader(name, value))
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up so that a positive duration never becomes 0 ("no limit" to libcurl).
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        let millis = Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+        return max(millis, 1)
+    }
+}

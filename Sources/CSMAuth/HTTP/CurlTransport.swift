@@ -1,0 +1,113 @@
+import CCurl
+import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
+
+/// An ``HTTPTransport`` on libcurl.
+///
+/// TLS peer and host verification are always on; plain `http://` is allowed for loopback
+/// hosts only. Each request runs on NIO's blocking-I/O thread pool, never on Swift's
+/// cooperative pool. Easy handles are kept between requests, so sequential requests to
+/// one server reuse its connection.
+public struct CurlTransport: HTTPTransport {
+    /// Limits and trust settings; every field has a safe default.
+    public struct Configuration: Sendable {
+        /// How long to wait.
+        public struct Timeout: Sendable {
+            /// Until the TCP (and TLS) connection is up. Default 10 s.
+            public var connect: Duration
+            /// For the whole exchange, connection included. Default 30 s.
+            public var total: Duration
+
+            public init(connect: Duration = .seconds(10), total: Duration = .seconds(30)) {
+                self.connect = connect
+                self.total = total
+            }
+        }
+
+        public var timeout: Timeout
+        /// Responses with a larger body fail with ``HTTPTransportError/Code/tooLarge``. Default 8 MiB.
+        public var maximumResponseBytes: Int
+        /// A PEM bundle of trusted CAs instead of the system's; verification stays on.
+        public var caBundlePath: String?
+        public var userAgent: String
+
+        public init(
+            timeout: Timeout = Timeout(),
+            maximumResponseBytes: Int = 8 << 20,
+            caBundlePath: String? = nil,
+            userAgent: String = "csm-auth/\(CSMAuthVersion.current)"
+        ) {
+            self.timeout = timeout
+            self.maximumResponseBytes = maximumResponseBytes
+            self.caBundlePath = caBundlePath
+            self.userAgent = userAgent
+        }
+    }
+
+    public let configuration: Configuration
+    private let handles = CurlHandlePool()
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let host = try Self.checkedHost(of: request.url)
+        let handles = self.handles
+        let configuration = self.configuration
+        return try await NIOThreadPool.singleton.runIfActive {
+            try handles.withHandle { handle in
+                try CurlExchange(handle: handle, request: request, host: host, configuration: configuration).perform()
+            }
+        }
+    }
+
+    /// Refuses URLs libcurl must not see: other schemes, and `http://` off this machine.
+    static func checkedHost(of url: URL) throws -> String {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host(percentEncoded: false), !host.isEmpty
+        else {
+            throw HTTPTransportError(.unsupportedURL, host: url.host ?? "", detail: "\(url.redactingQuery) is not an http(s) URL with a host")
+        }
+        if scheme == "http" && !url.hasLoopbackHost {
+            throw HTTPTransportError(.insecureURL, host: host, detail: "")
+        }
+        return host
+    }
+}
+
+/// Idle libcurl easy handles. A handle keeps its connection cache across `curl_easy_reset`,
+/// which is what makes keep-alive reuse work; each handle serves one request at a time.
+final class CurlHandlePool: @unchecked Sendable {
+    private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    private let lock = NIOLock()
+    private var idle: [UnsafeMutableRawPointer] = []
+    private let maximumIdle = 8
+
+    func withHandle<T>(_ body: (UnsafeMutableRawPointer) throws -> T) throws -> T {
+        _ = Self.globalInit
+        let handle: UnsafeMutableRawPointer
+        if let reused = lock.withLock({ idle.popLast() }) {
+            handle = reused
+        } else if let created = curl_easy_init() {
+            handle = created
+        } else {
+            throw HTTPTransportError(.other, host: "", detail: "libcurl could not create a handle")
+        }
+        defer {
+            let kept = lock.withLock { () -> Bool in
+                guard idle.count < maximumIdle else { return false }
+                idle.append(handle)
+                return true
+            }
+            if !kept { curl_easy_cleanup(handle) }
+        }
+        curl_easy_reset(handle)
+        return try body(handle)
+    }
+
+    deinit {
+        for handle in idle { curl_easy_cleanup(handle) }
+    }
+}

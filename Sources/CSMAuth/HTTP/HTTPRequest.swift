@@ -1,0 +1,89 @@
+import Foundation
+
+/// One HTTP header. Values of credential-bearing headers are redacted when printed.
+public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    /// Headers whose values are credentials and must never be printed.
+    static let sensitiveNames: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
+
+    public var description: String {
+        Self.sensitiveNames.contains(name.lowercased()) ? "\(name): <redacted>" : "\(name): \(value)"
+    }
+}
+
+/// An HTTP request: method, absolute URL, headers and an optional body.
+public struct HTTPRequest: Sendable, CustomStringConvertible {
+    public var method: String
+    public var url: URL
+    public var headers: [HTTPHeader]
+    public var body: Data?
+
+    public init(method: String = "GET", url: URL, headers: [HTTPHeader] = [], body: Data? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    /// Method and URL without its query, which may carry codes or state.
+    public var description: String {
+        "\(method) \(url.redactingQuery)"
+    }
+}
+
+/// An HTTP response: status, headers and the whole body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [HTTPHeader]
+    public var body: Data
+
+    public init(status: Int, headers: [HTTPHeader] = [], body: Data = Data()) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of the header `name`, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
+    }
+}
+
+extension URL {
+    /// The URL with its query and fragment replaced by `…`, for messages and logs.
+    var redactingQuery: String {
+        guard var components = URLComponents(url: self, resolvingAgainstBaseURL: false) else { return "<url>" }
+        let hadQuery = components.query != nil
+        components.query = nil
+        components.fragment = nil
+        components.user = nil
+        components.password = nil
+        return (components.string ?? "<url>") + (hadQuery ? "?…" : "")
+    }
+
+    /// Whether the host is a loopback address or name (127.0.0.0/8, ::1, localhost).
+    var hasLoopbackHost: Bool {
+        guard let host = host(percentEncoded: false)?.lowercased() else { return false }
+        return LoopbackHost.isLoopback(host)
+    }
+}
+
+/// Decides whether a host name or address literal stays on this machine.
+enum LoopbackHost {
+    static func isLoopback(_ rawHost: String) -> Bool {
+        var host = rawHost.lowercased()
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { part in UInt8(part).map { String($0) == part } ?? false }
+    }
+}

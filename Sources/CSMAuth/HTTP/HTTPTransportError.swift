@@ -1,0 +1,59 @@
+/// Why an HTTP exchange produced no response. The description is one line that
+/// names the host, never a URL query, header or body.
+public struct HTTPTransportError: CategorizedError, Sendable, Equatable {
+    /// The kind of failure; a struct so new kinds don't break callers' switches.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        enum Kind: Hashable, Sendable {
+            case insecureURL, unsupportedURL, dnsFailure, connectionRefused, timeout, tls, tooLarge, other
+        }
+        let kind: Kind
+
+        /// `http://` to a host that is not loopback.
+        public static let insecureURL = Code(kind: .insecureURL)
+        /// Not an http(s) URL, or no host.
+        public static let unsupportedURL = Code(kind: .unsupportedURL)
+        /// The host name could not be resolved.
+        public static let dnsFailure = Code(kind: .dnsFailure)
+        /// Nothing accepted the connection.
+        public static let connectionRefused = Code(kind: .connectionRefused)
+        /// The connection or the whole exchange took too long.
+        public static let timeout = Code(kind: .timeout)
+        /// The TLS handshake or certificate verification failed.
+        public static let tls = Code(kind: .tls)
+        /// The response body exceeded the size limit.
+        public static let tooLarge = Code(kind: .tooLarge)
+        /// Any other transport failure.
+        public static let other = Code(kind: .other)
+
+        public var description: String { "\(kind)" }
+    }
+
+    public let code: Code
+    /// The host the request went to.
+    public let host: String
+    /// One line describing the failure.
+    public let detail: String
+
+    public init(_ code: Code, host: String, detail: String) {
+        self.code = code
+        self.host = host
+        self.detail = detail
+    }
+
+    public var category: ErrorCategory {
+        code == .insecureURL || code == .unsupportedURL ? .usage : .failure
+    }
+
+    public var description: String {
+        switch code.kind {
+        case .insecureURL: "refusing plain http:// to \(host): only loopback hosts may use http://, use https://"
+        case .unsupportedURL: "unsupported URL: \(detail)"
+        case .dnsFailure: "cannot resolve host \(host): check the URL and your network"
+        case .connectionRefused: "connection to \(host) refused: is the server running?"
+        case .timeout: "request to \(host) timed out (\(detail))"
+        case .tls: "TLS failure with \(host): \(detail)"
+        case .tooLarge: "response from \(host) is larger than \(detail)"
+        case .other: "request to \(host) failed: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Where csm-auth keeps its files, following the XDG base directory rules.
+public struct CSMAuthPaths: Sendable, Equatable {
+    /// Human-editable configuration (`config`): `CSM_AUTH_CONFIG_DIR`, else `$XDG_CONFIG_HOME/csm-auth`, else `~/.config/csm-auth`.
+    public var configFolder: String
+    /// Data such as opt-in credential files: `$XDG_DATA_HOME/csm-auth`, else `~/.local/share/csm-auth`.
+    public var dataFolder: String
+    /// Lock files: `$XDG_RUNTIME_DIR/csm-auth`, else `$XDG_STATE_HOME/csm-auth` (`~/.local/state/csm-auth`).
+    public var lockFolder: String
+
+    public init(configFolder: String, dataFolder: String, lockFolder: String) {
+        self.configFolder = configFolder
+        self.dataFolder = dataFolder
+        self.lockFolder = lockFolder
+    }
+
+    /// The folders for an environment (by default, this process's).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        func nonEmpty(_ name: String) -> String? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            return value
+        }
+        let home = nonEmpty("HOME") ?? NSHomeDirectory()
+        configFolder = nonEmpty("CSM_AUTH_CONFIG_DIR") ?? ((nonEmpty("XDG_CONFIG_HOME") ?? home + "/.config") + "/csm-auth")
+        dataFolder = (nonEmpty("XDG_DATA_HOME") ?? home + "/.local/share") + "/csm-auth"
+        lockFolder = nonEmpty("XDG_RUNTIME_DIR").map { $0 + "/csm-auth" }
+            ?? ((nonEmpty("XDG_STATE_HOME") ?? home + "/.local/state") + "/csm-auth")
+    }
+
+    /// The profile configuration file.
+    public var configFile: String { configFolder + "/config" }
+}

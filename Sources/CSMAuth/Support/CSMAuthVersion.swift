@@ -1,0 +1,4 @@
+/// The version of csm-auth, shown by `csm-auth --version` and in the User-Agent.
+public enum CSMAuthVersion {
+    public static let current = "0.1.0"
+}
