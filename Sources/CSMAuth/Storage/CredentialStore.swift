@@ -1,0 +1,30 @@
+/// Where a profile's secrets live: one ``StoredCredentials`` document per profile.
+public protocol CredentialStore: Sendable {
+    /// Which kind of store this is, as `status` shows it.
+    var kind: StorageKind { get }
+
+    /// Checks that the store can be read and written now, before a login asks the user for anything.
+    /// - Throws: ``CredentialStoreError`` saying why not.
+    func probe() async throws
+
+    /// The profile's credentials, or nil when there are none.
+    func load(profile: String) async throws -> StoredCredentials?
+
+    /// Replaces the profile's credentials in one write.
+    /// - Parameter label: a human-readable name for keyring browsers.
+    func save(_ credentials: StoredCredentials, profile: String, label: String) async throws
+
+    /// Removes the profile's credentials. Returns whether there were any.
+    @discardableResult
+    func delete(profile: String) async throws -> Bool
+}
+
+/// The kinds of credential store.
+public enum StorageKind: String, Sendable, Codable, CaseIterable {
+    /// The Secret Service (gnome-keyring, KWallet, KeePassXC) through libsecret.
+    case keyring
+    /// A 0600 file, only when the user asks for it.
+    case file
+    /// Process memory, for tests.
+    case memory
+}

@@ -1,0 +1,186 @@
+import CLibSecret
+import Foundation
+
+/// A ``CredentialStore`` in the Secret Service (gnome-keyring, KWallet, KeePassXC) through libsecret.
+///
+/// One item per profile, with attributes `service=csm-auth` and `profile=NAME`, so any Secret
+/// Service client finds it (`secret-tool lookup service csm-auth profile NAME`). The item's
+/// secret is the profile's ``StoredCredentials`` JSON; saving replaces it in one call.
+///
+/// A locked collection and an unreachable service are errors with their own codes
+/// (``CredentialStoreError/Code/locked``, ``CredentialStoreError/Code/unavailable``), never
+/// "no credentials": telling them apart is what lets a user fix the right thing.
+public struct SecretServiceStore: CredentialStore {
+    /// The value of the `service` attribute of every item csm-auth writes.
+    public static let serviceAttribute = "csm-auth"
+
+    public init() {}
+
+    public var kind: StorageKind { .keyring }
+
+    public func probe() async throws {
+        try await runBlocking {
+            try SecretServiceConnection.open().requireUnlockedDefaultCollection()
+        }
+    }
+
+    public func load(profile: String) async throws -> StoredCredentials? {
+        try await runBlocking {
+            guard let data = try SecretServiceConnection.open().secret(for: Self.attributes(profile)) else { return nil }
+            return try StoredCredentials.decoded(from: data, location: "the keyring item of profile '\(profile)'")
+        }
+    }
+
+    public func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
+        let document = try credentials.encoded()
+        try await runBlocking {
+            let connection = try SecretServiceConnection.open()
+            try connection.requireUnlockedDefaultCollection()
+            try connection.store(document, attributes: Self.attributes(profile), label: label)
+        }
+    }
+
+    @discardableResult
+    public func delete(profile: String) async throws -> Bool {
+        try await runBlocking {
+            try SecretServiceConnection.open().clear(attributes: Self.attributes(profile))
+        }
+    }
+
+    static func attributes(_ profile: String) -> [String: String] {
+        ["service": serviceAttribute, "profile": profile]
+    }
+}
+
+/// The libsecret calls behind ``SecretServiceStore``. Every call blocks.
+struct SecretServiceConnection {
+    private let service: UnsafeMutablePointer<SecretService>
+
+    static let lockedMessage =
+        "the keyring is locked: unlock it (log in to the desktop session, or run `gnome-keyring-daemon --unlock`) and try again"
+
+    /// Connects to the Secret Service on the session bus and opens a transfer session.
+    static func open() throws -> SecretServiceConnection {
+        var error: UnsafeMutablePointer<GError>? = nil
+        guard let service = secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, nil, &error) else {
+            throw unavailable(error, doing: "reach the Secret Service")
+        }
+        return SecretServiceConnection(service: service)
+    }
+
+    /// Throws unless the default collection exists and is unlocked, so a write never prompts.
+    func requireUnlockedDefaultCollection() throws {
+        var error: UnsafeMutablePointer<GError>? = nil
+        guard let collection = secret_collection_for_alias_sync(service, "default", SECRET_COLLECTION_NONE, nil, &error) else {
+            if error != nil { throw Self.mapped(error, doing: "open the default keyring collection") }
+            throw CredentialStoreError(.unavailable, "the keyring has no default collection: create one (gnome-keyring does at first login) or use --storage file")
+        }
+        defer { g_object_unref(collection) }
+        if secret_collection_get_locked(collection) != 0 {
+            throw CredentialStoreError(.locked, Self.lockedMessage)
+        }
+    }
+
+    /// The secret of the item with these attributes, nil when there is none.
+    func secret(for attributes: [String: String]) throws -> Data? {
+        try withItems(matching: attributes, loadSecrets: true) { items in
+            guard let item = items.first else { return nil }
+            if secret_item_get_locked(item) != 0 { throw CredentialStoreError(.locked, Self.lockedMessage) }
+            guard let value = secret_item_get_secret(item) else {
+                throw CredentialStoreError(.unavailable, "the Secret Service returned no secret for a csm-auth item")
+            }
+            defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
+            var length = 0
+            guard let bytes = secret_value_get(value, &length) else { return Data() }
+            return Data(bytes: bytes, count: length)
+        }
+    }
+
+    /// Creates or replaces (one D-Bus call) the item with these attributes in the default collection.
+    func store(_ secret: Data, attributes: [String: String], label: String) throws {
+        let text = String(decoding: secret, as: UTF8.self)
+        guard let value = clibsecret_value_new_text(text) else {
+            throw CredentialStoreError(.unavailable, "libsecret could not hold the secret")
+        }
+        defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
+        let table = Self.table(attributes)
+        defer { g_hash_table_unref(table) }
+        var error: UnsafeMutablePointer<GError>? = nil
+        if secret_service_store_sync(service, clibsecret_schema(), table, "default", label, value, nil, &error) == 0 {
+            throw Self.mapped(error, doing: "store the credentials")
+        }
+    }
+
+    /// Deletes the items with these attributes. Returns whether there were any.
+    func clear(attributes: [String: String]) throws -> Bool {
+        let anyLocked = try withItems(matching: attributes, loadSecrets: false) { items in
+            items.contains { secret_item_get_locked($0) != 0 }
+        }
+        if anyLocked { throw CredentialStoreError(.locked, Self.lockedMessage) }
+        let table = Self.table(attributes)
+        defer { g_hash_table_unref(table) }
+        var error: UnsafeMutablePointer<GError>? = nil
+        let removed = secret_service_clear_sync(service, clibsecret_schema(), table, nil, &error) != 0
+        if let error { throw Self.mapped(error, doing: "delete the credentials") }
+        return removed
+    }
+
+    /// Searches without unlocking: a locked item is reported, never prompted for.
+    private func withItems<T>(
+        matching attributes: [String: String], loadSecrets: Bool,
+        _ body: ([UnsafeMutablePointer<SecretItem>]) throws -> T
+    ) throws -> T {
+        let table = Self.table(attributes)
+        defer { g_hash_table_unref(table) }
+        let flags = SecretSearchFlags(SECRET_SEARCH_ALL.rawValue | (loadSecrets ? SECRET_SEARCH_LOAD_SECRETS.rawValue : 0))
+        var error: UnsafeMutablePointer<GError>? = nil
+        let list = secret_service_search_sync(service, clibsecret_schema(), table, flags, nil, &error)
+        if let error { throw Self.mapped(error, doing: "search the keyring") }
+        var items: [UnsafeMutablePointer<SecretItem>] = []
+        var node = list
+        while let current = node {
+            if let data = current.pointee.data { items.append(data.assumingMemoryBound(to: SecretItem.self)) }
+            node = current.pointee.next
+        }
+        defer {
+            for item in items { g_object_unref(item) }
+            g_list_free(list)
+        }
+        return try body(items)
+    }
+
+    private static func table(_ attributes: [String: String]) -> OpaquePointer {
+        let table = clibsecret_attributes_new()!
+        for (key, value) in attributes { clibsecret_attributes_insert(table, key, value) }
+        return table
+    }
+
+    /// Turns a GError into a store error: locked (or a dismissed unlock prompt) vs unavailable.
+    private static func mapped(_ error: UnsafeMutablePointer<GError>?, doing action: String) -> CredentialStoreError {
+        guard let error else { return CredentialStoreError(.unavailable, "could not \(action): unknown Secret Service error") }
+        defer { g_error_free(error) }
+        let domain = error.pointee.domain
+        let code = error.pointee.code
+        if domain == clibsecret_error_domain() && code == Int32(SECRET_ERROR_IS_LOCKED.rawValue) {
+            return CredentialStoreError(.locked, lockedMessage)
+        }
+        if domain == clibsecret_io_error_domain() && code == Int32(G_IO_ERROR_CANCELLED.rawValue) {
+            return CredentialStoreError(.locked, lockedMessage)
+        }
+        return unavailableError(message: String(cString: error.pointee.message), doing: action)
+    }
+
+    private static func unavailable(_ error: UnsafeMutablePointer<GError>?, doing action: String) -> CredentialStoreError {
+        guard let error else { return unavailableError(message: "unknown error", doing: action) }
+        defer { g_error_free(error) }
+        return unavailableError(message: String(cString: error.pointee.message), doing: action)
+    }
+
+    private static func unavailableError(message: String, doing action: String) -> CredentialStoreError {
+        let reason = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
+        return CredentialStoreError(
+            .unavailable,
+            "could not \(action) (\(reason)): start a keyring such as gnome-keyring in this D-Bus session, or use --storage file"
+        )
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Everything secret about one profile, kept as one JSON document so that every
+/// update replaces it in a single write.
+public struct StoredCredentials: Sendable, Equatable, Codable {
+    /// The OAuth client secret (3LO profiles).
+    public var clientSecret: Secret?
+    public var accessToken: Secret?
+    public var accessTokenExpiresAt: Date?
+    public var refreshToken: Secret?
+    /// When the user consented, which starts the refresh token family's absolute lifetime.
+    public var refreshTokenFamilyStartedAt: Date?
+    /// When the refresh token was last rotated, which restarts its inactivity lifetime.
+    public var refreshTokenRotatedAt: Date?
+    /// Set when the server answered `invalid_grant`: later calls fail fast and ask for a login.
+    public var refreshTokenRevoked: Bool
+    /// The Atlassian API token of a Basic-auth profile.
+    public var apiToken: Secret?
+
+    public init(
+        clientSecret: Secret? = nil,
+        accessToken: Secret? = nil,
+        accessTokenExpiresAt: Date? = nil,
+        refreshToken: Secret? = nil,
+        refreshTokenFamilyStartedAt: Date? = nil,
+        refreshTokenRotatedAt: Date? = nil,
+        refreshTokenRevoked: Bool = false,
+        apiToken: Secret? = nil
+    ) {
+        self.clientSecret = clientSecret
+        self.accessToken = accessToken
+        self.accessTokenExpiresAt = accessTokenExpiresAt
+        self.refreshToken = refreshToken
+        self.refreshTokenFamilyStartedAt = refreshTokenFamilyStartedAt
+        self.refreshTokenRotatedAt = refreshTokenRotatedAt
+        self.refreshTokenRevoked = refreshTokenRevoked
+        self.apiToken = apiToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        clientSecret = try container.decodeIfPresent(Secret.self, forKey: .clientSecret)
+        accessToken = try container.decodeIfPresent(Secret.self, forKey: .accessToken)
+        accessTokenExpiresAt = try container.decodeIfPresent(Date.self, forKey: .accessTokenExpiresAt)
+        refreshToken = try container.decodeIfPresent(Secret.self, forKey: .refreshToken)
+        refreshTokenFamilyStartedAt = try container.decodeIfPresent(Date.self, forKey: .refreshTokenFamilyStartedAt)
+        refreshTokenRotatedAt = try container.decodeIfPresent(Date.self, forKey: .refreshTokenRotatedAt)
+        refreshTokenRevoked = try container.decodeIfPresent(Bool.self, forKey: .refreshTokenRevoked) ?? false
+        apiToken = try container.decodeIfPresent(Secret.self, forKey: .apiToken)
+    }
+
+    /// The JSON document stored in the keyring item or file.
+    func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Reads the stored JSON document.
+    /// - Throws: ``CredentialStoreError`` with code `.corrupt` when it is not one.
+    static func decoded(from data: Data, location: String) throws -> StoredCredentials {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        do {
+            return try decoder.decode(StoredCredentials.self, from: data)
+        } catch {
+            throw CredentialStoreError(.corrupt, "the stored credentials in \(location) are not valid JSON; run `csm-auth logout` and log in again")
+        }
+    }
+}
