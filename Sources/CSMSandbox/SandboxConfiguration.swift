@@ -109,3 +109,10 @@ public struct SandboxConfiguration: Sendable {
         guard maximumBodySize > 0 else { throw invalid("maximum body size must be positive") }
     }
 }
+
+extension SandboxConfiguration {
+    /// Whether `host` is a loopback address (`127.0.0.0/8`, `::1`, `localhost`), which the sandbox binds without ``allowRemote``.
+    public static func isLoopbackHost(_ host: String) -> Bool {
+        Loopback.isLoopback(host: host)
+    }
+}

@@ -118,9 +118,9 @@ public final class SandboxServer: Sendable {
         do {
             channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         } catch {
-            throw Error(
-                code: .bindFailed,
-                message: "cannot listen on \(urlHost):\(configuration.port): \(error)")
+            // errno's own words ("Address already in use") read better than NIO's call-site description.
+            let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+            throw Error(code: .bindFailed, message: "cannot listen on \(urlHost):\(configuration.port): \(reason)")
         }
         let port = channel.localAddress?.port ?? configuration.port
         let baseURL = "http://\(urlHost):\(port)"

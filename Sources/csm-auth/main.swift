@@ -1,0 +1,1 @@
+print("csm-auth: not built yet")
