@@ -9,7 +9,7 @@ import Testing
         _ parameters: [(String, String?)], error: String, mentioning detail: String? = nil,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let answer = try await Curl.request(Flow.authorizeURL(server, parameters))
             #expect(answer.status == 400, sourceLocation: sourceLocation)
             #expect(answer.headers["location"] == nil, sourceLocation: sourceLocation)
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func validRequestShowsConsentForm() async throws {
-        try await withSandbox(.init(siteCount: 2)) { server in
+        try await withSandbox(.init(siteCount: 2)) { server async throws in
             let page = try await Curl.request(Flow.authorizeURL(server, Flow.authorizeParameters()))
             #expect(page.status == 200)
             #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
@@ -120,7 +120,7 @@ import Testing
         try await expectRejected(
             Flow.authorizeParameters() + [("<script>x</script>", "1"), ("<script>x</script>", "2")],
             error: "invalid_request", mentioning: "&lt;script&gt;x&lt;/script&gt;")
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let answer = try await Curl.request(
                 Flow.authorizeURL(server, Flow.authorizeParameters() + [("<script>x</script>", "1"), ("<script>x</script>", "2")]))
             #expect(!answer.body.contains("<script>"))
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func acceptRedirectsWithCodeAndState() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let page = try await Curl.request(Flow.authorizeURL(server, Flow.authorizeParameters(state: "a b&c")))
             let consent = try #require(Flow.hiddenConsentID(page.body))
             let answer = try await Flow.submitConsent(server, [("consent", consent), ("site", "acme"), ("user", "agent@sandbox.example"), ("decision", "accept")])
@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func denyRedirectsWithAccessDenied() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let page = try await Curl.request(Flow.authorizeURL(server, Flow.authorizeParameters()))
             let consent = try #require(Flow.hiddenConsentID(page.body))
             let answer = try await Flow.submitConsent(server, [("consent", consent), ("decision", "deny")])
@@ -155,7 +155,7 @@ import Testing
     }
 
     @Test func consentCanBeAnsweredOnlyOnce() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let page = try await Curl.request(Flow.authorizeURL(server, Flow.authorizeParameters()))
             let consent = try #require(Flow.hiddenConsentID(page.body))
             let first = try await Flow.submitConsent(server, [("consent", consent), ("decision", "accept")])
@@ -167,7 +167,7 @@ import Testing
     }
 
     @Test func forgedConsentIDIsRejected() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let answer = try await Flow.submitConsent(server, [("consent", "made-up"), ("decision", "accept")])
             #expect(answer.status == 400)
             #expect(answer.headers["location"] == nil)
@@ -175,7 +175,7 @@ import Testing
     }
 
     @Test func autoApproveRedirectsAtOnce() async throws {
-        try await withSandbox(.init(autoApprove: true, defaultUserEmail: "agent@sandbox.example")) { server in
+        try await withSandbox(.init(autoApprove: true, defaultUserEmail: "agent@sandbox.example")) { server async throws in
             let answer = try await Curl.request(Flow.authorizeURL(server, Flow.authorizeParameters()))
             #expect(answer.status == 302)
             let code = try #require(answer.locationQuery["code"])
@@ -187,7 +187,7 @@ import Testing
     }
 
     @Test func autoApproveStillChecksParameters() async throws {
-        try await withSandbox(.init(autoApprove: true)) { server in
+        try await withSandbox(.init(autoApprove: true)) { server async throws in
             let answer = try await Curl.request(Flow.authorizeURL(server, Flow.authorizeParameters(replacing: "prompt", with: nil)))
             #expect(answer.status == 400)
             #expect(answer.headers["location"] == nil)

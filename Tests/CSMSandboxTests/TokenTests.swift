@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func codeExchangeAnswersAtlassianShape() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let code = try await Flow.code(server)
             let answer = try await Flow.exchange(server, code: code)
             #expect(answer.status == 200)
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func noRefreshTokenWithoutOfflineAccess() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let json = try await Flow.login(server, scopes: ["read:customer:jira-service-management"])
             #expect(json["refresh_token"] == nil)
             #expect(json["scope"] as? String == "read:customer:jira-service-management")
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func codeIsSingleUseAndReuseRevokesItsTokens() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let code = try await Flow.code(server)
             let first = try await Flow.exchange(server, code: code).jsonObject()
             let access = try #require(first["access_token"] as? String)
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func exchangeWithAnotherRedirectURIIsRejected() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let code = try await Flow.code(server)
             let answer = try await Flow.exchange(server, code: code, redirectURI: SandboxClient.defaultRedirectURIs[1])
             #expect(answer.status == 403)
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func exchangeWithoutClientSecretIsUnauthorized() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let code = try await Flow.code(server)
             let answer = try await Flow.exchange(server, code: code, secret: nil)
             #expect(answer.status == 401)
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func exchangeWithWrongClientSecretIsUnauthorized() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let code = try await Flow.code(server)
             let answer = try await Flow.exchange(server, code: code, secret: "not-the-secret")
             #expect(answer.status == 401)
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func unknownCodeIsRejected() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let answer = try await Flow.exchange(server, code: "made-up")
             #expect(answer.status == 403)
             #expect(try errorBody(answer).0 == "invalid_grant")
@@ -91,7 +91,7 @@ import Testing
 
     @Test func expiredCodeIsRejected() async throws {
         let clock = ManualClock()
-        try await withSandbox(.init(authorizationCodeLifetime: 60, clock: clock.closure)) { server in
+        try await withSandbox(.init(authorizationCodeLifetime: 60, clock: clock.closure)) { server async throws in
             let code = try await Flow.code(server)
             clock.advance(by: 61)
             let answer = try await Flow.exchange(server, code: code)
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func malformedJSONIsInvalidRequest() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let answer = try await Curl.request(
                 "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/json"], body: "{\"grant_type\":")
             #expect(answer.status == 400)
@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func formEncodedBodyIsInvalidRequest() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let answer = try await Curl.request(
                 "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
                 body: "grant_type=refresh_token&refresh_token=x")
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func missingGrantTypeIsInvalidRequest() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let answer = try await Curl.postJSON(server.baseURL + "/oauth/token", ["client_id": "csm-sandbox-client"])
             #expect(answer.status == 400)
             #expect(try errorBody(answer).0 == "invalid_request")
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func unsupportedGrantTypeIsRejected() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let answer = try await Curl.postJSON(
                 server.baseURL + "/oauth/token",
                 ["grant_type": "client_credentials", "client_id": "csm-sandbox-client", "client_secret": "csm-sandbox-secret"])
@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test func refreshRotatesTheRefreshToken() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let login = try await Flow.login(server)
             let first = try #require(login["refresh_token"] as? String)
             let answer = try await Flow.refresh(server, first)
@@ -155,7 +155,7 @@ import Testing
 
     @Test func rotatedTokenWorksInsideTheReuseInterval() async throws {
         let clock = ManualClock()
-        try await withSandbox(.init(reuseInterval: 600, clock: clock.closure)) { server in
+        try await withSandbox(.init(reuseInterval: 600, clock: clock.closure)) { server async throws in
             let old = try #require(try await Flow.login(server)["refresh_token"] as? String)
             let rotated = try await Flow.refresh(server, old).jsonObject()
             clock.advance(by: 599)
@@ -171,7 +171,7 @@ import Testing
 
     @Test func rotatedTokenAfterTheReuseIntervalRevokesTheFamily() async throws {
         let clock = ManualClock()
-        try await withSandbox(.init(reuseInterval: 600, clock: clock.closure)) { server in
+        try await withSandbox(.init(reuseInterval: 600, clock: clock.closure)) { server async throws in
             let login = try await Flow.login(server)
             let old = try #require(login["refresh_token"] as? String)
             let rotated = try await Flow.refresh(server, old).jsonObject()
@@ -190,7 +190,7 @@ import Testing
     }
 
     @Test func reuseIntervalWithRealTime() async throws {
-        try await withSandbox(.init(reuseInterval: 0.3)) { server in
+        try await withSandbox(.init(reuseInterval: 0.3)) { server async throws in
             let old = try #require(try await Flow.login(server)["refresh_token"] as? String)
             let rotated = try await Flow.refresh(server, old).jsonObject()
             #expect(try await Flow.refresh(server, old).status == 200)
@@ -202,7 +202,7 @@ import Testing
 
     @Test func otherFamiliesSurviveARevocation() async throws {
         let clock = ManualClock()
-        try await withSandbox(.init(clock: clock.closure)) { server in
+        try await withSandbox(.init(clock: clock.closure)) { server async throws in
             let victim = try #require(try await Flow.login(server)["refresh_token"] as? String)
             let bystander = try await Flow.login(server)
             _ = try await Flow.refresh(server, victim)
@@ -215,7 +215,7 @@ import Testing
 
     @Test func refreshTokenExpiresAfterInactivity() async throws {
         let clock = ManualClock()
-        try await withSandbox(.init(refreshTokenInactivity: 1000, clock: clock.closure)) { server in
+        try await withSandbox(.init(refreshTokenInactivity: 1000, clock: clock.closure)) { server async throws in
             let token = try #require(try await Flow.login(server)["refresh_token"] as? String)
             clock.advance(by: 1001)
             #expect(try await Flow.refresh(server, token).status == 403)
@@ -224,7 +224,7 @@ import Testing
 
     @Test func rotationResetsTheInactivityClock() async throws {
         let clock = ManualClock()
-        try await withSandbox(.init(refreshTokenInactivity: 1000, clock: clock.closure)) { server in
+        try await withSandbox(.init(refreshTokenInactivity: 1000, clock: clock.closure)) { server async throws in
             var token = try #require(try await Flow.login(server)["refresh_token"] as? String)
             for _ in 0..<3 {
                 clock.advance(by: 900)
@@ -236,7 +236,7 @@ import Testing
     }
 
     @Test func unknownRefreshTokenIsRejected() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let answer = try await Flow.refresh(server, "made-up")
             #expect(answer.status == 403)
             #expect(try errorBody(answer) == ("invalid_grant", "Unknown or invalid refresh token."))
@@ -244,7 +244,7 @@ import Testing
     }
 
     @Test func refreshWithWrongSecretIsUnauthorized() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let token = try #require(try await Flow.login(server)["refresh_token"] as? String)
             let answer = try await Flow.refresh(server, token, secret: "wrong")
             #expect(answer.status == 401)
@@ -254,7 +254,7 @@ import Testing
 
     @Test func accessTokenExpires() async throws {
         let clock = ManualClock()
-        try await withSandbox(.init(accessTokenLifetime: 2, clock: clock.closure)) { server in
+        try await withSandbox(.init(accessTokenLifetime: 2, clock: clock.closure)) { server async throws in
             let login = try await Flow.login(server)
             #expect(login["expires_in"] as? Int == 2)
             let access = try #require(login["access_token"] as? String)
@@ -265,7 +265,7 @@ import Testing
     }
 
     @Test func revokingAllGrantsKillsEveryToken() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let login = try await Flow.login(server)
             server.revokeAllGrants()
             #expect(try await apiStatus(server, try #require(login["access_token"] as? String)) == 401)
@@ -274,7 +274,7 @@ import Testing
     }
 
     @Test func statsCountExactlyOneRefresh() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let login = try await Flow.login(server)
             _ = try await Flow.refresh(server, try #require(login["refresh_token"] as? String))
             _ = try await Flow.refresh(server, "made-up")
@@ -290,7 +290,7 @@ import Testing
     }
 
     @Test func issuedTokensWorkWithoutABrowser() async throws {
-        try await withSandbox { server in
+        try await withSandbox { server async throws in
             let tokens = try server.issueTokens(for: "agent@sandbox.example")
             #expect(try await apiStatus(server, tokens.accessToken) == 200)
             let refresh = try #require(tokens.refreshToken)
