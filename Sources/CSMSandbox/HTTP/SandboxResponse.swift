@@ -28,7 +28,9 @@ struct SandboxResponse: Sendable {
                 "Content-Type": "text/html; charset=utf-8",
                 "Cache-Control": "no-store",
                 // The pages echo request input (escaped); a strict policy is a second line of defence.
-                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+                // No form-action directive: browsers apply it to the redirect that follows the consent
+                // form, which must reach the app's callback on another origin.
+                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
                 "X-Frame-Options": "DENY",
             ],
             body: Array(page.utf8))
