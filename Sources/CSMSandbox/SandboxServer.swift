@@ -16,7 +16,7 @@ public final class SandboxServer: Sendable {
         /// The kind of failure; new kinds may be added.
         public struct Code: Hashable, Sendable, CustomStringConvertible {
             fileprivate enum Base: String, Sendable {
-                case invalidConfiguration, remoteNotAllowed, bindFailed, unknownUser, unknownClient
+                case invalidConfiguration, remoteNotAllowed, bindFailed, unknownUser, unknownClient, unknownSite
             }
 
             fileprivate let base: Base
@@ -31,6 +31,8 @@ public final class SandboxServer: Sendable {
             public static let unknownUser = Code(base: .unknownUser)
             /// A Swift API call named a client the sandbox does not know.
             public static let unknownClient = Code(base: .unknownClient)
+            /// A Swift API call named a cloudId the sandbox does not serve.
+            public static let unknownSite = Code(base: .unknownSite)
 
             public var description: String { base.rawValue }
         }
@@ -229,16 +231,21 @@ public final class SandboxServer: Sendable {
     ///   - email: the user; the configured default user by default.
     ///   - clientID: the app; the first configured client by default.
     ///   - scopes: the granted scopes; all of the app's by default (a refresh token comes with `offline_access`).
+    ///   - cloudIDs: the sites the grant covers, in accessible-resources order; every site by default.
+    ///     A token used with another site's API answers 401.
     /// - Returns: what the token endpoint would have answered.
-    /// - Throws: ``Error`` for an unknown user or client.
+    /// - Throws: ``Error`` for an unknown user, client or site.
     public func issueTokens(
-        for email: String? = nil, clientID: String? = nil, scopes: [String]? = nil
+        for email: String? = nil, clientID: String? = nil, scopes: [String]? = nil, cloudIDs: [String]? = nil
     ) throws -> SandboxTokenResponse {
         try state.withLock { state in
             let user = try Self.user(email ?? state.defaultUser.email, in: state)
             let client = try Self.client(clientID, in: state)
-            return state.issueTokens(
-                client: client, user: user, scopes: scopes ?? client.scopes, cloudIDs: state.sites.map(\.cloudID))
+            let known = state.sites.map(\.cloudID)
+            if let unknown = cloudIDs?.first(where: { !known.contains($0) }) {
+                throw Error(code: .unknownSite, message: "no sandbox site with cloudId \(unknown)")
+            }
+            return state.issueTokens(client: client, user: user, scopes: scopes ?? client.scopes, cloudIDs: cloudIDs ?? known)
         }
     }
 

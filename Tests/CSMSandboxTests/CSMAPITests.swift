@@ -57,6 +57,16 @@ import Testing
         }
     }
 
+    @Test func tokenForAnotherSiteIsUnauthorized() async throws {
+        try await withSandbox(.init(siteCount: 2)) { server async throws in
+            let tokens = try server.issueTokens(cloudIDs: [server.sites[1].cloudID])
+            let headers = ["Authorization": "Bearer \(tokens.accessToken)"]
+            #expect(try await Curl.request(server.apiBaseURL(for: server.sites[0]) + "/organization/1", headers: headers).status == 401)
+            #expect(try await Curl.request(server.apiBaseURL(for: server.sites[1]) + "/organization/1", headers: headers).status == 200)
+            #expect(throws: SandboxServer.Error.self) { try server.issueTokens(cloudIDs: ["nope"]) }
+        }
+    }
+
     @Test func missingScopeIsUnauthorizedAsAtlassianAnswers() async throws {
         try await withSandbox { server async throws in
             let tokens = try server.issueTokens(scopes: ["read:customer:jira-service-management"])
