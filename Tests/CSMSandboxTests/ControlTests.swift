@@ -138,3 +138,42 @@ import Testing
         }
     }
 }
+
+/// The scoped lifetime of `withSandbox`.
+@Suite struct LifetimeTests {
+    @Test func withSandboxStopsTheServerAfterTheBody() async throws {
+        let baseURL = try await withSandbox { server async throws in
+            #expect(try await Curl.request(server.baseURL + "/_edge/tenant_info").status == 200)
+            return server.baseURL
+        }
+        await #expect(throws: CurlError.self) { try await Curl.request(baseURL + "/_edge/tenant_info") }
+    }
+
+    @Test func withSandboxStopsTheServerWhenTheBodyThrows() async throws {
+        struct Boom: Error {}
+        var captured: String?
+        await #expect(throws: Boom.self) {
+            try await withSandbox { server async throws in
+                captured = server.baseURL
+                throw Boom()
+            }
+        }
+        let baseURL = try #require(captured)
+        await #expect(throws: CurlError.self) { try await Curl.request(baseURL + "/_edge/tenant_info") }
+    }
+
+    @Test func stopTwiceIsHarmless() async throws {
+        let server = try await SandboxServer.start()
+        try await server.stop()
+        try await server.stop()
+    }
+
+    @Test func twoSandboxesRunSideBySide() async throws {
+        try await withSandbox { first async throws in
+            try await withSandbox(.init(siteCount: 2)) { second async throws in
+                #expect(first.port != second.port)
+                #expect(first.sites.count == 1 && second.sites.count == 2)
+            }
+        }
+    }
+}
