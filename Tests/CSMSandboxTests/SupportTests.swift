@@ -1,5 +1,4 @@
 import Foundation
-import NIOHTTP1
 import Testing
 
 @testable import CSMSandbox
@@ -58,10 +57,29 @@ import Testing
 
     @Test func routingWorksWithoutSockets() {
         var state = SandboxState(configuration: SandboxConfiguration(), baseURL: "http://127.0.0.1:1")
-        let answer = state.respond(to: SandboxRequest(method: .GET, uri: "/site/acme/_edge/tenant_info"))
-        #expect(answer.status == .ok)
+        let answer = state.respond(to: SandboxRequest(method: "GET", uri: "/site/acme/_edge/tenant_info"))
+        #expect(answer.statusCode == 200)
         #expect(String(decoding: answer.body, as: UTF8.self) == #"{"cloudId":"11111111-1111-4111-8111-000000000001"}"#)
-        let control = state.respond(to: SandboxRequest(method: .GET, uri: "/_sandbox/stats", peerIsLoopback: false))
-        #expect(control.status == .forbidden)
+        let control = state.respond(to: SandboxRequest(method: "GET", uri: "/_sandbox/stats", peerIsLoopback: false))
+        #expect(control.statusCode == 403)
+    }
+
+    @Test func wholeFlowWithoutSockets() throws {
+        var state = SandboxState(configuration: SandboxConfiguration(autoApprove: true), baseURL: "http://127.0.0.1:1")
+        let authorize = state.respond(
+            to: SandboxRequest(
+                method: "GET",
+                uri: "/authorize?audience=api.atlassian.com&client_id=csm-sandbox-client&scope=offline_access+read%3Ame"
+                    + "&redirect_uri=http%3A%2F%2Flocalhost%3A8976%2Fcallback&state=s&response_type=code&prompt=consent"))
+        #expect(authorize.statusCode == 302)
+        let location = try #require(authorize.header("location"))
+        let code = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
+        let body = #"{"grant_type":"authorization_code","client_id":"csm-sandbox-client","client_secret":"csm-sandbox-secret","code":"\#(code)","redirect_uri":"http://localhost:8976/callback"}"#
+        let token = state.respond(to: SandboxRequest(method: "POST", uri: "/oauth/token", body: Array(body.utf8)))
+        #expect(token.statusCode == 200)
+        let json = try #require(JSONValue.parse(token.body))
+        #expect(json["scope"] == "offline_access read:me")
+        #expect(json["refresh_token"]?.stringValue != nil)
+        #expect(state.stats.authorize == 1 && state.stats.authorizationCodeGrants == 1)
     }
 }

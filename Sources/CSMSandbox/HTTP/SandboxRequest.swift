@@ -31,6 +31,13 @@ struct SandboxRequest: Sendable {
         self.peerIsLoopback = peerIsLoopback
     }
 
+    /// Creates a request from a method name, for callers that do not import NIOHTTP1 (tests of the router).
+    init(method: String, uri: String, headers: [(String, String)] = [], body: [UInt8] = [], peerIsLoopback: Bool = true) {
+        self.init(
+            method: HTTPMethod(rawValue: method), uri: uri, headers: HTTPHeaders(headers), body: body,
+            peerIsLoopback: peerIsLoopback)
+    }
+
     /// The path split at `/` and percent-decoded, or `nil` when a segment is not valid percent-encoding.
     var pathSegments: [String]? {
         var segments: [String] = []

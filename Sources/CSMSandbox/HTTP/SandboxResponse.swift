@@ -12,6 +12,12 @@ struct SandboxResponse: Sendable {
     /// How long to wait before writing the answer (the "slow answers" fault), in seconds.
     var delay: TimeInterval = 0
 
+    /// The numeric status code.
+    var statusCode: Int { Int(status.code) }
+
+    /// The first value of header `name` (case-insensitive), or `nil`.
+    func header(_ name: String) -> String? { headers.first(name: name) }
+
     /// A JSON answer.
     static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> SandboxResponse {
         SandboxResponse(
