@@ -19,46 +19,46 @@ struct CSMSandboxCommand: AsyncParsableCommand {
     /// The port used when `--port` is absent: next to csm-auth's default callback port (8976).
     static let defaultPort = 8977
 
-    @Option(help: "Address to listen on (loopback only, unless --allow-remote).")
+    @Option(help: ArgumentHelp("Address to listen on (loopback only, unless --allow-remote).", valueName: "host"))
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on; 0 picks a free port.")
+    @Option(help: ArgumentHelp("Port to listen on; 0 picks a free port.", valueName: "n"))
     var port = CSMSandboxCommand.defaultPort
 
     @Flag(help: "Allow listening on a non-loopback address (the sandbox's secrets are public).")
     var allowRemote = false
 
-    @Option(help: "Client id of the registered app (with --client-secret).")
+    @Option(help: ArgumentHelp("Client id of the registered app (with --client-secret).", valueName: "id"))
     var clientID: String?
 
-    @Option(help: "Client secret of the registered app (with --client-id). A test secret, never a real one.")
+    @Option(help: ArgumentHelp("Client secret of the registered app (with --client-id). A test secret, never a real one.", valueName: "secret"))
     var clientSecret: String?
 
-    @Option(help: "Registered callback URL; repeat for several. Replaces the two defaults.")
+    @Option(help: ArgumentHelp("Registered callback URL; repeat for several. Replaces the two defaults.", valueName: "uri"))
     var redirectURI: [String] = []
 
-    @Option(help: "A scope added to the app; repeat for several. Replaces the default scope list.")
+    @Option(help: ArgumentHelp("A scope added to the app; repeat for several. Replaces the default scope list.", valueName: "scope"))
     var scope: [String] = []
 
     @Flag(help: "Approve every valid authorization request at once, without a consent page.")
     var autoApprove = false
 
-    @Option(help: "The user who consents with --auto-approve and is preselected on the consent page.")
+    @Option(help: ArgumentHelp("The user who consents with --auto-approve and is preselected on the consent page.", valueName: "email"))
     var user = SandboxUser.jiraAdministrator.email
 
-    @Option(help: "Access token lifetime in seconds (fractions allowed).")
+    @Option(help: ArgumentHelp("Access token lifetime in seconds (fractions allowed).", valueName: "seconds"))
     var accessTokenLifetime: Double = 3600
 
-    @Option(help: "Seconds a rotated refresh token stays usable (fractions allowed).")
+    @Option(help: ArgumentHelp("Seconds a rotated refresh token stays usable (fractions allowed).", valueName: "seconds"))
     var reuseInterval: Double = 600
 
-    @Option(help: "Seconds without use after which a refresh token expires.")
+    @Option(help: ArgumentHelp("Seconds without use after which a refresh token expires.", valueName: "seconds"))
     var refreshTokenInactivity: Double = 90 * 24 * 3600
 
-    @Option(help: "Authorization code lifetime in seconds.")
+    @Option(help: ArgumentHelp("Authorization code lifetime in seconds.", valueName: "seconds"))
     var authorizationCodeLifetime: Double = 600
 
-    @Option(help: "Number of sites (1-\(SandboxSite.maximumCount)).")
+    @Option(help: ArgumentHelp("Number of sites (1-\(SandboxSite.maximumCount)).", valueName: "n"))
     var sites = 1
 
     @Flag(help: "Log every request (method, path, status) to standard error.")
