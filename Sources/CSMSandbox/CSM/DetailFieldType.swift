@@ -12,6 +12,9 @@ enum DetailFieldType: String, Sendable, CaseIterable {
     case date = "DATE"
     case boolean = "BOOLEAN"
 
+    /// Every type name, for error messages.
+    static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
     /// Whether the type takes a fixed list of options.
     var hasOptions: Bool { self == .select || self == .multiselect }
 

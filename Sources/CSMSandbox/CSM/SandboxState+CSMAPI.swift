@@ -72,7 +72,7 @@ extension SandboxState {
         case .failure(let failure): return failure.response
         }
         guard let typeName = type.name else {
-            return .apiError(.badRequest, "The type is required (one of \(Self.typeNames)).")
+            return .apiError(.badRequest, "The type is required (one of \(DetailFieldType.allNames)).")
         }
         do throws(CSMDirectory.Error) {
             guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
@@ -221,49 +221,5 @@ extension SandboxState {
         case .notFound(let message): .apiError(.notFound, message)
         case .invalid(let message): .apiError(.badRequest, message)
         }
-    }
-
-    fileprivate static var typeNames: String {
-        DetailFieldType.allCases.map(\.rawValue).joined(separator: ", ")
-    }
-}
-
-/// The `type` of a field in a request body: `{"type":{"name":"SELECT","options":[…]}}`,
-/// or the flat `{"type":"SELECT","options":[…]}` some clients send.
-private struct FieldTypeInput {
-    var name: DetailFieldType?
-    var options: [String]?
-
-    static func parse(_ json: JSONValue) -> Result<FieldTypeInput, SandboxErrorResponse> {
-        func invalid(_ message: String) -> Result<FieldTypeInput, SandboxErrorResponse> {
-            .failure(SandboxErrorResponse(.apiError(.badRequest, message)))
-        }
-        var input = FieldTypeInput()
-        var typeName: String?
-        var optionsJSON = json["options"]
-        switch json["type"] {
-        case .none, .some(.null):
-            break
-        case .some(.string(let name)):
-            typeName = name
-        case .some(.object(let members)):
-            typeName = members["name"]?.stringValue
-            if let options = members["options"] { optionsJSON = options }
-        default:
-            return invalid("The type must be an object with a name.")
-        }
-        if let typeName {
-            guard let type = DetailFieldType(rawValue: typeName.uppercased()) else {
-                return invalid("Unknown field type '\(typeName)' (one of \(SandboxState.typeNames)).")
-            }
-            input.name = type
-        }
-        if let optionsJSON, optionsJSON != .null {
-            guard let array = optionsJSON.arrayValue else { return invalid("The options must be an array of strings.") }
-            let options = array.compactMap(\.stringValue)
-            guard options.count == array.count else { return invalid("The options must be an array of strings.") }
-            input.options = options
-        }
-        return .success(input)
     }
 }
