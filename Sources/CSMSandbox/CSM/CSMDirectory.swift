@@ -1,0 +1,195 @@
+import Foundation
+
+/// One site's CSM data: customer and organization detail fields, customers and organizations.
+///
+/// Pure data and rules, no HTTP: the API layer decides who may call what, this type decides
+/// whether the call makes sense (types, options, the 50-field limit, unknown names).
+struct CSMDirectory: Sendable {
+    /// Customers or organizations: the two kinds share the same field and value rules.
+    enum Kind: String, Sendable, CaseIterable {
+        case customer
+        case organization
+    }
+
+    /// Why a directory call was refused.
+    enum Error: Swift.Error, Equatable {
+        /// No such field or entity (404).
+        case notFound(String)
+        /// The request does not make sense (400).
+        case invalid(String)
+    }
+
+    /// Atlassian's limit of detail fields per kind.
+    static let maximumFieldCount = 50
+
+    private(set) var fields: [Kind: [DetailField]] = [:]
+    private var entities: [Kind: [String: CSMEntity]] = [:]
+    private var nextFieldNumber = 10001
+
+    /// An empty directory.
+    init() {}
+
+    // MARK: Fields
+
+    /// The field definitions of `kind`, in position order.
+    func fields(of kind: Kind) -> [DetailField] {
+        fields[kind] ?? []
+    }
+
+    /// Adds a field.
+    /// - Throws: ``Error/invalid(_:)`` for a bad name, a duplicate, bad options or the 50-field limit.
+    mutating func createField(
+        _ kind: Kind, name: String, type: DetailFieldType, options: [String]
+    ) throws(Error) -> DetailField {
+        let name = try Self.checkedName(name)
+        var list = fields(of: kind)
+        guard !list.contains(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw .invalid("A \(kind.rawValue) detail field named '\(name)' already exists.")
+        }
+        guard list.count < Self.maximumFieldCount else {
+            throw .invalid("A site can have at most \(Self.maximumFieldCount) \(kind.rawValue) detail fields.")
+        }
+        try Self.checkOptions(options, for: type)
+        let field = DetailField(id: String(nextFieldNumber), name: name, type: type, options: options)
+        nextFieldNumber += 1
+        list.append(field)
+        fields[kind] = list
+        return field
+    }
+
+    /// Renames a field and/or replaces its options. Values using a removed option are dropped.
+    /// - Throws: ``Error/notFound(_:)`` for an unknown field, ``Error/invalid(_:)`` for a type change,
+    ///   a duplicate name or bad options.
+    mutating func updateField(
+        _ kind: Kind, named fieldName: String, newName: String?, newType: DetailFieldType?, newOptions: [String]?
+    ) throws(Error) -> DetailField {
+        var list = fields(of: kind)
+        guard let index = list.firstIndex(where: { $0.name.lowercased() == fieldName.lowercased() }) else {
+            throw .notFound("No \(kind.rawValue) detail field named '\(fieldName)'.")
+        }
+        var field = list[index]
+        if let newType, newType != field.type {
+            throw .invalid("The type of a detail field cannot be changed (it is \(field.type.rawValue)).")
+        }
+        if let newName {
+            let checked = try Self.checkedName(newName)
+            if list.enumerated().contains(where: { $0.offset != index && $0.element.name.lowercased() == checked.lowercased() }) {
+                throw .invalid("A \(kind.rawValue) detail field named '\(checked)' already exists.")
+            }
+            field.name = checked
+        }
+        if let newOptions {
+            try Self.checkOptions(newOptions, for: field.type)
+            field.options = newOptions
+            for id in entities[kind, default: [:]].keys {
+                if let values = entities[kind]?[id]?.values[field.id] {
+                    let kept = values.filter(newOptions.contains)
+                    entities[kind]?[id]?.values[field.id] = kept.isEmpty ? nil : kept
+                }
+            }
+        }
+        list[index] = field
+        fields[kind] = list
+        return field
+    }
+
+    /// Deletes a field and every value stored in it.
+    /// - Throws: ``Error/notFound(_:)``.
+    mutating func deleteField(_ kind: Kind, named fieldName: String) throws(Error) {
+        var list = fields(of: kind)
+        guard let index = list.firstIndex(where: { $0.name.lowercased() == fieldName.lowercased() }) else {
+            throw .notFound("No \(kind.rawValue) detail field named '\(fieldName)'.")
+        }
+        let removed = list.remove(at: index)
+        fields[kind] = list
+        for id in entities[kind, default: [:]].keys {
+            entities[kind]?[id]?.values[removed.id] = nil
+        }
+    }
+
+    // MARK: Entities
+
+    /// Adds or replaces a customer or organization.
+    mutating func insert(_ entity: CSMEntity, as kind: Kind) {
+        entities[kind, default: [:]][entity.id] = entity
+    }
+
+    /// The customer or organization with `id`, or `nil`.
+    func entity(_ kind: Kind, id: String) -> CSMEntity? {
+        entities[kind]?[id]
+    }
+
+    /// Every entity of `kind`, sorted by id.
+    func entities(of kind: Kind) -> [CSMEntity] {
+        (entities[kind] ?? [:]).values.sorted { $0.id < $1.id }
+    }
+
+    /// Replaces the values of one field of one entity; an empty list clears the field.
+    /// - Throws: ``Error/notFound(_:)`` for an unknown entity or field, ``Error/invalid(_:)`` for bad values.
+    mutating func setValues(
+        _ kind: Kind, entityID: String, fieldName: String, values: [String]
+    ) throws(Error) -> CSMEntity {
+        guard var entity = entity(kind, id: entityID) else {
+            throw .notFound("No \(kind.rawValue) with id '\(entityID)'.")
+        }
+        guard let field = fields(of: kind).first(where: { $0.name.lowercased() == fieldName.lowercased() }) else {
+            throw .notFound("No \(kind.rawValue) detail field named '\(fieldName)'.")
+        }
+        if let problem = field.type.problem(with: values, options: field.options) {
+            throw .invalid(problem)
+        }
+        entity.values[field.id] = values.isEmpty ? nil : values
+        insert(entity, as: kind)
+        return entity
+    }
+
+    /// The entity as `GET /customer/{id}` or `GET /organization/{id}` answers it.
+    func json(for entity: CSMEntity, as kind: Kind) -> JSONValue {
+        let details: [JSONValue] = fields(of: kind).enumerated().map { position, field in
+            [
+                "id": .string(field.id),
+                "name": .string(field.name),
+                "type": field.typeJSON,
+                "values": .array((entity.values[field.id] ?? []).map(JSONValue.string)),
+                "configuration": ["position": .number(Double(position))],
+            ]
+        }
+        var members: [String: JSONValue] = [
+            "id": .string(entity.id),
+            "name": .string(entity.name),
+            "details": .array(details),
+        ]
+        if kind == .customer {
+            if let email = entity.email {
+                members["email"] = .string(email)
+            }
+            members["organizations"] = .array(
+                entity.organizationIDs.compactMap { self.entity(.organization, id: $0) }.map {
+                    ["id": .string($0.id), "name": .string($0.name)]
+                })
+        }
+        return .object(members)
+    }
+
+    // MARK: Rules
+
+    private static func checkedName(_ name: String) throws(Error) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 255 else {
+            throw .invalid("A detail field name must have 1 to 255 characters.")
+        }
+        return trimmed
+    }
+
+    private static func checkOptions(_ options: [String], for type: DetailFieldType) throws(Error) {
+        if type.hasOptions {
+            guard !options.isEmpty else { throw .invalid("A \(type.rawValue) field needs at least one option.") }
+            guard Set(options).count == options.count else { throw .invalid("Options may not repeat.") }
+            guard options.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                throw .invalid("Options may not be empty.")
+            }
+        } else if !options.isEmpty {
+            throw .invalid("Only SELECT and MULTISELECT fields take options.")
+        }
+    }
+}

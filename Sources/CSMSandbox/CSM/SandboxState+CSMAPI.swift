@@ -1,0 +1,225 @@
+import Foundation
+import NIOHTTP1
+
+extension SandboxState {
+    /// Requests under `/jsm/csm/cloudid/{cloudId}/api/v1/`.
+    ///
+    /// Checks run in the gateway's order: injected rate limits, the site, the credentials (401),
+    /// the route (404), the token's scopes (401 "scope does not match", as Atlassian's gateway
+    /// answers), then the user's role (403) and finally the request itself (400/404).
+    mutating func csmAPI(_ request: SandboxRequest, cloudID: String, path: [String]) -> SandboxResponse {
+        stats.apiRequests += 1
+        if let fault = consumeAPIFault() {
+            return fault
+        }
+        guard directories[cloudID] != nil else {
+            return .gatewayError(.notFound, "No site with cloudId \(cloudID)")
+        }
+        let caller: APICaller
+        switch authenticate(request, allowBasic: true) {
+        case .success(let value): caller = value
+        case .failure(let failure): return failure.response
+        }
+        // A token granted for other sites is not valid here: the gateway answers as for a bad token.
+        guard caller.mayUse(cloudID: cloudID) else {
+            return .gatewayError(.unauthorized, "Unauthorized")
+        }
+        guard let kind = path.first.flatMap(CSMDirectory.Kind.init(rawValue:)) else {
+            return .apiError(.notFound, "No such endpoint.")
+        }
+        let rest = Array(path.dropFirst())
+        switch (request.method, rest.count, rest.first == "details") {
+        case (.GET, 1, true):
+            return listFields(kind, cloudID: cloudID, caller: caller)
+        case (.POST, 1, true):
+            return createField(kind, cloudID: cloudID, caller: caller, body: request.body)
+        case (.PUT, 2, true):
+            return updateField(kind, named: rest[1], cloudID: cloudID, caller: caller, body: request.body)
+        case (.DELETE, 2, true):
+            return deleteField(kind, named: rest[1], cloudID: cloudID, caller: caller)
+        case (.GET, 1, false):
+            return readEntity(kind, id: rest[0], cloudID: cloudID, caller: caller)
+        case (.PUT, 2, false) where rest[1] == "details":
+            return updateValues(kind, id: rest[0], cloudID: cloudID, caller: caller, request: request)
+        case (_, 1...2, _):
+            return .apiError(.methodNotAllowed, "Method \(request.method.rawValue) is not allowed here.")
+        default:
+            return .apiError(.notFound, "No such endpoint.")
+        }
+    }
+
+    // MARK: Field definitions
+
+    private func listFields(_ kind: CSMDirectory.Kind, cloudID: String, caller: APICaller) -> SandboxResponse {
+        if let refusal = check(caller, scope: "read:\(kind.rawValue).detail-field:jira-service-management") { return refusal }
+        guard caller.user.role != .customer else {
+            return .apiError(.forbidden, "You do not have permission to view \(kind.rawValue) detail fields.")
+        }
+        let fields = directories[cloudID]?.fields(of: kind) ?? []
+        return .json(["results": .array(fields.enumerated().map { $0.element.definitionJSON(position: $0.offset) })])
+    }
+
+    private mutating func createField(
+        _ kind: CSMDirectory.Kind, cloudID: String, caller: APICaller, body: [UInt8]
+    ) -> SandboxResponse {
+        if let refusal = checkFieldManager(caller, kind: kind) { return refusal }
+        guard let json = JSONValue.parse(body), let name = json["name"]?.stringValue else {
+            return .apiError(.badRequest, "The body must be a JSON object with a name and a type.")
+        }
+        let type: FieldTypeInput
+        switch FieldTypeInput.parse(json) {
+        case .success(let value): type = value
+        case .failure(let failure): return failure.response
+        }
+        guard let typeName = type.name else {
+            return .apiError(.badRequest, "The type is required (one of \(DetailFieldType.allNames)).")
+        }
+        do throws(CSMDirectory.Error) {
+            guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
+            let field = try directory.createField(kind, name: name, type: typeName, options: type.options ?? [])
+            directories[cloudID] = directory
+            let position = directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0
+            return .json(field.definitionJSON(position: position), status: .created)
+        } catch {
+            return Self.answer(error)
+        }
+    }
+
+    private mutating func updateField(
+        _ kind: CSMDirectory.Kind, named fieldName: String, cloudID: String, caller: APICaller, body: [UInt8]
+    ) -> SandboxResponse {
+        if let refusal = checkFieldManager(caller, kind: kind) { return refusal }
+        guard let json = JSONValue.parse(body), case .object = json else {
+            return .apiError(.badRequest, "The body must be a JSON object.")
+        }
+        if let name = json["name"], name.stringValue == nil {
+            return .apiError(.badRequest, "The name must be a string.")
+        }
+        let type: FieldTypeInput
+        switch FieldTypeInput.parse(json) {
+        case .success(let value): type = value
+        case .failure(let failure): return failure.response
+        }
+        do throws(CSMDirectory.Error) {
+            guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
+            let field = try directory.updateField(
+                kind, named: fieldName, newName: json["name"]?.stringValue, newType: type.name, newOptions: type.options)
+            directories[cloudID] = directory
+            let position = directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0
+            return .json(field.definitionJSON(position: position))
+        } catch {
+            return Self.answer(error)
+        }
+    }
+
+    private mutating func deleteField(
+        _ kind: CSMDirectory.Kind, named fieldName: String, cloudID: String, caller: APICaller
+    ) -> SandboxResponse {
+        if let refusal = checkFieldManager(caller, kind: kind) { return refusal }
+        do throws(CSMDirectory.Error) {
+            guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
+            try directory.deleteField(kind, named: fieldName)
+            directories[cloudID] = directory
+            return .empty(status: .noContent)
+        } catch {
+            return Self.answer(error)
+        }
+    }
+
+    // MARK: Customers and organizations
+
+    private func readEntity(_ kind: CSMDirectory.Kind, id: String, cloudID: String, caller: APICaller) -> SandboxResponse {
+        if let refusal = check(caller, scope: "read:\(kind.rawValue):jira-service-management") { return refusal }
+        // Customers see only themselves: another id is forbidden whether or not it exists.
+        if caller.user.role == .customer, !(kind == .customer && id == caller.user.accountID) {
+            return .apiError(.forbidden, "You do not have permission to view this \(kind.rawValue).")
+        }
+        guard let directory = directories[cloudID], let entity = directory.entity(kind, id: id) else {
+            return .apiError(.notFound, "No \(kind.rawValue) with id '\(id)'.")
+        }
+        return .json(directory.json(for: entity, as: kind))
+    }
+
+    private mutating func updateValues(
+        _ kind: CSMDirectory.Kind, id: String, cloudID: String, caller: APICaller, request: SandboxRequest
+    ) -> SandboxResponse {
+        let writeScope = "write:\(kind.rawValue):jira-service-management"
+        let writeDetailScope = "write:\(kind.rawValue).detail:jira-service-management"
+        if !caller.has(scope: writeScope), !caller.has(scope: writeDetailScope) {
+            return .gatewayError(.unauthorized, "Unauthorized; scope does not match")
+        }
+        guard caller.user.role != .customer else {
+            return .apiError(.forbidden, "You do not have permission to update this \(kind.rawValue).")
+        }
+        guard let fieldName = request.queryItems?.first(where: { $0.name == "fieldName" })?.value, !fieldName.isEmpty else {
+            return .apiError(.badRequest, "The fieldName query parameter is required.")
+        }
+        guard let json = JSONValue.parse(request.body), let array = json["values"]?.arrayValue else {
+            return .apiError(.badRequest, "The body must be a JSON object with a values array.")
+        }
+        let values = array.compactMap(\.stringValue)
+        guard values.count == array.count else {
+            return .apiError(.badRequest, "Every value must be a string.")
+        }
+        do throws(CSMDirectory.Error) {
+            guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
+            let entity = try directory.setValues(kind, entityID: id, fieldName: fieldName, values: values)
+            directories[cloudID] = directory
+            return .json(directory.json(for: entity, as: kind))
+        } catch {
+            return Self.answer(error)
+        }
+    }
+
+    // MARK: Checks
+
+    private func check(_ caller: APICaller, scope: String) -> SandboxResponse? {
+        caller.has(scope: scope) ? nil : .gatewayError(.unauthorized, "Unauthorized; scope does not match")
+    }
+
+    private func checkFieldManager(_ caller: APICaller, kind: CSMDirectory.Kind) -> SandboxResponse? {
+        if let refusal = check(caller, scope: "write:\(kind.rawValue).detail-field:jira-service-management") {
+            return refusal
+        }
+        guard caller.user.role.managesDetailFields else {
+            return .apiError(
+                .forbidden, "Only Jira administrators and service desk administrators can manage \(kind.rawValue) detail fields.")
+        }
+        return nil
+    }
+
+    /// The next queued 429 or 503, if any; each answer uses up one.
+    private mutating func consumeAPIFault() -> SandboxResponse? {
+        if var fault = faults.rateLimit, fault.count > 0 {
+            fault.count -= 1
+            faults.rateLimit = fault.count > 0 ? fault : nil
+            var response = SandboxResponse.gatewayError(.tooManyRequests, "Rate limit exceeded.")
+            addRetryHeaders(to: &response, retryAfter: fault.retryAfter)
+            response.headers.add(name: "X-RateLimit-Limit", value: "100")
+            response.headers.add(name: "X-RateLimit-Remaining", value: "0")
+            response.headers.add(name: "RateLimit-Reason", value: "jira-burst-based")
+            return response
+        }
+        if var fault = faults.serviceUnavailable, fault.count > 0 {
+            fault.count -= 1
+            faults.serviceUnavailable = fault.count > 0 ? fault : nil
+            var response = SandboxResponse.gatewayError(.serviceUnavailable, "Service Unavailable")
+            addRetryHeaders(to: &response, retryAfter: fault.retryAfter)
+            return response
+        }
+        return nil
+    }
+
+    private func addRetryHeaders(to response: inout SandboxResponse, retryAfter: Int) {
+        response.headers.add(name: "Retry-After", value: String(retryAfter))
+        let reset = clock().addingTimeInterval(TimeInterval(retryAfter))
+        response.headers.add(name: "X-RateLimit-Reset", value: ISO8601DateFormatter().string(from: reset))
+    }
+
+    private static func answer(_ error: CSMDirectory.Error) -> SandboxResponse {
+        switch error {
+        case .notFound(let message): .apiError(.notFound, message)
+        case .invalid(let message): .apiError(.badRequest, message)
+        }
+    }
+}

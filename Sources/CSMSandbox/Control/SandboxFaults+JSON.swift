@@ -1,0 +1,64 @@
+import Foundation
+import NIOHTTP1
+
+extension SandboxFaults {
+    /// The faults as the `/_sandbox/faults` body.
+    var json: JSONValue {
+        func counted(_ fault: CountedFault?) -> JSONValue {
+            fault.map { ["count": .number(Double($0.count)), "retryAfter": .number(Double($0.retryAfter))] } ?? .null
+        }
+        return [
+            "tokenEndpoint": .string(tokenEndpoint.rawValue),
+            "rateLimit": counted(rateLimit),
+            "serviceUnavailable": counted(serviceUnavailable),
+            "delayMilliseconds": .number((delay * 1000).rounded()),
+        ]
+    }
+
+    /// These faults with the members present in `json` replaced (absent members are kept).
+    func merging(_ json: JSONValue) -> Result<SandboxFaults, SandboxErrorResponse> {
+        func invalid(_ message: String) -> Result<SandboxFaults, SandboxErrorResponse> {
+            .failure(SandboxErrorResponse(.gatewayError(.badRequest, message)))
+        }
+        func counted(_ value: JSONValue, _ name: String) -> Result<CountedFault?, SandboxErrorResponse> {
+            if value == .null { return .success(nil) }
+            guard let count = value["count"]?.numberValue, count >= 0, count.rounded() == count else {
+                return .failure(SandboxErrorResponse(.gatewayError(.badRequest, "\(name).count must be a non-negative integer.")))
+            }
+            let retryAfter = value["retryAfter"]?.numberValue ?? 1
+            guard retryAfter >= 0, retryAfter.rounded() == retryAfter else {
+                return .failure(SandboxErrorResponse(.gatewayError(.badRequest, "\(name).retryAfter must be whole seconds.")))
+            }
+            return .success(count == 0 ? nil : CountedFault(count: Int(count), retryAfter: Int(retryAfter)))
+        }
+        var merged = self
+        guard let members = json.objectValue else { return invalid("The body must be a JSON object.") }
+        for (name, value) in members {
+            switch name {
+            case "tokenEndpoint":
+                guard let raw = value.stringValue, let fault = TokenEndpointFault(rawValue: raw) else {
+                    return invalid("tokenEndpoint must be \"none\", \"500\" or \"html\".")
+                }
+                merged.tokenEndpoint = fault
+            case "rateLimit":
+                switch counted(value, name) {
+                case .success(let fault): merged.rateLimit = fault
+                case .failure(let failure): return .failure(failure)
+                }
+            case "serviceUnavailable":
+                switch counted(value, name) {
+                case .success(let fault): merged.serviceUnavailable = fault
+                case .failure(let failure): return .failure(failure)
+                }
+            case "delayMilliseconds":
+                guard let milliseconds = value.numberValue, milliseconds >= 0, milliseconds <= 600_000 else {
+                    return invalid("delayMilliseconds must be between 0 and 600000.")
+                }
+                merged.delay = milliseconds / 1000
+            default:
+                return invalid("Unknown fault \(name).")
+            }
+        }
+        return .success(merged)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import NIOHTTP1
+
+extension SandboxState {
+    /// Requests under `/_sandbox/`: counters, faults, settings and revocation for tests.
+    ///
+    /// They need no credentials, so they answer only peers on a loopback address (the sandbox may
+    /// be bound elsewhere with `allowRemote`, and then strangers must not steer it).
+    mutating func respondToControl(_ request: SandboxRequest, segments: [String]) -> SandboxResponse {
+        guard request.peerIsLoopback else {
+            return .gatewayError(.forbidden, "Control endpoints answer loopback clients only.")
+        }
+        switch (request.method, segments) {
+        case (.GET, ["stats"]):
+            return .json(stats.json)
+        case (.POST, ["stats", "reset"]):
+            stats = SandboxStats()
+            return .json(stats.json)
+        case (.GET, ["faults"]):
+            return .json(faults.json)
+        case (.POST, ["faults"]):
+            guard let body = JSONValue.parse(request.body), case .object = body else {
+                return .gatewayError(.badRequest, "The body must be a JSON object.")
+            }
+            switch faults.merging(body) {
+            case .success(let merged): faults = merged
+            case .failure(let failure): return failure.response
+            }
+            return .json(faults.json)
+        case (.POST, ["faults", "reset"]):
+            faults = .none
+            return .json(faults.json)
+        case (.POST, ["revoke"]):
+            grants.revokeAll()
+            pendingConsents.removeAll()
+            return .json(["revoked": true])
+        case (.GET, ["settings"]):
+            return .json(settingsJSON)
+        case (.POST, ["settings"]):
+            return updateSettings(request.body)
+        case (.POST, ["tokens"]):
+            return mintTokens(request.body)
+        case (.GET, ["info"]):
+            return .json(infoJSON)
+        default:
+            return .gatewayError(.notFound, "Not Found")
+        }
+    }
+
+    private var settingsJSON: JSONValue {
+        [
+            "accessTokenLifetime": .number(settings.accessTokenLifetime),
+            "reuseInterval": .number(settings.reuseInterval),
+            "refreshTokenInactivity": .number(settings.refreshTokenInactivity),
+            "authorizationCodeLifetime": .number(settings.authorizationCodeLifetime),
+        ]
+    }
+
+    private mutating func updateSettings(_ body: [UInt8]) -> SandboxResponse {
+        guard let json = JSONValue.parse(body), case .object(let members) = json else {
+            return .gatewayError(.badRequest, "The body must be a JSON object.")
+        }
+        var updated = settings
+        let paths: [String: WritableKeyPath<OAuthSettings, TimeInterval>] = [
+            "accessTokenLifetime": \.accessTokenLifetime,
+            "reuseInterval": \.reuseInterval,
+            "refreshTokenInactivity": \.refreshTokenInactivity,
+            "authorizationCodeLifetime": \.authorizationCodeLifetime,
+        ]
+        for (name, value) in members {
+            guard let path = paths[name] else {
+                return .gatewayError(.badRequest, "Unknown setting \(name).")
+            }
+            guard let seconds = value.numberValue, seconds.isFinite, seconds >= 0 else {
+                return .gatewayError(.badRequest, "\(name) must be a non-negative number of seconds.")
+            }
+            updated[keyPath: path] = seconds
+        }
+        settings = updated
+        return .json(settingsJSON)
+    }
+
+    private mutating func mintTokens(_ body: [UInt8]) -> SandboxResponse {
+        guard let json = JSONValue.parse(body), case .object = json else {
+            return .gatewayError(.badRequest, "The body must be a JSON object.")
+        }
+        let email = json["user"]?.stringValue ?? defaultUser.email
+        guard let user = user(email: email) else {
+            return .gatewayError(.badRequest, "Unknown user \(email).")
+        }
+        let clientID = json["clientId"]?.stringValue ?? clients[0].id
+        guard let client = client(id: clientID) else {
+            return .gatewayError(.badRequest, "Unknown client \(clientID).")
+        }
+        let scopes = json["scope"]?.stringValue.map { $0.split(separator: " ").map(String.init) } ?? client.scopes
+        return .json(issueTokens(client: client, user: user, scopes: scopes, cloudIDs: sites.map(\.cloudID)).json)
+    }
+
+    /// Mints a token pair for `user` without the browser flow (the Swift API and `/_sandbox/tokens`).
+    mutating func issueTokens(
+        client: SandboxClient, user: SandboxUser, scopes: [String], cloudIDs: [String]
+    ) -> SandboxTokenResponse {
+        grants.issueTokens(clientID: client.id, user: user, scopes: scopes, cloudIDs: cloudIDs, now: clock(), settings: settings)
+    }
+
+    private var infoJSON: JSONValue {
+        [
+            "sites": .array(sites.map {
+                ["id": .string($0.cloudID), "name": .string($0.name), "url": .string($0.url), "slug": .string($0.slug)]
+            }),
+            "users": .array(users.map {
+                ["email": .string($0.email), "displayName": .string($0.displayName), "accountId": .string($0.accountID), "role": .string($0.role.rawValue)]
+            }),
+            "clients": .array(clients.map { ["id": .string($0.id), "redirectUris": .array($0.redirectURIs.map(JSONValue.string))] }),
+            "autoApprove": .bool(autoApprove),
+        ]
+    }
+}

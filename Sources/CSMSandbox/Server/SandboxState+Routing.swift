@@ -1,0 +1,60 @@
+import NIOHTTP1
+
+extension SandboxState {
+    /// Answers one request.
+    ///
+    /// Control endpoints are answered without delay; every other answer carries the configured
+    /// "slow answers" delay, which the HTTP handler applies before writing.
+    mutating func respond(to request: SandboxRequest) -> SandboxResponse {
+        guard let segments = request.pathSegments else {
+            return .gatewayError(.badRequest, "Malformed path")
+        }
+        if segments.first == "_sandbox" {
+            return respondToControl(request, segments: Array(segments.dropFirst()))
+        }
+        var response = route(request, segments: segments)
+        response.delay = faults.delay
+        return response
+    }
+
+    private mutating func route(_ request: SandboxRequest, segments: [String]) -> SandboxResponse {
+        // The CSM API and the per-site pages carry ids in the path, so they are matched by prefix first.
+        if segments.count >= 7, Array(segments[0..<3]) == ["jsm", "csm", "cloudid"], Array(segments[4..<6]) == ["api", "v1"] {
+            return csmAPI(request, cloudID: segments[3], path: Array(segments[6...]))
+        }
+        if segments.count >= 2, segments[0] == "site" {
+            let rest = Array(segments[2...])
+            switch (request.method, rest) {
+            case (.GET, ["_edge", "tenant_info"]): return tenantInfo(slug: segments[1])
+            case (.GET, []): return sitePage(slug: segments[1])
+            default: return .gatewayError(.notFound, "Not Found")
+            }
+        }
+        let allowed: String
+        switch segments {
+        case ["authorize"]:
+            if request.method == .GET { return authorize(request) }
+            allowed = "GET"
+        case ["authorize", "decision"]:
+            if request.method == .POST { return decide(request) }
+            allowed = "POST"
+        case ["oauth", "token"]:
+            if request.method == .POST { return token(request) }
+            allowed = "POST"
+        case ["oauth", "token", "accessible-resources"]:
+            if request.method == .GET { return accessibleResources(request) }
+            allowed = "GET"
+        case ["_edge", "tenant_info"]:
+            if request.method == .GET { return tenantInfo(slug: nil) }
+            allowed = "GET"
+        case ["me"]:
+            if request.method == .GET { return me(request) }
+            allowed = "GET"
+        default:
+            return .gatewayError(.notFound, "Not Found")
+        }
+        var response = SandboxResponse.gatewayError(.methodNotAllowed, "Method Not Allowed")
+        response.headers.add(name: "Allow", value: allowed)
+        return response
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Everything the sandbox remembers, and the router that answers requests from it.
+///
+/// A value type with mutating endpoints and no I/O: ``SandboxEngine`` keeps one behind a lock and
+/// the HTTP handler feeds it complete requests, so the same logic can be driven without sockets.
+struct SandboxState: Sendable {
+    /// A consent page that was shown and awaits Accept or Deny.
+    struct PendingConsent: Sendable {
+        var request: AuthorizationRequest
+        var expiresAt: Date
+    }
+
+    /// Registered apps.
+    let clients: [SandboxClient]
+    /// Accounts.
+    let users: [SandboxUser]
+    /// Sites; their URLs are filled in once the port is known.
+    var sites: [SandboxSite]
+    /// Whether `GET /authorize` approves at once.
+    let autoApprove: Bool
+    /// The consenting user under auto-approve, preselected on the consent page.
+    let defaultUser: SandboxUser
+    /// Current lifetimes.
+    var settings: OAuthSettings
+    /// Codes, grants and tokens.
+    var grants = GrantStore()
+    /// Consent pages awaiting a decision, by their id.
+    var pendingConsents: [String: PendingConsent] = [:]
+    /// CSM data per cloudId.
+    var directories: [String: CSMDirectory] = [:]
+    /// Request counters.
+    var stats = SandboxStats()
+    /// Active faults.
+    var faults: SandboxFaults
+    /// The time source.
+    let clock: @Sendable () -> Date
+
+    /// How long a consent page stays answerable.
+    static let consentLifetime: TimeInterval = 600
+
+    /// Builds the initial state of a sandbox that will listen at `baseURL`.
+    init(configuration: SandboxConfiguration, baseURL: String) {
+        clients = configuration.clients
+        users = configuration.users
+        autoApprove = configuration.autoApprove
+        defaultUser =
+            configuration.users.first { $0.email.lowercased() == configuration.defaultUserEmail.lowercased() }
+            ?? configuration.users.first ?? .jiraAdministrator
+        settings = OAuthSettings(configuration)
+        faults = configuration.faults
+        clock = configuration.clock
+        sites = SandboxSite.make(count: configuration.siteCount, baseURL: baseURL)
+        for site in sites {
+            directories[site.cloudID] = .seeded(users: configuration.users)
+        }
+    }
+
+    /// Points the site URLs at the address the server actually bound.
+    mutating func setBaseURL(_ baseURL: String) {
+        sites = SandboxSite.make(count: sites.count, baseURL: baseURL)
+    }
+
+    /// The registered client with `id`, or `nil`.
+    func client(id: String) -> SandboxClient? {
+        clients.first { $0.id == id }
+    }
+
+    /// The user with `email` (case-insensitive), or `nil`.
+    func user(email: String) -> SandboxUser? {
+        users.first { $0.email.lowercased() == email.lowercased() }
+    }
+}

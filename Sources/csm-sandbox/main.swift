@@ -1,1 +1,0 @@
-print("csm-sandbox: not built yet")

@@ -1,0 +1,179 @@
+import CSMSandbox
+import Foundation
+import Testing
+
+/// Fault injection, counters and settings, through `/_sandbox/` and the Swift API.
+@Suite struct ControlTests {
+    @Test func rateLimitAnswers429WithRetryAfterThenRecovers() async throws {
+        try await withSandbox { server async throws in
+            let tokens = try server.issueTokens()
+            let set = try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["rateLimit": ["count": 2, "retryAfter": 3]])
+            #expect(set.status == 200)
+            for _ in 0..<2 {
+                let answer = try await Flow.api(server, "/customer/details", token: tokens.accessToken)
+                #expect(answer.status == 429)
+                #expect(answer.headers["retry-after"] == "3")
+                #expect(answer.headers["x-ratelimit-reset"]?.hasSuffix("Z") == true)
+            }
+            #expect(try await Flow.api(server, "/customer/details", token: tokens.accessToken).status == 200)
+            #expect(server.stats.apiRequests == 3)
+        }
+    }
+
+    @Test func serviceUnavailableAnswers503WithRetryAfter() async throws {
+        try await withSandbox { server async throws in
+            server.setFaults(SandboxFaults(serviceUnavailable: .init(count: 1, retryAfter: 1)))
+            let answer = try await Curl.request(server.apiBaseURL() + "/organization/1", headers: Flow.basic(.agent))
+            #expect(answer.status == 503)
+            #expect(answer.headers["retry-after"] == "1")
+            #expect(try await Curl.request(server.apiBaseURL() + "/organization/1", headers: Flow.basic(.agent)).status == 200)
+        }
+    }
+
+    @Test func tokenEndpointCanAnswer500() async throws {
+        try await withSandbox { server async throws in
+            let login = try await Flow.login(server)
+            _ = try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["tokenEndpoint": "500"])
+            let answer = try await Flow.refresh(server, login["refresh_token"] as! String)
+            #expect(answer.status == 500)
+            #expect(server.stats.tokenErrors == 1)
+            _ = try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["tokenEndpoint": "none"])
+            // The failed attempt did not consume the token.
+            #expect(try await Flow.refresh(server, login["refresh_token"] as! String).status == 200)
+        }
+    }
+
+    @Test func tokenEndpointCanAnswerHTML() async throws {
+        try await withSandbox { server async throws in
+            server.setFaults(SandboxFaults(tokenEndpoint: .html))
+            let answer = try await Flow.refresh(server, "anything")
+            #expect(answer.status == 200)
+            #expect(answer.headers["content-type"]?.hasPrefix("text/html") == true)
+            #expect(answer.body.hasPrefix("<!DOCTYPE html>"))
+        }
+    }
+
+    @Test func slowAnswersAreDelayed() async throws {
+        try await withSandbox { server async throws in
+            _ = try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["delayMilliseconds": 400])
+            let start = ContinuousClock.now
+            let answer = try await Curl.request(server.baseURL + "/_edge/tenant_info")
+            #expect(answer.status == 200)
+            #expect(ContinuousClock.now - start >= .milliseconds(400))
+            // Control endpoints are never delayed, so a test can always switch the fault off quickly.
+            let reset = try await Curl.request("POST", server.baseURL + "/_sandbox/faults/reset")
+            #expect(reset.status == 200)
+            #expect(server.faults == .none)
+        }
+    }
+
+    @Test func statsEndpointAndReset() async throws {
+        try await withSandbox { server async throws in
+            _ = try await Curl.request(server.baseURL + "/_edge/tenant_info")
+            let stats = try await Curl.request(server.baseURL + "/_sandbox/stats").jsonObject()
+            #expect(Set(stats.keys) == [
+                "authorize", "consentDecisions", "authorizationCodeGrants", "refreshGrants", "tokenErrors",
+                "accessibleResources", "tenantInfo", "apiRequests",
+            ])
+            #expect(stats["tenantInfo"] as? Int == 1)
+            _ = try await Curl.request("POST", server.baseURL + "/_sandbox/stats/reset")
+            #expect(server.stats.tenantInfo == 0)
+        }
+    }
+
+    @Test func revokeEndpointKillsEveryToken() async throws {
+        try await withSandbox { server async throws in
+            let login = try await Flow.login(server)
+            #expect(try await Curl.request("POST", server.baseURL + "/_sandbox/revoke").status == 200)
+            #expect(try await Flow.api(server, "/customer/details", token: login["access_token"] as! String).status == 401)
+            #expect(try await Flow.refresh(server, login["refresh_token"] as! String).status == 403)
+        }
+    }
+
+    @Test func settingsEndpointChangesLifetimes() async throws {
+        try await withSandbox { server async throws in
+            let answer = try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["accessTokenLifetime": 5, "reuseInterval": 0.5])
+            #expect(answer.status == 200)
+            #expect(try answer.jsonObject()["reuseInterval"] as? Double == 0.5)
+            let login = try await Flow.login(server)
+            #expect(login["expires_in"] as? Int == 5)
+            #expect(try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["bogus": 1]).status == 400)
+            #expect(try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["reuseInterval": -1]).status == 400)
+        }
+    }
+
+    @Test func tokensEndpointMintsWithoutABrowser() async throws {
+        try await withSandbox { server async throws in
+            let answer = try await Curl.postJSON(server.baseURL + "/_sandbox/tokens", ["user": "agent@sandbox.example"])
+            #expect(answer.status == 200)
+            let access = try #require(try answer.jsonObject()["access_token"] as? String)
+            #expect(try await Flow.api(server, "/organization/1", token: access).status == 200)
+        }
+    }
+
+    @Test func badFaultBodiesAreRejected() async throws {
+        try await withSandbox { server async throws in
+            let url = server.baseURL + "/_sandbox/faults"
+            #expect(try await Curl.postJSON(url, ["tokenEndpoint": "teapot"]).status == 400)
+            #expect(try await Curl.postJSON(url, ["rateLimit": ["count": -1]]).status == 400)
+            #expect(try await Curl.postJSON(url, ["unknown": true]).status == 400)
+            #expect(server.faults == .none)
+        }
+    }
+
+    @Test func oversizedBodyIs413() async throws {
+        try await withSandbox(.init(maximumBodySize: 1024)) { server async throws in
+            let answer = try await Curl.request(
+                "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/json"],
+                body: "{\"pad\":\"" + String(repeating: "x", count: 4096) + "\"}")
+            #expect(answer.status == 413)
+        }
+    }
+
+    @Test func wrongMethodIs405() async throws {
+        try await withSandbox { server async throws in
+            let answer = try await Curl.request(server.baseURL + "/oauth/token")
+            #expect(answer.status == 405)
+            #expect(answer.headers["allow"] == "POST")
+        }
+    }
+}
+
+/// The scoped lifetime of `withSandbox`.
+@Suite struct LifetimeTests {
+    @Test func withSandboxStopsTheServerAfterTheBody() async throws {
+        let baseURL = try await withSandbox { server async throws in
+            #expect(try await Curl.request(server.baseURL + "/_edge/tenant_info").status == 200)
+            return server.baseURL
+        }
+        await #expect(throws: CurlError.self) { try await Curl.request(baseURL + "/_edge/tenant_info") }
+    }
+
+    @Test func withSandboxStopsTheServerWhenTheBodyThrows() async throws {
+        struct Boom: Error {}
+        var captured: String?
+        await #expect(throws: Boom.self) {
+            try await withSandbox { server async throws in
+                captured = server.baseURL
+                throw Boom()
+            }
+        }
+        let baseURL = try #require(captured)
+        await #expect(throws: CurlError.self) { try await Curl.request(baseURL + "/_edge/tenant_info") }
+    }
+
+    @Test func stopTwiceIsHarmless() async throws {
+        let server = try await SandboxServer.start()
+        try await server.stop()
+        try await server.stop()
+    }
+
+    @Test func twoSandboxesRunSideBySide() async throws {
+        try await withSandbox { first async throws in
+            try await withSandbox(.init(siteCount: 2)) { second async throws in
+                #expect(first.port != second.port)
+                #expect(first.sites.count == 1 && second.sites.count == 2)
+            }
+        }
+    }
+}
