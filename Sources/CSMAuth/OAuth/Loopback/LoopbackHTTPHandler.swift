@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Answers one HTTP request on one connection of the loopback listener, then closes it.
+///
+/// NIO's decoder parses the request; this handler routes it (``CallbackRoute``), lets the first
+/// callback decide the login (``LoopbackSession``), and answers with a static ``CallbackPage``.
+/// It also enforces the per-connection limits: a deadline for the whole request (a browser's
+/// idle "preconnect" socket, or a client trickling bytes, is closed when it passes) and a
+/// bound on the body, which is read and ignored.
+final class LoopbackHTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// The most body bytes read (and ignored) before answering 413.
+    static let maximumBodyBytes = 64 * 1024
+
+    private enum State {
+        /// Nothing decoded yet.
+        case awaitingHead
+        /// The head is routed; the body (ignored) is being read up to its end.
+        case receiving(CallbackRoute, isHEAD: Bool, bodyBytes: Int)
+        /// An answer is written; anything else the peer sends is ignored until the close.
+        case answered
+    }
+
+    private var state = State.awaitingHead
+    private var deadline: Scheduled<Void>?
+    private let callbackPath: String
+    private let expectedState: String
+    private let session: LoopbackSession
+    private let headLimit: RequestHeadLimitHandler
+    private let requestReadTimeout: TimeAmount
+    private let logger: Logger
+
+    /// Creates the handler for one connection.
+    /// - Parameters:
+    ///   - callbackPath: the only path that can end the login.
+    ///   - expectedState: the `state` this login sent.
+    ///   - session: the login's shared outcome.
+    ///   - headLimit: the connection's head limiter, told when the head is complete.
+    ///   - requestReadTimeout: how long the whole request may take to arrive.
+    ///   - logger: receives the method and path of each request (never the query) at debug level.
+    init(
+        callbackPath: String, expectedState: String, session: LoopbackSession, headLimit: RequestHeadLimitHandler,
+        requestReadTimeout: TimeAmount, logger: Logger
+    ) {
+        self.callbackPath = callbackPath
+        self.expectedState = expectedState
+        self.session = session
+        self.headLimit = headLimit
+        self.requestReadTimeout = requestReadTimeout
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { startDeadline(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        startDeadline(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            guard case .awaitingHead = state else { return }
+            headLimit.headReceived = true
+            logger.debug("loopback request \(head.method.rawValue) \(CallbackRoute.pathForLog(head.uri))")
+            let route = CallbackRoute(method: head.method.rawValue, target: head.uri, callbackPath: callbackPath)
+            state = .receiving(route, isHEAD: head.method == .HEAD, bodyBytes: 0)
+        case .body(let chunk):
+            guard case .receiving(let route, let isHEAD, let bodyBytes) = state else { return }
+            let total = bodyBytes + chunk.readableBytes
+            guard total <= Self.maximumBodyBytes else {
+                answer(.requestBodyTooLarge, isHEAD: isHEAD, context: context)
+                return
+            }
+            state = .receiving(route, isHEAD: isHEAD, bodyBytes: total)
+        case .end:
+            guard case .receiving(let route, let isHEAD, _) = state else { return }
+            respond(to: route, isHEAD: isHEAD, context: context)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is RequestHeadLimitHandler.RequestHeadTooLarge, case .awaitingHead = state {
+            logger.debug("loopback request head larger than the limit: answering 431")
+            answer(.requestHeadTooLarge, isHEAD: false, context: context)
+            return
+        }
+        // A malformed request (NIO's HTTPServerProtocolErrorHandler has answered 400), or a socket error.
+        state = .answered
+        context.close(promise: nil)
+    }
+
+    private func respond(to route: CallbackRoute, isHEAD: Bool, context: ChannelHandlerContext) {
+        switch route {
+        case .notFound:
+            answer(.notFound, isHEAD: isHEAD, context: context)
+        case .methodNotAllowed:
+            answer(.methodNotAllowed, isHEAD: isHEAD, extraHeaders: [("Allow", "GET")], context: context)
+        case .callback(let query):
+            // The first callback decides; one that races in before the listener closes changes nothing.
+            guard session.claim() else {
+                answer(.alreadyFinished, isHEAD: isHEAD, context: context)
+                return
+            }
+            let outcome = Self.outcome(of: query, expectedState: expectedState)
+            let page: CallbackPage
+            switch outcome {
+            case .success: page = .success
+            case .failure(let error): page = CallbackPage(for: error)
+            }
+            logger.debug("loopback callback decided the login: \(page)")
+            let session = self.session
+            // The outcome is published once the page is written, so the browser gets its answer
+            // before the listener (and the process) goes away.
+            answer(page, isHEAD: isHEAD, context: context) { session.finish(outcome) }
+        }
+    }
+
+    private static func outcome(of query: [URLQueryItem]?, expectedState: String) -> LoopbackSession.Outcome {
+        guard let query else { return .failure(.malformedCallback) }
+        do {
+            return .success(AuthorizationCallback(code: try AuthorizationResponse.code(fromQuery: query, expectedState: expectedState)))
+        } catch let error as LoopbackReceiverError {
+            return .failure(error)
+        } catch {
+            return .failure(.malformedCallback)
+        }
+    }
+
+    /// Writes `page` (headers only for HEAD), then closes the connection and runs `written`.
+    private func answer(
+        _ page: CallbackPage, isHEAD: Bool, extraHeaders: [(String, String)] = [], context: ChannelHandlerContext,
+        written: (@Sendable () -> Void)? = nil
+    ) {
+        state = .answered
+        deadline?.cancel()
+        deadline = nil
+        let body = page.body
+        var headers = HTTPHeaders(CallbackPage.headers.map { ($0.name, $0.value) })
+        headers.add(name: "Content-Length", value: String(body.count))
+        headers.add(contentsOf: extraHeaders)
+        let status = HTTPResponseStatus(statusCode: page.status.code, reasonPhrase: page.status.reason)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        if !isHEAD {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        }
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            channel.close(promise: nil)
+            written?()
+        }
+    }
+
+    private func startDeadline(context: ChannelHandlerContext) {
+        guard deadline == nil, case .awaitingHead = state else { return }
+        let timeout = requestReadTimeout
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+            guard case .answered = state else {
+                logger.debug("loopback connection sent no complete request in time: closing it")
+                state = .answered
+                context.close(promise: nil)
+                return
+            }
+        }
+    }
+}

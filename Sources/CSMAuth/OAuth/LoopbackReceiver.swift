@@ -1,0 +1,253 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The small HTTP server that receives the browser's OAuth redirect during a login.
+///
+/// Start it before showing the authorization URL, send ``redirectURI`` as the `redirect_uri`,
+/// then call ``waitForCallback(timeout:)``:
+///
+/// ```swift
+/// let receiver = try await LoopbackReceiver.start(
+///     callbackURL: URL(string: "http://localhost:8976/callback")!, expectedState: state, logger: logger)
+/// openBrowser(authorizationURL(redirectURI: receiver.redirectURI, state: state))
+/// let callback = try await receiver.waitForCallback(timeout: .seconds(300))
+/// ```
+///
+/// What it guarantees (see ARCHITECTURE.md, "Security rules"):
+/// - It binds loopback addresses only, never a wildcard: `localhost` binds 127.0.0.1 and ::1
+///   (where the machine has IPv6) on the same port, an IPv4 loopback literal binds that address,
+///   `[::1]` binds ::1. Any other host is refused before anything is bound.
+/// - Only a GET on the callback path (exact match) can end the login; other paths get 404 and
+///   other methods 405, and the login keeps waiting (browsers ask for `/favicon.ico`).
+/// - The first request on the callback path decides: the right `state` with a code succeeds, a
+///   wrong or missing `state`, an OAuth `error` or a missing code fails. Either way the browser
+///   gets a static page and the listener stops; a callback that races in gets "already finished".
+/// - Request heads are limited in size, whole requests in reading time, bodies are ignored.
+/// - Pages are constants with a strict Content-Security-Policy; request input is never echoed.
+/// - Neither the code nor the state is logged: only the method and the path, at debug level.
+public final class LoopbackReceiver: Sendable {
+    /// Limits on what one connection may send.
+    public struct Configuration: Sendable {
+        /// The most bytes accepted before the request head (request line and headers) is complete;
+        /// a larger head gets 431 and the login keeps waiting. Default: 16 KiB.
+        public var maximumRequestHeadBytes: Int
+        /// How long one connection may take to send its whole request; then it is closed and the
+        /// login keeps waiting. Browsers open "preconnect" sockets that never send anything:
+        /// this is what closes them. Default: 10 seconds.
+        public var requestReadTimeout: Duration
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - maximumRequestHeadBytes: the largest request head accepted, in bytes.
+        ///   - requestReadTimeout: the longest time one request may take to arrive.
+        public init(maximumRequestHeadBytes: Int = 16 * 1024, requestReadTimeout: Duration = .seconds(10)) {
+            self.maximumRequestHeadBytes = maximumRequestHeadBytes
+            self.requestReadTimeout = requestReadTimeout
+        }
+    }
+
+    /// The port actually bound (differs from the URL's when the URL says port 0).
+    public let port: Int
+    /// The redirect URI to send to the authorization server: the callback URL with the bound port.
+    ///
+    /// When the callback URL names a port other than 0 this is the URL exactly as given, since
+    /// the authorization server compares it with the registered one character by character.
+    public let redirectURI: String
+    /// The local addresses bound, for tests and messages, e.g. `["127.0.0.1:8976", "[::1]:8976"]`.
+    public let boundAddresses: [String]
+
+    private let session: LoopbackSession
+
+    private init(port: Int, redirectURI: String, boundAddresses: [String], session: LoopbackSession) {
+        self.port = port
+        self.redirectURI = redirectURI
+        self.boundAddresses = boundAddresses
+        self.session = session
+    }
+
+    deinit {
+        // A receiver dropped without a callback or stop() must not keep the port open.
+        session.end(with: .cancelled)
+        session.closeListeners()
+    }
+
+    /// Binds the callback URL's loopback host and port and starts answering, before the caller shows the URL.
+    ///
+    /// - Parameters:
+    ///   - callbackURL: `http://` with a loopback host (`localhost`, `127.x.y.z` or `[::1]`), a port
+    ///     (0 picks a free one) and a path, e.g. `http://localhost:8976/callback`.
+    ///   - expectedState: the `state` sent in the authorization URL.
+    ///   - configuration: size and time limits per connection.
+    ///   - logger: receives debug lines with the method and path of each request, never the query.
+    /// - Returns: the running receiver; it stops after the callback, a timeout, or ``stop()``.
+    /// - Throws: ``LoopbackReceiverError`` `.unsupportedCallbackURL` or `.nonLoopbackHost` (usage
+    ///   errors, nothing is bound), `.portInUse` or `.bindFailed`.
+    public static func start(
+        callbackURL: URL, expectedState: String, configuration: Configuration = .init(), logger: Logger
+    ) async throws -> LoopbackReceiver {
+        let callback = try LoopbackCallbackURL(callbackURL)
+        let session = LoopbackSession()
+        let readTimeout = TimeAmount.nanoseconds(Self.nanoseconds(configuration.requestReadTimeout))
+        let headBytes = configuration.maximumRequestHeadBytes
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 32)
+            // Lets a login start again at once while the last one's connections sit in TIME_WAIT.
+            // On Linux it never lets two sockets listen on one address; SO_REUSEPORT would, and is not set.
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                guard session.register(connection: channel) else { return channel.eventLoop.makeSucceededVoidFuture() }
+                return channel.eventLoop.makeCompletedFuture {
+                    let headLimit = RequestHeadLimitHandler(maximumBytes: headBytes)
+                    let operations = channel.pipeline.syncOperations
+                    try operations.addHandler(headLimit)
+                    // No pipelining assistance: each connection gets one answer and is closed.
+                    try operations.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
+                    try operations.addHandler(
+                        LoopbackHTTPHandler(
+                            callbackPath: callback.path, expectedState: expectedState, session: session,
+                            headLimit: headLimit, requestReadTimeout: readTimeout, logger: logger))
+                }
+            }
+
+        let channels = try await bind(callback, bootstrap: bootstrap, logger: logger)
+        for channel in channels {
+            session.register(serverChannel: channel)
+        }
+        let port = channels.first?.localAddress?.port ?? callback.port
+        let addresses = channels.compactMap { $0.localAddress.map(Self.describe) }
+        logger.debug("loopback listener on \(addresses.joined(separator: ", ")) for path \(callback.path)")
+        return LoopbackReceiver(
+            port: port, redirectURI: callback.redirectURI(boundPort: port), boundAddresses: addresses, session: session)
+    }
+
+    /// Waits for the one good callback (or a failing one), answers the browser, then stops listening.
+    ///
+    /// A callback that arrived before this call is returned at once. When this returns or throws,
+    /// the listener is closed: later connections are refused.
+    ///
+    /// - Parameter timeout: how long to wait for the callback.
+    /// - Returns: the authorization code.
+    /// - Throws: ``LoopbackReceiverError`` `.stateMismatch`, `.accessDenied`, `.authorizationFailed`,
+    ///   `.missingCode` or `.malformedCallback` from the callback; `.timedOut` after `timeout`;
+    ///   `.cancelled` after ``stop()`` or when the waiting task is cancelled.
+    public func waitForCallback(timeout: Duration) async throws -> AuthorizationCallback {
+        let session = self.session
+        let expiry = LoopbackReceiverError.timedOut(after: timeout, callbackURL: redirectURI)
+        let timer = Task {
+            do { try await Task.sleep(for: timeout) } catch { return }
+            session.end(with: expiry)
+        }
+        defer { timer.cancel() }
+        let outcome: Result<AuthorizationCallback, any Error>
+        do {
+            outcome = .success(
+                try await withTaskCancellationHandler {
+                    try await session.outcome()
+                } onCancel: {
+                    session.end(with: .cancelled)
+                })
+        } catch {
+            outcome = .failure(error)
+        }
+        await session.listenersClosed()
+        return try outcome.get()
+    }
+
+    /// Stops listening (idempotent); ``waitForCallback(timeout:)`` then throws `.cancelled`,
+    /// unless a callback was already being answered.
+    public func stop() async {
+        session.end(with: .cancelled)
+        session.closeListeners()
+        await session.listenersClosed()
+    }
+
+    // MARK: Binding
+
+    /// Why one address could not be bound.
+    private struct BindFailure: Error {
+        let address: String
+        let port: Int
+        let errno: Int32?
+        let reason: String
+
+        /// The machine has no such address or address family (typically: no IPv6 loopback).
+        var addressUnavailable: Bool { errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT }
+        var portInUse: Bool { errno == EADDRINUSE }
+
+        var error: LoopbackReceiverError {
+            let host = address.contains(":") ? "[\(address)]" : address
+            return portInUse ? .portInUse(port: port, host: host) : .bindFailed(port: port, host: host, reason: reason)
+        }
+    }
+
+    /// Binds the addresses `callback` stands for, all on one port.
+    private static func bind(
+        _ callback: LoopbackCallbackURL, bootstrap: ServerBootstrap, logger: Logger
+    ) async throws -> [any Channel] {
+        switch callback.addresses {
+        case .ipv4(let address):
+            return [try await bindOne(bootstrap, address: address, port: callback.port).mapError(\.error).get()]
+        case .ipv6Loopback:
+            return [try await bindOne(bootstrap, address: "::1", port: callback.port).mapError(\.error).get()]
+        case .localhost:
+            // Port 0: the port the system gives 127.0.0.1 may be taken on ::1; then try another.
+            let attempts = callback.port == 0 ? 5 : 1
+            for attempt in 1...attempts {
+                let ipv4 = try await bindOne(bootstrap, address: "127.0.0.1", port: callback.port).mapError(\.error).get()
+                let port = ipv4.localAddress?.port ?? callback.port
+                switch await bindOne(bootstrap, address: "::1", port: port) {
+                case .success(let ipv6):
+                    return [ipv4, ipv6]
+                case .failure(let failure) where failure.addressUnavailable:
+                    logger.debug("no IPv6 loopback on this machine (\(failure.reason)): listening on 127.0.0.1 only")
+                    return [ipv4]
+                case .failure(let failure):
+                    try? await ipv4.close()
+                    if failure.portInUse, attempt < attempts { continue }
+                    // A browser may resolve localhost to ::1: whatever listens there would get the code.
+                    throw failure.error
+                }
+            }
+            throw LoopbackReceiverError.bindFailed(port: callback.port, host: "localhost", reason: "no free port")
+        }
+    }
+
+    private static func bindOne(
+        _ bootstrap: ServerBootstrap, address: String, port: Int
+    ) async -> Result<any Channel, BindFailure> {
+        do {
+            let socketAddress = try SocketAddress(ipAddress: address, port: port)
+            return .success(try await bootstrap.bind(to: socketAddress).get())
+        } catch let error as IOError {
+            // errno's own words ("Address already in use") read better than NIO's call-site description.
+            return .failure(
+                BindFailure(address: address, port: port, errno: error.errnoCode, reason: String(cString: strerror(error.errnoCode))))
+        } catch {
+            return .failure(BindFailure(address: address, port: port, errno: nil, reason: "\(error)"))
+        }
+    }
+
+    /// `127.0.0.1:8976` or `[::1]:8976`.
+    private static func describe(_ address: SocketAddress) -> String {
+        let ip = address.ipAddress ?? "?"
+        let port = address.port ?? 0
+        return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+
+    /// `duration` in whole nanoseconds, saturating (NIO's TimeAmount init from Duration is newer than our minimum NIO).
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return seconds < 0 ? .min : .max }
+        return whole.addingReportingOverflow(attoseconds / 1_000_000_000).overflow ? .max : whole + attoseconds / 1_000_000_000
+    }
+}
