@@ -76,6 +76,10 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
             guard case .awaitingHead = state else { return }
             headLimit.headReceived = true
             logger.debug("loopback request \(head.method.rawValue) \(CallbackRoute.pathForLog(head.uri))")
+            guard Self.size(of: head) <= headLimit.maximumBytes else {
+                answer(.requestHeadTooLarge, isHEAD: head.method == .HEAD, context: context)
+                return
+            }
             let route = CallbackRoute(method: head.method.rawValue, target: head.uri, callbackPath: callbackPath)
             state = .receiving(route, isHEAD: head.method == .HEAD, bodyBytes: 0)
         case .body(let chunk):
@@ -126,6 +130,14 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
             // The outcome is published once the page is written, so the browser gets its answer
             // before the listener (and the process) goes away.
             answer(page, isHEAD: isHEAD, context: context) { session.finish(outcome) }
+        }
+    }
+
+    /// The size of `head` as sent: request line and header lines with their line ends.
+    static func size(of head: HTTPRequestHead) -> Int {
+        let requestLine = head.method.rawValue.utf8.count + 1 + head.uri.utf8.count + " HTTP/1.1\r\n".utf8.count
+        return head.headers.reduce(requestLine + 2) { total, header in
+            total + header.name.utf8.count + 2 + header.value.utf8.count + 2
         }
     }
 
