@@ -1,13 +1,14 @@
+import Foundation
 import Logging
-import NIOConcurrencyHelpers
 
 /// A log handler that keeps every message, at every level, so tests can check what was logged.
 struct CapturingLogHandler: LogHandler {
     /// The messages logged so far, shared by every copy of the handler.
-    final class Messages: Sendable {
-        private let lines = NIOLockedValueBox<[String]>([])
-        var all: [String] { lines.withLockedValue { $0 } }
-        func append(_ line: String) { lines.withLockedValue { $0.append(line) } }
+    final class Messages: @unchecked Sendable {  // every access holds `lock`
+        private let lock = NSLock()
+        private var lines: [String] = []
+        var all: [String] { lock.withLock { lines } }
+        func append(_ line: String) { lock.withLock { lines.append(line) } }
     }
 
     let messages: Messages
