@@ -69,9 +69,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CSMAuthTests",
-            dependencies: ["CSMAuth", "CSMSandbox"],
+            dependencies: [
+                "CSMAuth", "CSMSandbox", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -81,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["CSMAuth", "CSMSandbox"],
+            dependencies: ["CSMAuth", "CSMSandbox", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

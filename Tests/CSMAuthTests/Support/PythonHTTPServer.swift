@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Python's http.server on a free loopback port: a server nobody here wrote, for transport tests.
 ///

@@ -1,19 +1,19 @@
 import Foundation
 
 /// Runs another program to completion and captures what it printed.
-struct ChildProcess {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+public struct ChildProcess {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// The package's root folder, found from this file's place in it.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs `executable` (a path, or a name looked up in PATH) with `arguments`.
-    static func run(
+    public static func run(
         _ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil, input: String? = nil
     ) throws -> Result {
         let process = Process()
@@ -47,18 +47,18 @@ struct ChildProcess {
 }
 
 /// Reads a file handle to its end on another thread.
-final class AsyncReader: @unchecked Sendable {
+public final class AsyncReader: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
+    public init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
             data = handle.readDataToEndOfFile()
             done.signal()
         }
     }
 
-    func wait() -> Data {
+    public func wait() -> Data {
         done.wait()
         return data
     }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// A folder under the system's temporary folder, removed when the test is done with it.
-final class TemporaryFolder {
-    let path: String
+public final class TemporaryFolder: @unchecked Sendable {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         var template = Array((NSTemporaryDirectory() + "/csm-auth-test.XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
         path = String(cString: created)
@@ -14,7 +14,7 @@ final class TemporaryFolder {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    func mode(of path: String) throws -> Int {
+    public func mode(of path: String) throws -> Int {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         return (attributes[.posixPermissions] as? Int) ?? -1
     }

@@ -1,1 +1,0 @@
-print("csm-auth: not built yet")
