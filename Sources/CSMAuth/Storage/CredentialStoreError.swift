@@ -28,6 +28,7 @@ public struct CredentialStoreError: CategorizedError, Sendable, Equatable {
         self.message = message
     }
 
-    public var category: ErrorCategory { .storeUnavailable }
+    /// Unreadable stored credentials need a new login; every other store failure is "store unavailable".
+    public var category: ErrorCategory { code == .corrupt ? .loginRequired : .storeUnavailable }
     public var description: String { message }
 }

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Atlassian's token endpoint, `{AUTH_URL}/oauth/token`: code exchange and refresh, JSON bodies.
+public struct TokenEndpoint: Sendable {
+    public let authURL: URL
+    public let transport: any HTTPTransport
+    let now: @Sendable () -> Date
+
+    public init(authURL: URL, transport: any HTTPTransport, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.authURL = authURL
+        self.transport = transport
+        self.now = now
+    }
+
+    /// Exchanges an authorization code for tokens.
+    public func exchange(code: Secret, redirectURI: String, client: ClientCredentials) async throws -> TokenSet {
+        try await request([
+            "grant_type": "authorization_code", "client_id": client.id, "client_secret": client.secret.reveal(),
+            "code": code.reveal(), "redirect_uri": redirectURI,
+        ])
+    }
+
+    /// Trades a refresh token for a new token set (with a new, rotated refresh token).
+    public func refresh(_ refreshToken: Secret, client: ClientCredentials) async throws -> TokenSet {
+        try await request([
+            "grant_type": "refresh_token", "client_id": client.id, "client_secret": client.secret.reveal(),
+            "refresh_token": refreshToken.reveal(),
+        ])
+    }
+
+    private func request(_ fields: [String: String]) async throws -> TokenSet {
+        let body = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+        let sentAt = now()
+        let response = try await transport.send(HTTPRequest(
+            method: "POST", url: authURL.appending(path: "oauth/token"),
+            headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")], body: body))
+        guard (200..<300).contains(response.status) else { throw Self.error(from: response) }
+        guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: response.body), !answer.access_token.isEmpty else {
+            throw OAuthError(.badResponse, "the token endpoint answered HTTP \(response.status) without a token (\(Self.contentType(response))): is the auth URL right?")
+        }
+        return TokenSet(
+            accessToken: Secret(answer.access_token),
+            expiresAt: sentAt.addingTimeInterval(answer.expires_in ?? 3600),
+            refreshToken: answer.refresh_token.map(Secret.init),
+            scopes: answer.scope?.split(separator: " ").map(String.init) ?? []
+        )
+    }
+
+    private struct TokenAnswer: Decodable {
+        let access_token: String
+        let expires_in: Double?
+        let refresh_token: String?
+        let scope: String?
+    }
+
+    private struct ErrorAnswer: Decodable {
+        let error: String?
+        let error_description: String?
+    }
+
+    /// Maps an error answer to a one-line ``OAuthError``; the server's description is shown, cut short.
+    static func error(from response: HTTPResponse) -> OAuthError {
+        let answer = try? JSONDecoder().decode(ErrorAnswer.self, from: response.body)
+        let oauthError = answer?.error.map { String($0.prefix(64)) }
+        let detail = answer?.error_description.map { ": " + String($0.prefix(200)).replacingOccurrences(of: "\n", with: " ") } ?? ""
+        if oauthError == "invalid_grant" {
+            return OAuthError(.invalidGrant, oauthError: oauthError, "the authorization server refused the grant (invalid_grant\(detail))")
+        }
+        if response.status == 401 || oauthError == "invalid_client" {
+            return OAuthError(
+                .invalidClient, oauthError: oauthError,
+                "the token endpoint refused the client credentials (HTTP \(response.status)): check the client id and client secret")
+        }
+        if response.status >= 500 {
+            return OAuthError(.serverError, oauthError: oauthError, "the token endpoint failed with HTTP \(response.status); try again later")
+        }
+        if let oauthError {
+            return OAuthError(.rejected, oauthError: oauthError, "the token endpoint refused the request with HTTP \(response.status) (\(oauthError)\(detail))")
+        }
+        return OAuthError(.badResponse, "the token endpoint answered HTTP \(response.status) (\(contentType(response))) without an OAuth error")
+    }
+
+    static func contentType(_ response: HTTPResponse) -> String {
+        response.header("Content-Type")?.split(separator: ";").first.map(String.init) ?? "no content type"
+    }
+}

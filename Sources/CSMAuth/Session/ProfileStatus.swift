@@ -1,0 +1,93 @@
+import Foundation
+
+/// What `csm-auth status` reports for one profile. Never contains a secret.
+public struct ProfileStatus: Sendable, Equatable, Encodable {
+    /// Atlassian refresh tokens expire after 90 days without use…
+    public static let refreshTokenInactivityLimit: TimeInterval = 90 * 24 * 3600
+    /// …and (per an older version of Atlassian's docs, unconfirmed) 365 days after consent.
+    public static let refreshTokenAbsoluteLimit: TimeInterval = 365 * 24 * 3600
+
+    public var profile: String
+    public var loggedIn: Bool
+    public var auth: String?
+    public var cloudId: String?
+    public var siteUrl: String?
+    public var siteName: String?
+    public var scopes: [String]
+    public var storage: String?
+    public var email: String?
+    public var accessTokenExpiresAt: Date?
+    public var refreshTokenExpiresAt: Date?
+    /// Why the profile is not logged in, as one line with the command that fixes it.
+    public var problem: String?
+
+    /// The status from what is stored.
+    public init(profile: String, settings: ProfileSettings?, credentials: StoredCredentials?, now: Date = Date()) {
+        self.profile = profile
+        auth = settings?.auth.rawValue
+        cloudId = settings?.cloudID
+        siteUrl = settings?.siteURL
+        siteName = settings?.siteName
+        scopes = settings?.scopes ?? []
+        storage = settings?.storage.rawValue
+        email = settings?.email
+        accessTokenExpiresAt = credentials?.accessToken == nil ? nil : credentials?.accessTokenExpiresAt
+        refreshTokenExpiresAt = credentials.flatMap(Self.refreshTokenExpiry)
+        let login = "run `csm-auth login --profile \(profile)`"
+        guard let settings else {
+            loggedIn = false
+            problem = "profile '\(profile)' is not logged in: \(login)"
+            return
+        }
+        switch settings.auth {
+        case .basic:
+            loggedIn = credentials?.apiToken != nil
+            problem = loggedIn ? nil : "profile '\(profile)' has no API token: run `csm-auth login --basic --profile \(profile) …`"
+        case .oauth:
+            let accessValid = credentials?.accessToken != nil && (accessTokenExpiresAt ?? .distantPast) > now
+            let refreshValid = refreshTokenExpiresAt.map { $0 > now } ?? false
+            loggedIn = accessValid || refreshValid
+            if loggedIn {
+                problem = nil
+            } else if credentials == nil {
+                problem = "profile '\(profile)' has no stored credentials: \(login)"
+            } else if credentials?.refreshTokenRevoked == true {
+                problem = "the refresh token of profile '\(profile)' was revoked or expired: \(login)"
+            } else {
+                problem = "the tokens of profile '\(profile)' have expired: \(login)"
+            }
+        }
+    }
+
+    /// The earlier of the 90-day inactivity and 365-day absolute limits; nil without a live refresh token.
+    static func refreshTokenExpiry(_ credentials: StoredCredentials) -> Date? {
+        guard credentials.refreshToken != nil, !credentials.refreshTokenRevoked else { return nil }
+        let limits = [
+            credentials.refreshTokenRotatedAt.map { $0.addingTimeInterval(refreshTokenInactivityLimit) },
+            credentials.refreshTokenFamilyStartedAt.map { $0.addingTimeInterval(refreshTokenAbsoluteLimit) },
+        ].compactMap { $0 }
+        return limits.min()
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case profile, loggedIn, auth, cloudId, siteUrl, siteName, scopes, storage, email
+        case accessTokenExpiresAt, refreshTokenExpiresAt, problem
+    }
+
+    /// Writes every key, absent values as JSON null, so scripts can rely on the shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(loggedIn, forKey: .loggedIn)
+        try container.encode(auth, forKey: .auth)
+        try container.encode(cloudId, forKey: .cloudId)
+        try container.encode(siteUrl, forKey: .siteUrl)
+        try container.encode(siteName, forKey: .siteName)
+        try container.encode(scopes, forKey: .scopes)
+        try container.encode(storage, forKey: .storage)
+        try container.encode(email, forKey: .email)
+        try container.encode(accessTokenExpiresAt, forKey: .accessTokenExpiresAt)
+        try container.encode(refreshTokenExpiresAt, forKey: .refreshTokenExpiresAt)
+        try container.encode(problem, forKey: .problem)
+    }
+}

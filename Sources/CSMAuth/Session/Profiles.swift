@@ -1,0 +1,36 @@
+/// The profiles of the configuration file: reading, saving and removing their settings.
+public struct Profiles: Sendable {
+    public let environment: CSMAuthEnvironment
+
+    public init(environment: CSMAuthEnvironment) {
+        self.environment = environment
+    }
+
+    var configPath: String { environment.paths.configFile }
+
+    /// Every profile's settings.
+    public func all() throws -> [String: ProfileSettings] {
+        try ConfigFile.load(from: configPath).profiles
+    }
+
+    /// One profile's settings, nil when it has none.
+    public func settings(_ name: String) throws -> ProfileSettings? {
+        try all()[name]
+    }
+
+    /// Writes one profile's settings, keeping the others.
+    public func save(_ settings: ProfileSettings, as name: String) throws {
+        var config = try ConfigFile.load(from: configPath)
+        config.profiles[name] = settings
+        try config.save(to: configPath)
+    }
+
+    /// Removes one profile's settings. Returns whether it had any.
+    @discardableResult
+    public func remove(_ name: String) throws -> Bool {
+        var config = try ConfigFile.load(from: configPath)
+        guard config.profiles.removeValue(forKey: name) != nil else { return false }
+        try config.save(to: configPath)
+        return true
+    }
+}

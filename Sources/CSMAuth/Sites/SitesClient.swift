@@ -1,0 +1,41 @@
+import Foundation
+
+/// Finds sites and their cloudIds: `accessible-resources` with a token, `tenant_info` without one.
+public struct SitesClient: Sendable {
+    public let transport: any HTTPTransport
+
+    public init(transport: any HTTPTransport) {
+        self.transport = transport
+    }
+
+    /// `GET {API_URL}/oauth/token/accessible-resources`, merged by cloudId.
+    public func accessibleResources(apiURL: URL, accessToken: Secret) async throws -> [AccessibleResource] {
+        let response = try await transport.send(HTTPRequest(
+            url: apiURL.appending(path: "oauth/token/accessible-resources"),
+            headers: [HTTPHeader("Authorization", "Bearer \(accessToken.reveal())"), HTTPHeader("Accept", "application/json")]))
+        if response.status == 401 {
+            throw CSMAuthError(.loginRequired, "the API refused the access token when listing sites (HTTP 401)")
+        }
+        guard response.status == 200 else {
+            throw CSMAuthError(.failure, "listing the accessible sites failed with HTTP \(response.status)")
+        }
+        guard let resources = try? JSONDecoder().decode([AccessibleResource].self, from: response.body) else {
+            throw CSMAuthError(.failure, "the accessible-resources answer is not the expected JSON list of sites")
+        }
+        return SiteDirectory.merged(resources)
+    }
+
+    /// The cloudId of a site from `{SITE_URL}/_edge/tenant_info`, which needs no credentials.
+    public func cloudID(siteURL: URL) async throws -> String {
+        let response = try await transport.send(HTTPRequest(
+            url: siteURL.appending(path: "_edge/tenant_info"), headers: [HTTPHeader("Accept", "application/json")]))
+        guard response.status == 200 else {
+            throw CSMAuthError(.failure, "\(siteURL.redactingQuery) answered HTTP \(response.status) for its tenant info: is it an Atlassian site URL?")
+        }
+        struct TenantInfo: Decodable { let cloudId: String }
+        guard let info = try? JSONDecoder().decode(TenantInfo.self, from: response.body), !info.cloudId.isEmpty else {
+            throw CSMAuthError(.failure, "\(siteURL.redactingQuery) did not answer with a cloudId: is it an Atlassian site URL?")
+        }
+        return info.cloudId
+    }
+}
