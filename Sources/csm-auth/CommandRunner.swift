@@ -1,0 +1,62 @@
+import ArgumentParser
+import CSMAuth
+import Foundation
+import Logging
+
+/// Runs a command's body and turns CSMAuth errors into one line on stderr and the contract's exit code.
+enum CommandRunner {
+    static func run(verbose: Bool, _ body: (CommandContext) async throws -> Void) async throws {
+        let context = CommandContext(verbose: verbose)
+        do {
+            try await body(context)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let error as any CategorizedError {
+            Output.error(error.description)
+            throw ExitCode(exitCode(for: error.category))
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            // Not one of ours (Foundation, say): its type is enough for --verbose, never a trace.
+            Output.error("unexpected failure\(verbose ? " (\(type(of: error)))" : ""): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func exitCode(for category: ErrorCategory) -> Int32 {
+        switch category {
+        case .usage: 64
+        case .failure: 1
+        case .loginRequired: 4
+        case .storeUnavailable: 5
+        }
+    }
+}
+
+/// What every command needs: the environment, a transport and a logger.
+struct CommandContext {
+    let environment = CSMAuthEnvironment()
+    let transport = CurlTransport()
+    let logger: Logger
+
+    init(verbose: Bool) {
+        var logger = Logger(label: "csm-auth") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .debug : .warning
+        self.logger = logger
+    }
+}
+
+/// Writes to stdout (the requested output only) and stderr (everything else).
+enum Output {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("csm-auth: \(message)\n".utf8))
+    }
+
+    static func info(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import CSMAuth
+import Foundation
+
+extension CredentialVariables.Format: ExpressibleByArgument {}
+
+extension CSMAuthCommand {
+    struct Env: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION for a shell or a program.",
+            discussion: "Use it as: eval \"$(csm-auth env)\". Prefer `csm-auth exec` where you can: it keeps the token out of your shell.")
+
+        @OptionGroup var options: ProfileOptions
+
+        @Option(name: .long, help: "sh (default), fish, json or dotenv.")
+        var format: CredentialVariables.Format = .sh
+
+        func run() async throws {
+            try await CommandRunner.run(verbose: options.verbose) { context in
+                let credential = try await context.credential(profileFlag: options.profile)
+                Output.print(CredentialVariables(credential).rendered(format))
+            }
+        }
+    }
+
+    struct Exec: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a command with CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION in its environment.",
+            discussion: """
+                csm-auth replaces itself with the command (exec), so the command's exit status and signals are its own. \
+                A command that cannot be started exits 127.
+                """)
+
+        @OptionGroup var options: ProfileOptions
+
+        @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.")
+        var command: [String] = []
+
+        func validate() throws {
+            if command.isEmpty { throw ValidationError("give the command after --, e.g. csm-auth exec -- curl …") }
+        }
+
+        func run() async throws {
+            try await CommandRunner.run(verbose: options.verbose) { context in
+                let credential = try await context.credential(profileFlag: options.profile)
+                for pair in CredentialVariables(credential).pairs { setenv(pair.name, pair.value, 1) }
+                let arguments = command.map { strdup($0) } + [nil]
+                execvp(command[0], arguments)
+                let reason = String(cString: strerror(errno))
+                Output.error("cannot run '\(command[0])': \(reason)")
+                throw ExitCode(127)
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import ArgumentParser
+import CSMAuth
+import Foundation
+
+extension CSMAuthCommand {
+    struct Login: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Log in with OAuth 2.0 (3LO) in a browser, or store an email and API token with --basic.",
+            discussion: """
+                The client secret is read from CSM_AUTH_CLIENT_SECRET, --client-secret-stdin, the profile's saved one, \
+                or a no-echo prompt — never from the command line. With --basic the API token is read from standard input \
+                (or a no-echo prompt on a terminal).
+                """
+        )
+
+        @OptionGroup var options: ProfileOptions
+
+        @Option(name: .long, help: "The OAuth client id (default: $CSM_AUTH_CLIENT_ID or the profile's).")
+        var clientId: String?
+
+        @Flag(name: .long, help: "Read the client secret from the first line of standard input.")
+        var clientSecretStdin = false
+
+        @Option(name: .long, help: "A scope to request; repeat for several (offline_access is always added).")
+        var scope: [String] = []
+
+        @Option(name: .long, help: "The site to use: cloudId, URL, host or name (with --basic: the site URL).")
+        var site: String?
+
+        @Option(name: .long, help: "The callback URL registered in your app (default: \(LoginRequest.defaultCallbackURL)).")
+        var callbackUrl: String?
+
+        @Option(name: .long, help: "The callback port on localhost (changes only the port of the default callback URL).")
+        var port: Int?
+
+        @Flag(name: .long, help: "Print the URL instead of opening a browser, and still listen (for ssh -L).")
+        var noBrowser = false
+
+        @Flag(name: .long, help: "No listener: paste the redirected URL from the browser's address bar.")
+        var paste = false
+
+        @Option(name: .long, help: "Seconds to wait for the browser (default 300).")
+        var timeout: Double = 300
+
+        @Option(name: .long, help: "Where to keep the secrets: keyring (default) or file.")
+        var storage: StorageKind?
+
+        @Flag(name: .long, help: "Store an email and API token (Basic auth) instead of an OAuth login.")
+        var basic = false
+
+        @Option(name: .long, help: "The account email, with --basic.")
+        var email: String?
+
+        func validate() throws {
+            if callbackUrl != nil && port != nil { throw ValidationError("use either --callback-url or --port, not both") }
+            if noBrowser && paste { throw ValidationError("use either --no-browser or --paste, not both") }
+            if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
+            if !(timeout > 0 && timeout <= 86400) { throw ValidationError("--timeout must be a number of seconds between 1 and 86400") }
+            if storage == .memory { throw ValidationError("--storage must be keyring or file") }
+            if basic {
+                if site == nil || email == nil { throw ValidationError("--basic needs --site SITE_URL and --email EMAIL") }
+                if clientSecretStdin || clientId != nil || !scope.isEmpty {
+                    throw ValidationError("--basic takes no client id, client secret or scopes")
+                }
+            } else if email != nil {
+                throw ValidationError("--email is only for --basic")
+            }
+            if let callbackUrl {
+                guard let url = URL(string: callbackUrl), url.scheme?.lowercased() == "http", let host = url.host, !host.isEmpty else {
+                    throw ValidationError("--callback-url must be an http:// URL on a loopback host, such as \(LoginRequest.defaultCallbackURL)")
+                }
+                if !Self.isLoopback(host) {
+                    throw ValidationError("the callback host '\(host)' is not a loopback address: use localhost, 127.0.0.1 or [::1]")
+                }
+            }
+        }
+
+        static func isLoopback(_ host: String) -> Bool {
+            let plain = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            return plain == "localhost" || plain == "::1" || (plain.hasPrefix("127.") && plain.split(separator: ".").count == 4)
+        }
+
+        func run() async throws {
+            try await CommandRunner.run(verbose: options.verbose) { context in
+                if basic {
+                    try await runBasic(context)
+                } else {
+                    try await runOAuth(context)
+                }
+            }
+        }
+
+        private func runOAuth(_ context: CommandContext) async throws {
+            let environment = context.environment
+            let profile = try environment.profileName(options.profile)
+            let existing = try Profiles(environment: environment).settings(profile)
+            guard let id = clientId ?? environment.variables["CSM_AUTH_CLIENT_ID"].flatMap({ $0.isEmpty ? nil : $0 }) ?? existing?.clientID else {
+                throw ValidationError("no OAuth client id: pass --client-id or set CSM_AUTH_CLIENT_ID (create an OAuth 2.0 app in Atlassian's developer console)")
+            }
+            let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
+            let secret = try await clientSecret(environment: environment, profile: profile, existing: existing)
+            var callback = callbackUrl ?? existing?.callbackURL ?? LoginRequest.defaultCallbackURL
+            if let port { callback = "http://localhost:\(port)/callback" }
+            guard let callbackURL = URL(string: callback) else { throw ValidationError("invalid callback URL '\(callback)'") }
+            let scopes = scope.isEmpty ? (existing?.scopes.isEmpty == false ? existing!.scopes : Self.defaultScopes) : scope
+            let request = LoginRequest(
+                profile: profile, client: ClientCredentials(id: id, secret: secret), scopes: scopes, site: site,
+                callbackURL: callbackURL, mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
+                timeout: .milliseconds(Int64(timeout * 1000)), storage: storageKind)
+            let outcome: LoginOutcome
+            do {
+                outcome = try await LoginFlow(environment: environment, transport: context.transport, logger: context.logger)
+                    .run(request, interaction: TerminalInteraction())
+            }
+            guard let chosen = outcome.site else {
+                Output.info("Logged in; the tokens are saved, but this login can use several sites:")
+                for site in outcome.sites { Output.info("  \(site.name)  \(site.url)  (\(site.id))") }
+                Output.error("choose one with `csm-auth sites --select SITE\(profile == "default" ? "" : " --profile \(profile)")`")
+                throw ExitCode(1)
+            }
+            Output.info("Logged in: profile '\(profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(storageKind.rawValue).")
+        }
+
+        /// The client secret: environment, stdin, the profile's saved one, then a no-echo prompt.
+        private func clientSecret(environment: CSMAuthEnvironment, profile: String, existing: ProfileSettings?) async throws -> Secret {
+            if let value = environment.variables["CSM_AUTH_CLIENT_SECRET"], !value.isEmpty { return Secret(value) }
+            if clientSecretStdin {
+                guard let line = Terminal.readLine()?.trimmingCharacters(in: .whitespacesAndNewlines), !line.isEmpty else {
+                    throw ValidationError("--client-secret-stdin: standard input had no secret")
+                }
+                return Secret(line)
+            }
+            if let existing, existing.auth == .oauth,
+                let saved = try await environment.credentialStore(existing.storage).load(profile: profile)?.clientSecret
+            {
+                return saved
+            }
+            if Terminal.inputIsTerminal, let typed = Terminal.readSecret(prompt: "Client secret: "), !typed.isEmpty {
+                return typed
+            }
+            throw ValidationError("no OAuth client secret: set CSM_AUTH_CLIENT_SECRET or use --client-secret-stdin")
+        }
+
+        private func runBasic(_ context: CommandContext) async throws {
+            let environment = context.environment
+            let profile = try environment.profileName(options.profile)
+            let existing = try Profiles(environment: environment).settings(profile)
+            let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
+            let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
+            let store = environment.credentialStore(storageKind)
+            try await store.probe()
+            guard let token = Terminal.readSecretFromInput(prompt: "API token for \(email ?? ""): ") else {
+                throw ValidationError("no API token on standard input (create one at https://id.atlassian.com/manage-profile/security/api-tokens)")
+            }
+            let login = BasicLogin(environment: environment, transport: context.transport)
+            let cloudID = try await login.run(profile: profile, siteURL: siteURL, email: email ?? "", apiToken: token, storage: storageKind)
+            Output.info("Saved: profile '\(profile)' uses \(siteURL.absoluteString) as \(email ?? ""), cloudId \(cloudID); API token in the \(storageKind.rawValue).")
+        }
+
+        /// The CSM scopes requested when neither --scope nor the profile names any.
+        static let defaultScopes = [
+            "read:customer:jira-service-management", "read:customer.detail:jira-service-management",
+            "read:customer.detail-field:jira-service-management", "write:customer.detail-field:jira-service-management",
+            "read:organization:jira-service-management", "read:organization.detail:jira-service-management",
+            "write:organization.detail-field:jira-service-management",
+        ]
+    }
+}
+
+extension StorageKind: ExpressibleByArgument {}

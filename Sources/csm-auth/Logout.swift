@@ -1,0 +1,36 @@
+import ArgumentParser
+import CSMAuth
+
+extension CSMAuthCommand {
+    struct Logout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Forget a profile's secrets and settings.",
+            discussion: "Secrets are deleted first; the settings go only once that worked, so nothing is left half-removed."
+        )
+
+        @OptionGroup var options: ProfileOptions
+
+        @Flag(name: .long, help: "Log out of every profile.")
+        var all = false
+
+        func validate() throws {
+            if all && options.profile != nil { throw ValidationError("use either --profile or --all, not both") }
+        }
+
+        func run() async throws {
+            try await CommandRunner.run(verbose: options.verbose) { context in
+                let environment = context.environment
+                let profiles = Profiles(environment: environment)
+                let saved = try profiles.all()
+                let names = all ? saved.keys.sorted() : [try environment.profileName(options.profile)]
+                for name in names {
+                    let storage = try environment.storage(of: saved[name])
+                    let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)
+                    let hadSettings = try profiles.remove(name)
+                    Output.info(hadSecrets || hadSettings ? "Logged out of profile '\(name)'." : "Profile '\(name)' was not logged in.")
+                }
+                if names.isEmpty { Output.info("No profiles to log out of.") }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import CSMAuth
+import Foundation
+
+extension CSMAuthCommand {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show whether a profile is logged in, to which site, and when its tokens expire.",
+            discussion: "Exits 0 when logged in and 4 when not (the report is printed either way). Never prints a secret."
+        )
+
+        @OptionGroup var options: ProfileOptions
+
+        @Flag(name: .long, help: "Report every profile.")
+        var all = false
+
+        @Flag(name: .long, help: "Print JSON: one object, or an array with --all.")
+        var json = false
+
+        func validate() throws {
+            if all && options.profile != nil { throw ValidationError("use either --profile or --all, not both") }
+        }
+
+        func run() async throws {
+            try await CommandRunner.run(verbose: options.verbose) { context in
+                let environment = context.environment
+                let profiles = Profiles(environment: environment)
+                let saved = try profiles.all()
+                let names = all ? saved.keys.sorted() : [try environment.profileName(options.profile)]
+                var reports: [ProfileStatus] = []
+                for name in names {
+                    let settings = saved[name]
+                    var credentials: StoredCredentials?
+                    if let settings { credentials = try await environment.credentialStore(settings.storage).load(profile: name) }
+                    reports.append(ProfileStatus(profile: name, settings: settings, credentials: credentials))
+                }
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.dateEncodingStrategy = .iso8601
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    let data = all ? try encoder.encode(reports) : try encoder.encode(reports[0])
+                    Output.print(String(decoding: data, as: UTF8.self))
+                } else if reports.isEmpty {
+                    Output.print("No profiles yet: run `csm-auth login`.")
+                } else {
+                    Output.print(reports.map(Self.describe).joined(separator: "\n"))
+                }
+                if reports.isEmpty || !reports.allSatisfy(\.loggedIn) { throw ExitCode(4) }
+            }
+        }
+
+        static func describe(_ status: ProfileStatus) -> String {
+            guard status.loggedIn else {
+                return "\(status.profile): not logged in — \(status.problem ?? "run `csm-auth login`")"
+            }
+            var lines = ["\(status.profile): logged in (\(status.auth ?? "oauth"))"]
+            if let name = status.siteName ?? status.siteUrl {
+                lines.append("  site: \(name)  \(status.siteUrl ?? "")  cloudId \(status.cloudId ?? "-")")
+            } else {
+                lines.append("  site: none chosen — run `csm-auth sites --select SITE`")
+            }
+            if let email = status.email { lines.append("  account: \(email)") }
+            if !status.scopes.isEmpty { lines.append("  scopes: \(status.scopes.joined(separator: " "))") }
+            lines.append("  storage: \(status.storage ?? "keyring")")
+            if let expiry = status.accessTokenExpiresAt { lines.append("  access token expires: \(expiry.formatted(.iso8601))") }
+            if let expiry = status.refreshTokenExpiresAt { lines.append("  refresh token expires: \(expiry.formatted(.iso8601)) at the latest") }
+            return lines.joined(separator: "\n")
+        }
+    }
+}

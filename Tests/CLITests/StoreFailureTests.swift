@@ -1,0 +1,69 @@
+import CSMAuth
+import Foundation
+import TestSupport
+import Testing
+
+/// A keyring that is locked or unreachable is exit 5 with its own reason — never "not logged in",
+/// never a silent fallback to a file, and nothing written to disk.
+@Suite struct StoreFailureTests {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+        // A profile whose secrets are in the keyring, written by hand as a user could.
+        try ConfigFile(profiles: [cli.profile: ProfileSettings(clientID: "x", cloudID: "c")])
+            .save(to: cli.folder.path + "/config/config")
+    }
+
+    @Test func unreachableBusIsExitFive() throws {
+        for command in [["status"], ["token"]] {
+            let result = try cli.run(command, environment: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"])
+            #expect(result.status == 5, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("Secret Service"))
+            #expect(!result.stderr.contains("not logged in"))
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test func lockedKeyringIsExitFiveAndSaysLocked() throws {
+        // A private keyring session of its own, so locking it cannot disturb other tests.
+        let script = """
+            printf 'secret' | secret-tool store --label=x service csm-auth profile \(cli.profile) &&
+            dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \\
+              org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null &&
+            "$@"
+            """
+        var environment = cli.environment(sandbox: nil)
+        environment.removeValue(forKey: "DBUS_SESSION_BUS_ADDRESS")
+        let result = try ChildProcess.run(
+            ChildProcess.packageRoot.path + "/scripts/with-keyring",
+            ["sh", "-c", script, "sh", CLIHarness.csmAuth, "status"], environment: environment)
+        #expect(result.status == 5, "\(result.stderr)")
+        #expect(result.stderr.contains("keyring is locked"))
+    }
+
+    @Test func loginWithUnreachableKeyringStopsBeforeTheBrowser() throws {
+        let marker = cli.folder.path + "/browser-was-opened"
+        cli.extraEnvironment["BROWSER"] = try cli.script("browser", "touch '\(marker)'")
+        let result = try cli.run(
+            ["login", "--callback-url", "http://127.0.0.1:\(cli.callbackPort)/callback", "--timeout", "5"],
+            environment: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"])
+        #expect(result.status == 5)
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        #expect(!FileManager.default.fileExists(atPath: cli.folder.path + "/data/csm-auth/credentials"))
+    }
+
+    @Test func configWithBrokenLineIsOneClearError() throws {
+        try "[\(cli.profile)]\nthis is not a setting\n".write(toFile: cli.folder.path + "/config/config", atomically: true, encoding: .utf8)
+        let result = try cli.run(["status"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("config:2"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func invalidProfileNameIsAUsageError() throws {
+        let result = try cli.run(["status", "--profile", "../../etc"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("invalid profile name"))
+    }
+}

@@ -1,0 +1,90 @@
+import CSMSandbox
+import Foundation
+import TestSupport
+
+/// Runs the built `csm-auth` binary in a private world: its own config, data and lock folders
+/// and its own profile name (the keyring of the test session is shared, so names must differ).
+final class CLIHarness: @unchecked Sendable {
+    let folder: TemporaryFolder
+    let profile = "cli-\(UUID().uuidString.prefix(8).lowercased())"
+    let callbackPort: Int
+    let clientID = "cli-test-client"
+    let clientSecret = "cli-test-secret-\(UUID().uuidString)"
+    var extraEnvironment: [String: String] = [:]
+
+    init() throws {
+        folder = try TemporaryFolder()
+        callbackPort = try freeLoopbackPort()
+    }
+
+    var callbackURL: String { "http://127.0.0.1:\(callbackPort)/callback" }
+
+    /// A sandbox client registered for this harness's callback URL.
+    var sandboxClient: SandboxClient {
+        SandboxClient(id: clientID, secret: clientSecret, redirectURIs: [callbackURL])
+    }
+
+    /// The folder of the built products: next to the running test binary, or `CSM_AUTH_BIN_DIR`.
+    static let binaryFolder: String = {
+        if let folder = ProcessInfo.processInfo.environment["CSM_AUTH_BIN_DIR"] { return folder }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (executable as NSString).deletingLastPathComponent
+    }()
+
+    static var csmAuth: String { binaryFolder + "/csm-auth" }
+
+    /// The environment of every run: the test session's D-Bus and PATH, folders of our own.
+    func environment(sandbox: SandboxServer?) -> [String: String] {
+        let inherited = ProcessInfo.processInfo.environment
+        var environment: [String: String] = [
+            "PATH": inherited["PATH"] ?? "/usr/bin:/bin",
+            "HOME": folder.path + "/home",
+            "CSM_AUTH_CONFIG_DIR": folder.path + "/config",
+            "XDG_DATA_HOME": folder.path + "/data",
+            "XDG_RUNTIME_DIR": folder.path + "/runtime",
+            "CSM_AUTH_PROFILE": profile,
+            "CSM_AUTH_CLIENT_ID": clientID,
+            "CSM_AUTH_CLIENT_SECRET": clientSecret,
+            "LANG": "C.UTF-8",
+        ]
+        if let bus = inherited["DBUS_SESSION_BUS_ADDRESS"] { environment["DBUS_SESSION_BUS_ADDRESS"] = bus }
+        if let sandbox {
+            environment["CSM_AUTH_AUTH_URL"] = sandbox.baseURL
+            environment["CSM_AUTH_API_URL"] = sandbox.baseURL
+        }
+        environment.merge(extraEnvironment) { _, new in new }
+        return environment
+    }
+
+    /// Runs `csm-auth ARGS` to completion.
+    @discardableResult
+    func run(_ arguments: [String], sandbox: SandboxServer? = nil, environment overrides: [String: String?] = [:], input: String? = nil) throws -> ChildProcess.Result {
+        var environment = environment(sandbox: sandbox)
+        for (name, value) in overrides { environment[name] = value }
+        return try ChildProcess.run(Self.csmAuth, arguments, environment: environment, input: input)
+    }
+
+    /// Writes an executable script (a browser stand-in, say) and returns its path.
+    func script(_ name: String, _ body: String) throws -> String {
+        let path = folder.path + "/" + name
+        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return path
+    }
+
+    /// Every file under the harness folder, for "no secret on disk" checks.
+    func allFileContents() -> String {
+        var text = ""
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        while let relative = enumerator?.nextObject() as? String {
+            let path = folder.path + "/" + relative
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
+                let data = FileManager.default.contents(atPath: path)
+            {
+                text += String(decoding: data, as: UTF8.self)
+            }
+        }
+        return text
+    }
+}
