@@ -24,6 +24,18 @@ extension CSMAuthCommand {
     }
 
     struct Exec: AsyncParsableCommand {
+        /// exec keeps the signal mask and ignored signals: undo what the Swift runtime and its
+        /// thread pools changed (blocked signals, an ignored SIGPIPE), so the command gets
+        /// SIGINT, SIGTERM and SIGPIPE as if the shell had started it.
+        static func restoreDefaultSignalHandling() {
+            var none = sigset_t()
+            sigemptyset(&none)
+            pthread_sigmask(SIG_SETMASK, &none, nil)
+            for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] {
+                Glibc.signal(signal, SIG_DFL)
+            }
+        }
+
         static let configuration = CommandConfiguration(
             abstract: "Run a command with CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION in its environment.",
             discussion: """
@@ -44,6 +56,7 @@ extension CSMAuthCommand {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let credential = try await context.credential(profileFlag: options.profile)
                 for pair in CredentialVariables(credential).pairs { setenv(pair.name, pair.value, 1) }
+                Self.restoreDefaultSignalHandling()
                 let arguments = command.map { strdup($0) } + [nil]
                 execvp(command[0], arguments)
                 let reason = String(cString: strerror(errno))

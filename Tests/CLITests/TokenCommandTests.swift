@@ -145,6 +145,9 @@ import Testing
 
             let exec = try cli.run(["exec", "--", "sh", "-c", #"test "$CSM_ACCESS_TOKEN" = "$1" && exit 7"#, "sh", accessToken], sandbox: server)
             #expect(exec.status == 7)
+            // Signals reach the command: it dies of SIGTERM instead of reaching `exit 3`.
+            let signalled = try cli.run(["exec", "--", "sh", "-c", "kill -TERM $$; exit 3"], sandbox: server)
+            #expect(signalled.status == SIGTERM)
             let missing = try cli.run(["exec", "--", "/nonexistent/command"], sandbox: server)
             #expect(missing.status == 127)
             _ = try cli.run(["logout"], sandbox: server)
