@@ -21,12 +21,16 @@ public actor AuthSession {
     let logger: Logger
     let now: @Sendable () -> Date
     let lockTimeout: Duration
+    let storeOverride: (any CredentialStore)?
     private var refreshInFlight: Task<Credential, any Error>?
 
+    /// - Parameter store: the credential store to use instead of the one the profile's settings name
+    ///   (a custom store, or a ``MemoryStore`` in tests).
     public init(
         profile: String, environment: CSMAuthEnvironment, transport: any HTTPTransport, logger: Logger,
-        lockTimeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }
+        store: (any CredentialStore)? = nil, lockTimeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.storeOverride = store
         self.profile = profile
         self.environment = environment
         self.transport = transport
@@ -63,7 +67,7 @@ public actor AuthSession {
         guard let settings = try Profiles(environment: environment).settings(profile) else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(basic: false))`")
         }
-        guard let stored = try await environment.credentialStore(settings.storage).load(profile: profile) else {
+        guard let stored = try await store(for: settings).load(profile: profile) else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(basic: settings.auth == .basic))`")
         }
         return (settings, stored)
@@ -101,7 +105,7 @@ public actor AuthSession {
     private func refreshUnderLock(
         settings: ProfileSettings, observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
     ) async throws -> Credential {
-        let store = environment.credentialStore(settings.storage)
+        let store = store(for: settings)
         let lock = try await ProfileLock.acquire(profile: profile, folder: environment.paths.lockFolder, timeout: lockTimeout)
         defer { withExtendedLifetime(lock) {} }
         guard var current = try await store.load(profile: profile) else {
@@ -147,6 +151,10 @@ public actor AuthSession {
         try await store.save(current, profile: profile, label: label(settings))
         logger.debug("refreshed the access token", metadata: ["profile": "\(profile)"])
         return Credential(scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID, apiURL: try environment.apiURL(settings))
+    }
+
+    private func store(for settings: ProfileSettings) -> any CredentialStore {
+        storeOverride ?? environment.credentialStore(settings.storage)
     }
 
     private func label(_ settings: ProfileSettings) -> String {

@@ -1,0 +1,30 @@
+import Logging
+
+/// Wraps a transport and logs each exchange at debug level: method, URL without its query,
+/// status and time. Headers and bodies are never logged, so no secret can leak through it.
+public struct LoggingTransport: HTTPTransport {
+    public let base: any HTTPTransport
+    public let logger: Logger
+
+    public init(_ base: any HTTPTransport, logger: Logger) {
+        self.base = base
+        self.logger = logger
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            let response = try await base.send(request)
+            logger.debug("\(request.description) -> \(response.status) in \(Self.milliseconds(clock.now - started)) ms")
+            return response
+        } catch {
+            logger.debug("\(request.description) -> failed in \(Self.milliseconds(clock.now - started)) ms: \(error)")
+            throw error
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
