@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import CSMAuth
+
+@Suite struct EnvironmentTests {
+    @Test func defaultsAreAtlassians() throws {
+        let environment = CSMAuthEnvironment(variables: ["HOME": "/home/u"])
+        #expect(try environment.authURL(nil).absoluteString == "https://auth.atlassian.com")
+        #expect(try environment.apiURL(nil).absoluteString == "https://api.atlassian.com")
+        #expect(try environment.profileName(nil) == "default")
+        #expect(environment.paths.configFile == "/home/u/.config/csm-auth/config")
+        #expect(environment.paths.dataFolder == "/home/u/.local/share/csm-auth")
+    }
+
+    @Test func variablesOverrideTheProfile() throws {
+        let environment = CSMAuthEnvironment(variables: ["CSM_AUTH_AUTH_URL": "http://127.0.0.1:9/", "CSM_AUTH_PROFILE": "work"])
+        #expect(try environment.authURL(ProfileSettings(authURL: "https://other.example")).absoluteString == "http://127.0.0.1:9")
+        #expect(try environment.profileName(nil) == "work")
+        #expect(try environment.profileName("flag") == "flag")
+    }
+
+    @Test func plainHTTPToARemoteHostIsRefused() {
+        let environment = CSMAuthEnvironment(variables: ["CSM_AUTH_API_URL": "http://api.example.com"])
+        let error = #expect(throws: CSMAuthError.self) { try environment.apiURL(nil) }
+        #expect(error?.category == .usage)
+    }
+
+    @Test func unknownStorageVariableIsRefused() {
+        let environment = CSMAuthEnvironment(variables: ["CSM_AUTH_STORAGE": "memory"])
+        #expect(throws: CSMAuthError.self) { try environment.storage(of: nil) }
+    }
+
+    @Test func existingProfileKeepsItsStorage() throws {
+        let environment = CSMAuthEnvironment(variables: ["CSM_AUTH_STORAGE": "file"])
+        #expect(try environment.storage(of: ProfileSettings(storage: .keyring)) == .keyring)
+        #expect(try environment.storageForLogin(flag: nil, existing: ProfileSettings(storage: .keyring)) == .file)
+        #expect(try environment.storageForLogin(flag: .keyring, existing: nil) == .keyring)
+    }
+
+    @Test func credentialVariablesRenderForEveryShell() {
+        let credential = Credential(scheme: .bearer, token: Secret("to'k"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.atlassian.com")!)
+        let variables = CredentialVariables(credential)
+        #expect(variables.rendered(.sh).contains("export CSM_ACCESS_TOKEN='to'\\''k'"))
+        #expect(variables.rendered(.sh).contains("export CSM_API_BASE_URL='https://api.atlassian.com/jsm/csm/cloudid/c1/api/v1'"))
+        #expect(variables.rendered(.fish).contains("set -gx CSM_ACCESS_TOKEN 'to\\'k';"))
+        #expect(variables.rendered(.dotenv).contains("CSM_CLOUD_ID=\"c1\""))
+        #expect(variables.rendered(.json).contains("\"CSM_AUTHORIZATION\" : \"Bearer to'k\""))
+    }
+}
