@@ -1,0 +1,155 @@
+import CSMSandbox
+import Foundation
+import TestSupport
+import Testing
+
+/// Paste and no-browser logins, file storage and client secrets on stdin.
+@Suite struct LoginModesTests {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+    }
+
+    /// Runs `csm-auth login …`, waits for the authorization URL on stderr, and hands it to `respond`,
+    /// whose answer (if any) is written to standard input.
+    func interactiveLogin(
+        _ arguments: [String], server: SandboxServer, respond: @escaping (String) throws -> String?
+    ) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIHarness.csmAuth)
+        process.arguments = ["login"] + arguments
+        process.environment = cli.environment(sandbox: server)
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        var answered = false
+        while true {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if !answered, let line = text.split(separator: "\n").first(where: { $0.contains("/authorize?") }) {
+                answered = true
+                if let reply = try respond(String(line)) { input.fileHandleForWriting.write(Data((reply + "\n").utf8)) }
+                try input.fileHandleForWriting.close()
+            }
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    /// What the browser would be sent to after consent (the sandbox auto-approves): the Location header.
+    func redirect(for authorizationURL: String) throws -> String {
+        let result = try ChildProcess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{redirect_url}", authorizationURL])
+        return result.stdout
+    }
+
+    var sandbox: SandboxConfiguration {
+        SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true)
+    }
+
+    @Test func pasteModeAcceptsTheRedirectedURL() async throws {
+        try await withSandbox(sandbox) { server in
+            let login = try interactiveLogin(["--paste", "--callback-url", cli.callbackURL], server: server) { url in try redirect(for: url) }
+            #expect(login.status == 0, "\(login.stderr)")
+            #expect(try cli.run(["status"], sandbox: server).status == 0)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func pasteWithTheWrongStateIsRejected() async throws {
+        try await withSandbox(sandbox) { server in
+            let login = try interactiveLogin(["--paste", "--callback-url", cli.callbackURL], server: server) { url in
+                try redirect(for: url).replacingOccurrences(of: "state=", with: "state=tampered")
+            }
+            #expect(login.status == 1)
+            #expect(login.stderr.contains("state"))
+            #expect(server.stats.authorizationCodeGrants == 0)
+        }
+    }
+
+    @Test func noBrowserPrintsTheSSHLineAndStillListens() async throws {
+        try await withSandbox(sandbox) { server in
+            let marker = cli.folder.path + "/browser-was-opened"
+            cli.extraEnvironment["BROWSER"] = try cli.script("browser", "touch '\(marker)'")
+            let login = try interactiveLogin(["--no-browser", "--callback-url", cli.callbackURL, "--timeout", "30"], server: server) { url in
+                // The person opens the URL themselves; the listener receives the callback.
+                _ = try ChildProcess.run("curl", ["-sS", "-L", "-o", "/dev/null", url])
+                return nil
+            }
+            #expect(login.status == 0, "\(login.stderr)")
+            #expect(login.stderr.contains("ssh -L \(cli.callbackPort):127.0.0.1:\(cli.callbackPort) "))
+            #expect(!FileManager.default.fileExists(atPath: marker))
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func fileStorageWritesA0600FileAndStatusSaysFile() async throws {
+        try await withSandbox(sandbox) { server in
+            cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
+            let login = try cli.run(["login", "--storage", "file", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+            #expect(login.status == 0, "\(login.stderr)")
+            let path = cli.folder.path + "/data/csm-auth/credentials/\(cli.profile).json"
+            #expect(try cli.folder.mode(of: path) == 0o600)
+            #expect(try cli.folder.mode(of: cli.folder.path + "/data/csm-auth/credentials") == 0o700)
+            let status = try cli.run(["status", "--json"], sandbox: server)
+            #expect(status.stdout.contains("\"storage\" : \"file\""))
+            // No silent use of the keyring for a file profile.
+            #expect(try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).status != 0)
+            _ = try cli.run(["logout"], sandbox: server)
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    @Test func clientSecretFromStandardInput() async throws {
+        try await withSandbox(sandbox) { server in
+            cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
+            let login = try cli.run(
+                ["login", "--client-secret-stdin", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server,
+                environment: ["CSM_AUTH_CLIENT_SECRET": nil], input: cli.clientSecret + "\n")
+            #expect(login.status == 0, "\(login.stderr)")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func wrongClientSecretSaysSo() async throws {
+        try await withSandbox(sandbox) { server in
+            cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
+            let login = try cli.run(
+                ["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server,
+                environment: ["CSM_AUTH_CLIENT_SECRET": "not-the-secret"])
+            #expect(login.status == 1)
+            #expect(login.stderr.contains("client secret"))
+            #expect(!login.stderr.contains("not-the-secret"))
+        }
+    }
+
+    @Test func statusAllListsEveryProfile() async throws {
+        try await withSandbox(sandbox) { server in
+            let site = server.sites[0].url
+            for name in ["bot-a", "bot-b"] {
+                let login = try cli.run(
+                    ["login", "--basic", "--profile", cli.profile + name, "--site", site, "--email", "agent@sandbox.example"],
+                    sandbox: server, input: "sandbox-agent-token\n")
+                #expect(login.status == 0, "\(login.stderr)")
+            }
+            let status = try cli.run(["status", "--all", "--json"], sandbox: server)
+            #expect(status.status == 0)
+            let profiles = try #require(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
+            #expect(profiles.compactMap { $0["profile"] as? String } == [cli.profile + "bot-a", cli.profile + "bot-b"])
+            #expect(try cli.run(["logout", "--all"], sandbox: server).status == 0)
+            #expect(try cli.run(["status", "--all"], sandbox: server).status == 4)
+        }
+    }
+
+    @Test func conflictingModesAreAUsageError() throws {
+        #expect(try cli.run(["login", "--paste", "--no-browser"]).status == 64)
+        #expect(try cli.run(["login", "--port", "9000", "--callback-url", cli.callbackURL]).status == 64)
+        #expect(try cli.run(["login", "--timeout", "0"]).status == 64)
+        #expect(try cli.run(["status", "--all", "--profile", "x"]).status == 64)
+    }
+}
