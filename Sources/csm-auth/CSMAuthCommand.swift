@@ -11,6 +11,6 @@ struct CSMAuthCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 failure, 4 login required, 5 credential store unavailable, 64 usage error.
             """,
         version: CSMAuthVersion.current,
-        subcommands: [Login.self, Logout.self, Status.self, Token.self, Header.self, Env.self, Exec.self, Sites.self, Refresh.self]
+        subcommands: [Login.self, Logout.self, Status.self, Token.self, Header.self, Env.self, Exec.self, Sites.self, Refresh.self, API.self]
     )
 }

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+
+/// Calls the CSM REST API with a profile's credential: resolves paths, refreshes once on 401,
+/// and waits out 429/503 answers as their `Retry-After` says, a bounded number of times.
+public struct CSMClient: Sendable {
+    /// Where credentials come from: a refreshing session, or a fixed credential (`CSM_AUTH_TOKEN`).
+    public enum CredentialSource: Sendable {
+        case session(AuthSession)
+        case fixed(Credential)
+    }
+
+    public let source: CredentialSource
+    public let transport: any HTTPTransport
+    /// How many 429/503 answers are waited out before the last one is returned. Default 3.
+    public var maximumRetries: Int
+    /// The longest single wait for `Retry-After`. Default 60 s.
+    public var maximumRetryDelay: Duration
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    public init(
+        source: CredentialSource, transport: any HTTPTransport, maximumRetries: Int = 3, maximumRetryDelay: Duration = .seconds(60),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.source = source
+        self.transport = transport
+        self.maximumRetries = maximumRetries
+        self.maximumRetryDelay = maximumRetryDelay
+        self.sleep = sleep
+    }
+
+    /// The URL of `path` for a credential: relative to `{API_URL}/jsm/csm/cloudid/{cloudId}`, with
+    /// `/api/v1/` put in front of paths that do not start with `/api/`, and `{cloudId}` replaced.
+    public static func url(for path: String, credential: Credential) throws -> URL {
+        guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
+            throw CSMAuthError(.usage, "no site is selected: run `csm-auth sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
+        }
+        var relative = path.replacingOccurrences(of: "{cloudId}", with: cloudID)
+        if relative.hasPrefix("http://") || relative.hasPrefix("https://") {
+            throw CSMAuthError(.usage, "give a path such as /api/v1/organization/1, not a full URL")
+        }
+        if !relative.hasPrefix("/") { relative = "/" + relative }
+        if !relative.hasPrefix("/api/") { relative = "/api/v1" + relative }
+        guard let url = URL(string: root.absoluteString + relative) else {
+            throw CSMAuthError(.usage, "'\(path)' is not a valid API path")
+        }
+        return url
+    }
+
+    /// Sends one API request and returns the final response, whatever its status.
+    public func send(method: String, path: String, headers: [HTTPHeader] = [], body: Data? = nil) async throws -> HTTPResponse {
+        var credential = try await currentCredential()
+        var refreshed = false
+        var retries = 0
+        while true {
+            let request = HTTPRequest(
+                method: method, url: try Self.url(for: path, credential: credential),
+                headers: [HTTPHeader("Authorization", credential.authorization.reveal()), HTTPHeader("Accept", "application/json")]
+                    + (body == nil || headers.contains { $0.name.lowercased() == "content-type" } ? [] : [HTTPHeader("Content-Type", "application/json")])
+                    + headers,
+                body: body)
+            let response = try await transport.send(request)
+            if response.status == 401, !refreshed, case .session(let session) = source, credential.scheme == .bearer {
+                // The token may have died before its expiry (a revoked family): refresh once, then give up.
+                refreshed = true
+                credential = try await session.refresh()
+                continue
+            }
+            if response.status == 429 || response.status == 503, retries < maximumRetries, let delay = retryDelay(response) {
+                retries += 1
+                try await sleep(delay)
+                continue
+            }
+            return response
+        }
+    }
+
+    private func currentCredential() async throws -> Credential {
+        switch source {
+        case .session(let session): try await session.credential()
+        case .fixed(let credential): credential
+        }
+    }
+
+    /// The wait `Retry-After` asks for (seconds), capped; nil when the header is missing or unreadable.
+    func retryDelay(_ response: HTTPResponse) -> Duration? {
+        guard let value = response.header("Retry-After").flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }), value >= 0 else {
+            return nil
+        }
+        return min(.milliseconds(Int64(value * 1000)), maximumRetryDelay)
+    }
+}

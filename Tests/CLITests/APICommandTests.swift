@@ -1,0 +1,102 @@
+import CSMSandbox
+import Foundation
+import TestSupport
+import Testing
+
+/// `csm-auth api` end to end against the sandbox's CSM API.
+@Suite struct APICommandTests {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+    }
+
+    func login(_ server: SandboxServer, storage: String = "keyring") throws {
+        cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
+        let login = try cli.run(["login", "--storage", storage, "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+        try #require(login.status == 0, "\(login.stderr)")
+    }
+
+    var sandbox: SandboxConfiguration { SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true) }
+
+    @Test func shortAndFullPathsReachTheSameResource() async throws {
+        try await withSandbox(sandbox) { server in
+            try login(server)
+            let short = try cli.run(["api", "organization/1"], sandbox: server)
+            let full = try cli.run(["api", "/api/v1/organization/1"], sandbox: server)
+            #expect(short.status == 0, "\(short.stderr)")
+            #expect(short.stdout == full.stdout)
+            let object = try #require(JSONSerialization.jsonObject(with: Data(short.stdout.utf8)) as? [String: Any])
+            #expect(object["id"] as? String == "1")
+            #expect(short.stderr.isEmpty)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func errorStatusPrintsTheBodyAndExitsOne() async throws {
+        try await withSandbox(sandbox) { server in
+            try login(server)
+            let missing = try cli.run(["api", "organization/999999"], sandbox: server)
+            #expect(missing.status == 1)
+            #expect(!missing.stdout.isEmpty)
+            #expect(missing.stderr.contains("404"))
+            #expect(missing.stderr.split(separator: "\n").count == 1)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func dataFromStandardInputIsPosted() async throws {
+        try await withSandbox(sandbox) { server in
+            try login(server)
+            let created = try cli.run(
+                ["api", "customer/details", "--data", "@-", "--include"], sandbox: server,
+                input: #"{"name":"Tier","type":{"name":"SELECT","options":["Gold","Silver"]}}"#)
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(created.stdout.hasPrefix("HTTP 201"))
+            let fields = try cli.run(["api", "customer/details"], sandbox: server)
+            #expect(fields.stdout.contains("\"Tier\""))
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func unauthorizedRefreshesOnceAndRetries() async throws {
+        try await withSandbox(sandbox) { server in
+            try login(server, storage: "file")
+            // An access token the server does not know, still "valid" by its stored expiry.
+            let path = cli.folder.path + "/data/csm-auth/credentials/\(cli.profile).json"
+            var document = try #require(JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+            document["accessToken"] = "forged-token"
+            try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
+            chmod(path, 0o600)
+            server.resetStats()
+            let call = try cli.run(["api", "organization/1"], sandbox: server)
+            #expect(call.status == 0, "\(call.stderr)")
+            #expect(server.stats.refreshGrants == 1)
+            #expect(server.stats.apiRequests == 2)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func rateLimitIsWaitedOutWithRetryAfter() async throws {
+        try await withSandbox(sandbox) { server in
+            try login(server)
+            server.setFaults(SandboxFaults(rateLimit: .init(count: 1, retryAfter: 1)))
+            server.resetStats()
+            let call = try cli.run(["api", "organization/1"], sandbox: server)
+            #expect(call.status == 0, "\(call.stderr)")
+            #expect(server.stats.apiRequests == 2)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func malformedHeaderIsAUsageError() throws {
+        #expect(try cli.run(["api", "organization/1", "-H", "no colon here"]).status == 64)
+        #expect(try cli.run(["api", "organization/1", "-X", "GE T"]).status == 64)
+    }
+
+    @Test func fullURLInsteadOfAPathIsAUsageError() throws {
+        let result = try cli.run(["api", "https://example.com/x"], environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": "c"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("path"))
+    }
+}
