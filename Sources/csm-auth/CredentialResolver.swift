@@ -11,3 +11,11 @@ extension CommandContext {
         AuthSession(profile: try environment.profileName(profileFlag), environment: environment, transport: transport, logger: logger)
     }
 }
+
+extension CommandContext {
+    /// The profiles a `--profile`/`--all` command acts on, with every saved profile's settings.
+    func selectedProfiles(flag: String?, all: Bool) throws -> (saved: [String: ProfileSettings], names: [String]) {
+        let saved = try Profiles(environment: environment).all()
+        return (saved, all ? saved.keys.sorted() : [try environment.profileName(flag)])
+    }
+}

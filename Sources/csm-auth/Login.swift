@@ -69,15 +69,10 @@ extension CSMAuthCommand {
                 guard let url = URL(string: callbackUrl), url.scheme?.lowercased() == "http", let host = url.host, !host.isEmpty else {
                     throw ValidationError("--callback-url must be an http:// URL on a loopback host, such as \(LoginRequest.defaultCallbackURL)")
                 }
-                if !Self.isLoopback(host) {
+                if !LoopbackHost.isLoopback(host) {
                     throw ValidationError("the callback host '\(host)' is not a loopback address: use localhost, 127.0.0.1 or [::1]")
                 }
             }
-        }
-
-        static func isLoopback(_ host: String) -> Bool {
-            let plain = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-            return plain == "localhost" || plain == "::1" || (plain.hasPrefix("127.") && plain.split(separator: ".").count == 4)
         }
 
         func run() async throws {

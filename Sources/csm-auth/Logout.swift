@@ -21,8 +21,7 @@ extension CSMAuthCommand {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let environment = context.environment
                 let profiles = Profiles(environment: environment)
-                let saved = try profiles.all()
-                let names = all ? saved.keys.sorted() : [try environment.profileName(options.profile)]
+                let (saved, names) = try context.selectedProfiles(flag: options.profile, all: all)
                 for name in names {
                     let storage = try environment.storage(of: saved[name])
                     let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)

@@ -24,9 +24,7 @@ extension CSMAuthCommand {
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let environment = context.environment
-                let profiles = Profiles(environment: environment)
-                let saved = try profiles.all()
-                let names = all ? saved.keys.sorted() : [try environment.profileName(options.profile)]
+                let (saved, names) = try context.selectedProfiles(flag: options.profile, all: all)
                 var reports: [ProfileStatus] = []
                 for name in names {
                     let settings = saved[name]

@@ -77,8 +77,9 @@ extension URL {
 }
 
 /// Decides whether a host name or address literal stays on this machine.
-enum LoopbackHost {
-    static func isLoopback(_ rawHost: String) -> Bool {
+public enum LoopbackHost {
+    /// True for `localhost`, 127.0.0.0/8 literals and `::1` (with or without brackets).
+    public static func isLoopback(_ rawHost: String) -> Bool {
         var host = rawHost.lowercased()
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
