@@ -198,6 +198,20 @@ import Testing
         #expect(result.stdout == "Authorization: Bearer handed-in\n")
     }
 
+    @Test func verboseLogsEachExchangeWithoutSecrets() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            let refresh = try cli.run(["refresh", "--verbose"], sandbox: server)
+            #expect(refresh.status == 0, "\(refresh.stderr)")
+            #expect(refresh.stdout.isEmpty)
+            #expect(refresh.stderr.contains("POST \(server.baseURL)/oauth/token -> 200 in "))
+            let token = try self.token(server)
+            let refreshToken = try #require(try storedRefreshToken())
+            for secret in [token, refreshToken, cli.clientSecret] { #expect(!refresh.stderr.contains(secret)) }
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func tokenWithoutLoginIsExitFour() throws {
         let result = try cli.run(["token"])
         #expect(result.status == 4)
