@@ -93,11 +93,12 @@ extension CSMAuthCommand {
                 throw ValidationError("no OAuth client id: pass --client-id or set CSM_AUTH_CLIENT_ID (create an OAuth 2.0 app in Atlassian's developer console)")
             }
             let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
-            let secret = try await clientSecret(environment: environment, profile: profile, existing: existing)
+            let secret = try await clientSecret(environment: environment, profile: profile, existing: existing?.clientID == id ? existing : nil)
             var callback = callbackUrl ?? existing?.callbackURL ?? LoginRequest.defaultCallbackURL
             if let port { callback = "http://localhost:\(port)/callback" }
             guard let callbackURL = URL(string: callback) else { throw ValidationError("invalid callback URL '\(callback)'") }
-            let scopes = scope.isEmpty ? (existing?.scopes.isEmpty == false ? existing!.scopes : Self.defaultScopes) : scope
+            let savedScopes = existing?.scopes ?? []
+            let scopes = !scope.isEmpty ? scope : (savedScopes.isEmpty ? Self.defaultScopes : savedScopes)
             let request = LoginRequest(
                 profile: profile, client: ClientCredentials(id: id, secret: secret), scopes: scopes, site: site,
                 callbackURL: callbackURL, mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
@@ -116,7 +117,8 @@ extension CSMAuthCommand {
             Output.info("Logged in: profile '\(profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(storageKind.rawValue).")
         }
 
-        /// The client secret: environment, stdin, the profile's saved one, then a no-echo prompt.
+        /// The client secret: environment, stdin, the profile's saved one (when the client id is unchanged),
+        /// then a no-echo prompt.
         private func clientSecret(environment: CSMAuthEnvironment, profile: String, existing: ProfileSettings?) async throws -> Secret {
             if let value = environment.variables["CSM_AUTH_CLIENT_SECRET"], !value.isEmpty { return Secret(value) }
             if clientSecretStdin {

@@ -24,8 +24,9 @@ enum PrivateFile {
         guard descriptor >= 0 else { throw ioError("create", temporary) }
         var written = 0
         let success = data.withUnsafeBytes { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return fsync(descriptor) == 0 }
             while written < bytes.count {
-                let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                let result = Glibc.write(descriptor, base + written, bytes.count - written)
                 if result < 0 { if errno == EINTR { continue } else { return false } }
                 written += result
             }

@@ -149,8 +149,8 @@ struct SecretServiceConnection {
         return try body(items)
     }
 
-    private static func table(_ attributes: [String: String]) -> OpaquePointer {
-        let table = clibsecret_attributes_new()!
+    private static func table(_ attributes: [String: String]) -> OpaquePointer? {
+        let table = clibsecret_attributes_new()
         for (key, value) in attributes { clibsecret_attributes_insert(table, key, value) }
         return table
     }
