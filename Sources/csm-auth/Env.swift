@@ -7,6 +7,7 @@ extension CredentialVariables.Format: ExpressibleByArgument {}
 extension CSMAuthCommand {
     struct Env: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "env",
             abstract: "Print CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION for a shell or a program.",
             discussion: "Use it as: eval \"$(csm-auth env)\". Prefer `csm-auth exec` where you can: it keeps the token out of your shell.")
 

@@ -5,6 +5,7 @@ import Foundation
 extension CSMAuthCommand {
     struct Login: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "login",
             abstract: "Log in with OAuth 2.0 (3LO) in a browser, or store an email and API token with --basic.",
             discussion: """
                 The client secret is read from CSM_AUTH_CLIENT_SECRET, --client-secret-stdin, the profile's saved one, \

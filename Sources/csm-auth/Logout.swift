@@ -4,6 +4,7 @@ import CSMAuth
 extension CSMAuthCommand {
     struct Logout: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logout",
             abstract: "Forget a profile's secrets and settings.",
             discussion: "Secrets are deleted first; the settings go only once that worked, so nothing is left half-removed."
         )

@@ -5,6 +5,7 @@ import Foundation
 extension CSMAuthCommand {
     struct Refresh: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "refresh",
             abstract: "Refresh the access token now, even when it is still valid; prints the new expiry on stderr.")
 
         @OptionGroup var options: ProfileOptions

@@ -5,6 +5,7 @@ import Foundation
 extension CSMAuthCommand {
     struct Sites: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sites",
             abstract: "List the sites a profile can use, or choose one with --select.")
 
         @OptionGroup var options: ProfileOptions

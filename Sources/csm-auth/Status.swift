@@ -5,6 +5,7 @@ import Foundation
 extension CSMAuthCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show whether a profile is logged in, to which site, and when its tokens expire.",
             discussion: "Exits 0 when logged in and 4 when not (the report is printed either way). Never prints a secret."
         )

@@ -4,6 +4,7 @@ import CSMAuth
 extension CSMAuthCommand {
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "token",
             abstract: "Print a valid access token (or a Basic profile's API token), refreshing it first when needed.")
 
         @OptionGroup var options: ProfileOptions
@@ -17,6 +18,7 @@ extension CSMAuthCommand {
 
     struct Header: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "header",
             abstract: "Print an Authorization header line: 'Authorization: Bearer …' or 'Authorization: Basic …'.")
 
         @OptionGroup var options: ProfileOptions
