@@ -9,20 +9,13 @@ extension CSMAuthCommand {
             discussion: "Secrets are deleted first; the settings go only once that worked, so nothing is left half-removed."
         )
 
-        @OptionGroup var options: ProfileOptions
-
-        @Flag(name: .long, help: "Log out of every profile.")
-        var all = false
-
-        func validate() throws {
-            if all && options.profile != nil { throw ValidationError("use either --profile or --all, not both") }
-        }
+        @OptionGroup var selection: ProfileSelection
 
         func run() async throws {
-            try await CommandRunner.run(verbose: options.verbose) { context in
+            try await CommandRunner.run(verbose: selection.options.verbose) { context in
                 let environment = context.environment
                 let profiles = Profiles(environment: environment)
-                let (saved, names) = try context.selectedProfiles(flag: options.profile, all: all)
+                let (saved, names) = try context.selectedProfiles(flag: selection.options.profile, all: selection.all)
                 for name in names {
                     let storage = try environment.storage(of: saved[name])
                     let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)

@@ -10,22 +10,15 @@ extension CSMAuthCommand {
             discussion: "Exits 0 when logged in and 4 when not (the report is printed either way). Never prints a secret."
         )
 
-        @OptionGroup var options: ProfileOptions
-
-        @Flag(name: .long, help: "Report every profile.")
-        var all = false
+        @OptionGroup var selection: ProfileSelection
 
         @Flag(name: .long, help: "Print JSON: one object, or an array with --all.")
         var json = false
 
-        func validate() throws {
-            if all && options.profile != nil { throw ValidationError("use either --profile or --all, not both") }
-        }
-
         func run() async throws {
-            try await CommandRunner.run(verbose: options.verbose) { context in
+            try await CommandRunner.run(verbose: selection.options.verbose) { context in
                 let environment = context.environment
-                let (saved, names) = try context.selectedProfiles(flag: options.profile, all: all)
+                let (saved, names) = try context.selectedProfiles(flag: selection.options.profile, all: selection.all)
                 var reports: [ProfileStatus] = []
                 for name in names {
                     let settings = saved[name]
@@ -37,7 +30,7 @@ extension CSMAuthCommand {
                     let encoder = JSONEncoder()
                     encoder.dateEncodingStrategy = .iso8601
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    let data = all ? try encoder.encode(reports) : try encoder.encode(reports[0])
+                    let data = selection.all ? try encoder.encode(reports) : try encoder.encode(reports[0])
                     Output.print(String(decoding: data, as: UTF8.self))
                 } else if reports.isEmpty {
                     Output.print("No profiles yet: run `csm-auth login`.")
