@@ -26,7 +26,8 @@ final class ProfileLock: Sendable {
                     close(descriptor)
                     throw CSMAuthError(.failure, "another csm-auth process has held the refresh lock of profile '\(profile)' for over \(timeout); try again")
                 }
-                usleep(5_000)
+                // Short polls: in a storm every waiter's hand-off latency adds up one after another.
+                usleep(1_000)
             }
             return ProfileLock(descriptor: descriptor)
         }
