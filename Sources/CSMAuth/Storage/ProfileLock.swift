@@ -26,8 +26,7 @@ final class ProfileLock: Sendable {
                     close(descriptor)
                     throw CSMAuthError(.failure, "another csm-auth process has held the refresh lock of profile '\(profile)' for over \(timeout); try again")
                 }
-                // Short polls: in a storm every waiter's hand-off latency adds up one after another.
-                usleep(1_000)
+                usleep(5_000)
             }
             return ProfileLock(descriptor: descriptor)
         }
