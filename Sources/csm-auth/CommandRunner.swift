@@ -15,7 +15,9 @@ enum CommandRunner {
             Output.error(error.description)
             throw ExitCode(exitCode(for: error.category))
         } catch let error as ValidationError {
-            throw error
+            // Found while running (a missing client id, say): one line like every other error, not the usage text.
+            Output.error(error.message)
+            throw ExitCode(64)
         } catch {
             // Not one of ours (Foundation, say): its type is enough for --verbose, never a trace.
             Output.error("unexpected failure\(verbose ? " (\(type(of: error)))" : ""): \(error.localizedDescription)")

@@ -19,6 +19,7 @@ extension CSMAuthCommand {
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let credential = try await context.credential(profileFlag: options.profile)
+                warnIfNoSite(credential)
                 Output.print(CredentialVariables(credential).rendered(format))
             }
         }
@@ -56,6 +57,7 @@ extension CSMAuthCommand {
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let credential = try await context.credential(profileFlag: options.profile)
+                warnIfNoSite(credential)
                 for pair in CredentialVariables(credential).pairs { setenv(pair.name, pair.value, 1) }
                 Self.restoreDefaultSignalHandling()
                 let arguments = command.map { strdup($0) } + [nil]
@@ -65,5 +67,12 @@ extension CSMAuthCommand {
                 throw ExitCode(127)
             }
         }
+    }
+}
+
+/// Without a site there is no cloudId: say so on stderr instead of silently leaving out two variables.
+func warnIfNoSite(_ credential: Credential) {
+    if credential.cloudID == nil {
+        Output.error("warning: no site is selected, so CSM_CLOUD_ID and CSM_API_BASE_URL are not set (run `csm-auth sites --select SITE`, or set CSM_AUTH_CLOUD_ID)")
     }
 }

@@ -8,7 +8,7 @@ extension CSMAuthCommand {
             commandName: "login",
             abstract: "Log in with OAuth 2.0 (3LO) in a browser, or store an email and API token with --basic.",
             discussion: """
-                The client secret is read from CSM_AUTH_CLIENT_SECRET, --client-secret-stdin, the profile's saved one, \
+                The client secret is read from --client-secret-stdin, CSM_AUTH_CLIENT_SECRET, the profile's saved one, \
                 or a no-echo prompt — never from the command line. With --basic the API token is read from standard input \
                 (or a no-echo prompt on a terminal).
                 """
@@ -56,8 +56,7 @@ extension CSMAuthCommand {
             if callbackUrl != nil && port != nil { throw ValidationError("use either --callback-url or --port, not both") }
             if noBrowser && paste { throw ValidationError("use either --no-browser or --paste, not both") }
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
-            if !(timeout > 0 && timeout <= 86400) { throw ValidationError("--timeout must be a number of seconds between 1 and 86400") }
-            if storage == .memory { throw ValidationError("--storage must be keyring or file") }
+            if !(timeout > 0 && timeout <= 86400) { throw ValidationError("--timeout must be a positive number of seconds, at most 86400") }
             if basic {
                 if site == nil || email == nil { throw ValidationError("--basic needs --site SITE_URL and --email EMAIL") }
                 if clientSecretStdin || clientId != nil || !scope.isEmpty {
@@ -118,16 +117,16 @@ extension CSMAuthCommand {
             Output.info("Logged in: profile '\(profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(storageKind.rawValue).")
         }
 
-        /// The client secret: environment, stdin, the profile's saved one (when the client id is unchanged),
-        /// then a no-echo prompt.
+        /// The client secret: `--client-secret-stdin` (asked for explicitly), the environment, the profile's
+        /// saved one (when the client id is unchanged), then a no-echo prompt.
         private func clientSecret(environment: CSMAuthEnvironment, profile: String, existing: ProfileSettings?) async throws -> Secret {
-            if let value = environment.variables["CSM_AUTH_CLIENT_SECRET"], !value.isEmpty { return Secret(value) }
             if clientSecretStdin {
                 guard let line = Terminal.readLine()?.trimmingCharacters(in: .whitespacesAndNewlines), !line.isEmpty else {
                     throw ValidationError("--client-secret-stdin: standard input had no secret")
                 }
                 return Secret(line)
             }
+            if let value = environment.variables["CSM_AUTH_CLIENT_SECRET"], !value.isEmpty { return Secret(value) }
             if let existing, existing.auth == .oauth,
                 let saved = try await environment.credentialStore(existing.storage).load(profile: profile)?.clientSecret
             {
@@ -165,4 +164,12 @@ extension CSMAuthCommand {
     }
 }
 
-extension StorageKind: ExpressibleByArgument {}
+extension StorageKind: ExpressibleByArgument {
+    /// `memory` is for tests of the library only: a login stored there would be lost at exit.
+    public init?(argument: String) {
+        guard let kind = StorageKind(rawValue: argument.lowercased()), kind != .memory else { return nil }
+        self = kind
+    }
+
+    public static var allValueStrings: [String] { ["keyring", "file"] }
+}

@@ -110,7 +110,8 @@ import Testing
             cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
             let login = try cli.run(
                 ["login", "--client-secret-stdin", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server,
-                environment: ["CSM_AUTH_CLIENT_SECRET": nil], input: cli.clientSecret + "\n")
+                // Asked for explicitly, stdin wins over a stale secret in the environment.
+                environment: ["CSM_AUTH_CLIENT_SECRET": "stale-secret"], input: cli.clientSecret + "\n")
             #expect(login.status == 0, "\(login.stderr)")
             _ = try cli.run(["logout"], sandbox: server)
         }

@@ -212,6 +212,13 @@ import Testing
         }
     }
 
+    @Test func envWithoutASiteWarnsOnStandardError() throws {
+        let result = try cli.run(["env"], environment: ["CSM_AUTH_TOKEN": "handed-in"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "export CSM_ACCESS_TOKEN='handed-in'\nexport CSM_AUTHORIZATION='Bearer handed-in'\n")
+        #expect(result.stderr.contains("CSM_CLOUD_ID"))
+    }
+
     @Test func tokenWithoutLoginIsExitFour() throws {
         let result = try cli.run(["token"])
         #expect(result.status == 4)

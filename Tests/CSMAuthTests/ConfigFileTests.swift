@@ -42,6 +42,11 @@ import Testing
         #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[a]\nstorage = cloud\n", path: "config") }
     }
 
+    @Test func memoryStorageIsRejected() {
+        // A profile "stored" in process memory could never be read back by the next command.
+        #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[a]\nstorage = memory\n", path: "config") }
+    }
+
     @Test func pathTraversalProfileNameIsRejected() throws {
         #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[../../etc]\n", path: "config") }
         #expect(throws: CSMAuthError.self) { try ProfileName.validated("../x") }

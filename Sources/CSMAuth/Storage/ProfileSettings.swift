@@ -67,9 +67,13 @@ extension ProfileSettings {
             }
             return value
         }
+        let storage = try choice("storage", default: StorageKind.keyring)
+        if storage == .memory {
+            throw CSMAuthError(.failure, "profile '\(profile)' in the configuration file has an invalid storage 'memory': use keyring or file")
+        }
         self.init(
             auth: try choice("auth", default: AuthKind.oauth),
-            storage: try choice("storage", default: StorageKind.keyring),
+            storage: storage,
             clientID: keyValues["client_id"], email: keyValues["email"], cloudID: keyValues["cloud_id"],
             siteURL: keyValues["site_url"], siteName: keyValues["site_name"],
             scopes: keyValues["scopes"].map { $0.split(separator: " ").map(String.init) } ?? [],

@@ -57,7 +57,7 @@ struct SecretServiceConnection {
     private let service: UnsafeMutablePointer<SecretService>
 
     static let lockedMessage =
-        "the keyring is locked: unlock it (log in to the desktop session, or run `gnome-keyring-daemon --unlock`) and try again"
+        "the keyring is locked: unlock it (log in to the desktop session, or use your keyring manager) and try again"
 
     /// Connects to the Secret Service on the session bus and opens a transfer session.
     static func open() throws -> SecretServiceConnection {
