@@ -62,6 +62,21 @@ import Testing
         #expect(try ConfigFile.load(from: path).profiles["a"]?.clientID == "x")
     }
 
+    @Test func concurrentUpdatesOfDifferentProfilesAreAllKept() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/config"
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    try? ConfigFile.update(at: path) { $0.profiles["p\(index)"] = ProfileSettings(clientID: "c\(index)") }
+                }
+            }
+        }
+        let config = try ConfigFile.load(from: path)
+        #expect(config.profiles.count == 16)
+        #expect(config.profiles["p7"]?.clientID == "c7")
+    }
+
     @Test func missingFileIsAnEmptyConfiguration() throws {
         #expect(try ConfigFile.load(from: "/nonexistent/csm-auth/config").profiles.isEmpty)
     }

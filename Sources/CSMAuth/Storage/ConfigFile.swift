@@ -70,6 +70,27 @@ public struct ConfigFile: Sendable, Equatable {
         return text
     }
 
+    /// Reads, changes and writes the file under an exclusive lock (`config.lock` beside it), so two
+    /// commands saving different profiles at once cannot drop one another's change.
+    public static func update(at path: String, _ change: (inout ConfigFile) throws -> Void) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try PrivateFile.ensureFolder(folder)
+        let lockPath = path + ".lock"
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else {
+            throw CSMAuthError(.failure, "cannot open \(lockPath): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        // Held only for a read and a rename, so a plain blocking wait is short.
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw CSMAuthError(.failure, "cannot lock \(lockPath): \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        var config = try load(from: path)
+        try change(&config)
+        try config.save(to: path)
+    }
+
     /// Writes the file atomically with mode 0600 in a 0700 folder.
     public func save(to path: String) throws {
         try PrivateFile.write(Data(rendered().utf8), to: path)
