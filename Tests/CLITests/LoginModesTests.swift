@@ -147,10 +147,69 @@ import Testing
         }
     }
 
-    @Test func conflictingModesAreAUsageError() throws {
+    @Test func pasteWithNoBrowserIsAUsageError() throws {
         #expect(try cli.run(["login", "--paste", "--no-browser"]).status == 64)
+    }
+
+    @Test func portWithCallbackURLIsAUsageError() throws {
         #expect(try cli.run(["login", "--port", "9000", "--callback-url", cli.callbackURL]).status == 64)
+    }
+
+    @Test func portOutOfRangeIsAUsageError() throws {
+        #expect(try cli.run(["login", "--port", "70000"]).status == 64)
+    }
+
+    @Test func zeroTimeoutIsAUsageError() throws {
         #expect(try cli.run(["login", "--timeout", "0"]).status == 64)
+    }
+
+    @Test func httpsCallbackURLIsAUsageError() throws {
+        #expect(try cli.run(["login", "--callback-url", "https://localhost:8976/callback"]).status == 64)
+    }
+
+    @Test func basicWithoutEmailIsAUsageError() throws {
+        #expect(try cli.run(["login", "--basic", "--site", "https://acme.atlassian.net"]).status == 64)
+    }
+
+    @Test func emailWithoutBasicIsAUsageError() throws {
+        #expect(try cli.run(["login", "--email", "a@b.example"]).status == 64)
+    }
+
+    @Test func basicWithAClientIdIsAUsageError() throws {
+        #expect(try cli.run(["login", "--basic", "--site", "https://acme.atlassian.net", "--email", "a@b.example", "--client-id", "x"]).status == 64)
+    }
+
+    @Test func basicWithPlainHTTPSiteIsAUsageError() throws {
+        let result = try cli.run(["login", "--basic", "--site", "http://acme.atlassian.net", "--email", "a@b.example"], input: "token\n")
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("https://"))
+    }
+
+    @Test func statusWithProfileAndAllIsAUsageError() throws {
         #expect(try cli.run(["status", "--all", "--profile", "x"]).status == 64)
+    }
+
+    @Test func logoutWithProfileAndAllIsAUsageError() throws {
+        #expect(try cli.run(["logout", "--all", "--profile", "x"]).status == 64)
+    }
+
+    @Test func execWithoutACommandIsAUsageError() throws {
+        #expect(try cli.run(["exec", "--"]).status == 64)
+    }
+
+    @Test func unknownEnvFormatIsAUsageError() throws {
+        #expect(try cli.run(["env", "--format", "xml"]).status == 64)
+    }
+
+    @Test func unknownStorageVariableIsAUsageError() throws {
+        let result = try cli.run(["login"], environment: ["CSM_AUTH_STORAGE": "cloud"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("CSM_AUTH_STORAGE"))
+    }
+
+    @Test func plainHTTPAuthURLOffLoopbackIsAUsageError() throws {
+        let result = try cli.run(["login"], environment: ["CSM_AUTH_AUTH_URL": "http://auth.example.com"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("https://"))
     }
 }
