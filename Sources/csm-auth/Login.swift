@@ -66,12 +66,8 @@ extension CSMAuthCommand {
                 throw ValidationError("--email is only for --basic")
             }
             if let callbackUrl {
-                guard let url = URL(string: callbackUrl), url.scheme?.lowercased() == "http", let host = url.host, !host.isEmpty else {
-                    throw ValidationError("--callback-url must be an http:// URL on a loopback host, such as \(LoginRequest.defaultCallbackURL)")
-                }
-                if !LoopbackHost.isLoopback(host) {
-                    throw ValidationError("the callback host '\(host)' is not a loopback address: use localhost, 127.0.0.1 or [::1]")
-                }
+                guard let url = URL(string: callbackUrl) else { throw ValidationError("--callback-url '\(callbackUrl)' is not a URL") }
+                do { try LoopbackReceiver.validate(callbackURL: url) } catch { throw ValidationError("\(error)") }
             }
         }
 

@@ -80,6 +80,13 @@ public final class LoopbackReceiver: Sendable {
         session.closeListeners()
     }
 
+    /// Checks a callback URL the way ``start(callbackURL:expectedState:configuration:logger:)`` will,
+    /// without binding anything, so callers can refuse bad input before any other work.
+    /// - Throws: ``LoopbackReceiverError`` (`.unsupportedCallbackURL` or `.nonLoopbackHost`).
+    public static func validate(callbackURL: URL) throws {
+        _ = try LoopbackCallbackURL(callbackURL)
+    }
+
     /// Binds the callback URL's loopback host and port and starts answering, before the caller shows the URL.
     ///
     /// - Parameters:
