@@ -158,7 +158,7 @@ public actor AuthSession {
     }
 
     private func label(_ settings: ProfileSettings) -> String {
-        "csm-auth: \(profile) (\(settings.siteURL.flatMap(URLParts.host(of:)) ?? settings.siteName ?? "no site chosen"))"
+        CredentialLabel.make(profile: profile, site: settings.siteURL.flatMap(URLParts.host(of:)) ?? settings.siteName)
     }
 
     private func loginCommand(basic: Bool) -> String {

@@ -20,7 +20,7 @@ public struct BasicLogin: Sendable {
         let existing = try profiles.settings(profile)
         let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
         let store = environment.credentialStore(storage)
-        try await store.save(StoredCredentials(apiToken: apiToken), profile: profile, label: "csm-auth: \(profile) (\(siteURL.host ?? siteURL.absoluteString))")
+        try await store.save(StoredCredentials(apiToken: apiToken), profile: profile, label: CredentialLabel.make(profile: profile, site: siteURL.host ?? siteURL.absoluteString))
         if let old = existing, old.storage != storage {
             _ = try? await environment.credentialStore(old.storage).delete(profile: profile)
         }

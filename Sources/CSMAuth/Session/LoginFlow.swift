@@ -80,7 +80,7 @@ public struct LoginFlow: Sendable {
 
     /// The keyring item's label: `csm-auth: NAME (SITE)`.
     static func label(profile: String, site: AccessibleResource?) -> String {
-        "csm-auth: \(profile) (\(site?.host ?? site?.name ?? "no site chosen"))"
+        CredentialLabel.make(profile: profile, site: site?.host ?? site?.name)
     }
 
     /// Gets an authorization code through the listener or by paste. Returns it with the redirect URI used.

@@ -28,3 +28,11 @@ public enum StorageKind: String, Sendable, Codable, CaseIterable {
     /// Process memory, for tests.
     case memory
 }
+
+/// The human-readable name of a profile's stored credentials, as keyring browsers show it.
+enum CredentialLabel {
+    /// `csm-auth: NAME (SITE)`, where SITE is the site's host or name.
+    static func make(profile: String, site: String?) -> String {
+        "csm-auth: \(profile) (\(site ?? "no site chosen"))"
+    }
+}
