@@ -60,16 +60,17 @@ extension CSMAuthCommand {
                 while let current = nextPath {
                     let response = try await client.send(method: method, path: current, headers: extra, body: body)
                     if include {
-                        Output.print("HTTP \(response.status)\n" + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
+                        try Output.print("HTTP \(response.status)\n" + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
                     }
-                    FileHandle.standardOutput.write(response.body)
+                    try Output.write(response.body)
+                    // A newline ends the body, so a summary on stderr or the next page starts a line of its own.
+                    if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false { try Output.write([UInt8(ascii: "\n")]) }
                     if response.status >= 400 {
                         Output.error("\(method) \(current) answered HTTP \(response.status)")
                         failed = true
                         break
                     }
                     nextPath = paginate ? Self.nextPage(response.body) : nil
-                    if nextPath != nil { Output.print("") }
                 }
                 if failed { throw ExitCode(1) }
             }

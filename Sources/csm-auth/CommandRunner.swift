@@ -11,6 +11,10 @@ enum CommandRunner {
             try await body(context)
         } catch let exit as ExitCode {
             throw exit
+        } catch let failure as Output.StandardOutputFailed {
+            if failure.isBrokenPipe { throw ExitCode(141) }
+            Output.error(failure.description)
+            throw ExitCode(1)
         } catch let error as any CategorizedError {
             Output.error(error.description)
             throw ExitCode(exitCode(for: error.category))
@@ -50,17 +54,3 @@ struct CommandContext {
     }
 }
 
-/// Writes to stdout (the requested output only) and stderr (everything else).
-enum Output {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("csm-auth: \(message)\n".utf8))
-    }
-
-    static func info(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
-    }
-
-    static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
-}

@@ -20,7 +20,7 @@ extension CSMAuthCommand {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let credential = try await context.credential(profileFlag: options.profile)
                 warnIfNoSite(credential)
-                Output.print(CredentialVariables(credential).rendered(format))
+                try Output.print(CredentialVariables(credential).rendered(format))
             }
         }
     }

@@ -102,7 +102,7 @@ extension CSMAuthCommand {
             let outcome: LoginOutcome
             do {
                 outcome = try await LoginFlow(environment: environment, transport: context.transport, logger: context.logger)
-                    .run(request, interaction: TerminalInteraction())
+                    .run(request, interaction: TerminalInteraction(pasteTimeout: request.timeout))
             }
             guard let chosen = outcome.site else {
                 Output.info("Logged in; the tokens are saved, but this login can use several sites:")
@@ -117,7 +117,7 @@ extension CSMAuthCommand {
         /// saved one (when the client id is unchanged), then a no-echo prompt.
         private func clientSecret(environment: CSMAuthEnvironment, profile: String, existing: ProfileSettings?) async throws -> Secret {
             if clientSecretStdin {
-                guard let line = Terminal.readLine()?.trimmingCharacters(in: .whitespacesAndNewlines), !line.isEmpty else {
+                guard let line = try Terminal.readLine()?.trimmingCharacters(in: .whitespacesAndNewlines), !line.isEmpty else {
                     throw ValidationError("--client-secret-stdin: standard input had no secret")
                 }
                 return Secret(line)
@@ -128,7 +128,7 @@ extension CSMAuthCommand {
             {
                 return saved
             }
-            if Terminal.inputIsTerminal, let typed = Terminal.readSecret(prompt: "Client secret: "), !typed.isEmpty {
+            if Terminal.inputIsTerminal, let typed = try Terminal.readSecret(prompt: "Client secret: "), !typed.isEmpty {
                 return typed
             }
             throw ValidationError("no OAuth client secret: set CSM_AUTH_CLIENT_SECRET or use --client-secret-stdin")
@@ -142,7 +142,7 @@ extension CSMAuthCommand {
             let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
             let store = environment.credentialStore(storageKind)
             try await store.probe()
-            guard let token = Terminal.readSecretFromInput(prompt: "API token for \(email ?? ""): ") else {
+            guard let token = try Terminal.readSecretFromInput(prompt: "API token for \(email ?? ""): ") else {
                 throw ValidationError("no API token on standard input (create one at https://id.atlassian.com/manage-profile/security/api-tokens)")
             }
             let login = BasicLogin(environment: environment, transport: context.transport)

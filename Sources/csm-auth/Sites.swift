@@ -46,10 +46,10 @@ extension CSMAuthCommand {
                         ["cloudId": $0.id, "name": $0.name, "url": $0.url, "scopes": $0.scopes, "selected": $0.id == settings.cloudID]
                     }
                     let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-                    Output.print(String(decoding: data, as: UTF8.self))
+                    try Output.print(String(decoding: data, as: UTF8.self))
                 } else {
                     for site in sites {
-                        Output.print("\(site.id == settings.cloudID ? "*" : " ") \(site.name)\t\(site.url)\t\(site.id)")
+                        try Output.print(Output.oneLine("\(site.id == settings.cloudID ? "*" : " ") \(site.name)\t\(site.url)\t\(site.id)").replacingOccurrences(of: "\\t", with: "\t"))
                     }
                 }
             }

@@ -31,11 +31,11 @@ extension CSMAuthCommand {
                     encoder.dateEncodingStrategy = .iso8601
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                     let data = selection.all ? try encoder.encode(reports) : try encoder.encode(reports[0])
-                    Output.print(String(decoding: data, as: UTF8.self))
+                    try Output.print(String(decoding: data, as: UTF8.self))
                 } else if reports.isEmpty {
-                    Output.print("No profiles yet: run `csm-auth login`.")
+                    try Output.print("No profiles yet: run `csm-auth login`.")
                 } else {
-                    Output.print(reports.map(Self.describe).joined(separator: "\n"))
+                    try Output.print(Output.oneLine(reports.map(Self.describe).joined(separator: "\n"), keepingLineBreaks: true))
                 }
                 if reports.isEmpty || !reports.allSatisfy(\.loggedIn) { throw ExitCode(4) }
             }

@@ -1,35 +1,40 @@
 import CSMAuth
 import Foundation
 
-/// Reading from standard input: lines, and secrets without echo on a terminal.
+/// Reading from standard input: bounded lines, and secrets without echo on a terminal.
 enum Terminal {
     static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
+    /// The longest line accepted: secrets and pasted URLs are far shorter, and an endless
+    /// stream (`</dev/zero`) must not grow the process without bound.
+    static let maximumLineBytes = 16 * 1024
+
+    /// Standard input, read line by line through one buffer (a secret and a pasted URL may
+    /// arrive in one read).
+    nonisolated(unsafe) private static var reader = LineReader(descriptor: STDIN_FILENO, maximumBytes: maximumLineBytes)
+
     /// One line from standard input without its line break; nil at end of input.
-    static func readLine() -> String? {
-        Swift.readLine(strippingNewline: true)
+    /// - Throws: ``CSMAuthError`` when the line is longer than ``maximumLineBytes``, or no line
+    ///   arrives within `timeout`.
+    static func readLine(timeout: Duration? = nil) throws -> String? {
+        try reader.readLine(timeout: timeout)
     }
 
-    /// Asks on stderr and reads a line with echo switched off, restoring the terminal afterwards.
-    static func readSecret(prompt: String) -> Secret? {
-        FileHandle.standardError.write(Data(prompt.utf8))
-        var original = termios()
-        let hasTerminal = tcgetattr(STDIN_FILENO, &original) == 0
-        if hasTerminal {
-            var silent = original
-            silent.c_lflag &= ~tcflag_t(ECHO)
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
-        }
+    /// Asks on stderr and reads a line with echo switched off; the terminal is restored on every
+    /// way out, Ctrl-C and SIGTERM included.
+    static func readSecret(prompt: String) throws -> Secret? {
+        Output.prompt(prompt)
+        let guardian = EchoGuard()
         defer {
-            if hasTerminal { tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
-            FileHandle.standardError.write(Data("\n".utf8))
+            guardian.restore()
+            Output.prompt("\n")
         }
-        return readLine().map(Secret.init)
+        return try readLine().map(Secret.init)
     }
 
     /// A secret from standard input: the first line, or a no-echo prompt on a terminal.
-    static func readSecretFromInput(prompt: String) -> Secret? {
-        let secret = inputIsTerminal ? readSecret(prompt: prompt) : readLine().map(Secret.init)
+    static func readSecretFromInput(prompt: String) throws -> Secret? {
+        let secret = inputIsTerminal ? try readSecret(prompt: prompt) : try readLine().map(Secret.init)
         return secret.map { Secret($0.reveal().trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 /// The login's conversation on the terminal: messages on stderr, the browser, stdin for pasting and choosing.
 struct TerminalInteraction: LoginInteraction {
     let browser = BrowserLauncher()
+    /// How long paste mode waits for the URL: the login's `--timeout`.
+    var pasteTimeout: Duration = .seconds(300)
 
     func inform(_ message: String) {
         Output.info(message)
@@ -14,8 +16,14 @@ struct TerminalInteraction: LoginInteraction {
     }
 
     func readPastedURL() async throws -> String {
-        FileHandle.standardError.write(Data("Redirected URL: ".utf8))
-        guard let line = Terminal.readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty else {
+        Output.prompt("Redirected URL: ")
+        let line: String?
+        do {
+            line = try Terminal.readLine(timeout: pasteTimeout)
+        } catch let error as CSMAuthError where error.category == .failure {
+            throw CSMAuthError(.failure, "no redirected URL was pasted within \(pasteTimeout.components.seconds) s: run the login again")
+        }
+        guard let line, !line.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw CSMAuthError(.failure, "no URL was pasted on standard input")
         }
         return line
@@ -28,8 +36,8 @@ struct TerminalInteraction: LoginInteraction {
             Output.info("  \(index + 1). \(site.name)  \(site.url)  (\(site.id))")
         }
         while true {
-            FileHandle.standardError.write(Data("Choose a site [1-\(sites.count)]: ".utf8))
-            guard let answer = Terminal.readLine() else { return nil }
+            Output.prompt("Choose a site [1-\(sites.count)]: ")
+            guard let answer = try Terminal.readLine() else { return nil }
             if let number = Int(answer.trimmingCharacters(in: .whitespaces)), sites.indices.contains(number - 1) {
                 return sites[number - 1]
             }

@@ -11,7 +11,7 @@ extension CSMAuthCommand {
 
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
-                Output.print(try await context.credential(profileFlag: options.profile).token.reveal())
+                try Output.print(try await context.credential(profileFlag: options.profile).token.reveal())
             }
         }
     }
@@ -25,7 +25,7 @@ extension CSMAuthCommand {
 
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
-                Output.print("Authorization: " + (try await context.credential(profileFlag: options.profile).authorization.reveal()))
+                try Output.print("Authorization: " + (try await context.credential(profileFlag: options.profile).authorization.reveal()))
             }
         }
     }

@@ -64,6 +64,19 @@ final class CLIHarness: @unchecked Sendable {
         return try ChildProcess.run(Self.csmAuth, arguments, environment: environment, input: input)
     }
 
+    /// Runs a shell script with this harness's environment and `$CSM` naming the built binary,
+    /// for what a child process cannot set up itself: closed or full standard streams, pipes, signals.
+    @discardableResult
+    func shell(
+        _ script: String, sandbox: SandboxServer? = nil, environment overrides: [String: String?] = [:], input: String? = nil,
+        program: String = "/bin/sh"
+    ) throws -> ChildProcess.Result {
+        var environment = environment(sandbox: sandbox)
+        environment["CSM"] = Self.csmAuth
+        for (name, value) in overrides { environment[name] = value }
+        return try ChildProcess.run(program, ["-c", script], environment: environment, input: input)
+    }
+
     /// Writes an executable script (a browser stand-in, say) and returns its path.
     func script(_ name: String, _ body: String) throws -> String {
         let path = folder.path + "/" + name
