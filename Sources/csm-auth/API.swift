@@ -35,8 +35,12 @@ extension CSMAuthCommand {
         var paginate = false
 
         func validate() throws {
-            for header in headers where Self.parseHeader(header) == nil {
-                throw ValidationError("-H expects 'Name: value', got '\(header)'")
+            for header in headers {
+                // The argument is never echoed: it may well be an Authorization header.
+                guard let parsed = Self.parseHeader(header) else {
+                    throw ValidationError("-H expects 'Name: value' (one argument has no colon or no name)")
+                }
+                do { try parsed.validate() } catch { throw ValidationError("-H: \(error)") }
             }
             if let method, method.isEmpty || !method.allSatisfy({ $0.isLetter }) {
                 throw ValidationError("-X expects an HTTP method such as GET or PUT")
@@ -80,7 +84,7 @@ extension CSMAuthCommand {
         static func parseHeader(_ line: String) -> HTTPHeader? {
             guard let colon = line.firstIndex(of: ":") else { return nil }
             let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty, !name.contains(" ") else { return nil }
+            guard !name.isEmpty else { return nil }
             return HTTPHeader(name, line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
 

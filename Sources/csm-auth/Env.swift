@@ -38,6 +38,24 @@ extension CSMAuthCommand {
             }
         }
 
+        /// Marks every descriptor above 2 close-on-exec, so the command gets standard input, output
+        /// and error and nothing else of ours: not libcurl's sockets (which it opens without
+        /// close-on-exec), not the D-Bus connection, not a lock file.
+        static func closeInheritedDescriptors() {
+            guard let folder = opendir("/proc/self/fd") else {
+                // No /proc: fall back to the whole descriptor range.
+                for descriptor in 3..<Int32(clamping: sysconf(Int32(_SC_OPEN_MAX))) { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+                return
+            }
+            defer { closedir(folder) }
+            let own = dirfd(folder)
+            while let entry = readdir(folder) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard let descriptor = Int32(name), descriptor > 2, descriptor != own else { continue }
+                _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            }
+        }
+
         static let configuration = CommandConfiguration(
             abstract: "Run a command with CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION in its environment.",
             discussion: """
@@ -60,6 +78,7 @@ extension CSMAuthCommand {
                 warnIfNoSite(credential)
                 for pair in CredentialVariables(credential).pairs { setenv(pair.name, pair.value, 1) }
                 Self.restoreDefaultSignalHandling()
+                Self.closeInheritedDescriptors()
                 let arguments = command.map { strdup($0) } + [nil]
                 execvp(command[0], arguments)
                 let reason = String(cString: strerror(errno))

@@ -141,7 +141,7 @@ import Testing
             #expect(variables["CSM_ACCESS_TOKEN"] == accessToken)
 
             let dotenv = try cli.run(["env", "--format", "dotenv"], sandbox: server)
-            #expect(dotenv.stdout.contains("CSM_CLOUD_ID=\"\(cloudID)\""))
+            #expect(dotenv.stdout.contains("CSM_CLOUD_ID='\(cloudID)'"))
 
             let exec = try cli.run(["exec", "--", "sh", "-c", #"test "$CSM_ACCESS_TOKEN" = "$1" && exit 7"#, "sh", accessToken], sandbox: server)
             #expect(exec.status == 7)

@@ -43,7 +43,7 @@ import Testing
         #expect(variables.rendered(.sh).contains("export CSM_ACCESS_TOKEN='to'\\''k'"))
         #expect(variables.rendered(.sh).contains("export CSM_API_BASE_URL='https://api.atlassian.com/jsm/csm/cloudid/c1/api/v1'"))
         #expect(variables.rendered(.fish).contains("set -gx CSM_ACCESS_TOKEN 'to\\'k';"))
-        #expect(variables.rendered(.dotenv).contains("CSM_CLOUD_ID=\"c1\""))
+        #expect(variables.rendered(.dotenv).contains("CSM_CLOUD_ID='c1'"))
         #expect(variables.rendered(.json).contains("\"CSM_AUTHORIZATION\" : \"Bearer to'k\""))
     }
 }

@@ -36,8 +36,12 @@ public struct CSMClient: Sendable {
             throw CSMAuthError(.usage, "no site is selected: run `csm-auth sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
         }
         var relative = path.replacingOccurrences(of: "{cloudId}", with: cloudID)
-        if relative.hasPrefix("http://") || relative.hasPrefix("https://") {
+        let lowercased = relative.lowercased()
+        if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") || lowercased.hasPrefix("//") {
             throw CSMAuthError(.usage, "give a path such as /api/v1/organization/1, not a full URL")
+        }
+        if hasDotSegment(relative) {
+            throw CSMAuthError(.usage, "the API path '\(path)' has a '.' or '..' segment, which could leave the CSM API: write the path without it")
         }
         if !relative.hasPrefix("/") { relative = "/" + relative }
         if !relative.hasPrefix("/api/") { relative = "/api/v1" + relative }
@@ -45,6 +49,16 @@ public struct CSMClient: Sendable {
             throw CSMAuthError(.usage, "'\(path)' is not a valid API path")
         }
         return url
+    }
+
+    /// Whether the path part (before `?` or `#`) has a `.` or `..` segment, percent-encoded ones
+    /// included: libcurl and gateways resolve them, so `/api/../../x` would reach outside the root.
+    static func hasDotSegment(_ path: String) -> Bool {
+        let pathPart = path.prefix { $0 != "?" && $0 != "#" }
+        return pathPart.split(separator: "/", omittingEmptySubsequences: false).contains { segment in
+            let decoded = segment.replacingOccurrences(of: "%2e", with: ".", options: .caseInsensitive)
+            return decoded == "." || decoded == ".."
+        }
     }
 
     /// Sends one API request and returns the final response, whatever its status.

@@ -54,6 +54,8 @@ public struct CurlTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let host = try Self.checkedHost(of: request.url)
+        // Checked here as well as where headers come from, so no caller can smuggle a second header in.
+        for header in request.headers { try header.validate() }
         let handles = self.handles
         let configuration = self.configuration
         return try await NIOThreadPool.singleton.runIfActive {

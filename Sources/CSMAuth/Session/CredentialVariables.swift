@@ -20,22 +20,26 @@ public struct CredentialVariables: Sendable {
         case sh, fish, json, dotenv
     }
 
+    /// `value` in POSIX shell single quotes, where nothing is special but the quote itself,
+    /// which is written as `'\''`: sourcing the result can never run anything.
+    static func singleQuoted(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// The variables in `format`, one per line (JSON: one object).
     public func rendered(_ format: Format) -> String {
         switch format {
         case .sh:
-            return pairs.map { "export \($0.name)='\($0.value.replacingOccurrences(of: "'", with: "'\\''"))'" }.joined(separator: "\n")
+            return pairs.map { "export \($0.name)=\(Self.singleQuoted($0.value))" }.joined(separator: "\n")
         case .fish:
             return pairs.map { pair in
                 let escaped = pair.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
                 return "set -gx \(pair.name) '\(escaped)';"
             }.joined(separator: "\n")
         case .dotenv:
-            return pairs.map { pair in
-                let escaped = pair.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                    .replacingOccurrences(of: "\n", with: "\\n")
-                return "\(pair.name)=\"\(escaped)\""
-            }.joined(separator: "\n")
+            // Single quotes, as for sh: dotenv readers (docker compose, python-dotenv) take them
+            // literally, and a shell that sources the file expands nothing inside them ($, `, \).
+            return pairs.map { "\($0.name)=\(Self.singleQuoted($0.value))" }.joined(separator: "\n")
         case .json:
             let object = Dictionary(uniqueKeysWithValues: pairs.map { ($0.name, $0.value) })
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data("{}".utf8)

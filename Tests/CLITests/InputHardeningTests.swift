@@ -1,0 +1,99 @@
+import CSMSandbox
+import Foundation
+import TestSupport
+import Testing
+
+/// Hostile input that reaches a header, a path, a child process or a shell: each is refused or made inert.
+@Suite struct InputHardeningTests {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+    }
+
+    let fixed: [String: String?] = ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": "cloud-1"]
+
+    @Test func headerValueWithALineBreakIsAUsageError() async throws {
+        try await withSandbox(SandboxConfiguration()) { server in
+            let result = try cli.run(["api", "-H", "X-A: b\r\nX-Injected: yes", "/api/v1/customer"], sandbox: server, environment: fixed)
+            #expect(result.status == 64)
+            #expect(result.stderr.contains("control character"))
+            #expect(server.stats.apiRequests == 0)
+        }
+    }
+
+    @Test func headerNameWithASpaceIsAUsageError() throws {
+        let result = try cli.run(["api", "-H", "X A: b", "/api/v1/customer"], environment: fixed)
+        #expect(result.status == 64)
+    }
+
+    @Test func headerWithoutAColonIsRefusedWithoutEchoingIt() throws {
+        let result = try cli.run(["api", "-H", "Authorization Bearer very-secret-value", "/api/v1/customer"], environment: fixed)
+        #expect(result.status == 64)
+        #expect(!result.stderr.contains("very-secret-value"))
+    }
+
+    @Test func tokenVariableWithALineBreakIsAUsageError() throws {
+        for command in [["token"], ["header"], ["api", "/api/v1/customer"]] {
+            let result = try cli.run(command, environment: ["CSM_AUTH_TOKEN": "abc\r\nX-Injected: yes", "CSM_AUTH_CLOUD_ID": "cloud-1"])
+            #expect(result.status == 64, "\(command)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
+    @Test func cloudIDVariableWithPathCharactersIsAUsageError() throws {
+        let result = try cli.run(["api", "/api/v1/customer"], environment: ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": "../../admin"])
+        #expect(result.status == 64)
+    }
+
+    @Test func pathWithDotDotSegmentsIsAUsageError() throws {
+        let result = try cli.run(["api", "/api/../../../oauth/token/accessible-resources"], environment: fixed)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("'..' segment"))
+    }
+
+    @Test func pathWithPercentEncodedDotSegmentsIsAUsageError() throws {
+        let result = try cli.run(["api", "/api/%2e%2E/%2E%2e/x"], environment: fixed)
+        #expect(result.status == 64)
+    }
+
+    @Test func fullURLWithAnUpperCaseSchemeIsAUsageError() throws {
+        for url in ["HTTP://evil.example/x", "HttpS://evil.example/x", "//evil.example/x"] {
+            let result = try cli.run(["api", url], environment: fixed)
+            #expect(result.status == 64, "\(url)")
+            #expect(result.stderr.contains("not a full URL"), "\(url)")
+        }
+    }
+
+    @Test func sourcingEveryShellFormatRunsNothing() throws {
+        // No spaces (a token cannot hold one), but every shell expansion there is.
+        let hostile = #"`touch${IFS}$MARK.1`$(touch${IFS}$MARK.2)${MARK}\"'$'"#
+        let mark = cli.folder.path + "/pwned"
+        for format in ["sh", "dotenv"] {
+            // Write the output to a file and source it, as `set -a; . .env` users do.
+            let output = try cli.shell(
+                #"out=$("$CSM" env --format "# + format + #") || exit 9; printf '%s\n' "$out" > "$MARK.env"; set -a; . "$MARK.env"; printf '%s' "$CSM_ACCESS_TOKEN""#,
+                environment: ["CSM_AUTH_TOKEN": hostile, "MARK": mark])
+            #expect(output.status == 0, "\(format): \(output.stderr)")
+            #expect(output.stdout == hostile, "\(format)")
+            #expect(!FileManager.default.fileExists(atPath: mark + ".1"), "\(format)")
+            #expect(!FileManager.default.fileExists(atPath: mark + ".2"), "\(format)")
+        }
+    }
+
+    @Test func execChildGetsOnlyTheStandardDescriptorsAfterARefresh() async throws {
+        let sandbox = SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true, accessTokenLifetime: 30)
+        try await withSandbox(sandbox) { server in
+            cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
+            let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+            try #require(login.status == 0, "\(login.stderr)")
+            let listing = #"ls /proc/$$/fd"#
+            let child = try cli.run(["exec", "--", "/bin/sh", "-c", listing], sandbox: server)
+            #expect(child.status == 0, "\(child.stderr)")
+            #expect(server.stats.refreshGrants == 1)
+            // Whatever the test runner itself leaked into csm-auth is not passed on either.
+            #expect(child.stdout.split(separator: "\n").sorted() == ["0", "1", "2"])
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+}
