@@ -19,7 +19,7 @@ extension CSMAuthCommand {
                 for name in names {
                     let storage = try environment.storage(of: saved[name])
                     let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)
-                    let hadSettings = try profiles.remove(name)
+                    let hadSettings = try await profiles.remove(name)
                     Output.info(hadSecrets || hadSettings ? "Logged out of profile '\(name)'." : "Profile '\(name)' was not logged in.")
                 }
                 if names.isEmpty { Output.info("No profiles to log out of.") }

@@ -37,7 +37,7 @@ extension CSMAuthCommand {
                     settings.cloudID = site.id
                     settings.siteURL = site.url
                     settings.siteName = site.name
-                    try profiles.save(settings, as: profile)
+                    try await profiles.save(settings, as: profile)
                     Output.info("Profile '\(profile)' now uses \(site.name) (\(site.url)), cloudId \(site.id).")
                     return
                 }

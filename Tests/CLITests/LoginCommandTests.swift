@@ -126,16 +126,37 @@ import Testing
         }
     }
 
-    @Test func unknownSiteKeepsTheTokensAndListsTheSites() async throws {
+    @Test func unknownSiteSavesNothingAndListsTheSites() async throws {
         try await withSandbox(sandbox(sites: 2)) { server in
             cli.extraEnvironment["BROWSER"] = try curlBrowser()
             let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--site", "no-such-site", "--timeout", "30"], sandbox: server)
             #expect(login.status == 1)
             #expect(login.stderr.contains("no-such-site"))
             #expect(login.stderr.contains(server.sites[1].name))
-            let select = try cli.run(["sites", "--select", server.sites[1].name.uppercased()], sandbox: server)
-            #expect(select.status == 0, "\(select.stderr)")
+            #expect(try cli.run(["status"], sandbox: server).status == 4)
+            let retry = try cli.run(["login", "--callback-url", cli.callbackURL, "--site", server.sites[1].name.uppercased(), "--timeout", "30"], sandbox: server)
+            #expect(retry.status == 0, "\(retry.stderr)")
             #expect(try statusJSON(server)["cloudId"] as? String == server.sites[1].cloudID)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func failedLoginWithAnUnknownSiteLeavesTheWorkingProfileAsItWas() async throws {
+        try await withSandbox(sandbox(sites: 2)) { server in
+            cli.extraEnvironment["BROWSER"] = try curlBrowser()
+            let first = try cli.run(["login", "--callback-url", cli.callbackURL, "--site", server.sites[0].name, "--timeout", "30"], sandbox: server)
+            try #require(first.status == 0, "\(first.stderr)")
+            let statusBefore = try cli.run(["status", "--json"], sandbox: server).stdout
+            let secretsBefore = try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).stdout
+            let configBefore = try String(contentsOfFile: cli.folder.path + "/config/config", encoding: .utf8)
+
+            let failed = try cli.run(["login", "--callback-url", cli.callbackURL, "--site", "nosuch", "--timeout", "30"], sandbox: server)
+            #expect(failed.status == 1)
+            #expect(try cli.run(["status", "--json"], sandbox: server).stdout == statusBefore)
+            #expect(try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).stdout == secretsBefore)
+            #expect(try String(contentsOfFile: cli.folder.path + "/config/config", encoding: .utf8) == configBefore)
+            let api = try cli.run(["api", "/api/v1/customer"], sandbox: server)
+            #expect(api.status != 64, "\(api.stderr)")
             _ = try cli.run(["logout"], sandbox: server)
         }
     }

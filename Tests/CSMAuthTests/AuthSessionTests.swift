@@ -34,7 +34,7 @@ import Testing
                 accessTokenExpiresAt: now.addingTimeInterval(TimeInterval(tokens.expiresIn)),
                 refreshToken: tokens.refreshToken.map(Secret.init), refreshTokenFamilyStartedAt: now, refreshTokenRotatedAt: now),
             profile: profile, label: "test")
-        try Profiles(environment: environment).save(
+        try await Profiles(environment: environment).save(
             ProfileSettings(
                 clientID: SandboxClient.default.id, cloudID: server.sites[0].cloudID, authURL: server.baseURL, apiURL: server.baseURL),
             as: profile)

@@ -50,7 +50,7 @@ import Testing
 
     @Test func repeatedStateIsRejected() throws {
         let query = try items("code=abc&state=\(Self.state)&state=\(Self.state)")
-        #expect(error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code == .malformedCallback)
+        #expect(error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code == .stateMismatch)
     }
 
     @Test func forgedErrorWithWrongStateIsAStateMismatch() throws {
@@ -152,7 +152,7 @@ import Testing
                 fromPastedURL: "http://localhost:8976/callback?state=\(Self.state)&code=c&state=\(Self.state)",
                 callbackPath: "/callback", expectedState: Self.state)
         }
-        #expect(failure?.code == .malformedCallback)
+        #expect(failure?.code == .stateMismatch)
     }
 
     @Test func pastedDeniedConsentIsReported() {

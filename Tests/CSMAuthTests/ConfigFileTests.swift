@@ -68,7 +68,7 @@ import Testing
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<16 {
                 group.addTask {
-                    try? ConfigFile.update(at: path) { $0.profiles["p\(index)"] = ProfileSettings(clientID: "c\(index)") }
+                    try? await ConfigFile.update(at: path) { $0.profiles["p\(index)"] = ProfileSettings(clientID: "c\(index)") }
                 }
             }
         }

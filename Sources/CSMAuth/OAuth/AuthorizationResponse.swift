@@ -12,7 +12,8 @@ public enum AuthorizationResponse {
     /// Validates a redirect's query items and returns the authorization code.
     ///
     /// The checks run in this order, on purpose:
-    /// 1. `state` must appear exactly once and equal `expectedState` (compared in constant time).
+    /// 1. `state` must appear exactly once and equal `expectedState` (compared in constant time);
+    ///    a repeated `state` is a mismatch even when one copy matches.
     ///    It is checked before `error`, so that a forged `error=access_denied` from any web page
     ///    cannot end a login: only the page that knows the state can.
     /// 2. `error=access_denied` means the user denied consent; any other `error` is reported by
@@ -29,7 +30,7 @@ public enum AuthorizationResponse {
     public static func code(fromQuery items: [URLQueryItem], expectedState: String) throws -> Secret {
         let states = items.filter { $0.name == "state" }
         // Two states are refused even when one matches: a parser elsewhere may pick the other one.
-        guard states.count <= 1 else { throw LoopbackReceiverError.malformedCallback }
+        guard states.count <= 1 else { throw LoopbackReceiverError.stateMismatch }
         guard let state = states.first?.value, !expectedState.isEmpty,
             constantTimeEquals(Array(state.utf8), Array(expectedState.utf8))
         else { throw LoopbackReceiverError.stateMismatch }

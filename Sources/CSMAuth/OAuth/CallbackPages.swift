@@ -5,6 +5,8 @@
 ///   would be a cross-site scripting hole, and the query carries the code and the state.
 enum CallbackPage: CaseIterable, Sendable {
     case success
+    /// The callback was good, but the login failed after it (the code exchange, the site lookup).
+    case loginFailed
     case stateMismatch
     case accessDenied
     case authorizationFailed
@@ -32,6 +34,7 @@ enum CallbackPage: CaseIterable, Sendable {
         switch self {
         case .success: (200, "OK")
         case .accessDenied: (403, "Forbidden")
+        case .loginFailed: (500, "Internal Server Error")
         case .stateMismatch, .authorizationFailed, .missingCode, .malformedCallback: (400, "Bad Request")
         case .alreadyFinished: (409, "Conflict")
         case .notFound: (404, "Not Found")
@@ -45,10 +48,12 @@ enum CallbackPage: CaseIterable, Sendable {
         switch self {
         case .success:
             ("You are logged in", "You are logged in; you can close this tab and return to the terminal.")
+        case .loginFailed:
+            ("Login failed", "The login could not be completed after the browser's approval. The terminal says why; you can close this tab.")
         case .stateMismatch:
-            ("Login failed",
-             "This callback does not belong to the login in progress (its state does not match), so it was refused. "
-                + "Return to the terminal and run csm-auth login again.")
+            ("Not this login",
+             "This callback does not belong to the login in progress (its state does not match), so it was ignored. "
+                + "If a login is waiting, finish it in the tab it opened.")
         case .accessDenied:
             ("Login cancelled", "Consent was denied, so csm-auth is not logged in. You can close this tab.")
         case .authorizationFailed:

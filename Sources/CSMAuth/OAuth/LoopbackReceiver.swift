@@ -28,9 +28,12 @@ import Darwin
 ///   `[::1]` binds ::1. Any other host is refused before anything is bound.
 /// - Only a GET on the callback path (exact match) can end the login; other paths get 404 and
 ///   other methods 405, and the login keeps waiting (browsers ask for `/favicon.ico`).
-/// - The first request on the callback path decides: the right `state` with a code succeeds, a
-///   wrong or missing `state`, an OAuth `error` or a missing code fails. Either way the browser
-///   gets a static page and the listener stops; a callback that races in gets "already finished".
+/// - Only a request on the callback path with this login's `state` decides it. A wrong, missing
+///   or repeated `state` (any web page can send one to localhost, and so can an old tab) gets an
+///   error page and is otherwise ignored: the login keeps waiting. With the right `state`, an
+///   OAuth `error` or a missing code fails the login at once; a code is handed to the caller while
+///   the browser's page waits for ``respond(loggedIn:)``, so the page tells the real outcome of
+///   the code exchange. A callback that races in after that gets "already finished".
 /// - Request heads are limited in size, whole requests in reading time, bodies are ignored.
 /// - Pages are constants with a strict Content-Security-Policy; request input is never echoed.
 /// - Neither the code nor the state is logged: only the method and the path, at debug level.
@@ -136,15 +139,17 @@ public final class LoopbackReceiver: Sendable {
             port: port, redirectURI: callback.redirectURI(boundPort: port), boundAddresses: addresses, session: session)
     }
 
-    /// Waits for the one good callback (or a failing one), answers the browser, then stops listening.
+    /// Waits for the one good callback (or a failing one with this login's state), then stops listening.
     ///
     /// A callback that arrived before this call is returned at once. When this returns or throws,
-    /// the listener is closed: later connections are refused.
+    /// the listener is closed: later connections are refused. After a good callback, the browser
+    /// still waits for its page: call ``respond(loggedIn:)`` once the code is exchanged (a
+    /// receiver that is stopped or released without it shows "login failed").
     ///
     /// - Parameter timeout: how long to wait for the callback.
     /// - Returns: the authorization code.
-    /// - Throws: ``LoopbackReceiverError`` `.stateMismatch`, `.accessDenied`, `.authorizationFailed`,
-    ///   `.missingCode` or `.malformedCallback` from the callback; `.timedOut` after `timeout`;
+    /// - Throws: ``LoopbackReceiverError`` `.accessDenied`, `.authorizationFailed` or `.missingCode`
+    ///   from a callback with this login's state; `.timedOut` after `timeout`;
     ///   `.cancelled` after ``stop()`` or when the waiting task is cancelled.
     public func waitForCallback(timeout: Duration) async throws -> AuthorizationCallback {
         let session = self.session
@@ -167,6 +172,14 @@ public final class LoopbackReceiver: Sendable {
         }
         await session.listenersClosed()
         return try outcome.get()
+    }
+
+    /// Shows the browser whether the login succeeded, after the code exchange, and closes its connection.
+    /// Does nothing unless ``waitForCallback(timeout:)`` returned a callback that was not answered yet.
+    public func respond(loggedIn: Bool) async {
+        if let connection = session.respond(with: loggedIn ? .success : .loginFailed) {
+            try? await connection.closeFuture.get()
+        }
     }
 
     /// Stops listening (idempotent); ``waitForCallback(timeout:)`` then throws `.cancelled`,

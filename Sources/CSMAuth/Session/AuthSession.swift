@@ -106,7 +106,8 @@ public actor AuthSession {
         settings: ProfileSettings, observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
     ) async throws -> Credential {
         let store = store(for: settings)
-        let lock = try await ProfileLock.acquire(profile: profile, folder: environment.paths.lockFolder, timeout: lockTimeout)
+        let lock = try await FileLock.acquire(
+            "\(environment.paths.lockFolder)/\(profile).lock", timeout: lockTimeout, purpose: "the refresh lock of profile '\(profile)'")
         defer { withExtendedLifetime(lock) {} }
         guard var current = try await store.load(profile: profile) else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(basic: false))`")
@@ -158,7 +159,7 @@ public actor AuthSession {
     }
 
     private func label(_ settings: ProfileSettings) -> String {
-        CredentialLabel.make(profile: profile, site: settings.siteURL.flatMap(URLParts.host(of:)) ?? settings.siteName)
+        CredentialLabel.make(profile: profile, settings: settings)
     }
 
     private func loginCommand(basic: Bool) -> String {

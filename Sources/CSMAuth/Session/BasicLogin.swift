@@ -16,21 +16,15 @@ public struct BasicLogin: Sendable {
         guard email.contains("@"), !email.contains(":") else {
             throw CSMAuthError(.usage, "'\(email)' is not an account email address")
         }
-        let profiles = Profiles(environment: environment)
-        let existing = try profiles.settings(profile)
-        let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
-        let store = environment.credentialStore(storage)
-        try await store.save(StoredCredentials(apiToken: apiToken), profile: profile, label: CredentialLabel.make(profile: profile, site: siteURL.host ?? siteURL.absoluteString))
-        if let old = existing, old.storage != storage {
-            _ = try? await environment.credentialStore(old.storage).delete(profile: profile)
-        }
+        let existing = try Profiles(environment: environment).settings(profile)
         let apiURL = try environment.apiURL(existing)
-        try profiles.save(
-            ProfileSettings(
-                auth: .basic, storage: storage, email: email, cloudID: cloudID, siteURL: siteURL.absoluteString,
-                siteName: siteURL.host, apiURL: apiURL.absoluteString == CSMAuthEnvironment.defaultAPIURL ? nil : apiURL.absoluteString,
-                otherKeys: existing?.otherKeys ?? [:]),
-            as: profile)
+        let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
+        let settings = ProfileSettings(
+            auth: .basic, storage: storage, email: email, cloudID: cloudID, siteURL: siteURL.absoluteString,
+            siteName: siteURL.host, apiURL: apiURL.absoluteString == CSMAuthEnvironment.defaultAPIURL ? nil : apiURL.absoluteString,
+            otherKeys: existing?.otherKeys ?? [:])
+        try await LoginCommit(environment: environment, store: environment.credentialStore(storage))
+            .save(StoredCredentials(apiToken: apiToken), settings: settings, profile: profile, label: CredentialLabel.make(profile: profile, settings: settings))
         return cloudID
     }
 }

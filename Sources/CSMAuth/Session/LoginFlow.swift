@@ -23,22 +23,40 @@ public struct LoginFlow: Sendable {
     }
 
     /// Runs the login and saves the profile.
-    /// - Returns: the chosen site, or none when the user must still run `csm-auth sites --select`
-    ///   (several sites and nobody to ask, or a `--site` that matched nothing); the tokens are saved either way.
+    ///
+    /// A login that fails leaves the profile's previous login exactly as it was: nothing is saved
+    /// before the code is exchanged, the sites are listed and the site is chosen, and then the
+    /// secrets and settings are saved together (``LoginCommit``).
+    /// - Returns: the chosen site, or none when a new profile must still run `csm-auth sites --select`
+    ///   (several sites and nobody to ask); its tokens are saved then.
+    /// - Throws: `.failure` errors for a refused code exchange, a `--site` that matches nothing, or
+    ///   several sites and nobody to ask on a profile that was already logged in.
     public func run(_ request: LoginRequest, interaction: some LoginInteraction) async throws -> LoginOutcome {
-        let profiles = Profiles(environment: environment)
-        let existing = try profiles.settings(request.profile)
+        let existing = try Profiles(environment: environment).settings(request.profile)
         let authURL = try environment.authURL(existing)
         let apiURL = try environment.apiURL(existing)
         let store = environment.credentialStore(request.storage)
         try await store.probe()
 
-        let (code, redirectURI) = try await authorize(request, authURL: authURL, interaction: interaction)
-        let tokens = try await TokenEndpoint(authURL: authURL, transport: transport, now: now)
-            .exchange(code: code, redirectURI: redirectURI, client: request.client)
-        let sites = try await SitesClient(transport: transport).accessibleResources(apiURL: apiURL, accessToken: tokens.accessToken)
-        guard !sites.isEmpty else {
-            throw CSMAuthError(.failure, "the login succeeded but grants access to no site: check the app's scopes and that you chose a site on the consent page")
+        let authorization = try await authorize(request, authURL: authURL, interaction: interaction)
+        let tokens: TokenSet
+        let sites: [AccessibleResource]
+        let site: AccessibleResource?
+        do {
+            tokens = try await exchange(authorization, request: request, authURL: authURL)
+            sites = try await SitesClient(transport: transport).accessibleResources(apiURL: apiURL, accessToken: tokens.accessToken)
+            guard !sites.isEmpty else {
+                throw CSMAuthError(.failure, "the login succeeded but grants access to no site: check the app's scopes and that you chose a site on the consent page")
+            }
+            site = try await chooseSite(request, sites: sites, existing: existing, interaction: interaction)
+            if site == nil, existing?.cloudID != nil {
+                // Saving now would leave a working profile without a site: keep the old login instead.
+                let available = sites.map { "\($0.name) (\($0.url))" }.joined(separator: ", ")
+                throw CSMAuthError(.failure, "this login can use several sites and nobody was asked which: run the login again with --site (one of: \(available)); the previous login is unchanged")
+            }
+        } catch {
+            await authorization.receiver?.respond(loggedIn: false)
+            throw error
         }
 
         let consentTime = now()
@@ -46,45 +64,56 @@ public struct LoginFlow: Sendable {
             clientSecret: request.client.secret, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt,
             refreshToken: tokens.refreshToken, refreshTokenFamilyStartedAt: tokens.refreshToken == nil ? nil : consentTime,
             refreshTokenRotatedAt: tokens.refreshToken == nil ? nil : consentTime)
-        var settings = ProfileSettings(
-            auth: .oauth, storage: request.storage, clientID: request.client.id,
+        let settings = ProfileSettings(
+            auth: .oauth, storage: request.storage, clientID: request.client.id, cloudID: site?.id, siteURL: site?.url, siteName: site?.name,
             scopes: tokens.scopes.isEmpty ? AuthorizationRequest.withOfflineAccess(request.scopes) : tokens.scopes,
             callbackURL: request.callbackURL.absoluteString,
             authURL: authURL.absoluteString == CSMAuthEnvironment.defaultAuthURL ? nil : authURL.absoluteString,
             apiURL: apiURL.absoluteString == CSMAuthEnvironment.defaultAPIURL ? nil : apiURL.absoluteString,
             otherKeys: existing?.otherKeys ?? [:])
-
-        var site: AccessibleResource?
-        var selectionError: (any Error)?
-        if let query = request.site {
-            do { site = try SiteDirectory.match(query, in: sites) } catch { selectionError = error }
-        } else if sites.count == 1 {
-            site = sites[0]
-        } else {
-            site = try await interaction.chooseSite(sites)
+        do {
+            try await LoginCommit(environment: environment, store: store)
+                .save(credentials, settings: settings, profile: request.profile, label: CredentialLabel.make(profile: request.profile, settings: settings))
+        } catch {
+            await authorization.receiver?.respond(loggedIn: false)
+            throw error
         }
-        if let site {
-            settings.cloudID = site.id
-            settings.siteURL = site.url
-            settings.siteName = site.name
-        }
-        try await store.save(credentials, profile: request.profile, label: Self.label(profile: request.profile, site: site))
-        if let old = existing, old.storage != request.storage {
-            // The profile moved to another store: leave no stale secrets behind in the old one.
-            _ = try? await environment.credentialStore(old.storage).delete(profile: request.profile)
-        }
-        try profiles.save(settings, as: request.profile)
-        if let selectionError { throw selectionError }
+        await authorization.receiver?.respond(loggedIn: true)
         return LoginOutcome(site: site, sites: sites)
     }
 
-    /// The keyring item's label: `csm-auth: NAME (SITE)`.
-    static func label(profile: String, site: AccessibleResource?) -> String {
-        CredentialLabel.make(profile: profile, site: site?.host ?? site?.name)
+    /// Exchanges the code. The token endpoint's refusal is a failed login (exit 1), not "login
+    /// required": the fix is to run the login again, or to correct the client credentials.
+    private func exchange(_ authorization: BrowserAuthorization, request: LoginRequest, authURL: URL) async throws -> TokenSet {
+        do {
+            return try await TokenEndpoint(authURL: authURL, transport: transport, now: now)
+                .exchange(code: authorization.code, redirectURI: authorization.redirectURI, client: request.client)
+        } catch let error as OAuthError {
+            let retry = "run `csm-auth login\(request.profile == ProfileName.defaultName ? "" : " --profile \(request.profile)")` again"
+            switch error.code {
+            case .invalidGrant:
+                throw CSMAuthError(.failure, "the authorization code was refused (it may have expired or been used already): \(retry)")
+            case .invalidClient:
+                throw CSMAuthError(.failure, "\(error.description), then \(retry)")
+            default:
+                throw CSMAuthError(.failure, "exchanging the authorization code failed: \(error.description); \(retry)")
+            }
+        }
+    }
+
+    /// The site the login uses: `--site` (which must match), the only one, the profile's current
+    /// one when the grant still reaches it, or the user's choice; nil when nobody can be asked.
+    private func chooseSite(
+        _ request: LoginRequest, sites: [AccessibleResource], existing: ProfileSettings?, interaction: some LoginInteraction
+    ) async throws -> AccessibleResource? {
+        if let query = request.site { return try SiteDirectory.match(query, in: sites) }
+        if sites.count == 1 { return sites[0] }
+        if let current = existing?.cloudID, let site = sites.first(where: { $0.id.lowercased() == current.lowercased() }) { return site }
+        return try await interaction.chooseSite(sites)
     }
 
     /// Gets an authorization code through the listener or by paste. Returns it with the redirect URI used.
-    private func authorize(_ request: LoginRequest, authURL: URL, interaction: some LoginInteraction) async throws -> (Secret, String) {
+    private func authorize(_ request: LoginRequest, authURL: URL, interaction: some LoginInteraction) async throws -> BrowserAuthorization {
         if request.mode == .paste {
             let authorization = AuthorizationRequest(
                 authURL: authURL, clientID: request.client.id, scopes: request.scopes, redirectURI: request.callbackURL.absoluteString)
@@ -93,7 +122,7 @@ public struct LoginFlow: Sendable {
             let pasted = try await interaction.readPastedURL()
             let code = try AuthorizationResponse.code(
                 fromPastedURL: pasted, callbackPath: request.callbackURL.path, expectedState: authorization.state)
-            return (code, authorization.redirectURI)
+            return BrowserAuthorization(code: code, redirectURI: authorization.redirectURI, receiver: nil)
         }
 
         let state = RandomToken.make()
@@ -115,10 +144,18 @@ public struct LoginFlow: Sendable {
             }
             interaction.inform("Waiting up to \(Int(request.timeout.components.seconds)) s for the browser to return to \(receiver.redirectURI) — if Atlassian shows an error about redirect_uri, add that exact URL to your app's callback URLs.")
             let callback = try await receiver.waitForCallback(timeout: request.timeout)
-            return (callback.code, receiver.redirectURI)
+            return BrowserAuthorization(code: callback.code, redirectURI: receiver.redirectURI, receiver: receiver)
         } catch {
             await receiver.stop()
             throw error
         }
     }
+}
+
+/// An authorization code on its way to the token endpoint, and the listener whose browser page
+/// waits for the outcome (nil in paste mode).
+struct BrowserAuthorization: Sendable {
+    let code: Secret
+    let redirectURI: String
+    let receiver: LoopbackReceiver?
 }

@@ -19,15 +19,18 @@ public struct Profiles: Sendable {
     }
 
     /// Writes one profile's settings, keeping the others.
-    public func save(_ settings: ProfileSettings, as name: String) throws {
-        try ConfigFile.update(at: configPath) { $0.profiles[name] = settings }
+    public func save(_ settings: ProfileSettings, as name: String) async throws {
+        try await ConfigFile.update(at: configPath) { $0.profiles[name] = settings }
     }
 
     /// Removes one profile's settings. Returns whether it had any.
     @discardableResult
-    public func remove(_ name: String) throws -> Bool {
-        var removed = false
-        try ConfigFile.update(at: configPath) { removed = $0.profiles.removeValue(forKey: name) != nil }
-        return removed
+    public func remove(_ name: String) async throws -> Bool {
+        try await ConfigFile.withLock(at: configPath) {
+            var config = try ConfigFile.load(from: configPath)
+            guard config.profiles.removeValue(forKey: name) != nil else { return false }
+            try config.save(to: configPath)
+            return true
+        }
     }
 }

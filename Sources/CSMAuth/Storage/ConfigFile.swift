@@ -18,13 +18,15 @@ public struct ConfigFile: Sendable, Equatable {
     }
 
     /// Reads the file at `path`; a missing file is an empty configuration.
-    /// - Throws: ``CSMAuthError`` naming the line when the file cannot be parsed,
-    ///   ``CredentialStoreError`` when it cannot be read.
+    ///
+    /// The file decides where refresh tokens and client secrets are sent (`auth_url`, `api_url`),
+    /// so it is trusted only as OpenSSH trusts `~/.ssh/config`: it must be a regular file (not a
+    /// symbolic link) owned by the user (or root), and neither it nor its folder may be writable
+    /// by group or others.
+    /// - Throws: ``CSMAuthError`` naming the line when the file cannot be parsed, or saying how to
+    ///   fix an untrusted file; ``CredentialStoreError`` when it cannot be read.
     public static func load(from path: String) throws -> ConfigFile {
-        guard FileManager.default.fileExists(atPath: path) else { return ConfigFile() }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CSMAuthError(.failure, "cannot read the configuration file \(path)")
-        }
+        guard let data = try TrustedFile.read(path, kind: "configuration file") else { return ConfigFile() }
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
 
@@ -70,25 +72,25 @@ public struct ConfigFile: Sendable, Equatable {
         return text
     }
 
-    /// Reads, changes and writes the file under an exclusive lock (`config.lock` beside it), so two
-    /// commands saving different profiles at once cannot drop one another's change.
-    public static func update(at path: String, _ change: (inout ConfigFile) throws -> Void) throws {
+    /// How long a change waits for another process that holds the configuration's lock.
+    static let lockTimeout: Duration = .seconds(10)
+
+    /// Runs `body` holding the configuration's exclusive lock (`config.lock` beside it), so that
+    /// two commands saving different profiles at once cannot drop one another's change.
+    /// - Throws: ``CSMAuthError`` naming the holder when the lock stays taken past ``lockTimeout``.
+    static func withLock<T: Sendable>(at path: String, _ body: () async throws -> T) async throws -> T {
         let folder = (path as NSString).deletingLastPathComponent
-        try PrivateFile.ensureFolder(folder)
-        let lockPath = path + ".lock"
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else {
-            throw CSMAuthError(.failure, "cannot open \(lockPath): \(String(cString: strerror(errno)))")
+        try TrustedFile.checkFolder(folder, kind: "configuration folder")
+        return try await FileLock.withLock(path + ".lock", timeout: lockTimeout, purpose: "the configuration's lock (\(path).lock)", body)
+    }
+
+    /// Reads, changes and writes the file under its lock.
+    public static func update(at path: String, _ change: @Sendable (inout ConfigFile) throws -> Void) async throws {
+        try await withLock(at: path) {
+            var config = try load(from: path)
+            try change(&config)
+            try config.save(to: path)
         }
-        defer { close(descriptor) }
-        // Held only for a read and a rename, so a plain blocking wait is short.
-        while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw CSMAuthError(.failure, "cannot lock \(lockPath): \(String(cString: strerror(errno)))") }
-        }
-        defer { flock(descriptor, LOCK_UN) }
-        var config = try load(from: path)
-        try change(&config)
-        try config.save(to: path)
     }
 
     /// Writes the file atomically with mode 0600 in a 0700 folder.

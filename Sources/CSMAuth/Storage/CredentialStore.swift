@@ -35,4 +35,9 @@ enum CredentialLabel {
     static func make(profile: String, site: String?) -> String {
         "csm-auth: \(profile) (\(site ?? "no site chosen"))"
     }
+
+    /// The label of a profile with these settings: its site's host, else its name.
+    static func make(profile: String, settings: ProfileSettings) -> String {
+        make(profile: profile, site: settings.siteURL.flatMap(URLParts.host(of:)) ?? settings.siteName)
+    }
 }

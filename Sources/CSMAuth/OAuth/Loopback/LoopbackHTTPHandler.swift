@@ -22,8 +22,15 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
         case awaitingHead
         /// The head is routed; the body (ignored) is being read up to its end.
         case receiving(CallbackRoute, isHEAD: Bool, bodyBytes: Int)
+        /// A good callback is received; its page waits for the login's outcome (``FinalAnswer``).
+        case awaitingOutcome(AuthorizationCallback)
         /// An answer is written; anything else the peer sends is ignored until the close.
         case answered
+    }
+
+    /// The login's outcome, sent through the pipeline to the connection of the received callback.
+    struct FinalAnswer: Sendable {
+        let page: CallbackPage
     }
 
     private var state = State.awaitingHead
@@ -67,7 +74,21 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
         deadline = nil
+        if case .awaitingOutcome(let callback) = state {
+            // The browser gave up waiting for its page; the login goes on without it.
+            state = .answered
+            session.finish(.success(callback))
+        }
         context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let final = event as? FinalAnswer, case .awaitingOutcome(let callback) = state else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        let session = self.session
+        answer(final.page, isHEAD: false, context: context) { session.finish(.success(callback)) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -103,6 +124,7 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
             return
         }
         // A malformed request (NIO's HTTPServerProtocolErrorHandler has answered 400), or a socket error.
+        if case .awaitingOutcome(let callback) = state { session.finish(.success(callback)) }
         state = .answered
         context.close(promise: nil)
     }
@@ -114,22 +136,33 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
         case .methodNotAllowed:
             answer(.methodNotAllowed, isHEAD: isHEAD, extraHeaders: [("Allow", "GET")], context: context)
         case .callback(let query):
-            // The first callback decides; one that races in before the listener closes changes nothing.
-            guard session.claim() else {
-                answer(.alreadyFinished, isHEAD: isHEAD, context: context)
-                return
+            switch Self.outcome(of: query, expectedState: expectedState) {
+            case .failure(let error) where error.code == .stateMismatch || query == nil:
+                // Any web page can send this to localhost, and so can a stale tab: only a callback
+                // that carries this login's state may decide it. Answer, and keep waiting.
+                logger.warning("ignored a login callback that does not carry this login's state (an old tab, or another web page); still waiting")
+                answer(CallbackPage(for: error), isHEAD: isHEAD, context: context)
+            case .failure(let error):
+                // The right state with an OAuth error (consent denied, say): that ends the login.
+                guard session.claim() else {
+                    answer(.alreadyFinished, isHEAD: isHEAD, context: context)
+                    return
+                }
+                logger.debug("loopback callback ended the login: \(error.code)")
+                let session = self.session
+                // Published once the page is written, so the browser gets its answer before the process goes away.
+                answer(CallbackPage(for: error), isHEAD: isHEAD, context: context) { session.finish(.failure(error)) }
+            case .success(let callback):
+                // The first good callback wins; one that races in before the listener closes changes nothing.
+                guard session.receive(callback, connection: context.channel) else {
+                    answer(.alreadyFinished, isHEAD: isHEAD, context: context)
+                    return
+                }
+                logger.debug("loopback callback received; its page waits for the code exchange")
+                state = .awaitingOutcome(callback)
+                deadline?.cancel()
+                deadline = nil
             }
-            let outcome = Self.outcome(of: query, expectedState: expectedState)
-            let page: CallbackPage
-            switch outcome {
-            case .success: page = .success
-            case .failure(let error): page = CallbackPage(for: error)
-            }
-            logger.debug("loopback callback decided the login: \(page)")
-            let session = self.session
-            // The outcome is published once the page is written, so the browser gets its answer
-            // before the listener (and the process) goes away.
-            answer(page, isHEAD: isHEAD, context: context) { session.finish(outcome) }
         }
     }
 

@@ -4,18 +4,21 @@ import NIOCore
 /// The one-shot state shared by a ``LoopbackReceiver`` and its connections: the outcome of the
 /// login, who waits for it, and the channels to close once it is known.
 ///
-/// The first request on the callback path *claims* the outcome (later ones get "already
-/// finished"); the outcome is *finished* once that request's page is written, so the browser
-/// gets its answer before the listener closes. A timeout or a stop claims and finishes at once.
-/// Finishing closes every channel, so the listener stops however the login ends.
+/// Only a callback that carries this login's `state` can decide it. With a code, the callback is
+/// *received*: the waiters get the code while the browser's connection stays open until the
+/// login knows its real outcome (after the code exchange), which ``respond(with:)`` shows. An
+/// OAuth error with the right state is *answered* at once. A timeout or a stop claims and
+/// finishes at once. Finishing closes every channel, so the listener stops however the login ends.
 final class LoopbackSession: Sendable {
     typealias Outcome = Result<AuthorizationCallback, LoopbackReceiverError>
 
     enum Phase {
-        /// No callback yet.
+        /// No decisive callback yet.
         case waiting
-        /// A callback was decided; its page is being written.
+        /// A decisive failure was claimed; its page is being written.
         case answering
+        /// A callback with a code arrived; its connection waits for the login's outcome.
+        case received(AuthorizationCallback, connection: any Channel)
         /// The outcome is known and the channels are closed or closing.
         case finished(Outcome)
     }
@@ -32,14 +35,49 @@ final class LoopbackSession: Sendable {
     /// Where the session is, for tests.
     var phase: Phase { state.withLockedValue { $0.phase } }
 
-    /// Claims the outcome for a callback. Returns `false` when another callback, a timeout or a
-    /// stop came first: the caller then answers "already finished" and changes nothing.
+    /// Claims the outcome for a decisive failure. Returns `false` when another callback, a timeout
+    /// or a stop came first: the caller then answers "already finished" and changes nothing.
     func claim() -> Bool {
         state.withLockedValue { state in
             guard case .waiting = state.phase else { return false }
             state.phase = .answering
             return true
         }
+    }
+
+    /// Records a good callback: wakes the waiters with its code, stops accepting connections, and
+    /// keeps `connection` open for ``respond(with:)``. Returns `false` when the login had already
+    /// been decided.
+    func receive(_ callback: AuthorizationCallback, connection: any Channel) -> Bool {
+        let (accepted, waiters, listeners): (Bool, [CheckedContinuation<AuthorizationCallback, any Error>], [any Channel]) =
+            state.withLockedValue { state in
+                guard case .waiting = state.phase else { return (false, [], []) }
+                state.phase = .received(callback, connection: connection)
+                defer { state.waiters = [] }
+                return (true, state.waiters, state.serverChannels)
+            }
+        for listener in listeners { listener.close(promise: nil) }
+        for waiter in waiters { waiter.resume(returning: callback) }
+        return accepted
+    }
+
+    /// Shows the login's outcome on the received callback's connection, then finishes. Does
+    /// nothing unless a callback was received and not yet answered.
+    /// - Returns: the connection being answered, whose close marks the page written.
+    @discardableResult
+    func respond(with page: CallbackPage) -> (any Channel)? {
+        let received: (AuthorizationCallback, any Channel)? = state.withLockedValue { state in
+            guard case .received(let callback, let connection) = state.phase else { return nil }
+            return (callback, connection)
+        }
+        guard let (callback, connection) = received else { return nil }
+        if connection.isActive {
+            // The connection's handler writes the page on its event loop, then calls finish.
+            connection.pipeline.fireUserInboundEventTriggered(LoopbackHTTPHandler.FinalAnswer(page: page))
+        } else {
+            finish(.success(callback))
+        }
+        return connection
     }
 
     /// Records the outcome (the first one wins), wakes the waiters and closes every channel.
@@ -59,20 +97,29 @@ final class LoopbackSession: Sendable {
         }
     }
 
-    /// Ends the login with `error` unless a callback has already claimed it.
+    /// Ends the login with `error` unless a callback has already decided it; a received callback
+    /// still waiting for its page is told the login failed.
     func end(with error: LoopbackReceiverError) {
-        if claim() { finish(.failure(error)) }
+        if claim() {
+            finish(.failure(error))
+        } else {
+            respond(with: .loginFailed)
+        }
     }
 
-    /// Waits for the outcome (at once when it is already known).
+    /// Waits for a received callback or the outcome (at once when it is already known).
     func outcome() async throws -> AuthorizationCallback {
         try await withCheckedThrowingContinuation { continuation in
-            let finished: Outcome? = state.withLockedValue { state in
-                if case .finished(let outcome) = state.phase { return outcome }
-                state.waiters.append(continuation)
-                return nil
+            let known: Outcome? = state.withLockedValue { state in
+                switch state.phase {
+                case .received(let callback, _): return .success(callback)
+                case .finished(let outcome): return outcome
+                case .waiting, .answering:
+                    state.waiters.append(continuation)
+                    return nil
+                }
             }
-            if let finished { continuation.resume(with: finished.mapError { $0 as any Error }) }
+            if let known { continuation.resume(with: known.mapError { $0 as any Error }) }
         }
     }
 

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Saves a finished login as one unit: the profile's secrets and its settings, or neither.
+///
+/// A login that fails at this last step must leave the profile's previous login exactly as it
+/// was, so the order is: take the configuration's lock (bounded), replace the secrets in one
+/// write, write the settings; if the settings cannot be written, put the previous secrets back.
+/// Only then are secrets left in another store by an earlier login removed.
+struct LoginCommit: Sendable {
+    let environment: CSMAuthEnvironment
+    let store: any CredentialStore
+
+    /// Saves `credentials` and `settings` for `profile`.
+    /// - Parameter label: the keyring label of the new secrets.
+    /// - Throws: the lock's, the store's or the file's error; nothing is changed then.
+    func save(_ credentials: StoredCredentials, settings: ProfileSettings, profile: String, label: String) async throws {
+        let path = environment.paths.configFile
+        let store = self.store
+        let previousStorage: StorageKind? = try await ConfigFile.withLock(at: path) {
+            var config = try ConfigFile.load(from: path)
+            let previousSettings = config.profiles[profile]
+            let previousSecrets = previousSettings?.storage == store.kind ? try await store.load(profile: profile) : nil
+            try await store.save(credentials, profile: profile, label: label)
+            config.profiles[profile] = settings
+            do {
+                try config.save(to: path)
+            } catch {
+                // The settings could not be written: the new secrets must not outlive them.
+                if let previousSecrets, let previousSettings {
+                    try? await store.save(previousSecrets, profile: profile, label: CredentialLabel.make(profile: profile, settings: previousSettings))
+                } else {
+                    _ = try? await store.delete(profile: profile)
+                }
+                throw error
+            }
+            return previousSettings?.storage
+        }
+        if let previousStorage, previousStorage != store.kind {
+            // The profile moved to another store: leave no stale secrets behind in the old one.
+            _ = try? await environment.credentialStore(previousStorage).delete(profile: profile)
+        }
+    }
+
+}

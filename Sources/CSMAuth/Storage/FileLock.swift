@@ -1,0 +1,84 @@
+import Foundation
+
+/// An exclusive, cross-process advisory lock (`flock`) on a file: the refresh lock of a profile
+/// and the lock of the configuration file.
+///
+/// Waiting happens on NIO's blocking pool, never on Swift's cooperative pool, and is bounded:
+/// past the timeout the error names the process that holds the lock (from `/proc/locks`). The
+/// kernel releases the lock when its holder dies, so a crash never leaves a stale lock behind.
+final class FileLock: Sendable {
+    private let descriptor: Int32
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    /// Runs `body` while holding the lock on `path`, waiting at most `timeout` for it.
+    /// - Parameters:
+    ///   - path: the lock file; created 0600 if missing, never followed if it is a symbolic link.
+    ///   - timeout: the longest wait for another holder to let go.
+    ///   - purpose: what the lock protects, for the error, e.g. "the refresh lock of profile 'work'".
+    /// - Throws: ``CSMAuthError`` (`.failure`) naming the holder when the wait times out; whatever `body` throws.
+    static func withLock<T: Sendable>(
+        _ path: String, timeout: Duration, purpose: String, _ body: () async throws -> T
+    ) async throws -> T {
+        let lock = try await acquire(path, timeout: timeout, purpose: purpose)
+        defer { withExtendedLifetime(lock) {} }
+        return try await body()
+    }
+
+    /// Takes the lock on `path`; it is held until the returned value is released.
+    static func acquire(_ path: String, timeout: Duration, purpose: String) async throws -> FileLock {
+        try await runBlocking {
+            let folder = (path as NSString).deletingLastPathComponent
+            do { try PrivateFile.ensureFolder(folder) } catch { throw CSMAuthError(.failure, "\(error)") }
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard descriptor >= 0 else {
+                throw CSMAuthError(.failure, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+            }
+            let deadline = ContinuousClock.now + timeout
+            while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                guard errno == EWOULDBLOCK || errno == EINTR else {
+                    let reason = String(cString: strerror(errno))
+                    close(descriptor)
+                    throw CSMAuthError(.failure, "cannot lock \(path): \(reason)")
+                }
+                guard ContinuousClock.now < deadline else {
+                    let holder = LockHolder.find(descriptor: descriptor).map { " by \($0)" } ?? ""
+                    close(descriptor)
+                    throw CSMAuthError(
+                        .failure,
+                        "\(purpose) has been held\(holder) for over \(Int(timeout.components.seconds)) s; nothing was changed: try again once it has finished, or end that process")
+                }
+                usleep(5_000)
+            }
+            return FileLock(descriptor: descriptor)
+        }
+    }
+}
+
+/// Who holds a `flock`: the kernel lists every lock in `/proc/locks` with the holder's pid and
+/// the file's device and inode.
+enum LockHolder {
+    /// "process 1234 (flock)", or nil when it cannot be told (no /proc, or the lock was just freed).
+    static func find(descriptor: Int32) -> String? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, let text = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        let major = (UInt64(info.st_dev) >> 8) & 0xfff | (UInt64(info.st_dev) >> 32) & ~0xfff
+        let minor = UInt64(info.st_dev) & 0xff | (UInt64(info.st_dev) >> 12) & ~0xff
+        let file = String(format: "%02llx:%02llx:%llu", major, minor, UInt64(info.st_ino))
+        for line in text.split(separator: "\n") where !line.contains("->") {
+            let fields = line.split(separator: " ")
+            // "1: FLOCK ADVISORY WRITE 1234 00:2f:5678 0 EOF"
+            guard fields.count >= 6, fields[1] == "FLOCK", fields[5] == file, let pid = Int32(fields[4]), pid != getpid() else { continue }
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            return "process \(pid)" + (name.map { " (\($0))" } ?? "")
+        }
+        return nil
+    }
+}
