@@ -10,6 +10,9 @@ public struct SandboxFaults: Sendable, Hashable {
         case serverError = "500"
         /// `200` with an HTML page, as a captive portal or a misconfigured proxy would answer.
         case html
+        /// Refresh grants are carried out (the token rotates) but the connection is closed without
+        /// an answer, as when a network drops the response: the client never sees the new token.
+        case dropAfterRefresh = "drop-after-refresh"
     }
 
     /// A fault that hits the next `count` API requests, each answered with `Retry-After: retryAfter`.

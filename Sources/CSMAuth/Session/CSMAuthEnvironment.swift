@@ -53,10 +53,18 @@ public struct CSMAuthEnvironment: Sendable {
     /// The store of a kind. There is no fallback from one kind to another.
     public func credentialStore(_ kind: StorageKind) -> any CredentialStore {
         switch kind {
-        case .keyring: SecretServiceStore()
+        case .keyring: SecretServiceStore(timeout: keyringTimeout)
         case .file: FileStore(paths: paths)
         case .memory: MemoryStore()
         }
+    }
+
+    /// `CSM_AUTH_KEYRING_TIMEOUT` (seconds, 1–300) or 10 s: how long a keyring operation may take.
+    var keyringTimeout: Duration {
+        guard let text = value("CSM_AUTH_KEYRING_TIMEOUT"), let seconds = Double(text), (1...300).contains(seconds) else {
+            return .seconds(10)
+        }
+        return .milliseconds(Int64(seconds * 1000))
     }
 
     static func storageKind(_ text: String) throws -> StorageKind {

@@ -3,7 +3,7 @@ import Foundation
 /// An exclusive, cross-process advisory lock (`flock`) on a file: the refresh lock of a profile
 /// and the lock of the configuration file.
 ///
-/// Waiting happens on NIO's blocking pool, never on Swift's cooperative pool, and is bounded:
+/// Waiting is bounded and holds no thread (the task sleeps between attempts):
 /// past the timeout the error names the process that holds the lock (from `/proc/locks`). The
 /// kernel releases the lock when its holder dies, so a crash never leaves a stale lock behind.
 final class FileLock: Sendable {
@@ -33,32 +33,39 @@ final class FileLock: Sendable {
     }
 
     /// Takes the lock on `path`; it is held until the returned value is released.
+    ///
+    /// Each attempt is a non-blocking `flock`; between attempts the task sleeps, so a long wait
+    /// holds no thread at all (a blocking wait on a pool thread would starve the pool when many
+    /// tasks wait at once, and with it the holder that needs the pool to finish).
     static func acquire(_ path: String, timeout: Duration, purpose: String) async throws -> FileLock {
-        try await runBlocking {
-            let folder = (path as NSString).deletingLastPathComponent
-            do { try PrivateFile.ensureFolder(folder) } catch { throw CSMAuthError(.failure, "\(error)") }
-            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            guard descriptor >= 0 else {
-                throw CSMAuthError(.failure, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
-            }
-            let deadline = ContinuousClock.now + timeout
-            while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-                guard errno == EWOULDBLOCK || errno == EINTR else {
-                    let reason = String(cString: strerror(errno))
-                    close(descriptor)
-                    throw CSMAuthError(.failure, "cannot lock \(path): \(reason)")
-                }
-                guard ContinuousClock.now < deadline else {
-                    let holder = LockHolder.find(descriptor: descriptor).map { " by \($0)" } ?? ""
-                    close(descriptor)
-                    throw CSMAuthError(
-                        .failure,
-                        "\(purpose) has been held\(holder) for over \(Int(timeout.components.seconds)) s; nothing was changed: try again once it has finished, or end that process")
-                }
-                usleep(5_000)
-            }
-            return FileLock(descriptor: descriptor)
+        let folder = (path as NSString).deletingLastPathComponent
+        do { try PrivateFile.ensureFolder(folder) } catch { throw CSMAuthError(.failure, "\(error)") }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else {
+            throw CSMAuthError(.failure, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
         }
+        let deadline = ContinuousClock.now + timeout
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw CSMAuthError(.failure, "cannot lock \(path): \(reason)")
+            }
+            guard ContinuousClock.now < deadline else {
+                let holder = LockHolder.find(descriptor: descriptor).map { " by \($0)" } ?? ""
+                close(descriptor)
+                throw CSMAuthError(
+                    .failure,
+                    "\(purpose) has been held\(holder) for over \(Int(timeout.components.seconds)) s; nothing was changed: try again once it has finished, or end that process")
+            }
+            do {
+                try await Task.sleep(for: .milliseconds(5))
+            } catch {
+                close(descriptor)
+                throw error
+            }
+        }
+        return FileLock(descriptor: descriptor)
     }
 }
 

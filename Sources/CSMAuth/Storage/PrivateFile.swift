@@ -10,6 +10,13 @@ enum PrivateFile {
         } catch {
             throw CredentialStoreError(.io, "cannot create the folder \(folder): \(error.localizedDescription)")
         }
+        // Never through a symbolic link, and never someone else's folder: either could hand our
+        // files (or the lock that guards a refresh) to another user.
+        var info = stat()
+        guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else {
+            throw CredentialStoreError(
+                .insecurePermissions, "refusing to use the folder \(folder): it is a symbolic link or not yours; remove it and try again")
+        }
         guard chmod(folder, 0o700) == 0 else {
             throw CredentialStoreError(.io, "cannot set the mode of \(folder) to 0700: \(String(cString: strerror(errno)))")
         }

@@ -14,18 +14,25 @@ public struct SecretServiceStore: CredentialStore {
     /// The value of the `service` attribute of every item csm-auth writes.
     public static let serviceAttribute = "csm-auth"
 
-    public init() {}
+    /// The longest wait for the Secret Service to answer one operation. D-Bus's own bound is
+    /// 25 s per call, and an operation makes two; a stopped or hung daemon is reported sooner.
+    public let timeout: Duration
+
+    /// - Parameter timeout: the longest wait for one operation (default 10 s).
+    public init(timeout: Duration = .seconds(10)) {
+        self.timeout = timeout
+    }
 
     public var kind: StorageKind { .keyring }
 
     public func probe() async throws {
-        try await runBlocking {
+        try await bounded {
             try SecretServiceConnection.open().requireUnlockedDefaultCollection()
         }
     }
 
     public func load(profile: String) async throws -> StoredCredentials? {
-        try await runBlocking {
+        try await bounded {
             guard let data = try SecretServiceConnection.open().secret(for: Self.attributes(profile)) else { return nil }
             return try StoredCredentials.decoded(from: data, location: "the keyring item of profile '\(profile)'")
         }
@@ -33,7 +40,7 @@ public struct SecretServiceStore: CredentialStore {
 
     public func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
         let document = try credentials.encoded()
-        try await runBlocking {
+        try await bounded {
             let connection = try SecretServiceConnection.open()
             try connection.requireUnlockedDefaultCollection()
             try connection.store(document, attributes: Self.attributes(profile), label: label)
@@ -42,8 +49,22 @@ public struct SecretServiceStore: CredentialStore {
 
     @discardableResult
     public func delete(profile: String) async throws -> Bool {
-        try await runBlocking {
+        try await bounded {
             try SecretServiceConnection.open().clear(attributes: Self.attributes(profile))
+        }
+    }
+
+    /// Runs one blocking libsecret operation, giving up after ``timeout``.
+    ///
+    /// - Warning: libsecret cannot be interrupted: after a timeout the call goes on in the
+    ///   background until D-Bus gives up on it. Its result, if any, is dropped; a save that
+    ///   completes late still replaces the item in one write.
+    private func bounded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let timeout = self.timeout
+        return try await withDeadline(timeout, body) {
+            CredentialStoreError(
+                .unavailable,
+                "the Secret Service did not answer within \(timeout.components.seconds) s: is the keyring daemon stopped or hung? (CSM_AUTH_KEYRING_TIMEOUT sets the wait)")
         }
     }
 

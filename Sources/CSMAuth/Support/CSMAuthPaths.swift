@@ -24,8 +24,15 @@ public struct CSMAuthPaths: Sendable, Equatable {
         let home = nonEmpty("HOME") ?? NSHomeDirectory()
         configFolder = nonEmpty("CSM_AUTH_CONFIG_DIR") ?? ((nonEmpty("XDG_CONFIG_HOME") ?? home + "/.config") + "/csm-auth")
         dataFolder = (nonEmpty("XDG_DATA_HOME") ?? home + "/.local/share") + "/csm-auth"
-        lockFolder = nonEmpty("XDG_RUNTIME_DIR").map { $0 + "/csm-auth" }
+        // The XDG rules: a runtime folder that is missing, not ours or not 0700 must not be used.
+        lockFolder = nonEmpty("XDG_RUNTIME_DIR").flatMap { Self.isPrivateFolder($0) ? $0 + "/csm-auth" : nil }
             ?? ((nonEmpty("XDG_STATE_HOME") ?? home + "/.local/state") + "/csm-auth")
+    }
+
+    /// Whether `path` is a folder (not a symbolic link) of this user that nobody else can enter.
+    static func isPrivateFolder(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == geteuid() && info.st_mode & 0o077 == 0
     }
 
     /// The profile configuration file.

@@ -37,7 +37,7 @@ extension SandboxFaults {
             switch name {
             case "tokenEndpoint":
                 guard let raw = value.stringValue, let fault = TokenEndpointFault(rawValue: raw) else {
-                    return invalid("tokenEndpoint must be \"none\", \"500\" or \"html\".")
+                    return invalid("tokenEndpoint must be \"none\", \"500\", \"html\" or \"drop-after-refresh\".")
                 }
                 merged.tokenEndpoint = fault
             case "rateLimit":

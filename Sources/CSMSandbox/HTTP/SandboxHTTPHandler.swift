@@ -85,6 +85,10 @@ final class SandboxHTTPHandler: ChannelInboundHandler {
     }
 
     private func write(_ response: SandboxResponse, keepAlive: Bool, context: ChannelHandlerContext) {
+        if response.dropsConnection {
+            context.close(promise: nil)
+            return
+        }
         var headers = response.headers
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
         headers.replaceOrAdd(name: "Connection", value: keepAlive ? "keep-alive" : "close")

@@ -11,6 +11,11 @@ struct SandboxResponse: Sendable {
     var body: [UInt8]
     /// How long to wait before writing the answer (the "slow answers" fault), in seconds.
     var delay: TimeInterval = 0
+    /// Close the connection instead of answering (the "dropped answer" fault).
+    var dropsConnection = false
+
+    /// No answer at all: the connection is closed.
+    static let droppedConnection = SandboxResponse(status: .internalServerError, headers: [:], body: [], dropsConnection: true)
 
     /// The numeric status code.
     var statusCode: Int { Int(status.code) }

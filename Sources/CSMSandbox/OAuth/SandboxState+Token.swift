@@ -19,7 +19,7 @@ extension SandboxState {
         default: break
         }
         switch faults.tokenEndpoint {
-        case .none:
+        case .none, .dropAfterRefresh:
             break
         case .serverError:
             return .json(["error": "server_error", "error_description": "Internal Server Error"], status: .internalServerError)
@@ -56,6 +56,7 @@ extension SandboxState {
                     return Self.tokenError(.badRequest, "invalid_request", "Missing refresh_token.")
                 }
                 tokens = try grants.refresh(refreshToken: refreshToken, clientID: client.id, now: now, settings: settings)
+                if faults.tokenEndpoint == .dropAfterRefresh { return .droppedConnection }
             }
             return .json(tokens.json)
         } catch {
