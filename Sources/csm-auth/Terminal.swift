@@ -23,8 +23,9 @@ enum Terminal {
     /// Asks on stderr and reads a line with echo switched off; the terminal is restored on every
     /// way out, Ctrl-C and SIGTERM included.
     static func readSecret(prompt: String) throws -> Secret? {
-        Output.prompt(prompt)
+        // Echo goes off before the prompt shows, so nothing typed in reply is ever echoed.
         let guardian = EchoGuard()
+        Output.prompt(prompt)
         defer {
             guardian.restore()
             Output.prompt("\n")
