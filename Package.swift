@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CSMSandboxTests",
-            dependencies: ["CSMSandbox"],
+            dependencies: ["CSMSandbox", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

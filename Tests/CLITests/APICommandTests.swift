@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `csm-auth api` end to end against the sandbox's CSM API.
-@Suite struct APICommandTests {
+@Suite(.blocking) struct APICommandTests {
     let cli: CLIHarness
 
     init() throws {

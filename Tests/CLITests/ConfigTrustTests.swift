@@ -5,7 +5,7 @@ import Testing
 
 /// The configuration file decides where refresh tokens and client secrets go, so csm-auth trusts
 /// it only as OpenSSH trusts ~/.ssh/config: the user's own, writable by nobody else, no symlink.
-@Suite struct ConfigTrustTests {
+@Suite(.blocking) struct ConfigTrustTests {
     let cli: CLIHarness
 
     init() throws {

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Hostile input that reaches a header, a path, a child process or a shell: each is refused or made inert.
-@Suite struct InputHardeningTests {
+@Suite(.blocking) struct InputHardeningTests {
     let cli: CLIHarness
 
     init() throws {

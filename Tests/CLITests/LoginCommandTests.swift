@@ -5,7 +5,7 @@ import Testing
 
 /// `csm-auth login` end to end: the built binary, a sandbox on loopback, the real keyring, and a
 /// browser stand-in started through `$BROWSER` exactly as a user's browser would be.
-@Suite struct LoginCommandTests {
+@Suite(.blocking) struct LoginCommandTests {
     let cli: CLIHarness
 
     init() throws {

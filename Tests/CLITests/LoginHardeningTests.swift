@@ -5,7 +5,7 @@ import Testing
 
 /// The login under attack or failure: forged and stale callbacks, endless or silent paste input,
 /// signals at a no-echo prompt, a configuration lock held elsewhere.
-@Suite struct LoginHardeningTests {
+@Suite(.blocking) struct LoginHardeningTests {
     let cli: CLIHarness
 
     init() throws {

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Paste and no-browser logins, file storage and client secrets on stdin.
-@Suite struct LoginModesTests {
+@Suite(.blocking) struct LoginModesTests {
     let cli: CLIHarness
 
     init() throws {

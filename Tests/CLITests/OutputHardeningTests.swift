@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Standard streams that cannot be written, and usage errors: one line, the right exit code, no trap.
-@Suite struct OutputHardeningTests {
+@Suite(.blocking) struct OutputHardeningTests {
     let cli: CLIHarness
 
     init() throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// A keyring that is locked or unreachable is exit 5 with its own reason — never "not logged in",
 /// never a silent fallback to a file, and nothing written to disk.
-@Suite struct StoreFailureTests {
+@Suite(.blocking) struct StoreFailureTests {
     let cli: CLIHarness
 
     init() throws {

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// token, header, env, exec and refresh end to end: the built binary, the sandbox, the real keyring.
-@Suite struct TokenCommandTests {
+@Suite(.blocking) struct TokenCommandTests {
     let cli: CLIHarness
 
     init() throws {

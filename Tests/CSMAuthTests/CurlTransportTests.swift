@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 @testable import CSMAuth
 
-@Suite struct CurlTransportTests {
+@Suite(.blocking) struct CurlTransportTests {
     let server: PythonHTTPServer
     let transport = CurlTransport()
 

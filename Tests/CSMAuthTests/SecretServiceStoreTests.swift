@@ -5,7 +5,7 @@ import Testing
 
 /// These run against the real Secret Service of the session (scripts/test starts a private
 /// gnome-keyring). They fail, never skip, when there is none.
-@Suite struct SecretServiceStoreTests {
+@Suite(.blocking) struct SecretServiceStoreTests {
     let store = SecretServiceStore()
     let profile = "test-\(UUID().uuidString.prefix(8))"
     let credentials = StoredCredentials(

@@ -1,9 +1,10 @@
 import CSMSandbox
 import Foundation
+import TestSupport
 import Testing
 
 /// `GET /authorize` and the consent form, over real HTTP.
-@Suite struct AuthorizeTests {
+@Suite(.blocking) struct AuthorizeTests {
     /// Asserts that the request with `parameters` gets the 400 error page with `error` and never a redirect.
     private func expectRejected(
         _ parameters: [(String, String?)], error: String, mentioning detail: String? = nil,

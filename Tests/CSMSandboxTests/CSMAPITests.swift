@@ -1,9 +1,10 @@
 import CSMSandbox
 import Foundation
+import TestSupport
 import Testing
 
 /// The CSM REST API: authentication, scopes, roles and the data rules, over real HTTP.
-@Suite struct CSMAPITests {
+@Suite(.blocking) struct CSMAPITests {
     static let aliceID = "qm:5f0c1d2e-7a31-4c55-9d1e-000000000101"
 
     private func basic(_ server: SandboxServer, _ path: String, as user: SandboxUser, method: String = "GET", json: [String: Any]? = nil) async throws -> HTTPResult {

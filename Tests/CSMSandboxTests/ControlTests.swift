@@ -1,9 +1,10 @@
 import CSMSandbox
 import Foundation
+import TestSupport
 import Testing
 
 /// Fault injection, counters and settings, through `/_sandbox/` and the Swift API.
-@Suite struct ControlTests {
+@Suite(.blocking) struct ControlTests {
     @Test func rateLimitAnswers429WithRetryAfterThenRecovers() async throws {
         try await withSandbox { server async throws in
             let tokens = try server.issueTokens()
@@ -140,7 +141,7 @@ import Testing
 }
 
 /// The scoped lifetime of `withSandbox`.
-@Suite struct LifetimeTests {
+@Suite(.blocking) struct LifetimeTests {
     @Test func withSandboxStopsTheServerAfterTheBody() async throws {
         let baseURL = try await withSandbox { server async throws in
             #expect(try await Curl.request(server.baseURL + "/_edge/tenant_info").status == 200)

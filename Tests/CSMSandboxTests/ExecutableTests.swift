@@ -1,9 +1,10 @@
 import CSMSandbox
 import Foundation
+import TestSupport
 import Testing
 
 /// The `csm-sandbox` binary, run as a child process and driven by clients nobody here wrote.
-@Suite struct ExecutableTests {
+@Suite(.blocking) struct ExecutableTests {
     @Test func firstLineIsTheListeningLineAndSIGTERMExitsZero() async throws {
         let sandbox = try SandboxProcess(["--port", "0"])
         let line = try await sandbox.firstLine()

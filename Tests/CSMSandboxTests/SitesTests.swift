@@ -1,9 +1,10 @@
 import CSMSandbox
 import Foundation
+import TestSupport
 import Testing
 
 /// accessible-resources, tenant_info and `/me`.
-@Suite struct SitesTests {
+@Suite(.blocking) struct SitesTests {
     @Test func accessibleResourcesListsEverySiteOncePerProduct() async throws {
         try await withSandbox(.init(siteCount: 3)) { server async throws in
             let tokens = try server.issueTokens()

@@ -4,7 +4,7 @@ extension SandboxState {
     /// `POST /oauth/token`: the authorization_code and refresh_token grants, JSON in and out.
     mutating func token(_ request: SandboxRequest) -> SandboxResponse {
         let response = tokenAnswer(request)
-        if response.status.code >= 400 {
+        if response.status.code >= 400 && !response.dropsConnection {
             stats.tokenErrors += 1
         }
         return response
