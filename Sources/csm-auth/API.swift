@@ -55,7 +55,10 @@ extension CSMAuthCommand {
                 } else {
                     source = .session(try context.session(profileFlag: options.profile))
                 }
-                let client = CSMClient(source: source, transport: context.transport)
+                let client = CSMClient(source: source, transport: context.transport) { status, delay, attempt in
+                    let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+                    Output.info("HTTP \(status): waiting \(String(format: "%.1f", seconds)) s as Retry-After asks (retry \(attempt) of 3)")
+                }
                 let body = try data.map(Self.body)
                 let method = (method ?? (body == nil ? "GET" : "POST")).uppercased()
                 let extra = headers.compactMap(Self.parseHeader)
@@ -66,7 +69,7 @@ extension CSMAuthCommand {
                     if include {
                         try Output.print("HTTP \(response.status)\n" + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
                     }
-                    try Output.write(response.body)
+                    try Output.write(Self.presented(response.body, pretty: isatty(STDOUT_FILENO) == 1))
                     // A newline ends the body, so a summary on stderr or the next page starts a line of its own.
                     if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false { try Output.write([UInt8(ascii: "\n")]) }
                     if response.status >= 400 {
@@ -78,6 +81,14 @@ extension CSMAuthCommand {
                 }
                 if failed { throw ExitCode(1) }
             }
+        }
+
+        /// The body as printed: on a terminal, JSON is indented for reading; piped, it stays byte for byte.
+        static func presented(_ body: Data, pretty: Bool) -> Data {
+            guard pretty, let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
+                let indented = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .withoutEscapingSlashes, .fragmentsAllowed])
+            else { return body }
+            return indented
         }
 
         /// `Name: value` as a header; nil without a colon or a name.

@@ -8,8 +8,33 @@ struct CSMAuthCommand: AsyncParsableCommand {
         commandName: "csm-auth",
         abstract: "Log in to Atlassian Cloud (Jira Customer Service Management) and hand out fresh tokens.",
         discussion: """
-            Run `csm-auth login` once; then scripts call `csm-auth token`, `header`, `env`, `exec` or `api`.
-            Exit codes: 0 success, 1 failure, 4 login required, 5 credential store unavailable, 64 usage error.
+            Run `csm-auth login` once; then scripts call `csm-auth token`, `header`, `env`, `exec` or `api`. \
+            --profile and --verbose may also come before the command.
+
+            EXAMPLES:
+              csm-auth login --client-id ID               # log in in the browser (the secret is prompted for)
+              csm-auth token                              # a valid access token, refreshed when needed
+              csm-auth header | curl -sS -H @- URL        # the Authorization header, kept out of curl's arguments
+              csm-auth exec -- ./sync.py                  # run a program with CSM_ACCESS_TOKEN and friends set
+              csm-auth api organization --paginate        # call the CSM API
+              csm-auth --profile work status --json
+
+            ENVIRONMENT:
+              CSM_AUTH_PROFILE            profile used without --profile (default: default)
+              CSM_AUTH_CLIENT_ID          OAuth client id for login
+              CSM_AUTH_CLIENT_SECRET      OAuth client secret for login (never pass it as an argument)
+              CSM_AUTH_TOKEN              a ready access token: token, header, env, exec and api use it and touch no store
+              CSM_AUTH_CLOUD_ID           the cloudId that goes with CSM_AUTH_TOKEN
+              CSM_AUTH_AUTH_URL           authorization server (default: https://auth.atlassian.com)
+              CSM_AUTH_API_URL            API gateway (default: https://api.atlassian.com)
+              CSM_AUTH_CONFIG_DIR         settings folder (default: $XDG_CONFIG_HOME/csm-auth)
+              CSM_AUTH_STORAGE            keyring or file, for login (default: keyring)
+              CSM_AUTH_KEYRING_TIMEOUT    seconds a keyring operation may take (default: 10)
+              BROWSER                     command that opens the login URL (default: xdg-open)
+              NO_COLOR                    honoured: csm-auth prints no colour in any case
+
+            EXIT CODES:
+              0 success, 1 failure, 4 login required, 5 credential store unavailable or locked, 64 usage error
             """,
         version: CSMAuthVersion.current,
         subcommands: [Login.self, Logout.self, Status.self, Token.self, Header.self, Env.self, Exec.self, Sites.self, Refresh.self, API.self]
@@ -19,7 +44,12 @@ struct CSMAuthCommand: AsyncParsableCommand {
     /// (the contract: one clear line, exit 64) and never traps when the output cannot be written.
     static func main() async {
         Output.guardStandardDescriptors()
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        let line = CommandLineArguments(subcommands: configuration.subcommands.compactMap { $0.configuration.commandName })
+        let arguments = line.reordered(Array(CommandLine.arguments.dropFirst()))
+        if let first = arguments.first, let suggestion = line.suggestion(for: first) {
+            Output.error("unknown command '\(first)'; did you mean '\(suggestion)'? (see `csm-auth --help`)")
+            Foundation.exit(64)
+        }
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

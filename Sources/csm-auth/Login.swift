@@ -40,8 +40,11 @@ extension CSMAuthCommand {
         @Flag(name: .long, help: "No listener: paste the redirected URL from the browser's address bar.")
         var paste = false
 
-        @Option(name: .long, help: "Seconds to wait for the browser (default 300).")
-        var timeout: Double = 300
+        @Option(name: .long, help: "Seconds to wait for the browser, or for a pasted URL (default 300).")
+        var timeout: Double?
+
+        /// `--timeout`, or five minutes.
+        var waitSeconds: Double { timeout ?? 300 }
 
         @Option(name: .long, help: "Where to keep the secrets: keyring (default) or file.")
         var storage: StorageKind?
@@ -56,7 +59,7 @@ extension CSMAuthCommand {
             if callbackUrl != nil && port != nil { throw ValidationError("use either --callback-url or --port, not both") }
             if noBrowser && paste { throw ValidationError("use either --no-browser or --paste, not both") }
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
-            if !(timeout > 0 && timeout <= 86400) { throw ValidationError("--timeout must be a positive number of seconds, at most 86400") }
+            if !(waitSeconds > 0 && waitSeconds <= 86400) { throw ValidationError("--timeout must be a positive number of seconds, at most 86400") }
             if basic {
                 if site == nil || email == nil { throw ValidationError("--basic needs --site SITE_URL and --email EMAIL") }
                 if clientSecretStdin || clientId != nil || !scope.isEmpty {
@@ -98,7 +101,7 @@ extension CSMAuthCommand {
             let request = LoginRequest(
                 profile: profile, client: ClientCredentials(id: id, secret: secret), scopes: scopes, site: site,
                 callbackURL: callbackURL, mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
-                timeout: .milliseconds(Int64(timeout * 1000)), storage: storageKind)
+                timeout: .milliseconds(Int64(waitSeconds * 1000)), storage: storageKind)
             let outcome: LoginOutcome
             do {
                 outcome = try await LoginFlow(environment: environment, transport: context.transport, logger: context.logger)

@@ -31,7 +31,8 @@ extension CSMAuthCommand {
                     encoder.dateEncodingStrategy = .iso8601
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                     let data = selection.all ? try encoder.encode(reports) : try encoder.encode(reports[0])
-                    try Output.print(String(decoding: data, as: UTF8.self))
+                    // An empty array prints as `[]`, not the encoder's "[\n\n]".
+                    try Output.print(reports.isEmpty ? "[]" : String(decoding: data, as: UTF8.self))
                 } else if reports.isEmpty {
                     try Output.print("No profiles yet: run `csm-auth login`.")
                 } else {
@@ -43,7 +44,7 @@ extension CSMAuthCommand {
 
         static func describe(_ status: ProfileStatus) -> String {
             guard status.loggedIn else {
-                return "\(status.profile): not logged in — \(status.problem ?? "run `csm-auth login`")"
+                return "\(status.profile): \(status.problem ?? "not logged in: run `csm-auth login`")"
             }
             var lines = ["\(status.profile): logged in (\(status.auth ?? "oauth"))"]
             if let name = status.siteName ?? status.siteUrl {
@@ -54,8 +55,12 @@ extension CSMAuthCommand {
             if let email = status.email { lines.append("  account: \(email)") }
             if !status.scopes.isEmpty { lines.append("  scopes: \(status.scopes.joined(separator: " "))") }
             lines.append("  storage: \(status.storage ?? "keyring")")
-            if let expiry = status.accessTokenExpiresAt { lines.append("  access token expires: \(expiry.formatted(.iso8601))") }
-            if let expiry = status.refreshTokenExpiresAt { lines.append("  refresh token expires: \(expiry.formatted(.iso8601)) at the latest") }
+            if let expiry = status.accessTokenExpiresAt {
+                lines.append("  access token: \(RelativeTime.describe(expiry)) (\(expiry.formatted(.iso8601)))")
+            }
+            if let expiry = status.refreshTokenExpiresAt {
+                lines.append("  refresh token: \(RelativeTime.describe(expiry)) at the latest (\(expiry.formatted(.iso8601)))")
+            }
             return lines.joined(separator: "\n")
         }
     }

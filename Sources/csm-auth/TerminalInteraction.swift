@@ -6,13 +6,25 @@ struct TerminalInteraction: LoginInteraction {
     let browser = BrowserLauncher()
     /// How long paste mode waits for the URL: the login's `--timeout`.
     var pasteTimeout: Duration = .seconds(300)
+    private let countdown = CountdownLine()
+
+    func waitingForBrowser(until deadline: ContinuousClock.Instant) {
+        countdown.start(until: deadline)
+    }
+
+    func stoppedWaiting() {
+        countdown.stop()
+    }
 
     func inform(_ message: String) {
         Output.info(message)
     }
 
     func openBrowser(_ url: URL) -> Bool {
-        browser.open(url)
+        let name = browser.commandName
+        return browser.open(url) { status in
+            Output.info("The browser command '\(name)' failed (exit status \(status)); open the URL above yourself. Still waiting.")
+        }
     }
 
     func readPastedURL() async throws -> String {

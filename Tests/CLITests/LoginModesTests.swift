@@ -11,35 +11,10 @@ import Testing
         cli = try CLIHarness()
     }
 
-    /// Runs `csm-auth login …`, waits for the authorization URL on stderr, and hands it to `respond`,
-    /// whose answer (if any) is written to standard input.
     func interactiveLogin(
         _ arguments: [String], server: SandboxServer, respond: @escaping (String) throws -> String?
     ) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLIHarness.csmAuth)
-        process.arguments = ["login"] + arguments
-        process.environment = cli.environment(sandbox: server)
-        let input = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        var answered = false
-        while true {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-            if !answered, let line = text.split(separator: "\n").first(where: { $0.contains("/authorize?") }) {
-                answered = true
-                if let reply = try respond(String(line)) { input.fileHandleForWriting.write(Data((reply + "\n").utf8)) }
-                try input.fileHandleForWriting.close()
-            }
-        }
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try cli.interactiveLogin(arguments, server: server, respond: respond)
     }
 
     /// What the browser would be sent to after consent (the sandbox auto-approves): the Location header.

@@ -201,7 +201,7 @@ import Testing
             #expect(!error.description.isEmpty)
             #expect(!error.description.contains("\n"))
         }
-        #expect(LoopbackReceiverError.timedOut(after: .seconds(300), callbackURL: "u").description.hasPrefix("no callback arrived within 300 s;"))
+        #expect(LoopbackReceiverError.timedOut(after: .seconds(300), callbackURL: "u").description.hasPrefix("no callback arrived at u within 300 s. Likely causes:"))
         #expect(LoopbackReceiverError.timedOut(after: .milliseconds(1500), callbackURL: "u").description.contains("1.5 s"))
         #expect(LoopbackReceiverError.portInUse(port: 8976, host: "127.0.0.1").description
             == "port 8976 on 127.0.0.1 is already in use: stop what uses it or pick another with --port N (and register that callback URL in your Atlassian app)")

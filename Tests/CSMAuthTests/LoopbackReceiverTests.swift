@@ -335,7 +335,7 @@ import Glibc
         #expect(clock.now - started < .seconds(60))
         #expect(error?.code == .timedOut)
         #expect(error?.category == .failure)
-        #expect(error?.description.hasPrefix("no callback arrived within 0.3 s;") == true)
+        #expect(error?.description.hasPrefix("no callback arrived at \(receiver.redirectURI) within 0.3 s.") == true)
         #expect(error?.description.contains(receiver.redirectURI) == true)
         await expectRefused(port: receiver.port)
     }

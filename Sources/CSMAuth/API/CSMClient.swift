@@ -16,16 +16,20 @@ public struct CSMClient: Sendable {
     public var maximumRetries: Int
     /// The longest single wait for `Retry-After`. Default 60 s.
     public var maximumRetryDelay: Duration
+    /// Told before each wait for a 429 or 503 answer: the status, the wait, and which retry follows (1-based).
+    public var willRetry: (@Sendable (_ status: Int, _ delay: Duration, _ attempt: Int) -> Void)?
     let sleep: @Sendable (Duration) async throws -> Void
 
     public init(
         source: CredentialSource, transport: any HTTPTransport, maximumRetries: Int = 3, maximumRetryDelay: Duration = .seconds(60),
+        willRetry: (@Sendable (_ status: Int, _ delay: Duration, _ attempt: Int) -> Void)? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.source = source
         self.transport = transport
         self.maximumRetries = maximumRetries
         self.maximumRetryDelay = maximumRetryDelay
+        self.willRetry = willRetry
         self.sleep = sleep
     }
 
@@ -82,6 +86,7 @@ public struct CSMClient: Sendable {
             }
             if response.status == 429 || response.status == 503, retries < maximumRetries, let delay = retryDelay(response) {
                 retries += 1
+                willRetry?(response.status, delay, retries)
                 try await sleep(delay)
                 continue
             }

@@ -114,8 +114,10 @@ extension LoopbackReceiverError {
     static func timedOut(after timeout: Duration, callbackURL: String) -> Self {
         Self(
             .timedOut,
-            "no callback arrived within \(Self.seconds(timeout)) s; if the browser showed an Atlassian error page "
-                + "about redirect_uri, register the callback URL \(callbackURL) in your app's settings")
+            "no callback arrived at \(callbackURL) within \(Self.seconds(timeout)) s. Likely causes: the URL was not "
+                + "opened or its tab was closed; Atlassian showed an error page (redirect_uri not registered: add this exact "
+                + "URL to your app's callback URLs; or a scope the app lacks); the browser runs on another machine "
+                + "(use --no-browser and the ssh -L line)")
     }
 
     static let cancelled = Self(.cancelled, "the login was cancelled before the browser's callback arrived")

@@ -130,11 +130,15 @@ public struct LoginFlow: Sendable {
         let authorization = AuthorizationRequest(
             authURL: authURL, clientID: request.client.id, scopes: request.scopes, redirectURI: receiver.redirectURI, state: state)
         do {
-            if request.mode == .browser {
+            let headless = request.mode == .browser ? BrowserLauncher(environment: environment.variables).headlessReason : nil
+            if let headless {
+                interaction.inform("Not opening a browser: \(headless).")
+            }
+            if request.mode == .browser && headless == nil {
                 interaction.inform("Opening the browser to log in. If it does not open, visit:")
                 interaction.inform(authorization.url.absoluteString)
                 if !interaction.openBrowser(authorization.url) {
-                    interaction.inform("Could not start a browser; open the URL above yourself.")
+                    interaction.inform("Could not start a browser; open the URL above yourself. Still waiting.")
                 }
             } else {
                 interaction.inform("Open this URL in a browser to log in:")
@@ -142,7 +146,9 @@ public struct LoginFlow: Sendable {
                 let host = ProcessInfo.processInfo.hostName
                 interaction.inform("On another machine? Forward the callback port first: ssh -L \(receiver.port):127.0.0.1:\(receiver.port) \(host)")
             }
-            interaction.inform("Waiting up to \(Int(request.timeout.components.seconds)) s for the browser to return to \(receiver.redirectURI) — if Atlassian shows an error about redirect_uri, add that exact URL to your app's callback URLs.")
+            interaction.inform("Waiting up to \(Int(request.timeout.components.seconds)) s for the browser to return to \(receiver.redirectURI).")
+            interaction.waitingForBrowser(until: .now + request.timeout)
+            defer { interaction.stoppedWaiting() }
             let callback = try await receiver.waitForCallback(timeout: request.timeout)
             return BrowserAuthorization(code: callback.code, redirectURI: receiver.redirectURI, receiver: receiver)
         } catch {

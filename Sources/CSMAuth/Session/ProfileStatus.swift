@@ -36,13 +36,13 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
         let login = "run `csm-auth login --profile \(profile)`"
         guard let settings else {
             loggedIn = false
-            problem = "profile '\(profile)' is not logged in: \(login)"
+            problem = "not logged in: \(login)"
             return
         }
         switch settings.auth {
         case .basic:
             loggedIn = credentials?.apiToken != nil
-            problem = loggedIn ? nil : "profile '\(profile)' has no API token: run `csm-auth login --basic --profile \(profile) …`"
+            problem = loggedIn ? nil : "no API token is stored: run `csm-auth login --basic --profile \(profile) …`"
         case .oauth:
             let accessValid = credentials?.accessToken != nil && (accessTokenExpiresAt ?? .distantPast) > now
             let refreshValid = refreshTokenExpiresAt.map { $0 > now } ?? false
@@ -50,11 +50,11 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
             if loggedIn {
                 problem = nil
             } else if credentials == nil {
-                problem = "profile '\(profile)' has no stored credentials: \(login)"
+                problem = "no credentials are stored: \(login)"
             } else if credentials?.refreshTokenRevoked == true {
-                problem = "the refresh token of profile '\(profile)' was revoked or expired: \(login)"
+                problem = "the login was revoked or has expired: \(login)"
             } else {
-                problem = "the tokens of profile '\(profile)' have expired: \(login)"
+                problem = "the tokens have expired: \(login)"
             }
         }
     }

@@ -77,6 +77,40 @@ final class CLIHarness: @unchecked Sendable {
         return try ChildProcess.run(program, ["-c", script], environment: environment, input: input)
     }
 
+    /// Runs `csm-auth login …`, waits for the authorization URL on stderr, and hands it to `respond`,
+    /// whose answer (if any) is written to standard input.
+    func interactiveLogin(
+        _ arguments: [String], server: SandboxServer, environment overrides: [String: String?] = [:],
+        respond: @escaping (String) throws -> String?
+    ) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.csmAuth)
+        process.arguments = ["login"] + arguments
+        var environment = environment(sandbox: server)
+        for (name, value) in overrides { environment[name] = value }
+        process.environment = environment
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        var answered = false
+        while true {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if !answered, let line = text.split(separator: "\n").first(where: { $0.contains("/authorize?") }) {
+                answered = true
+                if let reply = try respond(String(line)) { input.fileHandleForWriting.write(Data((reply + "\n").utf8)) }
+                try input.fileHandleForWriting.close()
+            }
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
     /// Writes an executable script (a browser stand-in, say) and returns its path.
     func script(_ name: String, _ body: String) throws -> String {
         let path = folder.path + "/" + name

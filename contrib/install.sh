@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs csm-auth, its shell completions and man pages under a prefix, or removes them.
+#
+#   contrib/install.sh [PREFIX]            # default PREFIX: ~/.local; needs a release build:
+#                                          #   swift build -c release --static-swift-stdlib --product csm-auth
+#   contrib/install.sh --uninstall [PREFIX]
+set -eu
+cd "$(dirname "$0")/.."
+action=install
+if [ "${1:-}" = "--uninstall" ]; then action=uninstall; shift; fi
+prefix=${1:-$HOME/.local}
+files="bin/csm-auth
+share/bash-completion/completions/csm-auth
+share/zsh/site-functions/_csm-auth
+share/fish/vendor_completions.d/csm-auth.fish
+share/man/man1/csm-auth.1"
+
+if [ "$action" = uninstall ]; then
+    for file in $files; do rm -f "$prefix/$file"; done
+    echo "csm-auth: removed from $prefix"
+    exit 0
+fi
+binary=.build/release/csm-auth
+[ -x "$binary" ] || { echo "install.sh: build first: swift build -c release --static-swift-stdlib --product csm-auth" >&2; exit 1; }
+install -Dm0755 "$binary" "$prefix/bin/csm-auth"
+install -Dm0644 contrib/completions/csm-auth.bash "$prefix/share/bash-completion/completions/csm-auth"
+install -Dm0644 contrib/completions/_csm-auth "$prefix/share/zsh/site-functions/_csm-auth"
+install -Dm0644 contrib/completions/csm-auth.fish "$prefix/share/fish/vendor_completions.d/csm-auth.fish"
+install -Dm0644 contrib/man/csm-auth.1 "$prefix/share/man/man1/csm-auth.1"
+echo "csm-auth: installed in $prefix (make sure $prefix/bin is on your PATH)"
