@@ -34,6 +34,8 @@ public struct SandboxConfiguration: Sendable {
     public var maximumBodySize: Int
     /// Faults active from the start. Default none.
     public var faults: SandboxFaults
+    /// Service account credentials (client credentials grants). None by default.
+    public var serviceAccounts: [SandboxServiceAccount]
     /// The clock used for every expiry decision; inject one to test expiry without sleeping.
     public var clock: @Sendable () -> Date
 
@@ -54,6 +56,7 @@ public struct SandboxConfiguration: Sendable {
         authorizationCodeLifetime: TimeInterval = 600,
         maximumBodySize: Int = 1 << 20,
         faults: SandboxFaults = .none,
+        serviceAccounts: [SandboxServiceAccount] = [],
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
@@ -71,6 +74,7 @@ public struct SandboxConfiguration: Sendable {
         self.authorizationCodeLifetime = authorizationCodeLifetime
         self.maximumBodySize = maximumBodySize
         self.faults = faults
+        self.serviceAccounts = serviceAccounts
         self.clock = clock
     }
 

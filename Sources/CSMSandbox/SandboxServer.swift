@@ -214,6 +214,18 @@ public final class SandboxServer: Sendable {
         }
     }
 
+    /// Adds (or replaces) a service account credential.
+    public func addServiceAccount(_ account: SandboxServiceAccount) {
+        state.withLock { $0.addServiceAccount(account) }
+    }
+
+    /// Deletes a service account credential and revokes every token it bought, as an
+    /// organization admin does. Returns whether it existed.
+    @discardableResult
+    public func revokeServiceAccount(id: String) -> Bool {
+        state.withLock { $0.revokeServiceAccount(id: id) }
+    }
+
     /// Changes lifetimes for tokens issued or checked from now on; `nil` keeps a value.
     public func updateSettings(
         accessTokenLifetime: TimeInterval? = nil, reuseInterval: TimeInterval? = nil,

@@ -11,6 +11,8 @@ public struct SandboxStats: Sendable, Hashable, Codable {
     public var authorizationCodeGrants = 0
     /// Token requests with `grant_type=refresh_token`.
     public var refreshGrants = 0
+    /// Token requests with `grant_type=client_credentials` (service accounts).
+    public var clientCredentialsGrants = 0
     /// Token endpoint answers that were errors (any status ≥ 400, injected faults included).
     public var tokenErrors = 0
     /// `GET /oauth/token/accessible-resources` requests.

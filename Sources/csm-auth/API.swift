@@ -49,12 +49,7 @@ extension CSMAuthCommand {
 
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
-                let source: CSMClient.CredentialSource
-                if let fixed = try Credential.fromEnvironment(context.environment) {
-                    source = .fixed(fixed)
-                } else {
-                    source = .session(try context.session(profileFlag: options.profile))
-                }
+                let source = try context.resolver.source(profile: options.profile)
                 let client = CSMClient(source: source, transport: context.transport) { status, delay, attempt in
                     let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
                     Output.info("HTTP \(status): waiting \(String(format: "%.1f", seconds)) s as Retry-After asks (retry \(attempt) of 3)")

@@ -1,14 +1,16 @@
 import CSMAuth
 
 extension CommandContext {
-    /// The credential for token, header, env and exec: `CSM_AUTH_TOKEN` when set, else the profile's, refreshed as needed.
+    /// The library's resolver: `CSM_AUTH_TOKEN` first, then the profile.
+    var resolver: CredentialResolver { CredentialResolver(environment: environment, transport: transport, logger: logger) }
+
+    /// The credential for token, header, env and exec.
     func credential(profileFlag: String?) async throws -> Credential {
-        if let override = try Credential.fromEnvironment(environment) { return override }
-        return try await session(profileFlag: profileFlag).credential()
+        try await resolver.credential(profile: profileFlag)
     }
 
     func session(profileFlag: String?) throws -> AuthSession {
-        AuthSession(profile: try environment.profileName(profileFlag), environment: environment, transport: transport, logger: logger)
+        try resolver.session(profile: profileFlag)
     }
 }
 

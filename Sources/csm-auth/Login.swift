@@ -6,7 +6,7 @@ extension CSMAuthCommand {
     struct Login: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "login",
-            abstract: "Log in with OAuth 2.0 (3LO) in a browser, or store an email and API token with --basic.",
+            abstract: "Log in with OAuth 2.0 (3LO) in a browser, a service account with --client-credentials, or an email and API token with --basic.",
             discussion: """
                 The client secret is read from --client-secret-stdin, CSM_AUTH_CLIENT_SECRET, the profile's saved one, \
                 or a no-echo prompt — never from the command line. With --basic the API token is read from standard input \
@@ -55,11 +55,21 @@ extension CSMAuthCommand {
         @Option(name: .long, help: "The account email, with --basic.")
         var email: String?
 
+        @Flag(name: .long, help: "Log in an Atlassian service account with its OAuth 2.0 credential (client id and secret); needs --site SITE_URL.")
+        var clientCredentials = false
+
         func validate() throws {
             if callbackUrl != nil && port != nil { throw ValidationError("use either --callback-url or --port, not both") }
             if noBrowser && paste { throw ValidationError("use either --no-browser or --paste, not both") }
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
             if !(waitSeconds > 0 && waitSeconds <= 86400) { throw ValidationError("--timeout must be a positive number of seconds, at most 86400") }
+            if clientCredentials {
+                if basic { throw ValidationError("use either --basic or --client-credentials, not both") }
+                if site == nil { throw ValidationError("--client-credentials needs --site SITE_URL") }
+                if noBrowser || paste || callbackUrl != nil || port != nil {
+                    throw ValidationError("--client-credentials opens no browser: it takes no --no-browser, --paste, --callback-url or --port")
+                }
+            }
             if basic {
                 if site == nil || email == nil { throw ValidationError("--basic needs --site SITE_URL and --email EMAIL") }
                 if clientSecretStdin || clientId != nil || !scope.isEmpty {
@@ -78,6 +88,8 @@ extension CSMAuthCommand {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 if basic {
                     try await runBasic(context)
+                } else if clientCredentials {
+                    try await runClientCredentials(context)
                 } else {
                     try await runOAuth(context)
                 }
@@ -92,7 +104,8 @@ extension CSMAuthCommand {
                 throw ValidationError("no OAuth client id: pass --client-id or set CSM_AUTH_CLIENT_ID (create an OAuth 2.0 app in Atlassian's developer console)")
             }
             let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
-            let secret = try await clientSecret(environment: environment, profile: profile, existing: existing?.clientID == id ? existing : nil)
+            let secret = try await clientSecret(
+                environment: environment, profile: profile, existing: existing?.clientID == id && existing?.auth == .oauth ? existing : nil)
             var callback = callbackUrl ?? existing?.callbackURL ?? LoginRequest.defaultCallbackURL
             if let port { callback = "http://localhost:\(port)/callback" }
             guard let callbackURL = URL(string: callback) else { throw ValidationError("invalid callback URL '\(callback)'") }
@@ -126,7 +139,7 @@ extension CSMAuthCommand {
                 return Secret(line)
             }
             if let value = environment.variables["CSM_AUTH_CLIENT_SECRET"], !value.isEmpty { return Secret(value) }
-            if let existing, existing.auth == .oauth,
+            if let existing,
                 let saved = try await environment.credentialStore(existing.storage).load(profile: profile)?.clientSecret
             {
                 return saved
@@ -135,6 +148,23 @@ extension CSMAuthCommand {
                 return typed
             }
             throw ValidationError("no OAuth client secret: set CSM_AUTH_CLIENT_SECRET or use --client-secret-stdin")
+        }
+
+        private func runClientCredentials(_ context: CommandContext) async throws {
+            let environment = context.environment
+            let profile = try environment.profileName(options.profile)
+            let existing = try Profiles(environment: environment).settings(profile)
+            guard let id = clientId ?? environment.variables["CSM_AUTH_CLIENT_ID"].flatMap({ $0.isEmpty ? nil : $0 }) ?? existing?.clientID else {
+                throw ValidationError("no client id: pass --client-id or set CSM_AUTH_CLIENT_ID (the service account's OAuth 2.0 credential)")
+            }
+            let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
+            let secret = try await clientSecret(
+                environment: environment, profile: profile,
+                existing: existing?.clientID == id && existing?.auth == .clientCredentials ? existing : nil)
+            let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
+            let cloudID = try await ClientCredentialsLogin(environment: environment, transport: context.transport)
+                .run(profile: profile, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scope, storage: storageKind)
+            Output.info("Logged in: profile '\(profile)' uses \(siteURL.absoluteString) as service account \(id), cloudId \(cloudID); secret in the \(storageKind.rawValue).")
         }
 
         private func runBasic(_ context: CommandContext) async throws {

@@ -25,7 +25,8 @@ extension CSMAuthCommand {
                     throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `csm-auth login`")
                 }
                 let sites: [AccessibleResource]
-                if settings.auth == .basic {
+                if settings.auth != .oauth {
+                    // An API token or a service account is bound to the one site given at login.
                     sites = [AccessibleResource(id: settings.cloudID ?? "", name: settings.siteName ?? "", url: settings.siteURL ?? "")]
                 } else {
                     let credential = try await context.session(profileFlag: profile).credential()

@@ -20,7 +20,11 @@ extension CSMAuthCommand {
                 let environment = context.environment
                 let (saved, names) = try context.selectedProfiles(flag: selection.options.profile, all: selection.all)
                 var reports: [ProfileStatus] = []
-                for name in names {
+                // CSM_AUTH_TOKEN overrides every profile for every command: say so, as the first entry.
+                if case .fixed(let credential) = try context.resolver.source(profile: selection.options.profile) {
+                    reports.append(.environmentOverride(credential, profile: try environment.profileName(selection.options.profile)))
+                }
+                for name in names where reports.isEmpty || selection.all {
                     let settings = saved[name]
                     var credentials: StoredCredentials?
                     if let settings { credentials = try await environment.credentialStore(settings.storage).load(profile: name) }
@@ -43,6 +47,10 @@ extension CSMAuthCommand {
         }
 
         static func describe(_ status: ProfileStatus) -> String {
+            if let variable = status.overriddenBy {
+                return "\(variable) is set: token, header, env, exec and api use it instead of profile '\(status.profile)'"
+                    + (status.cloudId.map { " (cloudId \($0) from CSM_AUTH_CLOUD_ID)" } ?? " (no CSM_AUTH_CLOUD_ID: no site)")
+            }
             guard status.loggedIn else {
                 return "\(status.profile): \(status.problem ?? "not logged in: run `csm-auth login`")"
             }

@@ -61,6 +61,18 @@ struct CSMSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Number of sites (1-\(SandboxSite.maximumCount)).", valueName: "n"))
     var sites = 1
 
+    @Option(
+        help: ArgumentHelp(
+            "A service account credential for client_credentials grants (an agent with every CSM scope); repeat for several.",
+            valueName: "id:secret"),
+        transform: { argument in
+            guard let account = SandboxServiceAccount(argument: argument) else {
+                throw ValidationError("--service-account expects ID:SECRET")
+            }
+            return account
+        })
+    var serviceAccount: [SandboxServiceAccount] = []
+
     @Flag(help: "Log every request (method, path, status) to standard error.")
     var verbose = false
 
@@ -135,7 +147,7 @@ struct CSMSandboxCommand: AsyncParsableCommand {
             host: host, port: port, allowRemote: allowRemote, clients: [client], autoApprove: autoApprove,
             defaultUserEmail: user, siteCount: sites, accessTokenLifetime: accessTokenLifetime,
             reuseInterval: reuseInterval, refreshTokenInactivity: refreshTokenInactivity,
-            authorizationCodeLifetime: authorizationCodeLifetime)
+            authorizationCodeLifetime: authorizationCodeLifetime, serviceAccounts: serviceAccount)
     }
 
     /// What a person needs to use the sandbox, on stderr so stdout keeps its one-line contract.

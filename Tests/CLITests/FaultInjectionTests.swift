@@ -107,17 +107,20 @@ import Testing
             try #require(mount.status == 0, "\(mount.stderr)")
             defer { _ = try? ChildProcess.run("umount", ["-l", disk]) }
             let onDisk: [String: String?] = ["XDG_DATA_HOME": disk + "/data", "CSM_AUTH_CONFIG_DIR": disk + "/config"]
-            let basic = ["login", "--basic", "--site", server.baseURL, "--email", "a@example.com", "--storage", "file"]
-            let first = try cli.run(basic, sandbox: server, environment: onDisk, input: "first-api-token\n")
+            let basic = ["login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email, "--storage", "file"]
+            let first = try cli.run(basic, sandbox: server, environment: onDisk, input: SandboxUser.agent.apiToken + "\n")
             try #require(first.status == 0, "\(first.stderr)")
             let configBefore = try String(contentsOfFile: disk + "/config/config", encoding: .utf8)
             // Fill the disk to the last block.
             _ = try ChildProcess.run("sh", ["-c", "cat /dev/zero > '\(disk)/filler' 2>/dev/null; true"])
-            let second = try cli.run(basic, sandbox: server, environment: onDisk, input: "second-api-token\n")
+            // A second login with a (valid) new token: checked, then refused by the full disk.
+            var secondBasic = basic
+            secondBasic[5] = SandboxUser.jiraAdministrator.email
+            let second = try cli.run(secondBasic, sandbox: server, environment: onDisk, input: SandboxUser.jiraAdministrator.apiToken + "\n")
             #expect(second.status == 5, "\(second.stderr)")
             #expect(second.stderr.contains("No space left on device"))
             #expect(second.stderr.split(separator: "\n").count == 1)
-            #expect(try cli.run(["token"], sandbox: server, environment: onDisk).stdout == "first-api-token\n")
+            #expect(try cli.run(["token"], sandbox: server, environment: onDisk).stdout == SandboxUser.agent.apiToken + "\n")
             #expect(try String(contentsOfFile: disk + "/config/config", encoding: .utf8) == configBefore)
             // No half-written temporary file is left to fill the disk further.
             #expect(try FileManager.default.contentsOfDirectory(atPath: disk + "/data/csm-auth").allSatisfy { !$0.hasSuffix(".tmp") })

@@ -74,7 +74,7 @@ import Testing
             let stats = try await Curl.request(server.baseURL + "/_sandbox/stats").jsonObject()
             #expect(Set(stats.keys) == [
                 "authorize", "consentDecisions", "authorizationCodeGrants", "refreshGrants", "tokenErrors",
-                "accessibleResources", "tenantInfo", "apiRequests",
+                "accessibleResources", "tenantInfo", "apiRequests", "clientCredentialsGrants",
             ])
             #expect(stats["tenantInfo"] as? Int == 1)
             _ = try await Curl.request("POST", server.baseURL + "/_sandbox/stats/reset")

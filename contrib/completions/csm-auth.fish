@@ -23,7 +23,7 @@ function __csm-auth_parse_tokens -S
         __csm-auth_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'login'
-            __csm-auth_parse_subcommand 0 'profile=' 'verbose' 'client-id=' 'client-secret-stdin' 'scope=+' 'site=' 'callback-url=' 'port=' 'no-browser' 'paste' 'timeout=' 'storage=' 'basic' 'email=' 'version' 'h/help'
+            __csm-auth_parse_subcommand 0 'profile=' 'verbose' 'client-id=' 'client-secret-stdin' 'scope=+' 'site=' 'callback-url=' 'port=' 'no-browser' 'paste' 'timeout=' 'storage=' 'basic' 'email=' 'client-credentials' 'version' 'h/help'
         case 'logout'
             __csm-auth_parse_subcommand 0 'profile=' 'verbose' 'all' 'version' 'h/help'
         case 'status'
@@ -99,7 +99,7 @@ end
 complete -c 'csm-auth' -f
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth" version' -l 'version' -d 'Show the version.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_positional "csm-auth" -eq 1' -fa 'login' -d 'Log in with OAuth 2.0 (3LO) in a browser, or store an email and API token with --basic.'
+complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_positional "csm-auth" -eq 1' -fa 'login' -d 'Log in with OAuth 2.0 (3LO) in a browser, a service account with --client-credentials, or an email and API token with --basic.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_positional "csm-auth" -eq 1' -fa 'logout' -d 'Forget a profile\'s secrets and settings.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_positional "csm-auth" -eq 1' -fa 'status' -d 'Show whether a profile is logged in, to which site, and when its tokens expire.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_positional "csm-auth" -eq 1' -fa 'token' -d 'Print a valid access token (or a Basic profile\'s API token), refreshing it first when needed.'
@@ -124,6 +124,7 @@ complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_opti
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" storage' -l 'storage' -d 'Where to keep the secrets: keyring (default) or file.' -rfka 'keyring file'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" basic' -l 'basic' -d 'Store an email and API token (Basic auth) instead of an OAuth login.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" email' -l 'email' -d 'The account email, with --basic.' -rfka ''
+complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" client-credentials' -l 'client-credentials' -d 'Log in an Atlassian service account with its OAuth 2.0 credential (client id and secret); needs --site SITE_URL.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" version' -l 'version' -d 'Show the version.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth logout" profile' -l 'profile' -d 'The profile to use (default: $CSM_AUTH_PROFILE or \'default\').' -rfka ''

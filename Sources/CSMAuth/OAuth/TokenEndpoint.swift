@@ -28,6 +28,14 @@ public struct TokenEndpoint: Sendable {
         ])
     }
 
+    /// A service account's access token (`grant_type=client_credentials`); there is no refresh token.
+    /// - Parameter scopes: the scopes to ask for; none asks for all of the credential's.
+    public func clientCredentials(_ client: ClientCredentials, scopes: [String] = []) async throws -> TokenSet {
+        var fields = ["grant_type": "client_credentials", "client_id": client.id, "client_secret": client.secret.reveal()]
+        if !scopes.isEmpty { fields["scope"] = scopes.joined(separator: " ") }
+        return try await request(fields)
+    }
+
     private func request(_ fields: [String: String]) async throws -> TokenSet {
         let body = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
         let sentAt = now()

@@ -55,7 +55,7 @@ public actor AuthSession {
     /// Refreshes now, even when the access token is still valid.
     public func refresh() async throws -> Credential {
         let (settings, stored) = try await load()
-        guard settings.auth == .oauth else {
+        guard settings.auth != .basic else {
             throw CSMAuthError(.usage, "profile '\(profile)' uses an API token (Basic auth), which has nothing to refresh")
         }
         return try await sharedRefresh(settings: settings, observed: stored, force: true, minimumValidity: 60)
@@ -65,10 +65,10 @@ public actor AuthSession {
 
     private func load() async throws -> (ProfileSettings, StoredCredentials) {
         guard let settings = try Profiles(environment: environment).settings(profile) else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(basic: false))`")
+            throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(nil))`")
         }
         guard let stored = try await store(for: settings).load(profile: profile) else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(basic: settings.auth == .basic))`")
+            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(settings.auth))`")
         }
         return (settings, stored)
     }
@@ -78,12 +78,12 @@ public actor AuthSession {
         let apiURL = try environment.apiURL(settings)
         if settings.auth == .basic {
             guard let apiToken = stored.apiToken else {
-                throw CSMAuthError(.loginRequired, "profile '\(profile)' has no API token: run `\(loginCommand(basic: true))`")
+                throw CSMAuthError(.loginRequired, "profile '\(profile)' has no API token: run `\(loginCommand(.basic))`")
             }
             return Credential(scheme: .basic, token: apiToken, email: settings.email, expiresAt: nil, cloudID: settings.cloudID, apiURL: apiURL)
         }
         if stored.refreshTokenRevoked {
-            throw CSMAuthError(.loginRequired, "the login of profile '\(profile)' was revoked or has expired: run `\(loginCommand(basic: false))`")
+            throw CSMAuthError(.loginRequired, "the login of profile '\(profile)' was revoked or has expired: run `\(loginCommand(settings.auth))`")
         }
         guard let token = stored.accessToken, let expiry = stored.accessTokenExpiresAt,
             expiry.timeIntervalSince(now()) > minimumValidity
@@ -110,7 +110,7 @@ public actor AuthSession {
             "\(environment.paths.lockFolder)/\(profile).lock", timeout: lockTimeout, purpose: "the refresh lock of profile '\(profile)'")
         defer { withExtendedLifetime(lock) {} }
         guard var current = try await store.load(profile: profile) else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(basic: false))`")
+            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(settings.auth))`")
         }
         // Another process refreshed (or found the login revoked) while we waited for the lock.
         if current.refreshTokenRevoked || current.accessToken != observed.accessToken || current.refreshToken != observed.refreshToken,
@@ -118,8 +118,11 @@ public actor AuthSession {
         {
             return fresh
         }
+        if settings.auth == .clientCredentials {
+            return try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force)
+        }
         guard let refreshToken = current.refreshToken, let clientSecret = current.clientSecret, let clientID = settings.clientID else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no refresh token (was offline_access granted?): run `\(loginCommand(basic: false))`")
+            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no refresh token (was offline_access granted?): run `\(loginCommand(settings.auth))`")
         }
 
         let endpoint = TokenEndpoint(authURL: try environment.authURL(settings), transport: transport, now: now)
@@ -132,7 +135,7 @@ public actor AuthSession {
             current.accessToken = nil
             current.accessTokenExpiresAt = nil
             try await store.save(current, profile: profile, label: label(settings))
-            throw CSMAuthError(.loginRequired, "the login of profile '\(profile)' was revoked or has expired (\(error.oauthError ?? "invalid_grant")): run `\(loginCommand(basic: false))`")
+            throw CSMAuthError(.loginRequired, "the login of profile '\(profile)' was revoked or has expired (\(error.oauthError ?? "invalid_grant")): run `\(loginCommand(settings.auth))`")
         } catch {
             // The server or network failed; a still-valid token beats a failure for the caller.
             if !force, let token = current.accessToken, let expiry = current.accessTokenExpiresAt, expiry > now() {
@@ -154,6 +157,38 @@ public actor AuthSession {
         return Credential(scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID, apiURL: try environment.apiURL(settings))
     }
 
+    /// A service account's new access token (there is no refresh token to rotate), stored in one
+    /// write; called under the profile's lock, so concurrent callers make one request.
+    private func mintClientCredentialsToken(
+        settings: ProfileSettings, current: StoredCredentials, store: any CredentialStore, force: Bool
+    ) async throws -> Credential {
+        guard let clientSecret = current.clientSecret, let clientID = settings.clientID else {
+            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored client secret: run `\(loginCommand(.clientCredentials))`")
+        }
+        let apiURL = try environment.apiURL(settings)
+        let tokens: TokenSet
+        do {
+            tokens = try await TokenEndpoint(authURL: try environment.authURL(settings), transport: transport, now: now)
+                .clientCredentials(ClientCredentials(id: clientID, secret: clientSecret), scopes: settings.scopes)
+        } catch let error as OAuthError where error.code == .invalidClient || error.code == .invalidGrant {
+            throw CSMAuthError(
+                .loginRequired,
+                "the service account credential of profile '\(profile)' was refused (revoked, or its secret changed): run `\(loginCommand(.clientCredentials))`")
+        } catch {
+            if !force, let token = current.accessToken, let expiry = current.accessTokenExpiresAt, expiry > now() {
+                logger.warning("minting a token failed, using the current one until it expires", metadata: ["error": "\(error)"])
+                return Credential(scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID, apiURL: apiURL)
+            }
+            throw error
+        }
+        var updated = current
+        updated.accessToken = tokens.accessToken
+        updated.accessTokenExpiresAt = tokens.expiresAt
+        try await store.save(updated, profile: profile, label: label(settings))
+        logger.debug("minted a service account token", metadata: ["profile": "\(profile)"])
+        return Credential(scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID, apiURL: apiURL)
+    }
+
     private func store(for settings: ProfileSettings) -> any CredentialStore {
         storeOverride ?? environment.credentialStore(settings.storage)
     }
@@ -162,8 +197,12 @@ public actor AuthSession {
         CredentialLabel.make(profile: profile, settings: settings)
     }
 
-    private func loginCommand(basic: Bool) -> String {
+    private func loginCommand(_ auth: ProfileSettings.AuthKind?) -> String {
         let profileFlag = profile == ProfileName.defaultName ? "" : " --profile \(profile)"
-        return basic ? "csm-auth login --basic\(profileFlag) --site SITE_URL --email EMAIL" : "csm-auth login\(profileFlag)"
+        switch auth {
+        case .basic: return "csm-auth login --basic\(profileFlag) --site SITE_URL --email EMAIL"
+        case .clientCredentials: return "csm-auth login --client-credentials\(profileFlag) --site SITE_URL"
+        case .oauth, nil: return "csm-auth login\(profileFlag)"
+        }
     }
 }

@@ -10,6 +10,27 @@ public struct BasicLogin: Sendable {
         self.transport = transport
     }
 
+    /// Proves the email and API token with one authenticated request (`GET {SITE}/rest/api/3/myself`),
+    /// so a mistyped or revoked token is refused at login instead of failing every later call.
+    /// - Throws: `.failure` naming what to check; nothing has been saved then.
+    func verify(siteURL: URL, email: String, apiToken: Secret) async throws {
+        let credential = Credential(scheme: .basic, token: apiToken, email: email, expiresAt: nil, cloudID: nil, apiURL: siteURL)
+        let response = try await transport.send(HTTPRequest(
+            url: siteURL.appending(path: "rest/api/3/myself"),
+            headers: [HTTPHeader("Authorization", credential.authorization.reveal()), HTTPHeader("Accept", "application/json")]))
+        switch response.status {
+        case 200..<300:
+            return
+        case 401, 403:
+            throw CSMAuthError(
+                .failure,
+                "this email and API token were refused by \(siteURL.host ?? "the site") (HTTP \(response.status)); nothing was saved: check both (tokens are made at https://id.atlassian.com/manage-profile/security/api-tokens)")
+        default:
+            throw CSMAuthError(
+                .failure, "could not check the API token: \(siteURL.redactingQuery) answered HTTP \(response.status) to /rest/api/3/myself; nothing was saved")
+        }
+    }
+
     /// Resolves the cloudId from `{SITE_URL}/_edge/tenant_info`, then saves the profile.
     /// - Returns: the cloudId.
     public func run(profile: String, siteURL: URL, email: String, apiToken: Secret, storage: StorageKind) async throws -> String {
@@ -19,6 +40,7 @@ public struct BasicLogin: Sendable {
         let existing = try Profiles(environment: environment).settings(profile)
         let apiURL = try environment.apiURL(existing)
         let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
+        try await verify(siteURL: siteURL, email: email, apiToken: apiToken)
         let settings = ProfileSettings(
             auth: .basic, storage: storage, email: email, cloudID: cloudID, siteURL: siteURL.absoluteString,
             siteName: siteURL.host, apiURL: apiURL.absoluteString == CSMAuthEnvironment.defaultAPIURL ? nil : apiURL.absoluteString,

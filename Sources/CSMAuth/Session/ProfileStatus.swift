@@ -20,6 +20,20 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     public var refreshTokenExpiresAt: Date?
     /// Why the profile is not logged in, as one line with the command that fixes it.
     public var problem: String?
+    /// `CSM_AUTH_TOKEN` when that variable overrides the profile (every command then uses it); else nil.
+    public var overriddenBy: String?
+
+    /// The status of the credential `CSM_AUTH_TOKEN` supplies, which every command uses instead of
+    /// `profile`'s: logged in, `auth` "token", the cloudId of `CSM_AUTH_CLOUD_ID`, nothing stored.
+    public static func environmentOverride(_ credential: Credential, profile: String) -> ProfileStatus {
+        var status = ProfileStatus(profile: profile, settings: nil, credentials: nil)
+        status.loggedIn = true
+        status.auth = "token"
+        status.cloudId = credential.cloudID
+        status.problem = nil
+        status.overriddenBy = "CSM_AUTH_TOKEN"
+        return status
+    }
 
     /// The status from what is stored.
     public init(profile: String, settings: ProfileSettings?, credentials: StoredCredentials?, now: Date = Date()) {
@@ -43,6 +57,10 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
         case .basic:
             loggedIn = credentials?.apiToken != nil
             problem = loggedIn ? nil : "no API token is stored: run `csm-auth login --basic --profile \(profile) …`"
+        case .clientCredentials:
+            // A token is minted whenever needed, as long as the secret is stored.
+            loggedIn = credentials?.clientSecret != nil
+            problem = loggedIn ? nil : "no client secret is stored: run `csm-auth login --client-credentials --profile \(profile) --site SITE_URL`"
         case .oauth:
             let accessValid = credentials?.accessToken != nil && (accessTokenExpiresAt ?? .distantPast) > now
             let refreshValid = refreshTokenExpiresAt.map { $0 > now } ?? false
@@ -71,7 +89,7 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case profile, loggedIn, auth, cloudId, siteUrl, siteName, scopes, storage, email
-        case accessTokenExpiresAt, refreshTokenExpiresAt, problem
+        case accessTokenExpiresAt, refreshTokenExpiresAt, problem, overriddenBy
     }
 
     /// Writes every key, absent values as JSON null, so scripts can rely on the shape.
@@ -89,5 +107,6 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
         try container.encode(accessTokenExpiresAt, forKey: .accessTokenExpiresAt)
         try container.encode(refreshTokenExpiresAt, forKey: .refreshTokenExpiresAt)
         try container.encode(problem, forKey: .problem)
+        try container.encode(overriddenBy, forKey: .overriddenBy)
     }
 }

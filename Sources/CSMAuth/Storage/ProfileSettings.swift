@@ -6,6 +6,9 @@ public struct ProfileSettings: Sendable, Equatable {
         case oauth
         /// Email and API token.
         case basic
+        /// An Atlassian service account's OAuth 2.0 credential: client id and secret, tokens
+        /// minted with `grant_type=client_credentials`, no refresh token.
+        case clientCredentials = "client-credentials"
     }
 
     public var auth: AuthKind

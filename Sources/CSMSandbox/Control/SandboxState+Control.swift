@@ -42,6 +42,21 @@ extension SandboxState {
             return mintTokens(request.body)
         case (.GET, ["info"]):
             return .json(infoJSON)
+        case (.POST, ["service-accounts"]):
+            guard let json = JSONValue.parse(request.body), let id = json["id"]?.stringValue, let secret = json["secret"]?.stringValue,
+                !id.isEmpty, !secret.isEmpty
+            else { return .gatewayError(.badRequest, "The body must be {\"id\": \"…\", \"secret\": \"…\"} with optional \"role\" and \"scopes\".") }
+            var account = SandboxServiceAccount(id: id, secret: secret)
+            if let role = json["role"]?.stringValue {
+                guard let parsed = SandboxUser.Role(rawValue: role) else { return .gatewayError(.badRequest, "Unknown role \(role).") }
+                account.role = parsed
+            }
+            if case .array(let scopes)? = json["scopes"] { account.scopes = scopes.compactMap(\.stringValue) }
+            addServiceAccount(account)
+            return .json(["id": .string(id), "role": .string(account.role.rawValue)], status: .created)
+        case (.DELETE, let path) where path.count == 2 && path[0] == "service-accounts":
+            guard revokeServiceAccount(id: path[1]) else { return .gatewayError(.notFound, "No such service account.") }
+            return .empty(status: .noContent)
         default:
             return .gatewayError(.notFound, "Not Found")
         }

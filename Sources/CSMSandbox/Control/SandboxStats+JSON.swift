@@ -6,6 +6,7 @@ extension SandboxStats {
             "consentDecisions": .number(Double(consentDecisions)),
             "authorizationCodeGrants": .number(Double(authorizationCodeGrants)),
             "refreshGrants": .number(Double(refreshGrants)),
+            "clientCredentialsGrants": .number(Double(clientCredentialsGrants)),
             "tokenErrors": .number(Double(tokenErrors)),
             "accessibleResources": .number(Double(accessibleResources)),
             "tenantInfo": .number(Double(tenantInfo)),

@@ -156,6 +156,13 @@ struct GrantStore: Sendable {
         grants[grantID]?.revoked = true
     }
 
+    /// Revokes every grant of one client (a deleted service account credential).
+    mutating func revoke(clientID: String) {
+        for (id, grant) in grants where grant.clientID == clientID {
+            grants[id]?.revoked = true
+        }
+    }
+
     /// Revokes every grant and every outstanding code, as when users revoke the app.
     mutating func revokeAll() {
         for id in grants.keys {

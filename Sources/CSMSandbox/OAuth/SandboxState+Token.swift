@@ -18,6 +18,9 @@ extension SandboxState {
         case "refresh_token": stats.refreshGrants += 1
         default: break
         }
+        if body?["grant_type"]?.stringValue == "client_credentials", faults.tokenEndpoint == .none, let body {
+            return clientCredentialsToken(body)
+        }
         switch faults.tokenEndpoint {
         case .none, .dropAfterRefresh:
             break

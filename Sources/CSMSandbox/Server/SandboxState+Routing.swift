@@ -26,6 +26,7 @@ extension SandboxState {
             let rest = Array(segments[2...])
             switch (request.method, rest) {
             case (.GET, ["_edge", "tenant_info"]): return tenantInfo(slug: segments[1])
+            case (.GET, ["rest", "api", "3", "myself"]): return myself(request, slug: segments[1])
             case (.GET, []): return sitePage(slug: segments[1])
             default: return .gatewayError(.notFound, "Not Found")
             }

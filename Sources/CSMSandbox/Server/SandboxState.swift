@@ -13,6 +13,8 @@ struct SandboxState: Sendable {
 
     /// Registered apps.
     let clients: [SandboxClient]
+    /// Service account credentials, by client id; the control endpoint adds and revokes them.
+    var serviceAccounts: [String: SandboxServiceAccount] = [:]
     /// Accounts.
     let users: [SandboxUser]
     /// Sites; their URLs are filled in once the port is known.
@@ -42,6 +44,7 @@ struct SandboxState: Sendable {
     /// Builds the initial state of a sandbox that will listen at `baseURL`.
     init(configuration: SandboxConfiguration, baseURL: String) {
         clients = configuration.clients
+        for account in configuration.serviceAccounts { serviceAccounts[account.id] = account }
         users = configuration.users
         autoApprove = configuration.autoApprove
         defaultUser =

@@ -43,6 +43,22 @@ extension SandboxState {
         return .json(["cloudId": .string(site.cloudID)])
     }
 
+    /// `GET /site/SLUG/rest/api/3/myself`: the caller's account, for Basic auth (email and API
+    /// token) as on a real site; the check `csm-auth login --basic` makes before saving a token.
+    mutating func myself(_ request: SandboxRequest, slug: String) -> SandboxResponse {
+        stats.apiRequests += 1
+        guard sites.contains(where: { $0.slug == slug }) else { return .gatewayError(.notFound, "Not Found") }
+        switch authenticate(request, allowBasic: true) {
+        case .failure(let failure):
+            return failure.response
+        case .success(let caller):
+            return .json([
+                "accountId": .string(caller.user.accountID), "emailAddress": .string(caller.user.email),
+                "displayName": .string(caller.user.displayName), "active": true,
+            ])
+        }
+    }
+
     /// `GET /site/SLUG`: a tiny page naming the site, so a site URL opened in a browser shows something.
     func sitePage(slug: String) -> SandboxResponse {
         guard let site = sites.first(where: { $0.slug == slug }) else {

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Logs in an Atlassian service account with its OAuth 2.0 credential (client credentials): gets
+/// a first token, which proves the credential, resolves the site's cloudId, and saves the profile.
+///
+/// From then on ``AuthSession`` mints a new token with the stored secret whenever the current one
+/// expires within a minute; there is no refresh token.
+public struct ClientCredentialsLogin: Sendable {
+    public let environment: CSMAuthEnvironment
+    public let transport: any HTTPTransport
+    let now: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - environment: where the profile is saved, and the endpoints.
+    ///   - transport: the HTTP client.
+    ///   - now: the clock, for token expiry.
+    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.environment = environment
+        self.transport = transport
+        self.now = now
+    }
+
+    /// Gets a token with `client`, resolves `siteURL`'s cloudId, then saves both.
+    /// - Parameters:
+    ///   - scopes: scopes to ask for; none asks for all of the credential's.
+    /// - Returns: the cloudId.
+    /// - Throws: `.failure` when the credential is refused or the site has no cloudId (nothing is saved then).
+    public func run(profile: String, siteURL: URL, client: ClientCredentials, scopes: [String], storage: StorageKind) async throws -> String {
+        let existing = try Profiles(environment: environment).settings(profile)
+        let authURL = try environment.authURL(existing)
+        let apiURL = try environment.apiURL(existing)
+        let store = environment.credentialStore(storage)
+        try await store.probe()
+        let tokens: TokenSet
+        do {
+            tokens = try await TokenEndpoint(authURL: authURL, transport: transport, now: now).clientCredentials(client, scopes: scopes)
+        } catch let error as OAuthError {
+            // Refused at login: a usage of the wrong secret or scope, not an expired login.
+            throw CSMAuthError(.failure, "the service account credential was refused: \(error.description)")
+        }
+        let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
+        let settings = ProfileSettings(
+            auth: .clientCredentials, storage: storage, clientID: client.id, cloudID: cloudID, siteURL: siteURL.absoluteString,
+            siteName: siteURL.host, scopes: scopes.isEmpty ? tokens.scopes : scopes,
+            authURL: authURL.absoluteString == CSMAuthEnvironment.defaultAuthURL ? nil : authURL.absoluteString,
+            apiURL: apiURL.absoluteString == CSMAuthEnvironment.defaultAPIURL ? nil : apiURL.absoluteString,
+            otherKeys: existing?.otherKeys ?? [:])
+        let credentials = StoredCredentials(clientSecret: client.secret, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt)
+        try await LoginCommit(environment: environment, store: store)
+            .save(credentials, settings: settings, profile: profile, label: CredentialLabel.make(profile: profile, settings: settings))
+        return cloudID
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+
+/// Decides which credential a command or a program uses, in one order for all of them:
+/// `CSM_AUTH_TOKEN` (with `CSM_AUTH_CLOUD_ID`) first, which touches no store; then the profile
+/// (`--profile`, `CSM_AUTH_PROFILE`, `default`), refreshed as needed.
+public struct CredentialResolver: Sendable {
+    public let environment: CSMAuthEnvironment
+    public let transport: any HTTPTransport
+    public let logger: Logger
+
+    /// - Parameters:
+    ///   - environment: the variables and folders to resolve with.
+    ///   - transport: the HTTP client a refresh uses.
+    ///   - logger: receives refresh events.
+    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport, logger: Logger) {
+        self.environment = environment
+        self.transport = transport
+        self.logger = logger
+    }
+
+    /// Where the credential comes from: the environment's fixed one, or the profile's session.
+    /// - Parameter profile: the profile asked for (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
+    /// - Throws: `.usage` for an invalid profile name or `CSM_AUTH_TOKEN`/`CSM_AUTH_CLOUD_ID` value.
+    public func source(profile: String?) throws -> CSMClient.CredentialSource {
+        if let fixed = try Credential.fromEnvironment(environment) { return .fixed(fixed) }
+        return .session(try session(profile: profile))
+    }
+
+    /// A credential valid for more than a minute, from ``source(profile:)``.
+    public func credential(profile: String?) async throws -> Credential {
+        switch try source(profile: profile) {
+        case .fixed(let credential): credential
+        case .session(let session): try await session.credential()
+        }
+    }
+
+    /// The profile's session, ignoring `CSM_AUTH_TOKEN` (for `refresh` and `sites`, which act on the profile).
+    public func session(profile: String?) throws -> AuthSession {
+        AuthSession(profile: try environment.profileName(profile), environment: environment, transport: transport, logger: logger)
+    }
+}
