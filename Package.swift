@@ -26,11 +26,8 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        .systemLibrary(
-            name: "CLibSecret",
-            pkgConfig: "libsecret-1",
-            providers: [.apt(["libsecret-1-dev"])]
-        ),
+        // Declares what it calls itself (see its shim.h), so no pkg-config flags are needed.
+        .systemLibrary(name: "CLibSecret"),
         .target(
             name: "CSMAuth",
             dependencies: [

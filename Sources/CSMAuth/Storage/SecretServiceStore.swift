@@ -27,13 +27,13 @@ public struct SecretServiceStore: CredentialStore {
 
     public func probe() async throws {
         try await bounded {
-            try SecretServiceConnection.open().requireUnlockedDefaultCollection()
+            try SecretServiceConnection.with { try $0.requireUnlockedDefaultCollection() }
         }
     }
 
     public func load(profile: String) async throws -> StoredCredentials? {
         try await bounded {
-            guard let data = try SecretServiceConnection.open().secret(for: Self.attributes(profile)) else { return nil }
+            guard let data = try SecretServiceConnection.with({ try $0.secret(for: Self.attributes(profile)) }) else { return nil }
             return try StoredCredentials.decoded(from: data, location: "the keyring item of profile '\(profile)'")
         }
     }
@@ -41,16 +41,17 @@ public struct SecretServiceStore: CredentialStore {
     public func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
         let document = try credentials.encoded()
         try await bounded {
-            let connection = try SecretServiceConnection.open()
-            try connection.requireUnlockedDefaultCollection()
-            try connection.store(document, attributes: Self.attributes(profile), label: label)
+            try SecretServiceConnection.with { connection in
+                try connection.requireUnlockedDefaultCollection()
+                try connection.store(document, attributes: Self.attributes(profile), label: label)
+            }
         }
     }
 
     @discardableResult
     public func delete(profile: String) async throws -> Bool {
         try await bounded {
-            try SecretServiceConnection.open().clear(attributes: Self.attributes(profile))
+            try SecretServiceConnection.with { try $0.clear(attributes: Self.attributes(profile)) }
         }
     }
 
@@ -75,13 +76,21 @@ public struct SecretServiceStore: CredentialStore {
 
 /// The libsecret calls behind ``SecretServiceStore``. Every call blocks.
 struct SecretServiceConnection {
-    private let service: UnsafeMutablePointer<SecretService>
+    private let service: OpaquePointer
 
     static let lockedMessage =
         "the keyring is locked: unlock it (log in to the desktop session, or use your keyring manager) and try again"
 
+    /// Runs `body` with a connection, then drops the reference `secret_service_get_sync` added
+    /// (the service object is shared and cached by libsecret; each call adds one reference).
+    static func with<T>(_ body: (SecretServiceConnection) throws -> T) throws -> T {
+        let connection = try open()
+        defer { g_object_unref(UnsafeMutableRawPointer(connection.service)) }
+        return try body(connection)
+    }
+
     /// Connects to the Secret Service on the session bus and opens a transfer session.
-    static func open() throws -> SecretServiceConnection {
+    private static func open() throws -> SecretServiceConnection {
         var error: UnsafeMutablePointer<GError>? = nil
         guard let service = secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, nil, &error) else {
             throw unavailable(error, doing: "reach the Secret Service")
@@ -96,7 +105,7 @@ struct SecretServiceConnection {
             if error != nil { throw Self.mapped(error, doing: "open the default keyring collection") }
             throw CredentialStoreError(.unavailable, "the keyring has no default collection: create one (gnome-keyring does at first login) or use --storage file")
         }
-        defer { g_object_unref(collection) }
+        defer { g_object_unref(UnsafeMutableRawPointer(collection)) }
         if secret_collection_get_locked(collection) != 0 {
             throw CredentialStoreError(.locked, Self.lockedMessage)
         }
@@ -149,7 +158,7 @@ struct SecretServiceConnection {
     /// Searches without unlocking: a locked item is reported, never prompted for.
     private func withItems<T>(
         matching attributes: [String: String], loadSecrets: Bool,
-        _ body: ([UnsafeMutablePointer<SecretItem>]) throws -> T
+        _ body: ([OpaquePointer]) throws -> T
     ) throws -> T {
         let table = Self.table(attributes)
         defer { g_hash_table_unref(table) }
@@ -157,14 +166,14 @@ struct SecretServiceConnection {
         var error: UnsafeMutablePointer<GError>? = nil
         let list = secret_service_search_sync(service, clibsecret_schema(), table, flags, nil, &error)
         if let error { throw Self.mapped(error, doing: "search the keyring") }
-        var items: [UnsafeMutablePointer<SecretItem>] = []
+        var items: [OpaquePointer] = []
         var node = list
         while let current = node {
-            if let data = current.pointee.data { items.append(data.assumingMemoryBound(to: SecretItem.self)) }
+            if let data = current.pointee.data { items.append(OpaquePointer(data)) }
             node = current.pointee.next
         }
         defer {
-            for item in items { g_object_unref(item) }
+            for item in items { g_object_unref(UnsafeMutableRawPointer(item)) }
             g_list_free(list)
         }
         return try body(items)
@@ -182,10 +191,10 @@ struct SecretServiceConnection {
         defer { g_error_free(error) }
         let domain = error.pointee.domain
         let code = error.pointee.code
-        if domain == clibsecret_error_domain() && code == Int32(SECRET_ERROR_IS_LOCKED.rawValue) {
+        if domain == clibsecret_error_domain() && code == Int32(CLIBSECRET_ERROR_IS_LOCKED) {
             return CredentialStoreError(.locked, lockedMessage)
         }
-        if domain == clibsecret_io_error_domain() && code == Int32(G_IO_ERROR_CANCELLED.rawValue) {
+        if domain == clibsecret_io_error_domain() && code == Int32(CLIBSECRET_IO_ERROR_CANCELLED) {
             return CredentialStoreError(.locked, lockedMessage)
         }
         return unavailableError(message: String(cString: error.pointee.message), doing: action)
