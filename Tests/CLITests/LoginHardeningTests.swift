@@ -124,12 +124,20 @@ import Testing
             let lockPath = cli.folder.path + "/config/config.lock"
             try FileManager.default.createDirectory(atPath: cli.folder.path + "/config", withIntermediateDirectories: true)
             chmod(cli.folder.path + "/config", 0o700)
-            // flock(1) holds the lock for longer than csm-auth waits.
+            // flock(1) holds the lock until the test ends, however slow the run (a sanitized build
+            // on a loaded machine outlived a fixed `sleep 30` before the logout below): its `cat`
+            // reads until the test closes its input, and ending flock lets go of the lock.
             let holder = Process()
             holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-            holder.arguments = ["-o", lockPath, "sleep", "30"]
+            holder.arguments = ["-o", lockPath, "cat"]
+            let holderInput = Pipe()
+            holder.standardInput = holderInput
+            holder.standardOutput = FileHandle.nullDevice
             try holder.run()
-            defer { holder.terminate() }
+            defer {
+                try? holderInput.fileHandleForWriting.close()
+                holder.terminate()
+            }
             try await Task.sleep(for: .milliseconds(300))
             let started = ContinuousClock.now
             let login = try cli.run(
