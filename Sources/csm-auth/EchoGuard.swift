@@ -9,7 +9,16 @@ final class EchoGuard {
     private static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     /// Read by the signal handler, which cannot capture context: set before the handlers are
     /// installed and cleared after they are removed.
-    nonisolated(unsafe) private static var saved = termios()
+    ///
+    /// On the heap rather than a `static var saved = termios()`: Swift 6.3 lays that global out
+    /// 57 bytes long (it drops the padding before `c_ispeed`) while every copy into it writes
+    /// the type's 60, so three bytes landed past its end (AddressSanitizer:
+    /// global-buffer-overflow). First touched in `init`, before any handler can run.
+    nonisolated(unsafe) private static let saved: UnsafeMutablePointer<termios> = {
+        let storage = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+        storage.initialize(to: termios())
+        return storage
+    }()
     nonisolated(unsafe) private static var active: Int32 = 0
 
     private var restored = false
@@ -23,12 +32,12 @@ final class EchoGuard {
             changed = false
             return
         }
-        Self.saved = original
+        Self.saved.pointee = original
         Self.active = 1
         var previous: [Int32: __sighandler_t?] = [:]
         for signal in Self.signals {
             previous[signal] = Glibc.signal(signal) { number in
-                if EchoGuard.active == 1 { tcsetattr(STDIN_FILENO, TCSAFLUSH, &EchoGuard.saved) }
+                if EchoGuard.active == 1 { tcsetattr(STDIN_FILENO, TCSAFLUSH, EchoGuard.saved) }
                 Glibc.signal(number, SIG_DFL)
                 raise(number)
             }
@@ -44,7 +53,7 @@ final class EchoGuard {
     func restore() {
         guard changed, !restored else { return }
         restored = true
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &Self.saved)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, Self.saved)
         Self.active = 0
         for (signal, handler) in previousHandlers { Glibc.signal(signal, handler ?? SIG_DFL) }
     }

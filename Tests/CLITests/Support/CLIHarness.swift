@@ -48,6 +48,10 @@ final class CLIHarness: @unchecked Sendable {
             "LANG": "C.UTF-8",
         ]
         if let bus = inherited["DBUS_SESSION_BUS_ADDRESS"] { environment["DBUS_SESSION_BUS_ADDRESS"] = bus }
+        // Under scripts/sanitize the binary is instrumented too: its reports must go where the script looks.
+        for name in ["ASAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"] {
+            if let options = inherited[name] { environment[name] = options }
+        }
         if let sandbox {
             environment["CSM_AUTH_AUTH_URL"] = sandbox.baseURL
             environment["CSM_AUTH_API_URL"] = sandbox.baseURL

@@ -44,6 +44,13 @@ final class SandboxProcess: @unchecked Sendable {
     /// Reads the first stdout line (without the newline), giving up after `timeout`.
     func firstLine(timeout: Duration = .seconds(20)) async throws -> String {
         let handle = stdout.fileHandleForReading
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            self.process.terminate()
+        }
+        // The reader calls off the watchdog the moment the line is in: the timeout is for the
+        // child, not for this test's executor, which on a loaded machine (a sanitized run) can
+        // take longer than `timeout` to resume the test, and then found its server terminated.
         let reader = Task.detached { () -> String in
             var bytes: [UInt8] = []
             while true {
@@ -51,15 +58,10 @@ final class SandboxProcess: @unchecked Sendable {
                 if chunk.isEmpty || chunk.first == UInt8(ascii: "\n") { break }
                 bytes.append(contentsOf: chunk)
             }
+            watchdog.cancel()
             return String(decoding: bytes, as: UTF8.self)
         }
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            self.process.terminate()
-        }
-        let line = await reader.value
-        watchdog.cancel()
-        return line
+        return await reader.value
     }
 
     /// The base URL from the listening line.
