@@ -100,9 +100,7 @@ extension CSMAuthCommand {
             let environment = context.environment
             let profile = try environment.profileName(options.profile)
             let existing = try Profiles(environment: environment).settings(profile)
-            guard let id = clientId ?? environment.variables["CSM_AUTH_CLIENT_ID"].flatMap({ $0.isEmpty ? nil : $0 }) ?? existing?.clientID else {
-                throw ValidationError("no OAuth client id: pass --client-id or set CSM_AUTH_CLIENT_ID (create an OAuth 2.0 app in Atlassian's developer console)")
-            }
+            let id = try clientID(environment: environment, existing: existing, what: "OAuth client id", source: "create an OAuth 2.0 app in Atlassian's developer console")
             let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
             let secret = try await clientSecret(
                 environment: environment, profile: profile, existing: existing?.clientID == id && existing?.auth == .oauth ? existing : nil)
@@ -127,6 +125,14 @@ extension CSMAuthCommand {
                 throw ExitCode(1)
             }
             Output.info("Logged in: profile '\(profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(storageKind.rawValue).")
+        }
+
+        /// The client id: `--client-id`, `CSM_AUTH_CLIENT_ID`, or the profile's saved one.
+        private func clientID(environment: CSMAuthEnvironment, existing: ProfileSettings?, what: String, source: String) throws -> String {
+            guard let id = clientId ?? environment.variables["CSM_AUTH_CLIENT_ID"].flatMap({ $0.isEmpty ? nil : $0 }) ?? existing?.clientID else {
+                throw ValidationError("no \(what): pass --client-id or set CSM_AUTH_CLIENT_ID (\(source))")
+            }
+            return id
         }
 
         /// The client secret: `--client-secret-stdin` (asked for explicitly), the environment, the profile's
@@ -154,9 +160,7 @@ extension CSMAuthCommand {
             let environment = context.environment
             let profile = try environment.profileName(options.profile)
             let existing = try Profiles(environment: environment).settings(profile)
-            guard let id = clientId ?? environment.variables["CSM_AUTH_CLIENT_ID"].flatMap({ $0.isEmpty ? nil : $0 }) ?? existing?.clientID else {
-                throw ValidationError("no client id: pass --client-id or set CSM_AUTH_CLIENT_ID (the service account's OAuth 2.0 credential)")
-            }
+            let id = try clientID(environment: environment, existing: existing, what: "client id", source: "the service account's OAuth 2.0 credential")
             let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
             let secret = try await clientSecret(
                 environment: environment, profile: profile,

@@ -67,13 +67,7 @@ import Testing
             // The stored token now expires within 60 s; new ones will live an hour.
             server.updateSettings(accessTokenLifetime: 3600)
             server.resetStats()
-            let environment = cli.environment(sandbox: server)
-            let results = try await withThrowingTaskGroup(of: ChildProcess.Result.self) { group in
-                for _ in 0..<32 {
-                    group.addTask { try ChildProcess.run(CLIHarness.csmAuth, ["token"], environment: environment) }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let results = try await cli.storm(32, ["token"], sandbox: server)
             #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr).filter { !$0.isEmpty }.first ?? "")")
             #expect(Set(results.map(\.stdout)).count == 1)
             #expect(server.stats.refreshGrants == 1)

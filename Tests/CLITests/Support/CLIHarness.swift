@@ -68,6 +68,17 @@ final class CLIHarness: @unchecked Sendable {
         return try ChildProcess.run(Self.csmAuth, arguments, environment: environment, input: input)
     }
 
+    /// Runs `csm-auth ARGS` in `count` processes at once (a refresh storm) and returns every result.
+    func storm(_ count: Int, _ arguments: [String], sandbox: SandboxServer) async throws -> [ChildProcess.Result] {
+        let environment = environment(sandbox: sandbox)
+        return try await withThrowingTaskGroup(of: ChildProcess.Result.self) { group in
+            for _ in 0..<count {
+                group.addTask { try ChildProcess.run(Self.csmAuth, arguments, environment: environment) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
     /// Runs a shell script with this harness's environment and `$CSM` naming the built binary,
     /// for what a child process cannot set up itself: closed or full standard streams, pipes, signals.
     @discardableResult
