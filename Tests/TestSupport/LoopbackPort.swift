@@ -4,12 +4,28 @@ import Foundation
 ///
 /// Picked below Linux's ephemeral range (32768–60999) on purpose: tests that bind port 0 get
 /// ephemeral ports, so a port from here cannot be taken by them between this call and its use.
+///
+/// A port is handed out once per test process: tests run in parallel, and two of them drawing
+/// the same free port (likely among hundreds of draws) would race for it.
 public func freeLoopbackPort() throws -> Int {
     for _ in 0..<100 {
         let candidate = Int.random(in: 20000..<32000)
+        guard HandedOutPorts.shared.claim(candidate) else { continue }
         if portIsFree(candidate) { return candidate }
     }
     throw CocoaError(.featureUnsupported)
+}
+
+/// The ports ``freeLoopbackPort()`` has returned in this process.
+final class HandedOutPorts: @unchecked Sendable {
+    static let shared = HandedOutPorts()
+    private let lock = NSLock()
+    private var ports: Set<Int> = []
+
+    /// Records `port`; false when it was handed out before.
+    func claim(_ port: Int) -> Bool {
+        lock.withLock { ports.insert(port).inserted }
+    }
 }
 
 /// Whether 127.0.0.1:`port` can be bound now.
