@@ -40,7 +40,12 @@ extension CSMAuthCommand {
                 guard let parsed = Self.parseHeader(header) else {
                     throw ValidationError("-H expects 'Name: value' (one argument has no colon or no name)")
                 }
-                do { try parsed.validate() } catch { throw ValidationError("-H: \(error)") }
+                guard HTTPHeader.isValidName(parsed.name) else {
+                    throw ValidationError("-H: a header name may hold letters, digits and !#$%&'*+-.^_`|~ only")
+                }
+                guard HTTPHeader.isValidValue(parsed.value) else {
+                    throw ValidationError("-H: a header value may not contain control characters (a line break?)")
+                }
             }
             if let method, method.isEmpty || !method.allSatisfy({ $0.isLetter }) {
                 throw ValidationError("-X expects an HTTP method such as GET or PUT")
@@ -59,7 +64,17 @@ extension CSMAuthCommand {
                 let extra = headers.compactMap(Self.parseHeader)
                 var nextPath: String? = path
                 var failed = false
+                // A server whose "next" link loops, or never ends, must not keep us calling it.
+                var visited: Set<String> = []
                 while let current = nextPath {
+                    guard visited.insert(current).inserted else {
+                        Output.error("the server's next page (\(current)) was already fetched: stopping")
+                        throw ExitCode(1)
+                    }
+                    guard visited.count <= Self.maximumPages else {
+                        Output.error("stopping after \(Self.maximumPages) pages")
+                        throw ExitCode(1)
+                    }
                     let response = try await client.send(method: method, path: current, headers: extra, body: body)
                     if include {
                         try Output.print("HTTP \(response.status)\n" + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
@@ -77,6 +92,9 @@ extension CSMAuthCommand {
                 if failed { throw ExitCode(1) }
             }
         }
+
+        /// The most pages `--paginate` fetches.
+        static let maximumPages = 10_000
 
         /// The body as printed: on a terminal, JSON is indented for reading; piped, it stays byte for byte.
         static func presented(_ body: Data, pretty: Bool) -> Data {

@@ -78,9 +78,19 @@ struct CSMAuthCommand: AsyncParsableCommand {
             }
             Foundation.exit(0)
         }
-        let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
+        let message = redactingLongArguments(message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; "))
         Output.error("\(message) (see `\(helpCommand(arguments))`)")
         Foundation.exit(code.rawValue)
+    }
+
+    /// argument-parser quotes an unexpected argument; a long one is more likely a pasted token
+    /// than a typo (`login --basic … TOKEN`), so it is not repeated on the terminal or in a log.
+    private static func redactingLongArguments(_ message: String) -> String {
+        guard message.hasPrefix("Unexpected argument"), let open = message.firstIndex(of: "'"),
+            let close = message[message.index(after: open)...].firstIndex(of: "'"),
+            message.distance(from: open, to: close) > 21
+        else { return message }
+        return message.replacingCharacters(in: open...close, with: "(a long argument, not repeated: it may be a secret)")
     }
 
     /// `csm-auth SUBCOMMAND --help` for the subcommand named in `arguments`, else `csm-auth --help`.

@@ -57,6 +57,7 @@ extension CSMAuthCommand {
         }
 
         static let configuration = CommandConfiguration(
+            commandName: "exec",
             abstract: "Run a command with CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION in its environment.",
             discussion: """
                 csm-auth replaces itself with the command (exec), so the command's exit status and signals are its own. \

@@ -23,7 +23,7 @@ struct LineReader {
     mutating func readLine(timeout: Duration?) throws -> String? {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")), newline <= maximumBytes {
                 var line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }

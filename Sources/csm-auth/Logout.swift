@@ -15,12 +15,10 @@ extension CSMAuthCommand {
             try await CommandRunner.run(verbose: selection.options.verbose) { context in
                 let environment = context.environment
                 let profiles = Profiles(environment: environment)
-                let (saved, names) = try context.selectedProfiles(flag: selection.options.profile, all: selection.all)
+                let (_, names) = try context.selectedProfiles(flag: selection.options.profile, all: selection.all)
                 for name in names {
-                    let storage = try environment.storage(of: saved[name])
-                    let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)
-                    let hadSettings = try await profiles.remove(name)
-                    Output.info(hadSecrets || hadSettings ? "Logged out of profile '\(name)'." : "Profile '\(name)' was not logged in.")
+                    let had = try await profiles.logout(name)
+                    Output.info(had ? "Logged out of profile '\(name)'." : "Profile '\(name)' was not logged in.")
                 }
                 if names.isEmpty { Output.info("No profiles to log out of.") }
             }

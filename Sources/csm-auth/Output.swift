@@ -59,12 +59,15 @@ enum Output {
         return nil
     }
 
-    /// `text` with every control character but the line break escaped (`\u{1B}`), so that
+    /// `text` with every control or invisible formatting character but the line break escaped (`\u{1B}`), so that
     /// server-supplied names and hostile input cannot forge extra lines or drive the terminal.
     static func oneLine(_ text: String, keepingLineBreaks: Bool = false) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
-            if scalar.properties.generalCategory == .control && !(keepingLineBreaks && scalar == "\n") {
+            // Controls, and the invisible ones that reorder or break lines (U+202E, U+2028, U+2029).
+            let category = scalar.properties.generalCategory
+            let hidden = category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator
+            if hidden && !(keepingLineBreaks && scalar == "\n") {
                 result += scalar == "\n" ? "\\n" : scalar == "\r" ? "\\r" : scalar == "\t" ? "\\t" : "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             } else {
                 result.unicodeScalars.append(scalar)

@@ -138,7 +138,8 @@ import Testing
             holder.standardError = FileHandle.nullDevice
             holder.standardInput = FileHandle.nullDevice
             try holder.run()
-            defer { holder.terminate() }
+            // SIGKILL: a child started from a test thread inherits its blocked signals, SIGTERM included.
+            defer { kill(holder.processIdentifier, SIGKILL) }
             #expect(String(decoding: ready.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"))
             let started = ContinuousClock.now
             let login = try cli.run(

@@ -36,6 +36,9 @@ public struct CSMClient: Sendable {
     /// The URL of `path` for a credential: relative to `{API_URL}/jsm/csm/cloudid/{cloudId}`, with
     /// `/api/v1/` put in front of paths that do not start with `/api/`, and `{cloudId}` replaced.
     public static func url(for path: String, credential: Credential) throws -> URL {
+        if let cloudID = credential.cloudID, !CloudID.isValid(cloudID) {
+            throw CSMAuthError(.failure, "the profile's cloudId is not an id: run `csm-auth sites --select SITE` or log in again")
+        }
         guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
             throw CSMAuthError(.usage, "no site is selected: run `csm-auth sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
         }

@@ -105,10 +105,14 @@ public actor AuthSession {
     private func refreshUnderLock(
         settings: ProfileSettings, observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
     ) async throws -> Credential {
-        let store = store(for: settings)
         let lock = try await FileLock.acquire(
             "\(environment.paths.lockFolder)/\(profile).lock", timeout: lockTimeout, purpose: "the refresh lock of profile '\(profile)'")
         defer { withExtendedLifetime(lock) {} }
+        // The settings may have changed while we waited (a new login, a logout): read them again.
+        guard let settings = try Profiles(environment: environment).settings(profile) else {
+            throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(nil))`")
+        }
+        let store = store(for: settings)
         guard var current = try await store.load(profile: profile) else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(settings.auth))`")
         }

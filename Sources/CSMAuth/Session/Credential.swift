@@ -29,8 +29,9 @@ public struct Credential: Sendable {
     }
 
     /// `{API_URL}/jsm/csm/cloudid/{cloudId}`, the root that `api` paths are resolved against.
+    /// Nil without a cloudId, or with one that is not an id (it could move the path elsewhere).
     public var csmRootURL: URL? {
-        cloudID.map { apiURL.appending(path: "jsm/csm/cloudid/\($0)") }
+        cloudID.flatMap { CloudID.isValid($0) ? apiURL.appending(path: "jsm/csm/cloudid/\($0)") : nil }
     }
 
     /// `{API_URL}/jsm/csm/cloudid/{cloudId}/api/v1`.

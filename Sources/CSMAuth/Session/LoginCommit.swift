@@ -3,7 +3,8 @@ import Foundation
 /// Saves a finished login as one unit: the profile's secrets and its settings, or neither.
 ///
 /// A login that fails at this last step must leave the profile's previous login exactly as it
-/// was, so the order is: take the configuration's lock (bounded), replace the secrets in one
+/// was, so the order is: take the profile's lock (so no refresh is between reading and writing
+/// the old credentials) and the configuration's lock (both bounded), replace the secrets in one
 /// write, write the settings; if the settings cannot be written, put the previous secrets back.
 /// Only then are secrets left in another store by an earlier login removed.
 struct LoginCommit: Sendable {
@@ -16,7 +17,8 @@ struct LoginCommit: Sendable {
     func save(_ credentials: StoredCredentials, settings: ProfileSettings, profile: String, label: String) async throws {
         let path = environment.paths.configFile
         let store = self.store
-        let previousStorage: StorageKind? = try await ConfigFile.withLock(at: path) {
+        let previousStorage: StorageKind? = try await FileLock.withProfileLock(profile, paths: environment.paths) {
+          try await ConfigFile.withLock(at: path) {
             var config = try ConfigFile.load(from: path)
             let previousSettings = config.profiles[profile]
             let previousSecrets = previousSettings?.storage == store.kind ? try await store.load(profile: profile) : nil
@@ -34,6 +36,7 @@ struct LoginCommit: Sendable {
                 throw error
             }
             return previousSettings?.storage
+          }
         }
         if let previousStorage, previousStorage != store.kind {
             // The profile moved to another store: leave no stale secrets behind in the old one.

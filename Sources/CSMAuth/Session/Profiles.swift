@@ -23,6 +23,18 @@ public struct Profiles: Sendable {
         try await ConfigFile.update(at: configPath) { $0.profiles[name] = settings }
     }
 
+    /// Logs a profile out: deletes its secrets from its store, then its settings, under its lock
+    /// (so a refresh in flight cannot write the secrets back). Returns whether there was anything.
+    /// - Throws: the store's error (then nothing is removed), or the lock's.
+    public func logout(_ name: String) async throws -> Bool {
+        try await FileLock.withProfileLock(name, paths: environment.paths) {
+            let storage = try environment.storage(of: try settings(name))
+            let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)
+            let hadSettings = try await remove(name)
+            return hadSecrets || hadSettings
+        }
+    }
+
     /// Removes one profile's settings. Returns whether it had any.
     @discardableResult
     public func remove(_ name: String) async throws -> Bool {

@@ -22,7 +22,8 @@ public struct SitesClient: Sendable {
         guard let resources = try? JSONDecoder().decode([AccessibleResource].self, from: response.body) else {
             throw CSMAuthError(.failure, "the accessible-resources answer is not the expected JSON list of sites")
         }
-        return SiteDirectory.merged(resources)
+        // A cloudId becomes a segment of every API path: a site whose id is not one is left out.
+        return SiteDirectory.merged(resources.filter { CloudID.isValid($0.id) })
     }
 
     /// The cloudId of a site from `{SITE_URL}/_edge/tenant_info`, which needs no credentials.
@@ -35,6 +36,10 @@ public struct SitesClient: Sendable {
         struct TenantInfo: Decodable { let cloudId: String }
         guard let info = try? JSONDecoder().decode(TenantInfo.self, from: response.body), !info.cloudId.isEmpty else {
             throw CSMAuthError(.failure, "\(siteURL.redactingQuery) did not answer with a cloudId: is it an Atlassian site URL?")
+        }
+        // It becomes a segment of every API path: anything but an id could move requests elsewhere.
+        guard CloudID.isValid(info.cloudId) else {
+            throw CSMAuthError(.failure, "\(siteURL.redactingQuery) answered a cloudId that is not an id; refusing to use it")
         }
         return info.cloudId
     }

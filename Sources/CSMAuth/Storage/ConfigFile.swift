@@ -81,7 +81,8 @@ public struct ConfigFile: Sendable, Equatable {
     static func withLock<T: Sendable>(at path: String, _ body: () async throws -> T) async throws -> T {
         let folder = (path as NSString).deletingLastPathComponent
         try TrustedFile.checkFolder(folder, kind: "configuration folder")
-        return try await FileLock.withLock(path + ".lock", timeout: lockTimeout, purpose: "the configuration's lock (\(path).lock)", body)
+        return try await FileLock.withLock(
+            path + ".lock", timeout: lockTimeout, purpose: "the configuration's lock (\(path).lock)", tighteningFolder: false, body)
     }
 
     /// Reads, changes and writes the file under its lock.
@@ -95,6 +96,7 @@ public struct ConfigFile: Sendable, Equatable {
 
     /// Writes the file atomically with mode 0600 in a 0700 folder.
     public func save(to path: String) throws {
-        try PrivateFile.write(Data(rendered().utf8), to: path)
+        // The settings hold no secret; the folder is the user's to choose, so its mode is left alone.
+        try PrivateFile.write(Data(rendered().utf8), to: path, tighteningFolder: false)
     }
 }

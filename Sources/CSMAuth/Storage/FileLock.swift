@@ -25,11 +25,24 @@ final class FileLock: Sendable {
     ///   - purpose: what the lock protects, for the error, e.g. "the refresh lock of profile 'work'".
     /// - Throws: ``CSMAuthError`` (`.failure`) naming the holder when the wait times out; whatever `body` throws.
     static func withLock<T: Sendable>(
-        _ path: String, timeout: Duration, purpose: String, _ body: () async throws -> T
+        _ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true, _ body: () async throws -> T
     ) async throws -> T {
-        let lock = try await acquire(path, timeout: timeout, purpose: purpose)
+        let lock = try await acquire(path, timeout: timeout, purpose: purpose, tighteningFolder: tighteningFolder)
         defer { withExtendedLifetime(lock) {} }
         return try await body()
+    }
+
+    /// How long a refresh, a login's save or a logout waits for another holder of a profile's lock.
+    static let profileLockTimeout: Duration = .seconds(30)
+
+    /// Runs `body` holding `profile`'s lock: the one a refresh holds from reading the stored
+    /// credentials to writing the rotated ones. A login's save and a logout take it too (before
+    /// the configuration's lock, always in that order), so a refresh that started earlier can
+    /// never write old credentials over a new login, or back after a logout.
+    static func withProfileLock<T: Sendable>(
+        _ profile: String, paths: CSMAuthPaths, timeout: Duration = profileLockTimeout, _ body: () async throws -> T
+    ) async throws -> T {
+        try await withLock("\(paths.lockFolder)/\(profile).lock", timeout: timeout, purpose: "the refresh lock of profile '\(profile)'", body)
     }
 
     /// Takes the lock on `path`; it is held until the returned value is released.
@@ -37,9 +50,9 @@ final class FileLock: Sendable {
     /// Each attempt is a non-blocking `flock`; between attempts the task sleeps, so a long wait
     /// holds no thread at all (a blocking wait on a pool thread would starve the pool when many
     /// tasks wait at once, and with it the holder that needs the pool to finish).
-    static func acquire(_ path: String, timeout: Duration, purpose: String) async throws -> FileLock {
+    static func acquire(_ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true) async throws -> FileLock {
         let folder = (path as NSString).deletingLastPathComponent
-        do { try PrivateFile.ensureFolder(folder) } catch { throw CSMAuthError(.failure, "\(error)") }
+        do { try PrivateFile.ensureFolder(folder, tightening: tighteningFolder) } catch { throw CSMAuthError(.failure, "\(error)") }
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             throw CSMAuthError(.failure, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")

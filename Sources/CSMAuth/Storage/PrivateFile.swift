@@ -3,8 +3,11 @@ import Foundation
 /// Reads and writes files that only their owner may see: 0600 files in 0700 folders,
 /// replaced atomically (temporary file, fsync, rename), read only when nobody else can.
 enum PrivateFile {
-    /// Creates `folder` (and its parents) with mode 0700, and tightens it to 0700 if it exists.
-    static func ensureFolder(_ folder: String) throws {
+    /// Creates `folder` (and its parents) with mode 0700; with `tightening`, an existing one is set to 0700 too.
+    ///
+    /// - Parameter tightening: false for a folder the user may have chosen (`CSM_AUTH_CONFIG_DIR`
+    ///   could name `$HOME`): csm-auth never changes the mode of a folder it did not make for itself.
+    static func ensureFolder(_ folder: String, tightening: Bool = true) throws {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
@@ -17,15 +20,17 @@ enum PrivateFile {
             throw CredentialStoreError(
                 .insecurePermissions, "refusing to use the folder \(folder): it is a symbolic link or not yours; remove it and try again")
         }
+        guard tightening else { return }
         guard chmod(folder, 0o700) == 0 else {
             throw CredentialStoreError(.io, "cannot set the mode of \(folder) to 0700: \(String(cString: strerror(errno)))")
         }
     }
 
     /// Replaces `path` with `data` in one rename, so readers see the old or the new file, never half of one.
-    static func write(_ data: Data, to path: String) throws {
+    /// - Parameter tighteningFolder: whether an existing folder is set to 0700 (see ``ensureFolder(_:tightening:)``).
+    static func write(_ data: Data, to path: String, tighteningFolder: Bool = true) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        try ensureFolder(folder)
+        try ensureFolder(folder, tightening: tighteningFolder)
         let temporary = folder + "/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw ioError("create", temporary) }
