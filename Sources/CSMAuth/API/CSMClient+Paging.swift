@@ -1,0 +1,19 @@
+import Foundation
+
+extension CSMClient {
+    /// The path of the next page of an Atlassian paged answer, from `_links.next`, unless `isLastPage`.
+    ///
+    /// Only the part from `/api/` on is kept (with the query), so the next request goes through
+    /// ``url(for:credential:)`` to the profile's own API root, never to a host the answer names.
+    /// - Parameter body: the answer's body, untrusted JSON.
+    /// - Returns: the path to ask next, e.g. `/api/v1/organization?start=50`; `nil` on the last
+    ///   page, or when the body is not such an answer.
+    public static func nextPagePath(from body: Data) -> String? {
+        guard let page = try? JSONSerialization.jsonObject(with: body) as? [String: Any], page["isLastPage"] as? Bool != true,
+            let next = (page["_links"] as? [String: Any])?["next"] as? String, let url = URL(string: next)
+        else { return nil }
+        let path = url.path
+        guard let range = path.range(of: "/api/") else { return nil }
+        return String(path[range.lowerBound...]) + (url.query.map { "?" + $0 } ?? "")
+    }
+}
