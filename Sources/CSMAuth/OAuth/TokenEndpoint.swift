@@ -74,8 +74,10 @@ public struct TokenEndpoint: Sendable {
     /// Maps an error answer to a one-line ``OAuthError``; the server's description is shown, cut short.
     static func error(from response: HTTPResponse) -> OAuthError {
         let answer = try? JSONDecoder().decode(ErrorAnswer.self, from: response.body)
-        let oauthError = answer?.error.map { String($0.prefix(64)) }
-        let detail = answer?.error_description.map { ": " + String($0.prefix(200)).replacingOccurrences(of: "\n", with: " ") } ?? ""
+        // Both are the server's text: cut short and made printable, so the message stays one line
+        // and cannot carry a terminal escape sequence.
+        let oauthError = answer?.error.map { String($0.printableLine.prefix(64)) }
+        let detail = answer?.error_description.map { ": " + $0.printableLine.prefix(200) } ?? ""
         if oauthError == "invalid_grant" {
             return OAuthError(.invalidGrant, oauthError: oauthError, "the authorization server refused the grant (invalid_grant\(detail))")
         }

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+@testable import CSMAuth
+
+/// Inputs the fuzzers in Fuzz/ found, each kept as it was found, with the behaviour it broke.
+@Suite struct FuzzRegressionTests {
+    /// Whether `text` holds no control character or Unicode line separator.
+    func isOnePrintableLine(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.generalCategory != .control && $0 != "\u{2028}" && $0 != "\u{2029}" }
+    }
+
+    /// token-response: the server's `error` with an escaped line break was put into the message as is.
+    @Test func tokenErrorCodeWithALineBreakStaysOneLine() {
+        let body = #"{"error":"invalid_gra\nnt","error_description":"Unknown or invalid refresh token."}"#
+        let error = TokenEndpoint.error(
+            from: HTTPResponse(status: 400, headers: [HTTPHeader("Content-Type", "application/json")], body: Data(body.utf8)))
+        #expect(isOnePrintableLine(error.message))
+        #expect(error.code == .rejected)
+    }
+
+    /// api-body: a DEL (and so any terminal control byte) in the server's `error` reached the message.
+    @Test func tokenErrorCodeWithAControlCharacterIsPrintable() {
+        let body = Data(#"{"error":"invalilient au"#.utf8) + [0x7F] + Data(#"thenzication failenut failed"}"#.utf8)
+        let error = TokenEndpoint.error(
+            from: HTTPResponse(status: 400, headers: [HTTPHeader("Content-Type", "application/json; charset=utf-8")], body: body))
+        #expect(isOnePrintableLine(error.message))
+        #expect(error.oauthError.map(isOnePrintableLine) == true)
+    }
+}
