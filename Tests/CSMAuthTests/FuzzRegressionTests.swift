@@ -26,4 +26,13 @@ import Testing
         #expect(isOnePrintableLine(error.message))
         #expect(error.oauthError.map(isOnePrintableLine) == true)
     }
+
+    /// config-file: an invalid profile name was quoted with its control characters.
+    @Test func invalidProfileNameIsQuotedPrintably() {
+        let text = "# csm-auth profiles. Secrets are kept in the keyring# csm-auth profiles.s are kept in the keyring "
+            + "(or the credentials files), never here.\n\n[d\u{18}fault]\nauth = oauth\nstorage = k (or the eyricredentials fingles)\ncl"
+        let error = #expect(throws: CSMAuthError.self) { try ConfigFile.parse(text, path: "config") }
+        #expect(error.map { isOnePrintableLine($0.message) } == true)
+        #expect(error?.message.contains("config:3") == true)
+    }
 }

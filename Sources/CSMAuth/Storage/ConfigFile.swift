@@ -39,7 +39,7 @@ public struct ConfigFile: Sendable, Equatable {
                 do {
                     sections.append((try ProfileName.validated(name), [:]))
                 } catch {
-                    throw CSMAuthError(.failure, "\(path):\(index + 1): invalid profile name '\(name)'")
+                    throw CSMAuthError(.failure, "\(path):\(index + 1): invalid profile name '\(name.printableLine)'")
                 }
                 continue
             }
