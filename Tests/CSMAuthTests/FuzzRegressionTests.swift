@@ -35,4 +35,19 @@ import Testing
         #expect(error.map { isOnePrintableLine($0.message) } == true)
         #expect(error?.message.contains("config:3") == true)
     }
+
+    /// config-file: `\r\n` inside a line read as part of a value, which the rewrite then broke in two.
+    @Test func carriageReturnLineFeedEndsALineAndSurvivesARewrite() throws {
+        let config = try ConfigFile.parse("[a]\nk = x\r\ny = z", path: "config")
+        #expect(config.profiles["a"]?.otherKeys == ["k": "x", "y": "z"])
+        #expect(try ConfigFile.parse(config.rendered(), path: "config") == config)
+    }
+
+    /// config-file seed: a file saved with Windows line ends was one long line, refused at line 1.
+    @Test func fileWithWindowsLineEndsIsRead() throws {
+        let text = "[sandbox]\r\nauth = oauth\r\nauth_url = http://127.0.0.1:9900\r\napi_url = http://127.0.0.1:9900\r\n"
+        let config = try ConfigFile.parse(text, path: "config")
+        #expect(config.profiles["sandbox"]?.authURL == "http://127.0.0.1:9900")
+        #expect(config.profiles["sandbox"]?.apiURL == "http://127.0.0.1:9900")
+    }
 }
