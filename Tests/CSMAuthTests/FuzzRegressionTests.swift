@@ -50,4 +50,11 @@ import Testing
         #expect(config.profiles["sandbox"]?.authURL == "http://127.0.0.1:9900")
         #expect(config.profiles["sandbox"]?.apiURL == "http://127.0.0.1:9900")
     }
+
+    /// api-body: the next page's path was percent-decoded, so an encoded `/` (or `?`, or a space)
+    /// became a different path than the link named.
+    @Test func nextPageKeepsThePathPercentEncoded() {
+        let body = #"{"_links":{"next":"https://api.atlassian.com/jsm/csm/cloudid/c/api/v1/customer%2F7/organization?start=2"}}"#
+        #expect(CSMClient.nextPagePath(from: Data(body.utf8)) == "/api/v1/customer%2F7/organization?start=2")
+    }
 }

@@ -18,6 +18,9 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         // The client puts the path after its own API root: it must stay a path on that host.
         let url = URL(string: "https://api.example/jsm/csm/cloudid/c" + path)
         invariant(url?.host == "api.example", "the next page is not a usable path: \(path.debugDescription)")
+        // It is the link's own text from `/api/` on: nothing decoded (a `%2F` or `%3F` would change the path).
+        let link = ((try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["_links"] as? [String: Any])?["next"] as? String
+        invariant(link?.contains(path) == true, "the next page \(path.debugDescription) is not part of the link \(link.debugDescription)")
         return 0
     }
     let contentType = mode & 2 == 0 ? [HTTPHeader("Content-Type", "application/json; charset=utf-8")] : []
