@@ -35,11 +35,18 @@ private let allowedAnswers: Set<[UInt8]> = {
 /// NIO's answer to a request it cannot parse.
 private let badRequest = Array("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".utf8)
 
-/// Whether `written` is nothing, one static page, or NIO's 400 (on an embedded channel NIO's decoder
-/// reports a parse error again when the channel closes, and its error handler answers each time).
+/// Whether `written` is nothing, or one static page or NIO's 400, then only NIO's 400s.
+///
+/// The trailing 400s are the embedded channel's doing: its writes complete at once, so NIO's decoder
+/// goes on parsing the bytes after an answered request (and again at the close) and its error
+/// handler answers each parse error. On a socket the connection is closed first: replaying such
+/// inputs against the real listener gave one answer each.
 private func isAllowed(_ written: [UInt8]) -> Bool {
-    if written.isEmpty || allowedAnswers.contains(written) { return true }
     var rest = written[...]
+    // The longest match: a HEAD answer is the start of the GET answer of the same page.
+    if let page = allowedAnswers.filter({ written.starts(with: $0) }).max(by: { $0.count < $1.count }) {
+        rest = rest.dropFirst(page.count)
+    }
     while rest.starts(with: badRequest) { rest = rest.dropFirst(badRequest.count) }
     return rest.isEmpty
 }
