@@ -57,4 +57,29 @@ import Testing
         let body = #"{"_links":{"next":"https://api.atlassian.com/jsm/csm/cloudid/c/api/v1/customer%2F7/organization?start=2"}}"#
         #expect(CSMClient.nextPagePath(from: Data(body.utf8)) == "/api/v1/customer%2F7/organization?start=2")
     }
+
+    /// pasted-url: one byte that is not UTF-8 made URLComponents encode the whole query again, so
+    /// `%2F` in the code came back undecoded: a code other than the one the query names.
+    @Test func pastedURLWithACharacterAURLCannotHoldIsRefused() {
+        let pasted = String(decoding: Array("https://localhost:8976/callback?code=eyJhbGciOiJIU".utf8) + [0xE5]
+            + Array("acde=eerror=yJzI1NiJ9%2F.c2FtcGxl&state=fuzz-state-6Tq2\n".utf8), as: UTF8.self)
+        let failure = #expect(throws: LoopbackReceiverError.self) {
+            try AuthorizationResponse.code(fromPastedURL: pasted, callbackPath: "/callback", expectedState: "fuzz-state-6Tq2")
+        }
+        #expect(failure?.code == .malformedCallback)
+    }
+
+    /// pasted-url, as a request target: the same query on the listener's callback path.
+    @Test func callbackQueryWithACharacterAURLCannotHoldIsMalformed() {
+        let target = "/callback?code=eyJhbGciOiJIU\u{FFFD}acde=eerror=yJzI1NiJ9%2F.c2FtcGxl&state=fuzz-state-6Tq2"
+        #expect(CallbackRoute(method: "GET", target: target, callbackPath: "/callback") == .callback(query: nil))
+        #expect(CallbackRoute(method: "GET", target: "/callback?code=a%zz&state=s", callbackPath: "/callback") == .callback(query: nil))
+    }
+
+    /// The escapes of a well-formed query are still decoded once.
+    @Test func callbackQueryEscapesAreDecodedOnce() throws {
+        let route = CallbackRoute(method: "GET", target: "/callback?code=a%2Fb%252F&state=s%20t", callbackPath: "/callback")
+        guard case .callback(let query?) = route else { Issue.record("not a readable callback: \(route)"); return }
+        #expect(try AuthorizationResponse.code(fromQuery: query, expectedState: "s t").reveal() == "a/b%2F")
+    }
 }

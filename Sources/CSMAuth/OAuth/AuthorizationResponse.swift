@@ -69,7 +69,11 @@ public enum AuthorizationResponse {
         guard components.percentEncodedPath == callbackPath else {
             throw LoopbackReceiverError.pastedURLHasAnotherPath(expected: callbackPath)
         }
-        return try code(fromQuery: components.queryItems ?? [], expectedState: expectedState)
+        // The query as pasted, not components.queryItems: see queryItems(percentEncoded:).
+        let beforeFragment = trimmed.prefix { $0 != "#" }
+        let query = beforeFragment.firstIndex(of: "?").map { beforeFragment[beforeFragment.index(after: $0)...] } ?? ""
+        guard let items = queryItems(percentEncoded: query) else { throw LoopbackReceiverError.malformedCallback }
+        return try code(fromQuery: items, expectedState: expectedState)
     }
 
     /// The OAuth `error` value reduced to a short token safe to print: at most
