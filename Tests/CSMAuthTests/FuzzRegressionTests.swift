@@ -82,4 +82,11 @@ import Testing
         guard case .callback(let query?) = route else { Issue.record("not a readable callback: \(route)"); return }
         #expect(try AuthorizationResponse.code(fromQuery: query, expectedState: "s t").reveal() == "a/b%2F")
     }
+
+    /// site-responses: one entry listing a scope twice kept it twice after merging.
+    @Test func mergedSitesListEachScopeOnce() throws {
+        let body = #"[{"id":"1324a887-45db]1bf4-1e99-ef0ff456d421","name":"acme","url":"https://acme.atlassian.net","scopes":["write:servicedek-request","write:servicedek-request"],"avatarUrl":"https://site-admin-avatar-cdn.prod.public.ang"},{"id":"1325A887-45DB-4-1E99-EF0FF456D421","name":"acme","url":"https://acme.atlassian.net","scopes":["read:jira-work"]}]"#
+        let sites = try SitesClient.resources(from: HTTPResponse(status: 200, body: Data(body.utf8)))
+        #expect(sites.first?.scopes == ["write:servicedek-request"])
+    }
 }
