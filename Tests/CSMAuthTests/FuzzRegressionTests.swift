@@ -89,4 +89,13 @@ import Testing
         let sites = try SitesClient.resources(from: HTTPResponse(status: 200, body: Data(body.utf8)))
         #expect(sites.first?.scopes == ["write:servicedek-request"])
     }
+
+    /// api-body: a link holding a character a URL cannot (here NUL) was encoded by URL(string:),
+    /// which also encodes the link's own escapes again; such a link is no longer followed.
+    @Test func nextPageLinkThatIsNotAValidURLIsNotFollowed() {
+        let body = #"{"size":2,"start":0,"limit":2,"isLastPage":false,"values":[{"id":1},{"id":2}],"_links":{"self":"https://api.atlassian.com/jsm/csm/cloudid/abc/api/v1/organization?start=0","next":"https://api.atlassian.com/jsm/csm/cloudid/abc/api/v1/organization?\u00002&limit=2","base":"h?tps://api.atlassian.com"}}"#
+        #expect(CSMClient.nextPagePath(from: Data(body.utf8)) == nil)
+        let spaced = #"{"_links":{"next":"https://api.atlassian.com/jsm/csm/cloudid/c/api/v1/a b%2F?start=2"}}"#
+        #expect(CSMClient.nextPagePath(from: Data(spaced.utf8)) == nil)
+    }
 }
