@@ -98,4 +98,20 @@ import Testing
         let spaced = #"{"_links":{"next":"https://api.atlassian.com/jsm/csm/cloudid/c/api/v1/a b%2F?start=2"}}"#
         #expect(CSMClient.nextPagePath(from: Data(spaced.utf8)) == nil)
     }
+
+    /// callback-request: `%A9` (a lone UTF-8 continuation byte) in one item of the query was read
+    /// as U+FFFD by removingPercentEncoding, so the login succeeded on a query that is not UTF-8.
+    @Test func callbackQueryWithAnEscapeThatIsNotUTF8IsMalformed() {
+        let target = #"/callback?code=]erJhbQQQQQ&&&%52&&&&&&&&&&t&eh&%19rqAD&&&&t&eh&%25reque&&&&&&&&&&&h&te%20reque&&&&]&&&&&&&teeeeeee&&&&&&&&&&&&&&t&eh&%20rqeue&&&&&&&&&&&&&t&eh&%20rqAD&&&&t&eh&%20requhbQQQQQ&&&%26&&&&&&&&&&teee*eeeeeeeeeeeeeeeeeeeeeeee&&&&teee*eeee]erJhbQQQ0reque6&&&&&&&&&&&t&eh&%20rqAD&&&&t&eh&%25reque&&&&&&&&&&&&&&&&&&&&the%20requhbQQQQQ&&&%26&&&&&&&&&&t&eh&%19rxAD&&l&0r/callback?code=]erJhbQQQ0reque&&&&/callback&&&&&&&&t&eh&%20rqAD&&&&t&eh&%19rqAD&&l&0r/callback?c&eh&%19rqAD&&l&0r/callback?code=]erJhbQQQ0reque&&&&/callback&&&&&&&&t&eh&%20rqAD&&&&t&eh&%A9rqD&&1l&0r/callback?code=]erJhbQQQ0reque&&&&&&&&&&&&t&eh&%20rqAD&&&&t&eh&%25reque&&&&&&&&&&&&&&&&&&&&the%20reque&&&&&&&&&&&&&&t&eh&%20rqeue&&&&&&&iz40Rl&0r/callback?code=]erJhbQQQ0reque&&&&&&&&&&&&t&eh&%20rqAD&&&&t&eh&%25reque&&&&&]erJhbh&%20rqeue&&&&&&&iz40Rl&0r/callback%25reque&&&&&&&&&&&&&&&&&&&&the%20reque&&&&&&&&&&&&&&t&eh&%20rqeue&&&&&&&iz40Rl&0r/callback?code=]erJhbQQQ0reque&&&&&&&&&&&&t&eh&%20rqAD&&&&t&eh&%25reque&&&&&]erJhbh&%20rqeue&&&&&&&iz40Rl&0r/callback?code=]erJhbQQQ0reque6&&&&&&&&&&&t&eh&%20rqAD&&&&t&eh&%25reque&&&&&&&&&&&&&&&&&&&&the%20requhbQQQQQ&&&%26&&&&&&&&&&t&eh&%19rqAD&&l&&&%26&&&&&&&&&&t&eh&%19rqAD&&l&0r/callback?code=]erJQ0reque&&&&&&&&&&&/t&eh&%20rqAD&&&&t&eh&%25reque&&&&&&&&&&&&&&&&&&&&the%20reque&&&&&&&&&&&&&&t&eh&%20rqeue&&&&&&&iz40Rl&0r/callback?code=]erJhbQQQ0reque&&&&&&&hbQQQ0reque&&&&&&&&&&&&t&eh&%20rqAD&&&&t&eh&%25reque&&&&&&&&&&&h&te%20re/callback&&&&&the%20req0xl&state=fuzz-state-6Tq2"#
+        #expect(CallbackRoute(method: "GET", target: target, callbackPath: "/callback") == .callback(query: nil))
+    }
+
+    /// pasted-url: the same with `%a9` in a pasted URL.
+    @Test func pastedURLWithAnEscapeThatIsNotUTF8IsRefused() {
+        let pasted = #"http://[::1]:8976/callback?state=fuzz%2Dstate-6Tq2&oD]:%3a=tst8Defu2&Usate=fuz;;+;;;;s;cod]:%3D8974/callb6/a9a7c;;;;;%a9a7cllback2F;cod]:%3D8974lba976/calackbl?staf=teuzz%2Dste=Character;;;;;;;;;;%2F;cod]:%3D8974/callb6/a9a7cllback?staf=teuzz%2Dsde=Chq2&coD]:%3a=tst8SequencDefu2&Usa=etuzf;;+;;;;s;cod]:%3D8974/callb6/a9a7c;;;;;%2F;cod]:%3D8974lba976/calackbl?staf=teuzz%2Dste=Charactcode=;;;%2F;;;;;;;;;%2F;cod]:%3D8974/callb6/a9a7cllback?staf=teuzz%2Dste=CharacterUnsafeBufa%2aracterUnsafeBufa%20b&code=2"#
+        let failure = #expect(throws: LoopbackReceiverError.self) {
+            try AuthorizationResponse.code(fromPastedURL: pasted, callbackPath: "/callback", expectedState: "fuzz-state-6Tq2")
+        }
+        #expect(failure?.code == .malformedCallback)
+    }
 }

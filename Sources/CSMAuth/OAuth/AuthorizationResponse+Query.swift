@@ -20,14 +20,45 @@ extension AuthorizationResponse {
         var items: [URLQueryItem] = []
         for part in query.split(separator: "&", omittingEmptySubsequences: false) {
             let equals = part.firstIndex(of: "=")
-            guard let name = String(part[..<(equals ?? part.endIndex)]).removingPercentEncoding else { return nil }
+            guard let name = percentDecoded(part[..<(equals ?? part.endIndex)]) else { return nil }
             var value: String?
             if let equals {
-                guard let decoded = String(part[part.index(after: equals)...]).removingPercentEncoding else { return nil }
+                guard let decoded = percentDecoded(part[part.index(after: equals)...]) else { return nil }
                 value = decoded
             }
             items.append(URLQueryItem(name: name, value: value))
         }
         return items
+    }
+
+    /// `text` with each `%HH` escape decoded; `nil` when an escape is broken or the bytes are not UTF-8.
+    ///
+    /// Not `removingPercentEncoding`, which turns some bytes that are not UTF-8 (`%A9`) into U+FFFD
+    /// and refuses others (`%FF`): a value must decode to the bytes that were sent, or not at all.
+    private static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        let decoded = String(decoding: bytes, as: UTF8.self)
+        // String(decoding:as:) repairs bad UTF-8 with U+FFFD: a repaired value is refused instead.
+        return decoded.utf8.elementsEqual(bytes) ? decoded : nil
+    }
+
+    /// The value of one hexadecimal digit.
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
