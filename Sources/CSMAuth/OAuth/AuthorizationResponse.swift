@@ -61,6 +61,9 @@ public enum AuthorizationResponse {
     ///   text is not such a URL, or any error of ``code(fromQuery:expectedState:)``.
     public static func code(fromPastedURL text: String, callbackPath: String, expectedState: String) throws -> Secret {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A redirect is printable ASCII. Anything else could combine with `#` or `?` into one
+        // Character, which the searches below would then miss (a fragment read as the query).
+        guard trimmed.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { throw LoopbackReceiverError.pastedTextIsNotAURL }
         guard let components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             components.host?.isEmpty == false
