@@ -87,7 +87,7 @@ extension CSMAuthCommand {
                         failed = true
                         break
                     }
-                    nextPath = paginate ? Self.nextPage(response.body) : nil
+                    nextPath = paginate ? CSMClient.nextPagePath(from: response.body) : nil
                 }
                 if failed { throw ExitCode(1) }
             }
@@ -121,16 +121,6 @@ extension CSMAuthCommand {
                 return data
             }
             return Data(argument.utf8)
-        }
-
-        /// The path of the next page of an Atlassian paged answer, from `_links.next`, unless `isLastPage`.
-        static func nextPage(_ body: Data) -> String? {
-            guard let page = try? JSONSerialization.jsonObject(with: body) as? [String: Any], page["isLastPage"] as? Bool != true,
-                let next = (page["_links"] as? [String: Any])?["next"] as? String, let url = URL(string: next)
-            else { return nil }
-            let path = url.path
-            guard let range = path.range(of: "/api/") else { return nil }
-            return String(path[range.lowerBound...]) + (url.query.map { "?" + $0 } ?? "")
         }
     }
 }

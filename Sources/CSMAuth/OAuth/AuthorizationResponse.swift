@@ -62,6 +62,9 @@ public enum AuthorizationResponse {
     ///   text is not such a URL, or any error of ``code(fromQuery:expectedState:)``.
     public static func code(fromPastedURL text: String, callbackPath: String, expectedState: String) throws -> Secret {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A redirect is printable ASCII. Anything else could combine with `#` or `?` into one
+        // Character, which the searches below would then miss (a fragment read as the query).
+        guard trimmed.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { throw LoopbackReceiverError.pastedTextIsNotAURL }
         guard let components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             components.host?.isEmpty == false
@@ -70,7 +73,11 @@ public enum AuthorizationResponse {
         guard components.percentEncodedPath == callbackPath else {
             throw LoopbackReceiverError.pastedURLHasAnotherPath(expected: callbackPath)
         }
-        return try code(fromQuery: components.queryItems ?? [], expectedState: expectedState)
+        // The query as pasted, not components.queryItems: see queryItems(percentEncoded:).
+        let beforeFragment = trimmed.prefix { $0 != "#" }
+        let query = beforeFragment.firstIndex(of: "?").map { beforeFragment[beforeFragment.index(after: $0)...] } ?? ""
+        guard let items = queryItems(percentEncoded: query) else { throw LoopbackReceiverError.malformedCallback }
+        return try code(fromQuery: items, expectedState: expectedState)
     }
 
     /// The OAuth `error` value reduced to a short token safe to print: at most

@@ -42,9 +42,22 @@ public struct TokenEndpoint: Sendable {
         let response = try await transport.send(HTTPRequest(
             method: "POST", url: authURL.appending(path: "oauth/token"),
             headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")], body: body))
-        guard (200..<300).contains(response.status) else { throw Self.error(from: response) }
+        return try Self.tokenSet(from: response, sentAt: sentAt)
+    }
+
+    /// Reads the token endpoint's answer: the token set of a 2xx answer, or the error it stands for.
+    ///
+    /// Pure (no I/O, no clock), so the parse of these untrusted bytes can be tested and fuzzed alone.
+    /// - Parameters:
+    ///   - response: the whole answer of the token endpoint.
+    ///   - sentAt: when the request was sent; `expires_in` counts from then.
+    /// - Returns: the token set.
+    /// - Throws: ``OAuthError``: the one ``error(from:)`` maps a non-2xx answer to, or
+    ///   `.badResponse` for a 2xx answer without an access token.
+    static func tokenSet(from response: HTTPResponse, sentAt: Date) throws -> TokenSet {
+        guard (200..<300).contains(response.status) else { throw error(from: response) }
         guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: response.body), !answer.access_token.isEmpty else {
-            throw OAuthError(.badResponse, "the token endpoint answered HTTP \(response.status) without a token (\(Self.contentType(response))): is the auth URL right?")
+            throw OAuthError(.badResponse, "the token endpoint answered HTTP \(response.status) without a token (\(contentType(response))): is the auth URL right?")
         }
         return TokenSet(
             accessToken: Secret(answer.access_token),
@@ -69,8 +82,10 @@ public struct TokenEndpoint: Sendable {
     /// Maps an error answer to a one-line ``OAuthError``; the server's description is shown, cut short.
     static func error(from response: HTTPResponse) -> OAuthError {
         let answer = try? JSONDecoder().decode(ErrorAnswer.self, from: response.body)
-        let oauthError = answer?.error.map { String($0.prefix(64)) }
-        let detail = answer?.error_description.map { ": " + String($0.prefix(200)).replacingOccurrences(of: "\n", with: " ") } ?? ""
+        // Both are the server's text: cut short and made printable, so the message stays one line
+        // and cannot carry a terminal escape sequence.
+        let oauthError = answer?.error.map { String($0.printableLine.prefix(64)) }
+        let detail = answer?.error_description.map { ": " + $0.printableLine.prefix(200) } ?? ""
         if oauthError == "invalid_grant" {
             return OAuthError(.invalidGrant, oauthError: oauthError, "the authorization server refused the grant (invalid_grant\(detail))")
         }

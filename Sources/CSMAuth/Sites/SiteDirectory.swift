@@ -12,7 +12,12 @@ public enum SiteDirectory {
                     merged[index].scopes.append(scope)
                 }
             } else {
-                merged.append(resource)
+                // A union has each scope once, even when one entry lists a scope twice.
+                var first = resource
+                first.scopes = resource.scopes.reduce(into: []) { scopes, scope in
+                    if !scopes.contains(scope) { scopes.append(scope) }
+                }
+                merged.append(first)
             }
         }
         return merged

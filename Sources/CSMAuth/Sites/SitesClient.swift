@@ -13,6 +13,17 @@ public struct SitesClient: Sendable {
         let response = try await transport.send(HTTPRequest(
             url: apiURL.appending(path: "oauth/token/accessible-resources"),
             headers: [HTTPHeader("Authorization", "Bearer \(accessToken.reveal())"), HTTPHeader("Accept", "application/json")]))
+        return try Self.resources(from: response)
+    }
+
+    /// Reads an `accessible-resources` answer: its sites, merged by cloudId.
+    ///
+    /// Pure (no I/O), so the parse of these untrusted bytes can be tested and fuzzed alone.
+    /// - Parameter response: the whole answer.
+    /// - Returns: the sites, one per cloudId.
+    /// - Throws: ``CSMAuthError``: `.loginRequired` for 401, `.failure` for another status or a body
+    ///   that is not a JSON list of sites.
+    static func resources(from response: HTTPResponse) throws -> [AccessibleResource] {
         if response.status == 401 {
             throw CSMAuthError(.loginRequired, "the API refused the access token when listing sites (HTTP 401)")
         }
@@ -30,6 +41,18 @@ public struct SitesClient: Sendable {
     public func cloudID(siteURL: URL) async throws -> String {
         let response = try await transport.send(HTTPRequest(
             url: siteURL.appending(path: "_edge/tenant_info"), headers: [HTTPHeader("Accept", "application/json")]))
+        return try Self.cloudID(from: response, siteURL: siteURL)
+    }
+
+    /// Reads a `tenant_info` answer: the site's cloudId.
+    ///
+    /// Pure (no I/O), so the parse of these untrusted bytes can be tested and fuzzed alone.
+    /// - Parameters:
+    ///   - response: the whole answer.
+    ///   - siteURL: the site asked, only named in errors.
+    /// - Returns: the cloudId, never empty.
+    /// - Throws: ``CSMAuthError`` `.failure` for a status other than 200 or a body without a cloudId.
+    static func cloudID(from response: HTTPResponse, siteURL: URL) throws -> String {
         guard response.status == 200 else {
             throw CSMAuthError(.failure, "\(siteURL.redactingQuery) answered HTTP \(response.status) for its tenant info: is it an Atlassian site URL?")
         }

@@ -33,7 +33,9 @@ public struct ConfigFile: Sendable, Equatable {
     /// Parses configuration text; `path` only names the file in errors.
     public static func parse(_ text: String, path: String) throws -> ConfigFile {
         var sections: [(name: String, values: [String: String])] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Any line break ends a line: `\r\n` is one Character in Swift, so splitting on "\n" alone
+        // would leave a file saved with Windows line ends as one long line.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") {
@@ -41,7 +43,7 @@ public struct ConfigFile: Sendable, Equatable {
                 do {
                     sections.append((try ProfileName.validated(name), [:]))
                 } catch {
-                    throw CSMAuthError(.failure, "\(path):\(index + 1): invalid profile name '\(name)'")
+                    throw CSMAuthError(.failure, "\(path):\(index + 1): invalid profile name '\(name.printableLine)'")
                 }
                 continue
             }
@@ -65,8 +67,8 @@ public struct ConfigFile: Sendable, Equatable {
         for name in profiles.keys.sorted() {
             text += "\n[\(name)]\n"
             for (key, value) in profiles[name]?.keyValues ?? [] {
-                // A line break inside a value would start a new line of the file.
-                text += "\(key) = \(value.replacingOccurrences(of: "\n", with: " "))\n"
+                // A line break inside a value (`\n`, `\r`, `\r\n`, U+2028…) would start a new line of the file.
+                text += "\(key) = \(String(value.map { $0.isNewline ? " " : $0 }))\n"
             }
         }
         return text

@@ -66,7 +66,7 @@ extension ProfileSettings {
         func choice<T: RawRepresentable>(_ key: String, default fallback: T) throws -> T where T.RawValue == String {
             guard let raw = keyValues[key] else { return fallback }
             guard let value = T(rawValue: raw) else {
-                throw CSMAuthError(.failure, "profile '\(profile)' in the configuration file has an invalid \(key) '\(raw)'")
+                throw CSMAuthError(.failure, "profile '\(profile)' in the configuration file has an invalid \(key) '\(raw.printableLine)'")
             }
             return value
         }

@@ -38,7 +38,7 @@ enum CallbackRoute: Equatable {
             self = .callback(query: [])
             return
         }
-        self = .callback(query: URLComponents(string: "?" + query)?.queryItems ?? (query.isEmpty ? [] : nil))
+        self = .callback(query: AuthorizationResponse.queryItems(percentEncoded: query))
     }
 
     /// The path of a request target without its query, for logs (the query carries the code and state).
