@@ -85,9 +85,17 @@ import Testing
 
     /// site-responses: one entry listing a scope twice kept it twice after merging.
     @Test func mergedSitesListEachScopeOnce() throws {
-        let body = #"[{"id":"1324a887-45db]1bf4-1e99-ef0ff456d421","name":"acme","url":"https://acme.atlassian.net","scopes":["write:servicedek-request","write:servicedek-request"],"avatarUrl":"https://site-admin-avatar-cdn.prod.public.ang"},{"id":"1325A887-45DB-4-1E99-EF0FF456D421","name":"acme","url":"https://acme.atlassian.net","scopes":["read:jira-work"]}]"#
+        let body = #"[{"id":"1324a887-45db-1bf4-1e99-ef0ff456d421","name":"acme","url":"https://acme.atlassian.net","scopes":["write:servicedek-request","write:servicedek-request"],"avatarUrl":"https://site-admin-avatar-cdn.prod.public.ang"},{"id":"1325A887-45DB-4-1E99-EF0FF456D421","name":"acme","url":"https://acme.atlassian.net","scopes":["read:jira-work"]}]"#
         let sites = try SitesClient.resources(from: HTTPResponse(status: 200, body: Data(body.utf8)))
         #expect(sites.first?.scopes == ["write:servicedek-request"])
+    }
+
+    /// The fuzzer's original input had "]" in the cloudId: such a site is left out altogether,
+    /// since a cloudId becomes a segment of every API path.
+    @Test func siteWhoseCloudIDIsNotAnIDIsLeftOut() throws {
+        let body = #"[{"id":"1324a887-45db]1bf4","name":"a","url":"https://a.atlassian.net","scopes":[]},{"id":"ok-1","name":"b","url":"https://b.atlassian.net","scopes":[]}]"#
+        let sites = try SitesClient.resources(from: HTTPResponse(status: 200, body: Data(body.utf8)))
+        #expect(sites.map(\.id) == ["ok-1"])
     }
 
     /// api-body: a link holding a character a URL cannot (here NUL) was encoded by URL(string:),
