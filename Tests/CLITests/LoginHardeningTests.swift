@@ -64,18 +64,6 @@ import Testing
         }
     }
 
-    @Test func wrongClientSecretAtTheExchangeExitsOneNamingTheCommand() async throws {
-        try await withSandbox(sandbox) { server in
-            cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-            let login = try cli.run(
-                ["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server,
-                environment: ["CSM_AUTH_CLIENT_SECRET": "not-the-secret"])
-            #expect(login.status == 1, "\(login.stderr)")
-            #expect(login.stderr.contains("check the client id and client secret"))
-            #expect(login.stderr.contains("run `csm-auth login"))
-        }
-    }
-
     @Test func endlessPasteInputIsRefusedWithoutGrowing() throws {
         let result = try cli.shell(#"exec "$CSM" login --paste --callback-url http://127.0.0.1:1/callback </dev/zero"#)
         #expect(result.status == 64, "\(result.stderr)")

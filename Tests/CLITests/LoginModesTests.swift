@@ -100,6 +100,9 @@ import Testing
                 environment: ["CSM_AUTH_CLIENT_SECRET": "not-the-secret"])
             #expect(login.status == 1)
             #expect(login.stderr.contains("client secret"))
+            // Token-endpoint refusals at login exit 1 and name the command to run (not exit 4).
+            #expect(login.stderr.contains("check the client id and client secret"))
+            #expect(login.stderr.contains("run `csm-auth login"))
             #expect(!login.stderr.contains("not-the-secret"))
         }
     }
