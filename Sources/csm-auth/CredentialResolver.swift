@@ -14,10 +14,3 @@ extension CommandContext {
     }
 }
 
-extension CommandContext {
-    /// The profiles a `--profile`/`--all` command acts on, with every saved profile's settings.
-    func selectedProfiles(flag: String?, all: Bool) throws -> (saved: [String: ProfileSettings], names: [String]) {
-        let saved = try Profiles(environment: environment).all()
-        return (saved, all ? saved.keys.sorted() : [try environment.profileName(flag)])
-    }
-}

@@ -18,17 +18,15 @@ extension CSMAuthCommand {
         func run() async throws {
             try await CommandRunner.run(verbose: selection.options.verbose) { context in
                 let environment = context.environment
-                let (saved, names) = try context.selectedProfiles(flag: selection.options.profile, all: selection.all)
+                let profiles = Profiles(environment: environment)
+                let names = try profiles.names(selectedBy: selection.options.profile, all: selection.all)
                 var reports: [ProfileStatus] = []
                 // CSM_AUTH_TOKEN overrides every profile for every command: say so, as the first entry.
                 if case .fixed(let credential) = try context.resolver.source(profile: selection.options.profile) {
                     reports.append(.environmentOverride(credential, profile: try environment.profileName(selection.options.profile)))
                 }
-                for name in names where reports.isEmpty || selection.all {
-                    let settings = saved[name]
-                    var credentials: StoredCredentials?
-                    if let settings { credentials = try await environment.credentialStore(settings.storage).load(profile: name) }
-                    reports.append(ProfileStatus(profile: name, settings: settings, credentials: credentials))
+                if reports.isEmpty || selection.all {
+                    reports += try await profiles.statuses(names)
                 }
                 if json {
                     let encoder = JSONEncoder()

@@ -44,7 +44,7 @@ public actor AuthSession {
     public func credential(minimumValidity: TimeInterval = 60) async throws -> Credential {
         let (settings, stored) = try await load()
         if let current = try usable(settings, stored, minimumValidity: minimumValidity) { return current }
-        return try await sharedRefresh(settings: settings, observed: stored, force: false, minimumValidity: minimumValidity)
+        return try await sharedRefresh(observed: stored, force: false, minimumValidity: minimumValidity)
     }
 
     /// The access token (or API token) of ``credential(minimumValidity:)``.
@@ -58,7 +58,18 @@ public actor AuthSession {
         guard settings.auth != .basic else {
             throw CSMAuthError(.usage, "profile '\(profile)' uses an API token (Basic auth), which has nothing to refresh")
         }
-        return try await sharedRefresh(settings: settings, observed: stored, force: true, minimumValidity: 60)
+        return try await sharedRefresh(observed: stored, force: true, minimumValidity: 60)
+    }
+
+    /// The sites the profile can use: those its OAuth grant reaches (`accessible-resources`), or
+    /// the one site an API token or a service account was logged in with.
+    public func sites() async throws -> [AccessibleResource] {
+        let (settings, _) = try await load()
+        guard settings.auth == .oauth else {
+            return [AccessibleResource(id: settings.cloudID ?? "", name: settings.siteName ?? "", url: settings.siteURL ?? "")]
+        }
+        let token = try await credential().token
+        return try await SitesClient(transport: transport).accessibleResources(apiURL: try environment.apiURL(settings), accessToken: token)
     }
 
     // MARK: - Steps
@@ -93,22 +104,22 @@ public actor AuthSession {
 
     /// One refresh per process at a time: later callers wait for the one in flight.
     private func sharedRefresh(
-        settings: ProfileSettings, observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
+        observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
     ) async throws -> Credential {
         if let running = refreshInFlight { return try await running.value }
-        let task = Task { try await refreshUnderLock(settings: settings, observed: observed, force: force, minimumValidity: minimumValidity) }
+        let task = Task { try await refreshUnderLock(observed: observed, force: force, minimumValidity: minimumValidity) }
         refreshInFlight = task
         defer { refreshInFlight = nil }
         return try await task.value
     }
 
+    /// Reads the settings itself once it holds the lock: a login or logout may have changed them meanwhile.
     private func refreshUnderLock(
-        settings: ProfileSettings, observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
+        observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
     ) async throws -> Credential {
         let lock = try await FileLock.acquire(
             "\(environment.paths.lockFolder)/\(profile).lock", timeout: lockTimeout, purpose: "the refresh lock of profile '\(profile)'")
         defer { withExtendedLifetime(lock) {} }
-        // The settings may have changed while we waited (a new login, a logout): read them again.
         guard let settings = try Profiles(environment: environment).settings(profile) else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(nil))`")
         }

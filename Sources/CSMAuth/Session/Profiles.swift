@@ -23,6 +23,46 @@ public struct Profiles: Sendable {
         try await ConfigFile.update(at: configPath) { $0.profiles[name] = settings }
     }
 
+    /// The profiles a command acts on: every saved one with `all`, else the one `flag` names
+    /// (or `CSM_AUTH_PROFILE`, or `default`), whether saved or not.
+    public func names(selectedBy flag: String?, all: Bool) throws -> [String] {
+        all ? try self.all().keys.sorted() : [try environment.profileName(flag)]
+    }
+
+    /// What `status` reports for each of `names`, from the settings and each profile's own store.
+    public func statuses(_ names: [String]) async throws -> [ProfileStatus] {
+        let saved = try all()
+        var reports: [ProfileStatus] = []
+        for name in names {
+            let settings = saved[name]
+            var credentials: StoredCredentials?
+            if let settings { credentials = try await environment.credentialStore(settings.storage).load(profile: name) }
+            reports.append(ProfileStatus(profile: name, settings: settings, credentials: credentials))
+        }
+        return reports
+    }
+
+    /// Makes the site `query` names (cloudId, URL, host or name) the profile's, among `sites`.
+    /// The settings are read and written under the configuration's lock, so a concurrent save of
+    /// this or another profile is not lost.
+    /// - Throws: `.failure` when nothing or several sites match, `.loginRequired` when the profile has no settings.
+    @discardableResult
+    public func selectSite(_ query: String, among sites: [AccessibleResource], for profile: String) async throws -> AccessibleResource {
+        let site = try SiteDirectory.match(query, in: sites)
+        try await ConfigFile.withLock(at: configPath) {
+            var config = try ConfigFile.load(from: configPath)
+            guard var settings = config.profiles[profile] else {
+                throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `csm-auth login`")
+            }
+            settings.cloudID = site.id
+            settings.siteURL = site.url
+            settings.siteName = site.name
+            config.profiles[profile] = settings
+            try config.save(to: configPath)
+        }
+        return site
+    }
+
     /// Logs a profile out: deletes its secrets from its store, then its settings, under its lock
     /// (so a refresh in flight cannot write the secrets back). Returns whether there was anything.
     /// - Throws: the store's error (then nothing is removed), or the lock's.
