@@ -97,59 +97,43 @@ extension CSMAuthCommand {
         }
 
         private func runOAuth(_ context: CommandContext) async throws {
-            let environment = context.environment
-            let profile = try environment.profileName(options.profile)
-            let existing = try Profiles(environment: environment).settings(profile)
-            let id = try clientID(environment: environment, existing: existing, what: "OAuth client id", source: "create an OAuth 2.0 app in Atlassian's developer console")
-            let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
-            let secret = try await clientSecret(
-                environment: environment, profile: profile, existing: existing?.clientID == id && existing?.auth == .oauth ? existing : nil)
-            var callback = callbackUrl ?? existing?.callbackURL ?? LoginRequest.defaultCallbackURL
-            if let port { callback = "http://localhost:\(port)/callback" }
-            guard let callbackURL = URL(string: callback) else { throw ValidationError("invalid callback URL '\(callback)'") }
-            let savedScopes = existing?.scopes ?? []
-            let scopes = !scope.isEmpty ? scope : (savedScopes.isEmpty ? Self.defaultScopes : savedScopes)
+            let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
+            let profile = login.profile
+            let id = try clientID(login, what: "OAuth client id", source: "create an OAuth 2.0 app in Atlassian's developer console")
+            let secret = try await clientSecret(login, clientID: id, auth: .oauth)
             let request = LoginRequest(
-                profile: profile, client: ClientCredentials(id: id, secret: secret), scopes: scopes, site: site,
-                callbackURL: callbackURL, mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
-                timeout: .milliseconds(Int64(waitSeconds * 1000)), storage: storageKind)
-            let outcome: LoginOutcome
-            do {
-                outcome = try await LoginFlow(environment: environment, transport: context.transport, logger: context.logger)
-                    .run(request, interaction: TerminalInteraction(pasteTimeout: request.timeout))
-            }
+                profile: profile, client: ClientCredentials(id: id, secret: secret), scopes: login.scopes(scope), site: site,
+                callbackURL: try login.callbackURL(callbackUrl, port: port), mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
+                timeout: .milliseconds(Int64(waitSeconds * 1000)), storage: login.storage)
+            let outcome = try await LoginFlow(environment: context.environment, transport: context.transport, logger: context.logger)
+                .run(request, interaction: TerminalInteraction(pasteTimeout: request.timeout))
             guard let chosen = outcome.site else {
                 Output.info("Logged in; the tokens are saved, but this login can use several sites:")
                 for site in outcome.sites { Output.info("  \(site.name)  \(site.url)  (\(site.id))") }
                 Output.error("choose one with `csm-auth sites --select SITE\(profile == "default" ? "" : " --profile \(profile)")`")
                 throw ExitCode(1)
             }
-            Output.info("Logged in: profile '\(profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(storageKind.rawValue).")
+            Output.info("Logged in: profile '\(profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(login.storage.rawValue).")
         }
 
-        /// The client id: `--client-id`, `CSM_AUTH_CLIENT_ID`, or the profile's saved one.
-        private func clientID(environment: CSMAuthEnvironment, existing: ProfileSettings?, what: String, source: String) throws -> String {
-            guard let id = clientId ?? environment.variables["CSM_AUTH_CLIENT_ID"].flatMap({ $0.isEmpty ? nil : $0 }) ?? existing?.clientID else {
+        /// The client id the library finds (`--client-id`, `CSM_AUTH_CLIENT_ID`, the profile's), or a usage error.
+        private func clientID(_ login: LoginSettings, what: String, source: String) throws -> String {
+            guard let id = login.clientID(clientId) else {
                 throw ValidationError("no \(what): pass --client-id or set CSM_AUTH_CLIENT_ID (\(source))")
             }
             return id
         }
 
-        /// The client secret: `--client-secret-stdin` (asked for explicitly), the environment, the profile's
-        /// saved one (when the client id is unchanged), then a no-echo prompt.
-        private func clientSecret(environment: CSMAuthEnvironment, profile: String, existing: ProfileSettings?) async throws -> Secret {
+        /// The client secret: `--client-secret-stdin` (asked for explicitly), what the library knows
+        /// (the environment, the profile's saved one), then a no-echo prompt.
+        private func clientSecret(_ login: LoginSettings, clientID: String, auth: ProfileSettings.AuthKind) async throws -> Secret {
             if clientSecretStdin {
                 guard let line = try Terminal.readLine()?.trimmingCharacters(in: .whitespacesAndNewlines), !line.isEmpty else {
                     throw ValidationError("--client-secret-stdin: standard input had no secret")
                 }
                 return Secret(line)
             }
-            if let value = environment.variables["CSM_AUTH_CLIENT_SECRET"], !value.isEmpty { return Secret(value) }
-            if let existing,
-                let saved = try await environment.credentialStore(existing.storage).load(profile: profile)?.clientSecret
-            {
-                return saved
-            }
+            if let known = try await login.knownClientSecret(for: clientID, auth: auth) { return known }
             if Terminal.inputIsTerminal, let typed = try Terminal.readSecret(prompt: "Client secret: "), !typed.isEmpty {
                 return typed
             }
@@ -157,43 +141,27 @@ extension CSMAuthCommand {
         }
 
         private func runClientCredentials(_ context: CommandContext) async throws {
-            let environment = context.environment
-            let profile = try environment.profileName(options.profile)
-            let existing = try Profiles(environment: environment).settings(profile)
-            let id = try clientID(environment: environment, existing: existing, what: "client id", source: "the service account's OAuth 2.0 credential")
-            let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
-            let secret = try await clientSecret(
-                environment: environment, profile: profile,
-                existing: existing?.clientID == id && existing?.auth == .clientCredentials ? existing : nil)
+            let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
+            let id = try clientID(login, what: "client id", source: "the service account's OAuth 2.0 credential")
+            let secret = try await clientSecret(login, clientID: id, auth: .clientCredentials)
             let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
-            let cloudID = try await ClientCredentialsLogin(environment: environment, transport: context.transport)
-                .run(profile: profile, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scope, storage: storageKind)
-            Output.info("Logged in: profile '\(profile)' uses \(siteURL.absoluteString) as service account \(id), cloudId \(cloudID); secret in the \(storageKind.rawValue).")
+            let cloudID = try await ClientCredentialsLogin(environment: context.environment, transport: context.transport)
+                .run(profile: login.profile, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scope, storage: login.storage)
+            Output.info("Logged in: profile '\(login.profile)' uses \(siteURL.absoluteString) as service account \(id), cloudId \(cloudID); secret in the \(login.storage.rawValue).")
         }
 
         private func runBasic(_ context: CommandContext) async throws {
-            let environment = context.environment
-            let profile = try environment.profileName(options.profile)
-            let existing = try Profiles(environment: environment).settings(profile)
-            let storageKind = try environment.storageForLogin(flag: storage, existing: existing)
+            let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
             let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
-            let store = environment.credentialStore(storageKind)
-            try await store.probe()
+            // The store is checked before the token is asked for, so a locked keyring costs no typing.
+            try await login.store.probe()
             guard let token = try Terminal.readSecretFromInput(prompt: "API token for \(email ?? ""): ") else {
                 throw ValidationError("no API token on standard input (create one at https://id.atlassian.com/manage-profile/security/api-tokens)")
             }
-            let login = BasicLogin(environment: environment, transport: context.transport)
-            let cloudID = try await login.run(profile: profile, siteURL: siteURL, email: email ?? "", apiToken: token, storage: storageKind)
-            Output.info("Saved: profile '\(profile)' uses \(siteURL.absoluteString) as \(email ?? ""), cloudId \(cloudID); API token in the \(storageKind.rawValue).")
+            let cloudID = try await BasicLogin(environment: context.environment, transport: context.transport)
+                .run(profile: login.profile, siteURL: siteURL, email: email ?? "", apiToken: token, storage: login.storage)
+            Output.info("Saved: profile '\(login.profile)' uses \(siteURL.absoluteString) as \(email ?? ""), cloudId \(cloudID); API token in the \(login.storage.rawValue).")
         }
-
-        /// The CSM scopes requested when neither --scope nor the profile names any.
-        static let defaultScopes = [
-            "read:customer:jira-service-management", "read:customer.detail:jira-service-management",
-            "read:customer.detail-field:jira-service-management", "write:customer.detail-field:jira-service-management",
-            "read:organization:jira-service-management", "read:organization.detail:jira-service-management",
-            "write:organization.detail-field:jira-service-management",
-        ]
     }
 }
 
