@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One request/response on one libcurl easy handle. Blocks: run it off the cooperative pool.
 struct CurlExchange {
@@ -14,10 +15,10 @@ struct CurlExchange {
         defer { unmanagedSink.release() }
 
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
-        defer { curl_slist_free_all(headerList) }
+        defer { ccurl_slist_free_all(headerList) }
         // libcurl would otherwise wait for "100 Continue" before sending larger bodies.
         for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
-            headerList = curl_slist_append(headerList, line)
+            headerList = ccurl_slist_append(headerList, line)
         }
 
         try set(CURLOPT_URL, request.url.absoluteString)
@@ -48,7 +49,7 @@ struct CurlExchange {
         })
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanagedSink.toOpaque()))
 
-        let result = curl_easy_perform(handle)
+        let result = ccurl_easy_perform(handle)
         if result != CURLE_OK {
             throw transportError(for: result, sink: sink)
         }
@@ -107,7 +108,7 @@ struct CurlExchange {
     }
 
     private static func message(for code: CURLcode) -> String {
-        curl_easy_strerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)"
+        ccurl_easy_strerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)"
     }
 }
 
@@ -132,13 +133,13 @@ final class ResponseSink {
     }
 
     func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = String(decoding: bytes, as: UTF8.self).trimmingWhitespaceAndNewlines()
         if line.hasPrefix("HTTP/") {
             // A new status line (after "100 Continue", say) starts a new header block.
             headers.removeAll()
         } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            let name = String(line[..<colon]).trimmingWhitespace()
+            let value = String(line[line.index(after: colon)...]).trimmingWhitespace()
             headers.append(HTTPHeader(name, value))
         }
     }

@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 import NIOConcurrencyHelpers
 import NIOPosix
 
@@ -79,20 +80,23 @@ public struct CurlTransport: HTTPTransport {
     }
 }
 
-/// Idle libcurl easy handles. A handle keeps its connection cache across `curl_easy_reset`,
+/// Idle libcurl easy handles. A handle keeps its connection cache across `ccurl_easy_reset`,
 /// which is what makes keep-alive reuse work; each handle serves one request at a time.
 final class CurlHandlePool: @unchecked Sendable {
-    private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    private static let globalInit: CURLcode = ccurl_global_init(Int(CURL_GLOBAL_DEFAULT))
     private let lock = NIOLock()
     private var idle: [UnsafeMutableRawPointer] = []
     private let maximumIdle = 8
 
     func withHandle<T>(_ body: (UnsafeMutableRawPointer) throws -> T) throws -> T {
+        if let failure = ccurl_load() {
+            throw HTTPTransportError(.missingLibrary, host: "", detail: String(cString: failure))
+        }
         _ = Self.globalInit
         let handle: UnsafeMutableRawPointer
         if let reused = lock.withLock({ idle.popLast() }) {
             handle = reused
-        } else if let created = curl_easy_init() {
+        } else if let created = ccurl_easy_init() {
             handle = created
         } else {
             throw HTTPTransportError(.other, host: "", detail: "libcurl could not create a handle")
@@ -103,13 +107,13 @@ final class CurlHandlePool: @unchecked Sendable {
                 idle.append(handle)
                 return true
             }
-            if !kept { curl_easy_cleanup(handle) }
+            if !kept { ccurl_easy_cleanup(handle) }
         }
-        curl_easy_reset(handle)
+        ccurl_easy_reset(handle)
         return try body(handle)
     }
 
     deinit {
-        for handle in idle { curl_easy_cleanup(handle) }
+        for handle in idle { ccurl_easy_cleanup(handle) }
     }
 }

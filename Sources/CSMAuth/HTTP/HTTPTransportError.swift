@@ -4,7 +4,7 @@ public struct HTTPTransportError: CategorizedError, Sendable, Equatable {
     /// The kind of failure; a struct so new kinds don't break callers' switches.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         enum Kind: Hashable, Sendable {
-            case insecureURL, unsupportedURL, dnsFailure, connectionRefused, timeout, tls, tooLarge, other
+            case insecureURL, unsupportedURL, dnsFailure, connectionRefused, timeout, tls, tooLarge, missingLibrary, other
         }
         let kind: Kind
 
@@ -22,6 +22,8 @@ public struct HTTPTransportError: CategorizedError, Sendable, Equatable {
         public static let tls = Code(kind: .tls)
         /// The response body exceeded the size limit.
         public static let tooLarge = Code(kind: .tooLarge)
+        /// libcurl itself could not be loaded (it is opened on first use).
+        public static let missingLibrary = Code(kind: .missingLibrary)
         /// Any other transport failure.
         public static let other = Code(kind: .other)
 
@@ -53,6 +55,7 @@ public struct HTTPTransportError: CategorizedError, Sendable, Equatable {
         case .timeout: "request to \(host) timed out (\(detail))"
         case .tls: "TLS failure with \(host): \(detail)"
         case .tooLarge: "response from \(host) is larger than \(detail)"
+        case .missingLibrary: "libcurl could not be loaded (\(detail)): install the Debian package libcurl4"
         case .other: "request to \(host) failed: \(detail)"
         }
     }

@@ -1,5 +1,6 @@
 import CLibSecret
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A ``CredentialStore`` in the Secret Service (gnome-keyring, KWallet, KeePassXC) through libsecret.
 ///
@@ -81,18 +82,23 @@ struct SecretServiceConnection {
     static let lockedMessage =
         "the keyring is locked: unlock it (log in to the desktop session, or use your keyring manager) and try again"
 
-    /// Runs `body` with a connection, then drops the reference `secret_service_get_sync` added
+    /// Runs `body` with a connection, then drops the reference `clibsecret_service_get_sync` added
     /// (the service object is shared and cached by libsecret; each call adds one reference).
     static func with<T>(_ body: (SecretServiceConnection) throws -> T) throws -> T {
         let connection = try open()
-        defer { g_object_unref(UnsafeMutableRawPointer(connection.service)) }
+        defer { clibsecret_object_unref(UnsafeMutableRawPointer(connection.service)) }
         return try body(connection)
     }
 
     /// Connects to the Secret Service on the session bus and opens a transfer session.
     private static func open() throws -> SecretServiceConnection {
+        if let failure = clibsecret_load() {
+            throw CredentialStoreError(
+                .unavailable,
+                "libsecret could not be loaded (\(String(cString: failure))): install the Debian package libsecret-1-0, or use --storage file")
+        }
         var error: UnsafeMutablePointer<GError>? = nil
-        guard let service = secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, nil, &error) else {
+        guard let service = clibsecret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, nil, &error) else {
             throw unavailable(error, doing: "reach the Secret Service")
         }
         return SecretServiceConnection(service: service)
@@ -101,12 +107,12 @@ struct SecretServiceConnection {
     /// Throws unless the default collection exists and is unlocked, so a write never prompts.
     func requireUnlockedDefaultCollection() throws {
         var error: UnsafeMutablePointer<GError>? = nil
-        guard let collection = secret_collection_for_alias_sync(service, "default", SECRET_COLLECTION_NONE, nil, &error) else {
+        guard let collection = clibsecret_collection_for_alias_sync(service, "default", SECRET_COLLECTION_NONE, nil, &error) else {
             if error != nil { throw Self.mapped(error, doing: "open the default keyring collection") }
             throw CredentialStoreError(.unavailable, "the keyring has no default collection: create one (gnome-keyring does at first login) or use --storage file")
         }
-        defer { g_object_unref(UnsafeMutableRawPointer(collection)) }
-        if secret_collection_get_locked(collection) != 0 {
+        defer { clibsecret_object_unref(UnsafeMutableRawPointer(collection)) }
+        if clibsecret_collection_get_locked(collection) != 0 {
             throw CredentialStoreError(.locked, Self.lockedMessage)
         }
     }
@@ -115,13 +121,13 @@ struct SecretServiceConnection {
     func secret(for attributes: [String: String]) throws -> Data? {
         try withItems(matching: attributes, loadSecrets: true) { items in
             guard let item = items.first else { return nil }
-            if secret_item_get_locked(item) != 0 { throw CredentialStoreError(.locked, Self.lockedMessage) }
-            guard let value = secret_item_get_secret(item) else {
+            if clibsecret_item_get_locked(item) != 0 { throw CredentialStoreError(.locked, Self.lockedMessage) }
+            guard let value = clibsecret_item_get_secret(item) else {
                 throw CredentialStoreError(.unavailable, "the Secret Service returned no secret for a csm-auth item")
             }
-            defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
+            defer { clibsecret_value_unref(UnsafeMutableRawPointer(value)) }
             var length = 0
-            guard let bytes = secret_value_get(value, &length) else { return Data() }
+            guard let bytes = clibsecret_value_get(value, &length) else { return Data() }
             return Data(bytes: bytes, count: length)
         }
     }
@@ -132,11 +138,11 @@ struct SecretServiceConnection {
         guard let value = clibsecret_value_new_text(text) else {
             throw CredentialStoreError(.unavailable, "libsecret could not hold the secret")
         }
-        defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
+        defer { clibsecret_value_unref(UnsafeMutableRawPointer(value)) }
         let table = Self.table(attributes)
-        defer { g_hash_table_unref(table) }
+        defer { clibsecret_hash_table_unref(table) }
         var error: UnsafeMutablePointer<GError>? = nil
-        if secret_service_store_sync(service, clibsecret_schema(), table, "default", label, value, nil, &error) == 0 {
+        if clibsecret_service_store_sync(service, clibsecret_schema(), table, "default", label, value, nil, &error) == 0 {
             throw Self.mapped(error, doing: "store the credentials")
         }
     }
@@ -144,13 +150,13 @@ struct SecretServiceConnection {
     /// Deletes the items with these attributes. Returns whether there were any.
     func clear(attributes: [String: String]) throws -> Bool {
         let anyLocked = try withItems(matching: attributes, loadSecrets: false) { items in
-            items.contains { secret_item_get_locked($0) != 0 }
+            items.contains { clibsecret_item_get_locked($0) != 0 }
         }
         if anyLocked { throw CredentialStoreError(.locked, Self.lockedMessage) }
         let table = Self.table(attributes)
-        defer { g_hash_table_unref(table) }
+        defer { clibsecret_hash_table_unref(table) }
         var error: UnsafeMutablePointer<GError>? = nil
-        let removed = secret_service_clear_sync(service, clibsecret_schema(), table, nil, &error) != 0
+        let removed = clibsecret_service_clear_sync(service, clibsecret_schema(), table, nil, &error) != 0
         if let error { throw Self.mapped(error, doing: "delete the credentials") }
         return removed
     }
@@ -161,10 +167,10 @@ struct SecretServiceConnection {
         _ body: ([OpaquePointer]) throws -> T
     ) throws -> T {
         let table = Self.table(attributes)
-        defer { g_hash_table_unref(table) }
+        defer { clibsecret_hash_table_unref(table) }
         let flags = SecretSearchFlags(SECRET_SEARCH_ALL.rawValue | (loadSecrets ? SECRET_SEARCH_LOAD_SECRETS.rawValue : 0))
         var error: UnsafeMutablePointer<GError>? = nil
-        let list = secret_service_search_sync(service, clibsecret_schema(), table, flags, nil, &error)
+        let list = clibsecret_service_search_sync(service, clibsecret_schema(), table, flags, nil, &error)
         if let error { throw Self.mapped(error, doing: "search the keyring") }
         var items: [OpaquePointer] = []
         var node = list
@@ -173,8 +179,8 @@ struct SecretServiceConnection {
             node = current.pointee.next
         }
         defer {
-            for item in items { g_object_unref(UnsafeMutableRawPointer(item)) }
-            g_list_free(list)
+            for item in items { clibsecret_object_unref(UnsafeMutableRawPointer(item)) }
+            clibsecret_list_free(list)
         }
         return try body(items)
     }
@@ -188,7 +194,7 @@ struct SecretServiceConnection {
     /// Turns a GError into a store error: locked (or a dismissed unlock prompt) vs unavailable.
     private static func mapped(_ error: UnsafeMutablePointer<GError>?, doing action: String) -> CredentialStoreError {
         guard let error else { return CredentialStoreError(.unavailable, "could not \(action): unknown Secret Service error") }
-        defer { g_error_free(error) }
+        defer { clibsecret_error_free(error) }
         let domain = error.pointee.domain
         let code = error.pointee.code
         if domain == clibsecret_error_domain() && code == Int32(CLIBSECRET_ERROR_IS_LOCKED) {
@@ -202,7 +208,7 @@ struct SecretServiceConnection {
 
     private static func unavailable(_ error: UnsafeMutablePointer<GError>?, doing action: String) -> CredentialStoreError {
         guard let error else { return unavailableError(message: "unknown error", doing: action) }
-        defer { g_error_free(error) }
+        defer { clibsecret_error_free(error) }
         return unavailableError(message: String(cString: error.pointee.message), doing: action)
     }
 
