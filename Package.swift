@@ -21,18 +21,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
-        // Declares what it calls itself (see its shim.h), so no pkg-config flags are needed.
-        .systemLibrary(name: "CLibSecret"),
+        // libcurl and libsecret are loaded with dlopen on first use (see their headers), so a
+        // token served from the kernel cache maps neither; nothing links them.
+        .target(name: "CCurl"),
+        .target(name: "CLibSecret"),
+        .target(name: "CKernelKeyring"),
+        .target(name: "CSpawn"),
         .target(
             name: "CSMAuth",
             dependencies: [
                 "CCurl",
                 "CLibSecret",
+                "CKernelKeyring",
+                "CSpawn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -55,6 +56,7 @@ let package = Package(
             dependencies: [
                 "CSMAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

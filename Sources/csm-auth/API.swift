@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension CSMAuthCommand {
     struct API: AsyncParsableCommand {
@@ -56,8 +57,8 @@ extension CSMAuthCommand {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let source = try context.resolver.source(profile: options.profile)
                 let client = CSMClient(source: source, transport: context.transport) { status, delay, attempt in
-                    let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-                    Output.info("HTTP \(status): waiting \(String(format: "%.1f", seconds)) s as Retry-After asks (retry \(attempt) of 3)")
+                    let tenths = delay.components.seconds * 10 + delay.components.attoseconds / 100_000_000_000_000_000
+                    Output.info("HTTP \(status): waiting \(tenths / 10).\(tenths % 10) s as Retry-After asks (retry \(attempt) of 3)")
                 }
                 let body = try data.map(Self.body)
                 let method = (method ?? (body == nil ? "GET" : "POST")).uppercased()
@@ -98,22 +99,20 @@ extension CSMAuthCommand {
 
         /// The body as printed: on a terminal, JSON is indented for reading; piped, it stays byte for byte.
         static func presented(_ body: Data, pretty: Bool) -> Data {
-            guard pretty, let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
-                let indented = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .withoutEscapingSlashes, .fragmentsAllowed])
-            else { return body }
+            guard pretty, let indented = JSONIndenter.indented(body) else { return body }
             return indented
         }
 
         /// `Name: value` as a header; nil without a colon or a name.
         static func parseHeader(_ line: String) -> HTTPHeader? {
             guard let colon = line.firstIndex(of: ":") else { return nil }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let name = line[..<colon].trimmingWhitespace()
             guard !name.isEmpty else { return nil }
-            return HTTPHeader(name, line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            return HTTPHeader(name, line[line.index(after: colon)...].trimmingWhitespace())
         }
 
         static func body(_ argument: String) throws -> Data {
-            if argument == "@-" { return FileHandle.standardInput.readDataToEndOfFile() }
+            if argument == "@-" { return try StandardInput.readAll() }
             if argument.hasPrefix("@") {
                 guard let data = FileManager.default.contents(atPath: String(argument.dropFirst())) else {
                     throw ValidationError("cannot read the file \(argument.dropFirst())")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// Runs a command's body and turns CSMAuth errors into one line on stderr and the contract's exit code.
@@ -24,7 +25,7 @@ enum CommandRunner {
             throw ExitCode(64)
         } catch {
             // Not one of ours (Foundation, say): its type is enough for --verbose, never a trace.
-            Output.error("unexpected failure\(verbose ? " (\(type(of: error)))" : ""): \(error.localizedDescription)")
+            Output.error("unexpected failure\(verbose ? " (\(type(of: error)))" : ""): \(error)")
             throw ExitCode(1)
         }
     }

@@ -1,10 +1,12 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import NIOConcurrencyHelpers
 
 /// One live line on a terminal's stderr, "Waiting for the browser… 4:32 left", rewritten every
 /// second and erased when the wait ends. Where stderr is not a terminal (a log, a pipe) it
 /// writes nothing: the login has already said how long it waits.
 final class CountdownLine: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var ticker: Task<Void, Never>?
     private var showing = false
 
@@ -17,7 +19,7 @@ final class CountdownLine: @unchecked Sendable {
                 // Drawn under the lock, so a stop never lets a last tick redraw the erased line.
                 lock.withLock {
                     if showing {
-                        Output.prompt("\r\u{1B}[2KWaiting for the browser… \(left / 60):\(String(format: "%02lld", left % 60)) left (Ctrl-C to give up)")
+                        Output.prompt("\r\u{1B}[2KWaiting for the browser… \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60) left (Ctrl-C to give up)")
                     }
                 }
                 try? await Task.sleep(for: .seconds(1))

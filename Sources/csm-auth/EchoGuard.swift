@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Turns terminal echo off for a no-echo prompt and guarantees it comes back: on ``restore()``,
 /// and from a signal handler when SIGINT, SIGTERM, SIGHUP or SIGQUIT ends the process meanwhile.

@@ -1,5 +1,6 @@
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads lines from a file descriptor with a bound on their length and on the wait.
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension CSMAuthCommand {
     struct Login: AsyncParsableCommand {
@@ -128,7 +129,7 @@ extension CSMAuthCommand {
         /// (the environment, the profile's saved one), then a no-echo prompt.
         private func clientSecret(_ login: LoginSettings, clientID: String, auth: ProfileSettings.AuthKind) async throws -> Secret {
             if clientSecretStdin {
-                guard let line = try Terminal.readLine()?.trimmingCharacters(in: .whitespacesAndNewlines), !line.isEmpty else {
+                guard let line = try Terminal.readLine()?.trimmingWhitespaceAndNewlines(), !line.isEmpty else {
                     throw ValidationError("--client-secret-stdin: standard input had no secret")
                 }
                 return Secret(line)

@@ -1,5 +1,6 @@
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Writes to stdout (the requested output only) and stderr (everything else), and never crashes
 /// doing so: a closed or full standard output is an error the command reports, not a trap.

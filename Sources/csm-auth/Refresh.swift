@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension CSMAuthCommand {
     struct Refresh: AsyncParsableCommand {

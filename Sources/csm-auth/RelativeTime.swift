@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// "expires in 42 min", "expired 3 h ago": how far a moment is from now, in the largest unit that fits.
 enum RelativeTime {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension CSMAuthCommand {
     struct Sites: AsyncParsableCommand {
@@ -27,17 +28,26 @@ extension CSMAuthCommand {
                 }
                 let selected = try Profiles(environment: context.environment).settings(profile)?.cloudID
                 if json {
-                    let rows: [[String: Any]] = sites.map {
-                        ["cloudId": $0.id, "name": $0.name, "url": $0.url, "scopes": $0.scopes, "selected": $0.id == selected]
-                    }
-                    let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                    let rows = sites.map { SiteRow(cloudId: $0.id, name: $0.name, url: $0.url, scopes: $0.scopes, selected: $0.id == selected) }
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    let data = try encoder.encode(rows)
                     try Output.print(String(decoding: data, as: UTF8.self))
                 } else {
                     for site in sites {
-                        try Output.print(Output.oneLine("\(site.id == selected ? "*" : " ") \(site.name)\t\(site.url)\t\(site.id)").replacingOccurrences(of: "\\t", with: "\t"))
+                        try Output.print(Output.oneLine("\(site.id == selected ? "*" : " ") \(site.name)\t\(site.url)\t\(site.id)").replacing("\\t", with: "\t"))
                     }
                 }
             }
         }
     }
+}
+
+/// One site as `sites --json` prints it.
+private struct SiteRow: Encodable {
+    var cloudId: String
+    var name: String
+    var url: String
+    var scopes: [String]
+    var selected: Bool
 }

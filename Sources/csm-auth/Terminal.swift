@@ -1,5 +1,6 @@
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reading from standard input: bounded lines, and secrets without echo on a terminal.
 enum Terminal {
@@ -36,6 +37,6 @@ enum Terminal {
     /// A secret from standard input: the first line, or a no-echo prompt on a terminal.
     static func readSecretFromInput(prompt: String) throws -> Secret? {
         let secret = inputIsTerminal ? try readSecret(prompt: prompt) : try readLine().map(Secret.init)
-        return secret.map { Secret($0.reveal().trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.isEmpty ? nil : $0 }
+        return secret.map { Secret($0.reveal().trimmingWhitespaceAndNewlines()) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

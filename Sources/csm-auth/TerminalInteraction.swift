@@ -1,5 +1,6 @@
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The login's conversation on the terminal: messages on stderr, the browser, stdin for pasting and choosing.
 struct TerminalInteraction: LoginInteraction {
@@ -35,7 +36,7 @@ struct TerminalInteraction: LoginInteraction {
         } catch let error as CSMAuthError where error.category == .failure {
             throw CSMAuthError(.failure, "no redirected URL was pasted within \(pasteTimeout.components.seconds) s: run the login again")
         }
-        guard let line, !line.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let line, !line.trimmingWhitespace().isEmpty else {
             throw CSMAuthError(.failure, "no URL was pasted on standard input")
         }
         return line
@@ -50,7 +51,7 @@ struct TerminalInteraction: LoginInteraction {
         while true {
             Output.prompt("Choose a site [1-\(sites.count)]: ")
             guard let answer = try Terminal.readLine() else { return nil }
-            if let number = Int(answer.trimmingCharacters(in: .whitespaces)), sites.indices.contains(number - 1) {
+            if let number = Int(answer.trimmingWhitespace()), sites.indices.contains(number - 1) {
                 return sites[number - 1]
             }
             if let site = try? SiteDirectory.match(answer, in: sites) { return site }

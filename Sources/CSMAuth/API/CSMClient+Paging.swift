@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension CSMClient {
     /// The path of the next page of an Atlassian paged answer, from `_links.next`, unless `isLastPage`.
@@ -9,14 +10,29 @@ extension CSMClient {
     /// - Returns: the path to ask next, e.g. `/api/v1/organization?start=50`; `nil` on the last
     ///   page, or when the body is not such an answer or its link is not a valid URL.
     public static func nextPagePath(from body: Data) -> String? {
-        guard let page = try? JSONSerialization.jsonObject(with: body) as? [String: Any], page["isLastPage"] as? Bool != true,
-            let next = (page["_links"] as? [String: Any])?["next"] as? String,
+        guard let page = try? JSONDecoder().decode(PageLinks.self, from: body), page.isLastPage != true,
+            let next = page.next,
             // Not encoding invalid characters: that would encode the link's escapes again (%2F to %252F).
             let url = URL(string: next, encodingInvalidCharacters: false)
         else { return nil }
         // Percent-encoded as sent: decoding would turn an encoded `/` or `?` into a different path.
         let path = url.path(percentEncoded: true)
-        guard let range = path.range(of: "/api/") else { return nil }
+        guard let range = path.firstRange(of: "/api/") else { return nil }
         return String(path[range.lowerBound...]) + (url.query(percentEncoded: true).map { "?" + $0 } ?? "")
+    }
+}
+
+/// The two fields of an Atlassian paged answer that paging needs; any other shape of them
+/// (`isLastPage` not a Boolean, `next` not a string) counts as absent, as it did before.
+private struct PageLinks: Decodable {
+    var isLastPage: Bool?
+    var next: String?
+
+    private enum Keys: String, CodingKey { case isLastPage, _links, next }
+
+    init(from decoder: any Decoder) throws {
+        let page = try decoder.container(keyedBy: Keys.self)
+        isLastPage = try? page.decodeIfPresent(Bool.self, forKey: .isLastPage)
+        next = try? page.nestedContainer(keyedBy: Keys.self, forKey: ._links).decodeIfPresent(String.self, forKey: .next)
     }
 }

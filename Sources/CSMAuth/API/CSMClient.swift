@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// Calls the CSM REST API with a profile's credential: resolves paths, refreshes once on 401,
@@ -42,7 +43,7 @@ public struct CSMClient: Sendable {
         guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
             throw CSMAuthError(.usage, "no site is selected: run `csm-auth sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
         }
-        var relative = path.replacingOccurrences(of: "{cloudId}", with: cloudID)
+        var relative = path.replacing("{cloudId}", with: cloudID)
         let lowercased = relative.lowercased()
         if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") || lowercased.hasPrefix("//") {
             throw CSMAuthError(.usage, "give a path such as /api/v1/organization/1, not a full URL")
@@ -63,7 +64,7 @@ public struct CSMClient: Sendable {
     static func hasDotSegment(_ path: String) -> Bool {
         let pathPart = path.prefix { $0 != "?" && $0 != "#" }
         return pathPart.split(separator: "/", omittingEmptySubsequences: false).contains { segment in
-            let decoded = segment.replacingOccurrences(of: "%2e", with: ".", options: .caseInsensitive)
+            let decoded = segment.lowercased().replacing("%2e", with: ".")
             return decoded == "." || decoded == ".."
         }
     }
@@ -106,7 +107,7 @@ public struct CSMClient: Sendable {
 
     /// The wait `Retry-After` asks for (seconds), capped; nil when the header is missing or unreadable.
     func retryDelay(_ response: HTTPResponse) -> Duration? {
-        guard let value = response.header("Retry-After").flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }), value >= 0 else {
+        guard let value = response.header("Retry-After").flatMap({ Double($0.trimmingWhitespace()) }), value >= 0 else {
             return nil
         }
         return min(.milliseconds(Int64(value * 1000)), maximumRetryDelay)

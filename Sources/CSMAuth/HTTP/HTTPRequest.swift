@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One HTTP header. Values of credential-bearing headers are redacted when printed.
 public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads the authorization server's redirect back to us: checks `state`, reports OAuth errors,
 /// and returns the authorization code.
@@ -61,7 +62,7 @@ public enum AuthorizationResponse {
     /// - Throws: ``LoopbackReceiverError`` with code ``LoopbackReceiverError/Code/malformedCallback`` when the
     ///   text is not such a URL, or any error of ``code(fromQuery:expectedState:)``.
     public static func code(fromPastedURL text: String, callbackPath: String, expectedState: String) throws -> Secret {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         // A redirect is printable ASCII. Anything else could combine with `#` or `?` into one
         // Character, which the searches below would then miss (a fragment read as the query).
         guard trimmed.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { throw LoopbackReceiverError.pastedTextIsNotAURL }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Atlassian's token endpoint, `{AUTH_URL}/oauth/token`: code exchange and refresh, JSON bodies.
 public struct TokenEndpoint: Sendable {
@@ -37,7 +38,9 @@ public struct TokenEndpoint: Sendable {
     }
 
     private func request(_ fields: [String: String]) async throws -> TokenSet {
-        let body = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = try encoder.encode(fields)
         let sentAt = now()
         let response = try await transport.send(HTTPRequest(
             method: "POST", url: authURL.appending(path: "oauth/token"),

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What the token endpoint issued: an access token, its expiry, and (with `offline_access`) a refresh token.
 public struct TokenSet: Sendable, Equatable {

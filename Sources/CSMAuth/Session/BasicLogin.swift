@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Stores an email and API token (Basic auth, for scripts and bots), with the site's cloudId.
 public struct BasicLogin: Sendable {

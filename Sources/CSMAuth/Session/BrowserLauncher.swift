@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import CSpawn
+import Dispatch
+import Glibc
 
 /// Opens URLs in the user's browser: `$BROWSER URL` when `BROWSER` is set, else `xdg-open URL`.
 public struct BrowserLauncher: Sendable {
@@ -37,22 +40,46 @@ public struct BrowserLauncher: Sendable {
     ///   other than 0 (`xdg-open` exits 3 when it finds no browser), with that status.
     /// - Returns: false when the command cannot be found or started.
     public func open(_ url: URL, failed: @escaping @Sendable (Int32) -> Void = { _ in }) -> Bool {
-        guard let executable = Self.resolve(command[0], path: environment["PATH"] ?? "/usr/bin:/bin") else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(command.dropFirst()) + [url.absoluteString]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.terminationHandler = { finished in
-            if finished.terminationReason == .exit && finished.terminationStatus != 0 { failed(finished.terminationStatus) }
+        guard let executable = Self.resolve(command[0], path: environment["PATH"] ?? "/usr/bin:/bin"),
+            let pid = Self.spawn(executable, arguments: Array(command.dropFirst()) + [url.absoluteString])
+        else { return false }
+        // Reaped on a thread of its own: a browser may run for as long as the login takes.
+        DispatchQueue.global().async {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            let exited = status & 0x7f == 0
+            let code = (status >> 8) & 0xff
+            if exited && code != 0 { failed(code) }
         }
-        do {
-            try process.run()
-            return true
-        } catch {
-            return false
+        return true
+    }
+
+    /// Starts `executable` with standard input, output and error on /dev/null, no other
+    /// descriptor of ours, default signal handling and an empty signal mask.
+    private static func spawn(_ executable: String, arguments: [String]) -> pid_t? {
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        guard posix_spawn_file_actions_init(&actions) == 0 else { return nil }
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        guard posix_spawnattr_init(&attributes) == 0 else { return nil }
+        defer { posix_spawnattr_destroy(&attributes) }
+        for descriptor: Int32 in 0...2 {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
         }
+        cspawn_file_actions_addclosefrom(&actions, 3)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, executable, &actions, &attributes, argv, environ) == 0 else { return nil }
+        return pid
     }
 
     /// The executable's path: as given when it contains a slash, else the first match in `path`.

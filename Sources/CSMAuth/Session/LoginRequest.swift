@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Everything a 3LO login needs to know, resolved from flags, environment and the saved profile.
 public struct LoginRequest: Sendable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One Atlassian site the user granted access to (an entry of `accessible-resources`); `id` is the cloudId.
 public struct AccessibleResource: Sendable, Equatable, Codable {
@@ -24,7 +25,7 @@ public struct AccessibleResource: Sendable, Equatable, Codable {
 
 enum URLParts {
     static func host(of url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
+        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
         let rest = url[schemeEnd.upperBound...]
         let authority = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? rest
         return authority.split(separator: ":").first.map { $0.lowercased() }

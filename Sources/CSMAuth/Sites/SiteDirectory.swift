@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The sites of one grant: merging Atlassian's per-product entries and matching what a user typed.
 public enum SiteDirectory {
@@ -39,7 +40,7 @@ public enum SiteDirectory {
     }
 
     private static func normalized(_ text: String) -> String {
-        var value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var value = text.trimmingWhitespace().lowercased()
         while value.hasSuffix("/") { value.removeLast() }
         return value
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Finds sites and their cloudIds: `accessible-resources` with a token, `tenant_info` without one.
 public struct SitesClient: Sendable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The human-editable configuration file: one `[profile]` section of `key = value` lines each.
 ///
@@ -36,10 +37,10 @@ public struct ConfigFile: Sendable, Equatable {
         // Any line break ends a line: `\r\n` is one Character in Swift, so splitting on "\n" alone
         // would leave a file saved with Windows line ends as one long line.
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") {
-                let name = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                let name = String(line.dropFirst().dropLast()).trimmingWhitespace()
                 do {
                     sections.append((try ProfileName.validated(name), [:]))
                 } catch {
@@ -50,8 +51,8 @@ public struct ConfigFile: Sendable, Equatable {
             guard let equals = line.firstIndex(of: "="), !sections.isEmpty else {
                 throw CSMAuthError(.failure, "\(path):\(index + 1): expected '[profile]' or 'key = value'")
             }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingWhitespace()
+            let value = line[line.index(after: equals)...].trimmingWhitespace()
             sections[sections.count - 1].values[key] = value
         }
         var profiles: [String: ProfileSettings] = [:]
@@ -81,7 +82,7 @@ public struct ConfigFile: Sendable, Equatable {
     /// two commands saving different profiles at once cannot drop one another's change.
     /// - Throws: ``CSMAuthError`` naming the holder when the lock stays taken past ``lockTimeout``.
     static func withLock<T: Sendable>(at path: String, _ body: () async throws -> T) async throws -> T {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: path)
         try TrustedFile.checkFolder(folder, kind: "configuration folder")
         return try await FileLock.withLock(
             path + ".lock", timeout: lockTimeout, purpose: "the configuration's lock (\(path).lock)", tighteningFolder: false, body)

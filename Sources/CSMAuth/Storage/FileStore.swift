@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A ``CredentialStore`` in files, for machines without a keyring — only when the user asks for it.
 ///

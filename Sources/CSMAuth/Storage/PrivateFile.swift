@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads and writes files that only their owner may see: 0600 files in 0700 folders,
 /// replaced atomically (temporary file, fsync, rename), read only when nobody else can.
@@ -11,7 +12,7 @@ enum PrivateFile {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw CredentialStoreError(.io, "cannot create the folder \(folder): \(error.localizedDescription)")
+            throw CredentialStoreError(.io, "cannot create the folder \(folder): \(error)")
         }
         // Never through a symbolic link, and never someone else's folder: either could hand our
         // files (or the lock that guards a refresh) to another user.
@@ -29,9 +30,9 @@ enum PrivateFile {
     /// Replaces `path` with `data` in one rename, so readers see the old or the new file, never half of one.
     /// - Parameter tighteningFolder: whether an existing folder is set to 0700 (see ``ensureFolder(_:tightening:)``).
     static func write(_ data: Data, to path: String, tighteningFolder: Bool = true) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: path)
         try ensureFolder(folder, tightening: tighteningFolder)
-        let temporary = folder + "/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let temporary = folder + "/.\(PathText.lastComponent(of: path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw ioError("create", temporary) }
         var written = 0

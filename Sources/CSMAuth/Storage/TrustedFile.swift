@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads files whose contents decide where secrets are sent, with the checks OpenSSH applies to
 /// `~/.ssh/config`: a regular file, not a symbolic link, owned by the user (or root), and neither
@@ -26,7 +27,7 @@ enum TrustedFile {
             throw CSMAuthError(.failure, "refusing to use the \(kind) \(path): it is not a regular file")
         }
         try check(info, path: path, kind: kind, fix: "chmod go-w \(path)")
-        try checkFolder((path as NSString).deletingLastPathComponent, kind: "folder of the \(kind)")
+        try checkFolder(PathText.folder(of: path), kind: "folder of the \(kind)")
         return try readAll(descriptor, path: path, kind: kind)
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What the loopback listener does with a request, decided from its method and target alone.
 enum CallbackRoute: Equatable {

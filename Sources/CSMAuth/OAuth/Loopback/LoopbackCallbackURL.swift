@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A callback URL checked for the loopback listener: `http`, a loopback host, a port and a path.
 ///

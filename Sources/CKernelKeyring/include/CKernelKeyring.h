@@ -1,0 +1,41 @@
+#ifndef CKERNELKEYRING_H
+#define CKERNELKEYRING_H
+
+// The few Linux key-management calls csm-auth makes (see keyctl(2), add_key(2)), made as raw
+// system calls: libkeyutils would be one more library to map on the hot path, and Swift cannot
+// call the variadic syscall(2) itself. Each returns what the system call returns: -1 with errno
+// set on failure (ENOSYS where the kernel or a seccomp profile refuses keys).
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// The calling user's persistent keyring, linked into this process's own keyring so that its
+/// keys are "possessed" (readable) from any session of the user: keyctl(KEYCTL_GET_PERSISTENT, -1, @p).
+int32_t ckeyring_persistent(void);
+
+/// The `user` key with this exact description in `keyring` (searched recursively): KEYCTL_SEARCH.
+int32_t ckeyring_search(int32_t keyring, const char *description);
+
+/// Copies up to `length` bytes of the key's payload into `buffer`; returns the payload's full size: KEYCTL_READ.
+long ckeyring_read(int32_t key, char *buffer, size_t length);
+
+/// Creates, or updates in place, the `user` key with this description in `keyring`: add_key(2).
+int32_t ckeyring_add(int32_t keyring, const char *description, const void *payload, size_t length);
+
+/// Sets the key's permission mask: KEYCTL_SETPERM.
+long ckeyring_set_permissions(int32_t key, uint32_t permissions);
+
+/// Makes the kernel drop the key `seconds` from now: KEYCTL_SET_TIMEOUT.
+long ckeyring_set_timeout(int32_t key, uint32_t seconds);
+
+/// Removes the key from every keyring at once: KEYCTL_INVALIDATE.
+long ckeyring_invalidate(int32_t key);
+
+/// The key's "type;uid;gid;perm;description": KEYCTL_DESCRIBE.
+long ckeyring_describe(int32_t key, char *buffer, size_t length);
+
+/// Possessor may view, read, write, search, link and set attributes; the owner (without
+/// possession) may only view; the group and others nothing.
+enum { CKEYRING_PERMISSIONS_POSSESSOR_ALL_USER_VIEW = 0x3f010000 };
+
+#endif
