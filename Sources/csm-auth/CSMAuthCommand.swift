@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 @main
 struct CSMAuthCommand: AsyncParsableCommand {
@@ -44,11 +45,12 @@ struct CSMAuthCommand: AsyncParsableCommand {
     /// (the contract: one clear line, exit 64) and never traps when the output cannot be written.
     static func main() async {
         Output.guardStandardDescriptors()
+        HotPath.run(Array(CommandLine.arguments.dropFirst()))
         let line = CommandLineArguments(subcommands: configuration.subcommands.compactMap { $0.configuration.commandName })
         let arguments = line.reordered(Array(CommandLine.arguments.dropFirst()))
         if let first = arguments.first, let suggestion = line.suggestion(for: first) {
             Output.error("unknown command '\(first)'; did you mean '\(suggestion)'? (see `csm-auth --help`)")
-            Foundation.exit(64)
+            Glibc.exit(64)
         }
         do {
             var command = try parseAsRoot(arguments)
@@ -60,11 +62,11 @@ struct CSMAuthCommand: AsyncParsableCommand {
         } catch {
             terminate(reporting: error, arguments: arguments)
         }
-        Foundation.exit(0)
+        Glibc.exit(0)
     }
 
     private static func terminate(reporting error: any Error, arguments: [String]) -> Never {
-        if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+        if let code = error as? ExitCode { Glibc.exit(code.rawValue) }
         let code = exitCode(for: error)
         if code == .success {
             // --help, --version: the text goes to stdout, which may still fail.
@@ -72,15 +74,15 @@ struct CSMAuthCommand: AsyncParsableCommand {
                 try Output.print(fullMessage(for: error))
             } catch let failure as Output.StandardOutputFailed {
                 if !failure.isBrokenPipe { Output.error(failure.description) }
-                Foundation.exit(failure.isBrokenPipe ? 141 : 1)
+                Glibc.exit(failure.isBrokenPipe ? 141 : 1)
             } catch {
-                Foundation.exit(1)
+                Glibc.exit(1)
             }
-            Foundation.exit(0)
+            Glibc.exit(0)
         }
         let message = redactingLongArguments(message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; "))
         Output.error("\(message) (see `\(helpCommand(arguments))`)")
-        Foundation.exit(code.rawValue)
+        Glibc.exit(code.rawValue)
     }
 
     /// argument-parser quotes an unexpected argument; a long one is more likely a pasted token
@@ -90,7 +92,9 @@ struct CSMAuthCommand: AsyncParsableCommand {
             let close = message[message.index(after: open)...].firstIndex(of: "'"),
             message.distance(from: open, to: close) > 21
         else { return message }
-        return message.replacingCharacters(in: open...close, with: "(a long argument, not repeated: it may be a secret)")
+        var redacted = message
+        redacted.replaceSubrange(open...close, with: "(a long argument, not repeated: it may be a secret)")
+        return redacted
     }
 
     /// `csm-auth SUBCOMMAND --help` for the subcommand named in `arguments`, else `csm-auth --help`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSMAuth
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension CSMAuthCommand {
     struct Status: AsyncParsableCommand {
@@ -64,6 +65,7 @@ extension CSMAuthCommand {
             if let expiry = status.accessTokenExpiresAt {
                 lines.append("  access token: \(RelativeTime.describe(expiry)) (\(expiry.formatted(.iso8601)))")
             }
+            lines.append("  kernel cache: " + (status.accessTokenCached ? "holds the token (token, header, env and exec skip the store)" : "empty"))
             if let expiry = status.refreshTokenExpiresAt {
                 lines.append("  refresh token: \(RelativeTime.describe(expiry)) at the latest (\(expiry.formatted(.iso8601)))")
             }

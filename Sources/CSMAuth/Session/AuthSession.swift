@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// One profile's credentials, kept valid: the heart of `token`, `header`, `env`, `exec` and `api`.
@@ -12,6 +13,14 @@ import Logging
 /// Concurrent callers in one process share one refresh. `invalid_grant` marks the refresh token
 /// dead, so later calls fail fast with "login required".
 ///
+/// With the kernel cache (``KernelCredentialCache``, on unless `CSM_AUTH_KERNEL_CACHE=0` or a
+/// custom store is given), step 1 reads the cache instead of the store, and a miss goes straight
+/// to the lock: the holder reads the store, refreshes if needed, and caches the result before it
+/// lets go, while the processes waiting for the lock watch the cache and leave as soon as it
+/// holds a valid token. So in a storm only one process reads the store, and the others leave
+/// within a few milliseconds of the refresh. A holder that crashes releases the lock (the kernel
+/// drops `flock`s of dead processes), and one of the waiters takes over.
+///
 /// - Warning: a crash between the server's answer and the store write loses the rotated token;
 ///   the old one still works within Atlassian's 10-minute reuse interval, so the next call recovers.
 public actor AuthSession {
@@ -22,6 +31,8 @@ public actor AuthSession {
     let now: @Sendable () -> Date
     let lockTimeout: Duration
     let storeOverride: (any CredentialStore)?
+    /// Nil with a custom store (its tokens are not the profile's) or `CSM_AUTH_KERNEL_CACHE=0`.
+    let kernelCache: KernelCredentialCache?
     private var refreshInFlight: Task<Credential, any Error>?
 
     /// - Parameter store: the credential store to use instead of the one the profile's settings name
@@ -37,14 +48,21 @@ public actor AuthSession {
         self.logger = logger
         self.lockTimeout = lockTimeout
         self.now = now
+        self.kernelCache = store == nil ? environment.kernelCache(for: profile) : nil
     }
 
     /// A credential valid for more than `minimumValidity` seconds, refreshing when needed.
     /// - Throws: `.loginRequired` errors when there is no usable login; store errors when the store fails.
     public func credential(minimumValidity: TimeInterval = 60) async throws -> Credential {
+        if let kernelCache {
+            if let cached = kernelCache.lookup(), cached.isValid(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now())) {
+                return try cached.credential(environment: environment)
+            }
+            return try await shared { try await self.loadThroughCache(kernelCache, minimumValidity: minimumValidity) }
+        }
         let (settings, stored) = try await load()
         if let current = try usable(settings, stored, minimumValidity: minimumValidity) { return current }
-        return try await sharedRefresh(observed: stored, force: false, minimumValidity: minimumValidity)
+        return try await shared { try await self.refreshUnderLock(observed: stored, force: false, minimumValidity: minimumValidity) }
     }
 
     /// The access token (or API token) of ``credential(minimumValidity:)``.
@@ -58,7 +76,7 @@ public actor AuthSession {
         guard settings.auth != .basic else {
             throw CSMAuthError(.usage, "profile '\(profile)' uses an API token (Basic auth), which has nothing to refresh")
         }
-        return try await sharedRefresh(observed: stored, force: true, minimumValidity: 60)
+        return try await shared { try await self.refreshUnderLock(observed: stored, force: true, minimumValidity: 60) }
     }
 
     /// The sites the profile can use: those its OAuth grant reaches (`accessible-resources`), or
@@ -102,24 +120,50 @@ public actor AuthSession {
         return Credential(scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID, apiURL: apiURL)
     }
 
-    /// One refresh per process at a time: later callers wait for the one in flight.
-    private func sharedRefresh(
-        observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
-    ) async throws -> Credential {
+    /// One load or refresh per process at a time: later callers wait for the one in flight.
+    private func shared(_ work: @escaping @Sendable () async throws -> Credential) async throws -> Credential {
         if let running = refreshInFlight { return try await running.value }
-        let task = Task { try await refreshUnderLock(observed: observed, force: force, minimumValidity: minimumValidity) }
+        let task = Task { try await work() }
         refreshInFlight = task
         defer { refreshInFlight = nil }
         return try await task.value
     }
 
-    /// Reads the settings itself once it holds the lock: a login or logout may have changed them meanwhile.
+    private var lockPath: String { "\(environment.paths.lockFolder)/\(profile).lock" }
+    private var lockPurpose: String { "the refresh lock of profile '\(profile)'" }
+
+    /// A cache miss: take the profile's lock, or leave as soon as its holder has cached a valid token.
+    private func loadThroughCache(_ cache: KernelCredentialCache, minimumValidity: TimeInterval) async throws -> Credential {
+        let validity = Self.seconds(minimumValidity)
+        let clock = now
+        let outcome = try await FileLock.acquire(lockPath, timeout: lockTimeout, purpose: lockPurpose) {
+            cache.lookup().flatMap { $0.isValid(minimumValidity: validity, now: Self.seconds(clock())) ? $0 : nil }
+        }
+        switch outcome {
+        case .answered(let cached):
+            return try cached.credential(environment: environment)
+        case .locked(let lock):
+            defer { withExtendedLifetime(lock) {} }
+            return try await updateHoldingLock(observed: nil, force: false, minimumValidity: minimumValidity)
+        }
+    }
+
     private func refreshUnderLock(
         observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
     ) async throws -> Credential {
-        let lock = try await FileLock.acquire(
-            "\(environment.paths.lockFolder)/\(profile).lock", timeout: lockTimeout, purpose: "the refresh lock of profile '\(profile)'")
+        let lock = try await FileLock.acquire(lockPath, timeout: lockTimeout, purpose: lockPurpose)
         defer { withExtendedLifetime(lock) {} }
+        if force { kernelCache?.invalidate() }
+        return try await updateHoldingLock(observed: observed, force: force, minimumValidity: minimumValidity)
+    }
+
+    /// Reads the settings and the store once the lock is held (a login or logout may have changed
+    /// them meanwhile), refreshes when needed, and caches what it returns.
+    /// - Parameter observed: what the caller read before the lock, if anything; a change means
+    ///   another process refreshed meanwhile.
+    private func updateHoldingLock(
+        observed: StoredCredentials?, force: Bool, minimumValidity: TimeInterval
+    ) async throws -> Credential {
         guard let settings = try Profiles(environment: environment).settings(profile) else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(nil))`")
         }
@@ -127,14 +171,13 @@ public actor AuthSession {
         guard var current = try await store.load(profile: profile) else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(settings.auth))`")
         }
-        // Another process refreshed (or found the login revoked) while we waited for the lock.
-        if current.refreshTokenRevoked || current.accessToken != observed.accessToken || current.refreshToken != observed.refreshToken,
-            let fresh = try usable(settings, current, minimumValidity: force ? 0 : minimumValidity)
-        {
-            return fresh
+        // Nothing read before the lock, or another process refreshed (or found the login revoked) meanwhile.
+        let changed = observed.map { current.refreshTokenRevoked || current.accessToken != $0.accessToken || current.refreshToken != $0.refreshToken } ?? true
+        if changed, let fresh = try usable(settings, current, minimumValidity: force ? 0 : minimumValidity) {
+            return cached(fresh, settings)
         }
         if settings.auth == .clientCredentials {
-            return try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force)
+            return cached(try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force), settings)
         }
         guard let refreshToken = current.refreshToken, let clientSecret = current.clientSecret, let clientID = settings.clientID else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' has no refresh token (was offline_access granted?): run `\(loginCommand(settings.auth))`")
@@ -146,6 +189,7 @@ public actor AuthSession {
             tokens = try await endpoint.refresh(refreshToken, client: ClientCredentials(id: clientID, secret: clientSecret))
         } catch let error as OAuthError where error.code == .invalidGrant {
             // The whole family is dead, its access tokens included: keep nothing that looks usable.
+            kernelCache?.invalidate()
             current.refreshTokenRevoked = true
             current.accessToken = nil
             current.accessTokenExpiresAt = nil
@@ -169,7 +213,9 @@ public actor AuthSession {
         }
         try await store.save(current, profile: profile, label: label(settings))
         logger.debug("refreshed the access token", metadata: ["profile": "\(profile)"])
-        return Credential(scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID, apiURL: try environment.apiURL(settings))
+        return cached(
+            Credential(scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID, apiURL: try environment.apiURL(settings)),
+            settings)
     }
 
     /// A service account's new access token (there is no refresh token to rotate), stored in one
@@ -202,6 +248,21 @@ public actor AuthSession {
         try await store.save(updated, profile: profile, label: label(settings))
         logger.debug("minted a service account token", metadata: ["profile": "\(profile)"])
         return Credential(scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID, apiURL: apiURL)
+    }
+
+    /// Puts `credential` into the kernel cache (called with the lock held, so no logout or login
+    /// can come between reading the store and caching what it said).
+    private func cached(_ credential: Credential, _ settings: ProfileSettings) -> Credential {
+        kernelCache?.store(KernelCachedCredential(credential, settings: settings, environment: environment), now: Self.seconds(now()))
+        return credential
+    }
+
+    private static func seconds(_ interval: TimeInterval) -> Int64 {
+        Int64(interval.rounded(.up))
+    }
+
+    private static func seconds(_ date: Date) -> Int64 {
+        Int64(date.timeIntervalSince1970.rounded(.down))
     }
 
     private func store(for settings: ProfileSettings) -> any CredentialStore {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What the process's environment says: endpoints, default profile, storage choice and folders.
 ///
@@ -59,6 +60,11 @@ public struct CSMAuthEnvironment: Sendable {
         }
     }
 
+    /// The kernel-keyring cache of `profile`'s access credential; nil when `CSM_AUTH_KERNEL_CACHE=0` turns it off.
+    func kernelCache(for profile: String) -> KernelCredentialCache? {
+        KernelCredentialCache(profile: profile, paths: paths, setting: variables["CSM_AUTH_KERNEL_CACHE"])
+    }
+
     /// `CSM_AUTH_KEYRING_TIMEOUT` (seconds, 1–300) or 10 s: how long a keyring operation may take.
     var keyringTimeout: Duration {
         guard let text = value("CSM_AUTH_KEYRING_TIMEOUT"), let seconds = Double(text), (1...300).contains(seconds) else {
@@ -80,7 +86,7 @@ public enum EndpointURL {
     /// The URL without a trailing slash.
     /// - Throws: ``CSMAuthError`` (`.usage`) naming the setting when the URL is not acceptable.
     public static func validated(_ text: String, name: String) throws -> URL {
-        var trimmed = text.trimmingCharacters(in: .whitespaces)
+        var trimmed = text.trimmingWhitespace()
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
             url.query == nil, url.user == nil

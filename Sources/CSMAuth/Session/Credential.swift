@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A ready-to-use credential: what goes into the `Authorization` header, and where the CSM API is.
 public struct Credential: Sendable {
@@ -23,6 +24,16 @@ public struct Credential: Sendable {
         case .bearer: authorization = Secret("Bearer \(token.reveal())")
         case .basic: authorization = Secret("Basic " + Data("\(email ?? ""):\(token.reveal())".utf8).base64EncodedString())
         }
+        self.expiresAt = expiresAt
+        self.cloudID = cloudID
+        self.apiURL = apiURL
+    }
+
+    /// A credential whose header value was worked out before (the kernel cache keeps it).
+    init(scheme: Scheme, token: Secret, authorization: Secret, expiresAt: Date?, cloudID: String?, apiURL: URL) {
+        self.scheme = scheme
+        self.token = token
+        self.authorization = authorization
         self.expiresAt = expiresAt
         self.cloudID = cloudID
         self.apiURL = apiURL

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The environment variables that `env` prints and `exec` sets for a credential.
 public struct CredentialVariables: Sendable {
@@ -6,12 +7,19 @@ public struct CredentialVariables: Sendable {
     public let pairs: [(name: String, value: String)]
 
     public init(_ credential: Credential) {
-        var pairs = [(name: "CSM_ACCESS_TOKEN", value: credential.token.reveal())]
-        if let cloudID = credential.cloudID, let base = credential.csmBaseURL {
+        self.init(
+            token: credential.token.reveal(), authorization: credential.authorization.reveal(), cloudID: credential.cloudID,
+            csmBaseURL: credential.csmBaseURL?.absoluteString)
+    }
+
+    /// The variables from their values; the cloudId and base URL only when there are both.
+    public init(token: String, authorization: String, cloudID: String?, csmBaseURL: String?) {
+        var pairs = [(name: "CSM_ACCESS_TOKEN", value: token)]
+        if let cloudID, let csmBaseURL {
             pairs.append((name: "CSM_CLOUD_ID", value: cloudID))
-            pairs.append((name: "CSM_API_BASE_URL", value: base.absoluteString))
+            pairs.append((name: "CSM_API_BASE_URL", value: csmBaseURL))
         }
-        pairs.append((name: "CSM_AUTHORIZATION", value: credential.authorization.reveal()))
+        pairs.append((name: "CSM_AUTHORIZATION", value: authorization))
         self.pairs = pairs
     }
 
@@ -23,7 +31,23 @@ public struct CredentialVariables: Sendable {
     /// `value` in POSIX shell single quotes, where nothing is special but the quote itself,
     /// which is written as `'\''`: sourcing the result can never run anything.
     static func singleQuoted(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + escaping(value, ["'": "'\\''"]) + "'"
+    }
+
+    /// `value` with each scalar in `replacements` replaced. Scalars, not characters: a quote
+    /// followed by a combining mark is one `Character` but still a quote to the shell.
+    /// (Plain Swift, not Foundation: `env` is on the hot path.)
+    static func escaping(_ value: String, _ replacements: KeyValuePairs<Unicode.Scalar, String>) -> String {
+        var result = ""
+        result.reserveCapacity(value.utf8.count)
+        for scalar in value.unicodeScalars {
+            if let replacement = replacements.first(where: { $0.key == scalar })?.value {
+                result += replacement
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// The variables in `format`, one per line (JSON: one object).
@@ -33,7 +57,7 @@ public struct CredentialVariables: Sendable {
             return pairs.map { "export \($0.name)=\(Self.singleQuoted($0.value))" }.joined(separator: "\n")
         case .fish:
             return pairs.map { pair in
-                let escaped = pair.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+                let escaped = Self.escaping(pair.value, ["\\": "\\\\", "'": "\\'"])
                 return "set -gx \(pair.name) '\(escaped)';"
             }.joined(separator: "\n")
         case .dotenv:
@@ -42,7 +66,9 @@ public struct CredentialVariables: Sendable {
             return pairs.map { "\($0.name)=\(Self.singleQuoted($0.value))" }.joined(separator: "\n")
         case .json:
             let object = Dictionary(uniqueKeysWithValues: pairs.map { ($0.name, $0.value) })
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            let data = (try? encoder.encode(object)) ?? Data("{}".utf8)
             return String(decoding: data, as: UTF8.self)
         }
     }

@@ -1,10 +1,12 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Saves a finished login as one unit: the profile's secrets and its settings, or neither.
 ///
 /// A login that fails at this last step must leave the profile's previous login exactly as it
 /// was, so the order is: take the profile's lock (so no refresh is between reading and writing
-/// the old credentials) and the configuration's lock (both bounded), replace the secrets in one
+/// the old credentials), drop the profile's kernel-cached token, take the configuration's lock
+/// (both bounded), replace the secrets in one
 /// write, write the settings; if the settings cannot be written, put the previous secrets back.
 /// Only then are secrets left in another store by an earlier login removed.
 struct LoginCommit: Sendable {
@@ -18,7 +20,8 @@ struct LoginCommit: Sendable {
         let path = environment.paths.configFile
         let store = self.store
         let previousStorage: StorageKind? = try await FileLock.withProfileLock(profile, paths: environment.paths) {
-          try await ConfigFile.withLock(at: path) {
+          environment.kernelCache(for: profile)?.invalidate()
+          return try await ConfigFile.withLock(at: path) {
             var config = try ConfigFile.load(from: path)
             let previousSettings = config.profiles[profile]
             let previousSecrets = previousSettings?.storage == store.kind ? try await store.load(profile: profile) : nil

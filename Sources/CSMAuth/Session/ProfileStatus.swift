@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `csm-auth status` reports for one profile. Never contains a secret.
 public struct ProfileStatus: Sendable, Equatable, Encodable {
@@ -18,6 +19,9 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     public var email: String?
     public var accessTokenExpiresAt: Date?
     public var refreshTokenExpiresAt: Date?
+    /// Whether the access token (or API token) is in the kernel-keyring cache, so `token`,
+    /// `header`, `env` and `exec` answer without the store. False when the cache is off.
+    public var accessTokenCached = false
     /// Why the profile is not logged in, as one line with the command that fixes it.
     public var problem: String?
     /// `CSM_AUTH_TOKEN` when that variable overrides the profile (every command then uses it); else nil.
@@ -89,7 +93,7 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case profile, loggedIn, auth, cloudId, siteUrl, siteName, scopes, storage, email
-        case accessTokenExpiresAt, refreshTokenExpiresAt, problem, overriddenBy
+        case accessTokenExpiresAt, refreshTokenExpiresAt, accessTokenCached, problem, overriddenBy
     }
 
     /// Writes every key, absent values as JSON null, so scripts can rely on the shape.
@@ -106,6 +110,7 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
         try container.encode(email, forKey: .email)
         try container.encode(accessTokenExpiresAt, forKey: .accessTokenExpiresAt)
         try container.encode(refreshTokenExpiresAt, forKey: .refreshTokenExpiresAt)
+        try container.encode(accessTokenCached, forKey: .accessTokenCached)
         try container.encode(problem, forKey: .problem)
         try container.encode(overriddenBy, forKey: .overriddenBy)
     }

@@ -37,19 +37,24 @@ public struct Profiles: Sendable {
             let settings = saved[name]
             var credentials: StoredCredentials?
             if let settings { credentials = try await environment.credentialStore(settings.storage).load(profile: name) }
-            reports.append(ProfileStatus(profile: name, settings: settings, credentials: credentials))
+            var status = ProfileStatus(profile: name, settings: settings, credentials: credentials)
+            status.accessTokenCached = status.loggedIn && environment.kernelCache(for: name)?.isCached() == true
+            reports.append(status)
         }
         return reports
     }
 
     /// Makes the site `query` names (cloudId, URL, host or name) the profile's, among `sites`.
-    /// The settings are read and written under the configuration's lock, so a concurrent save of
-    /// this or another profile is not lost.
+    /// Under the profile's lock the kernel cache of its token (which names the old site) is
+    /// dropped first; the settings are read and written under the configuration's lock, so a
+    /// concurrent save of this or another profile is not lost.
     /// - Throws: `.failure` when nothing or several sites match, `.loginRequired` when the profile has no settings.
     @discardableResult
     public func selectSite(_ query: String, among sites: [AccessibleResource], for profile: String) async throws -> AccessibleResource {
         let site = try SiteDirectory.match(query, in: sites)
-        try await ConfigFile.withLock(at: configPath) {
+        try await FileLock.withProfileLock(profile, paths: environment.paths) {
+          environment.kernelCache(for: profile)?.invalidate()
+          try await ConfigFile.withLock(at: configPath) {
             var config = try ConfigFile.load(from: configPath)
             guard var settings = config.profiles[profile] else {
                 throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `csm-auth login`")
@@ -59,15 +64,17 @@ public struct Profiles: Sendable {
             settings.siteName = site.name
             config.profiles[profile] = settings
             try config.save(to: configPath)
+          }
         }
         return site
     }
 
-    /// Logs a profile out: deletes its secrets from its store, then its settings, under its lock
+    /// Logs a profile out: drops its kernel-cached token, deletes its secrets from its store, then its settings, under its lock
     /// (so a refresh in flight cannot write the secrets back). Returns whether there was anything.
     /// - Throws: the store's error (then nothing is removed), or the lock's.
     public func logout(_ name: String) async throws -> Bool {
         try await FileLock.withProfileLock(name, paths: environment.paths) {
+            environment.kernelCache(for: name)?.invalidate()
             let storage = try environment.storage(of: try settings(name))
             let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)
             let hadSettings = try await remove(name)

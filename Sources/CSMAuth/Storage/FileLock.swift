@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An exclusive, cross-process advisory lock (`flock`) on a file: the refresh lock of a profile
 /// and the lock of the configuration file.
@@ -51,7 +52,25 @@ final class FileLock: Sendable {
     /// holds no thread at all (a blocking wait on a pool thread would starve the pool when many
     /// tasks wait at once, and with it the holder that needs the pool to finish).
     static func acquire(_ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true) async throws -> FileLock {
-        let folder = (path as NSString).deletingLastPathComponent
+        let outcome = try await acquire(path, timeout: timeout, purpose: purpose, tighteningFolder: tighteningFolder) { Optional<Never>.none }
+        switch outcome {
+        case .locked(let lock): return lock
+        }
+    }
+
+    /// What a wait for the lock ended with: the lock, or an answer found while waiting.
+    enum Outcome<Answer> {
+        case locked(FileLock)
+        case answered(Answer)
+    }
+
+    /// Takes the lock on `path`, or stops waiting as soon as `answer` (asked before the first
+    /// attempt fails and after every failed one, about every 2 ms) returns a value: a refresh
+    /// waiter watches the cache that the lock's holder fills, instead of queueing for the lock.
+    static func acquire<Answer>(
+        _ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true, answer: () -> Answer?
+    ) async throws -> Outcome<Answer> {
+        let folder = PathText.folder(of: path)
         do { try PrivateFile.ensureFolder(folder, tightening: tighteningFolder) } catch { throw CSMAuthError(.failure, "\(error)") }
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
@@ -64,6 +83,10 @@ final class FileLock: Sendable {
                 close(descriptor)
                 throw CSMAuthError(.failure, "cannot lock \(path): \(reason)")
             }
+            if let found = answer() {
+                close(descriptor)
+                return .answered(found)
+            }
             guard ContinuousClock.now < deadline else {
                 let holder = LockHolder.find(descriptor: descriptor).map { " by \($0)" } ?? ""
                 close(descriptor)
@@ -72,13 +95,13 @@ final class FileLock: Sendable {
                     "\(purpose) has been held\(holder) for over \(Int(timeout.components.seconds)) s; nothing was changed: try again once it has finished, or end that process")
             }
             do {
-                try await Task.sleep(for: .milliseconds(5))
+                try await Task.sleep(for: .milliseconds(2))
             } catch {
                 close(descriptor)
                 throw error
             }
         }
-        return FileLock(descriptor: descriptor)
+        return .locked(FileLock(descriptor: descriptor))
     }
 }
 
@@ -91,12 +114,16 @@ enum LockHolder {
         guard fstat(descriptor, &info) == 0, let text = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
         let major = (UInt64(info.st_dev) >> 8) & 0xfff | (UInt64(info.st_dev) >> 32) & ~0xfff
         let minor = UInt64(info.st_dev) & 0xff | (UInt64(info.st_dev) >> 12) & ~0xff
-        let file = String(format: "%02llx:%02llx:%llu", major, minor, UInt64(info.st_ino))
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return digits.count < 2 ? "0" + digits : digits
+        }
+        let file = "\(hex(major)):\(hex(minor)):\(UInt64(info.st_ino))"
         for line in text.split(separator: "\n") where !line.contains("->") {
             let fields = line.split(separator: " ")
             // "1: FLOCK ADVISORY WRITE 1234 00:2f:5678 0 EOF"
             guard fields.count >= 6, fields[1] == "FLOCK", fields[5] == file, let pid = Int32(fields[4]), pid != getpid() else { continue }
-            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingWhitespaceAndNewlines()
             return "process \(pid)" + (name.map { " (\($0))" } ?? "")
         }
         return nil

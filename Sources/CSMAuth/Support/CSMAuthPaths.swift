@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where csm-auth keeps its files, following the XDG base directory rules.
 public struct CSMAuthPaths: Sendable, Equatable {
@@ -17,16 +18,29 @@ public struct CSMAuthPaths: Sendable, Equatable {
 
     /// The folders for an environment (by default, this process's).
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.init(variable: { environment[$0] })
+    }
+
+    /// The folders for the environment that `variable` reads, e.g. `getenv`: the hot path's way,
+    /// which builds no dictionary of the whole environment.
+    init(variable: (String) -> String?) {
         func nonEmpty(_ name: String) -> String? {
-            guard let value = environment[name], !value.isEmpty else { return nil }
+            guard let value = variable(name), !value.isEmpty else { return nil }
             return value
         }
-        let home = nonEmpty("HOME") ?? NSHomeDirectory()
+        let home = nonEmpty("HOME") ?? Self.accountHome() ?? "/"
         configFolder = nonEmpty("CSM_AUTH_CONFIG_DIR") ?? ((nonEmpty("XDG_CONFIG_HOME") ?? home + "/.config") + "/csm-auth")
         dataFolder = (nonEmpty("XDG_DATA_HOME") ?? home + "/.local/share") + "/csm-auth"
         // The XDG rules: a runtime folder that is missing, not ours or not 0700 must not be used.
         lockFolder = nonEmpty("XDG_RUNTIME_DIR").flatMap { Self.isPrivateFolder($0) ? $0 + "/csm-auth" : nil }
             ?? ((nonEmpty("XDG_STATE_HOME") ?? home + "/.local/state") + "/csm-auth")
+    }
+
+    /// The user's home folder from the account database, for a process without `HOME`.
+    private static func accountHome() -> String? {
+        guard let entry = getpwuid(geteuid()), let directory = entry.pointee.pw_dir else { return nil }
+        let home = String(cString: directory)
+        return home.isEmpty ? nil : home
     }
 
     /// Whether `path` is a folder (not a symbolic link) of this user that nobody else can enter.

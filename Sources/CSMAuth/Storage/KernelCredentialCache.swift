@@ -1,0 +1,140 @@
+import CKernelKeyring
+import FoundationEssentials
+import Glibc
+
+/// The short-lived half of a profile's credential, cached in the Linux kernel keyring so that
+/// `token`, `header`, `env` and `exec` can answer without D-Bus, the Secret Service or the
+/// configuration file.
+///
+/// One key of type `user` per profile and configuration folder (description
+/// `csm-auth:PROFILE:CONFIG_FOLDER`), in the user's **persistent keyring** (as MIT Kerberos keeps
+/// its `KEYRING:persistent:` tickets): it is linked into each caller's process keyring, so the
+/// key is possessed, and therefore readable, from every session of the user (a new login, SSH,
+/// `keyctl new_session`), and invisible to other users. Its permissions give the possessor
+/// everything and the owner without possession "view" only; the kernel drops it at the token's
+/// expiry (a Basic profile's after ``basicLifetime``).
+///
+/// What it holds: the access token (or a Basic profile's API token and email), its expiry,
+/// the cloudId, the profile's API URL, and the size, inode and modification time of the
+/// configuration file (a hand edit makes the entry stale). Never the refresh token or a client
+/// secret: the Secret Service (or the credentials file) stays the store of record.
+///
+/// Every failure (no keyctl in a container, `EPERM` from seccomp, quota) is silent: the caller
+/// falls back to the store. `CSM_AUTH_KERNEL_CACHE=0` turns the cache off.
+struct KernelCredentialCache: Sendable {
+    /// How long a Basic profile's API token (which has no expiry) stays cached.
+    static let basicLifetime: Int64 = 3600
+    /// The kernel accepts descriptions up to 4095 bytes.
+    private static let maximumDescriptionBytes = 4095
+    /// The kernel accepts `user` payloads up to 32767 bytes.
+    private static let maximumPayloadBytes = 32767
+
+    let description: String
+    let configFile: String
+
+    /// The cache of `profile` under `paths`, or nil when `setting` (the value of
+    /// `CSM_AUTH_KERNEL_CACHE`) is `0`, `false`, `no` or `off`, or the description would be too long.
+    init?(profile: String, paths: CSMAuthPaths, setting: String?) {
+        switch setting?.lowercased() {
+        case "0", "false", "no", "off": return nil
+        default: break
+        }
+        let description = "csm-auth:\(profile):\(paths.configFolder)"
+        guard description.utf8.count <= Self.maximumDescriptionBytes, !description.utf8.contains(0) else { return nil }
+        self.description = description
+        self.configFile = paths.configFile
+    }
+
+    /// The cached entry when there is one, it is intact, and the configuration file has not changed since.
+    func lookup() -> KernelCachedCredential? {
+        guard let key = findKey() else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let size = buffer.withUnsafeMutableBufferPointer { pointer in
+                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { ckeyring_read(key, $0, pointer.count) }
+            }
+            guard size >= 0, size <= Self.maximumPayloadBytes else { return nil }
+            if size <= buffer.count {
+                buffer.removeLast(buffer.count - size)
+                break
+            }
+            buffer = [UInt8](repeating: 0, count: size)
+        }
+        defer { buffer.withUnsafeMutableBytes { memset_s($0) } }
+        guard let entry = KernelCachedCredential(payload: buffer), entry.configStamp == ConfigStamp(path: configFile) else { return nil }
+        return entry
+    }
+
+    /// Caches `entry` (replacing any previous one) with a kernel timeout at its expiry.
+    /// Does nothing when the entry is already expired or the kernel refuses.
+    func store(_ entry: KernelCachedCredential, now: Int64 = KernelClock.now()) {
+        var entry = entry
+        entry.configStamp = ConfigStamp(path: configFile)
+        let lifetime = (entry.expiresAt ?? now + Self.basicLifetime) - now
+        guard lifetime > 0, var payload = entry.payload(), payload.count <= Self.maximumPayloadBytes else { return }
+        defer { payload.withUnsafeMutableBytes { memset_s($0) } }
+        let keyring = ckeyring_persistent()
+        guard keyring > 0 else { return }
+        let key = payload.withUnsafeBytes { ckeyring_add(keyring, description, $0.baseAddress, $0.count) }
+        guard key > 0 else { return }
+        guard ckeyring_set_permissions(key, UInt32(CKEYRING_PERMISSIONS_POSSESSOR_ALL_USER_VIEW)) == 0,
+            ckeyring_set_timeout(key, UInt32(clamping: lifetime)) == 0
+        else {
+            _ = ckeyring_invalidate(key)
+            return
+        }
+    }
+
+    /// Removes the entry. Returns false only when a key exists and could not be removed.
+    @discardableResult
+    func invalidate() -> Bool {
+        guard let key = findKey() else { return true }
+        return ckeyring_invalidate(key) == 0
+    }
+
+    /// Whether an entry is cached, for `status` (nil when the kernel keyring cannot be used).
+    func isCached() -> Bool {
+        lookup() != nil
+    }
+
+    private func findKey() -> Int32? {
+        let keyring = ckeyring_persistent()
+        guard keyring > 0 else { return nil }
+        let key = ckeyring_search(keyring, description)
+        return key > 0 ? key : nil
+    }
+}
+
+/// What identifies one version of the configuration file: its inode, size and modification time
+/// (to the nanosecond). A missing file has a stamp too, so creating it changes the stamp.
+struct ConfigStamp: Equatable, Sendable {
+    var text: String
+
+    init(text: String) {
+        self.text = text
+    }
+
+    init(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            text = "none"
+            return
+        }
+        text = "\(info.st_dev).\(info.st_ino).\(info.st_size).\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+}
+
+/// Wall-clock seconds since 1970, without Foundation.
+enum KernelClock {
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec)
+    }
+}
+
+/// Overwrites a buffer that held a secret before it is freed.
+private func memset_s(_ buffer: UnsafeMutableRawBufferPointer) {
+    guard let base = buffer.baseAddress else { return }
+    explicit_bzero(base, buffer.count)
+}
