@@ -1,0 +1,268 @@
+import CSMSandbox
+import Foundation
+import TestSupport
+import Testing
+
+/// The kernel-keyring cache of the access credential, end to end: the built binary, the real
+/// persistent keyring of this user (seen through `/proc/keys` and `keyctl`), the sandbox and
+/// the real Secret Service. A call "served from the cache" is proved by making the Secret
+/// Service unreachable for it: it still succeeds, where the store would fail with exit 5.
+@Suite(.blocking) struct KernelCacheTests {
+    let cli: CLIHarness
+
+    /// A D-Bus address nothing listens on: any use of the Secret Service fails.
+    static let noKeyring: [String: String?] = ["DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"]
+
+    init() throws {
+        cli = try CLIHarness()
+    }
+
+    func sandbox(lifetime: TimeInterval = 3600) -> SandboxConfiguration {
+        SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true, accessTokenLifetime: lifetime)
+    }
+
+    func login(_ server: SandboxServer) throws {
+        cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
+        let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+        try #require(login.status == 0, "\(login.stderr)")
+    }
+
+    func token(_ server: SandboxServer, environment: [String: String?] = [:]) throws -> ChildProcess.Result {
+        try cli.run(["token"], sandbox: server, environment: environment)
+    }
+
+    /// This harness's key, as `/proc/keys` lists it (the test runs as the same user).
+    func cachedKey() throws -> KernelKeyLine? {
+        try KernelKeyLine.all().first { $0.description.hasPrefix("csm-auth:\(cli.profile):\(cli.folder.path)/config:") }
+    }
+
+    @Test func tokenIsCachedForThisUserOnlyAndServedWithoutTheStore() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            let first = try token(server)
+            try #require(first.status == 0, "\(first.stderr)")
+            let key = try #require(try cachedKey())
+            #expect(key.type == "user")
+            #expect(key.permissions == "3f010000", "possessor: everything; owner without possession: view; others: nothing")
+            let cached = try token(server, environment: Self.noKeyring)
+            #expect(cached.status == 0, "\(cached.stderr)")
+            #expect(cached.stdout == first.stdout)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func cachedKeyTimesOutAtTheTokensExpiry() async throws {
+        // 50 s: inside the one-minute refresh margin, so every token call refreshes and caches
+        // the new token, and /proc/keys shows the timeout to the second.
+        try await withSandbox(sandbox(lifetime: 50)) { server in
+            try login(server)
+            let result = try token(server)
+            try #require(result.status == 0, "\(result.stderr)")
+            let key = try #require(try cachedKey())
+            let seconds = try #require(key.timeoutSeconds, "timeout column: \(key.timeout)")
+            #expect((40...50).contains(seconds), "timeout \(key.timeout) for a token that lives 50 s")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func aFreshSessionKeyringStillReadsTheCachedToken() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            let first = try token(server)
+            try #require(first.status == 0, "\(first.stderr)")
+            // `keyctl new_session` gives the shell a new, empty session keyring, as a new login or an SSH session has.
+            let fresh = try cli.shell(#"keyctl new_session >/dev/null && exec "$CSM" token"#, sandbox: server, environment: Self.noKeyring)
+            #expect(fresh.status == 0, "\(fresh.stderr)")
+            #expect(fresh.stdout == first.stdout)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "switching to another user needs root"))
+    func anotherUserCannotReadTheCachedToken() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            let first = try token(server)
+            try #require(first.status == 0, "\(first.stderr)")
+            let key = try #require(try cachedKey())
+            let asNobody = try ChildProcess.run(
+                "setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "keyctl", "print", String(key.id, radix: 10)])
+            #expect(asNobody.status != 0)
+            #expect(!asNobody.stdout.contains(first.stdout.trimmingCharacters(in: .newlines)))
+            #expect(!asNobody.stderr.contains(first.stdout.trimmingCharacters(in: .newlines)))
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func logoutDropsTheCachedToken() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            try #require(try token(server).status == 0)
+            #expect(try cachedKey() != nil)
+            let logout = try cli.run(["logout"], sandbox: server)
+            #expect(logout.status == 0, "\(logout.stderr)")
+            #expect(try cachedKey() == nil)
+            #expect(try token(server, environment: Self.noKeyring).status == 4, "no login left, not a cached token")
+        }
+    }
+
+    @Test func selectingASiteDropsTheCachedToken() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            try #require(try token(server).status == 0)
+            #expect(try cachedKey() != nil)
+            let select = try cli.run(["sites", "--select", server.sites[0].url], sandbox: server)
+            #expect(select.status == 0, "\(select.stderr)")
+            #expect(try cachedKey() == nil)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func loginDropsTheCachedTokenOfTheProfile() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            try #require(try token(server).status == 0)
+            #expect(try cachedKey() != nil)
+            try login(server)
+            #expect(try cachedKey() == nil)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func forcedRefreshReplacesTheCachedToken() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            let before = try token(server)
+            try #require(before.status == 0)
+            let refresh = try cli.run(["refresh"], sandbox: server)
+            try #require(refresh.status == 0, "\(refresh.stderr)")
+            let after = try token(server, environment: Self.noKeyring)
+            #expect(after.status == 0, "\(after.stderr)")
+            #expect(after.stdout != before.stdout)
+            #expect(server.stats.refreshGrants == 1)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func revokedLoginDropsTheCachedToken() async throws {
+        try await withSandbox(sandbox(lifetime: 50)) { server in
+            try login(server)
+            try #require(try token(server).status == 0)
+            #expect(try cachedKey() != nil)
+            server.revokeAllGrants()
+            let revoked = try token(server)
+            #expect(revoked.status == 4, "\(revoked.stderr)")
+            #expect(try cachedKey() == nil)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func kernelCacheZeroCachesNothingAndReadsTheStore() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            let off: [String: String?] = ["CSM_AUTH_KERNEL_CACHE": "0"]
+            try #require(try token(server, environment: off).status == 0)
+            #expect(try cachedKey() == nil)
+            try #require(try token(server).status == 0)
+            #expect(try cachedKey() != nil)
+            let fromStore = try token(server, environment: off.merging(Self.noKeyring) { $1 })
+            #expect(fromStore.status == 5, "with the cache off the keyring is read: \(fromStore.stderr)")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func editedConfigurationIsNotServedFromTheCache() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            try #require(try token(server).status == 0)
+            let config = cli.folder.path + "/config/config"
+            let handle = try #require(FileHandle(forWritingAtPath: config))
+            handle.seekToEndOfFile()
+            handle.write(Data("# edited by hand\n".utf8))
+            try handle.close()
+            let afterEdit = try token(server, environment: Self.noKeyring)
+            #expect(afterEdit.status == 5, "an edited configuration must be read again: \(afterEdit.stderr)")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func anotherAPIURLVariableIsNotAnsweredFromTheCache() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            try #require(try token(server).status == 0)
+            let other = "http://127.0.0.1:9"
+            let env = try cli.run(["env"], sandbox: server, environment: ["CSM_AUTH_API_URL": other])
+            #expect(env.status == 0, "\(env.stderr)")
+            #expect(env.stdout.contains("CSM_API_BASE_URL='\(other)/jsm/csm/cloudid/"))
+            let back = try cli.run(["env"], sandbox: server)
+            #expect(back.stdout.contains("CSM_API_BASE_URL='\(server.baseURL)/jsm/csm/cloudid/"))
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func environmentTokenWinsOverTheCache() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            try #require(try token(server).status == 0)
+            let fixed = try token(server, environment: ["CSM_AUTH_TOKEN": "fixed-token-from-ci"])
+            #expect(fixed.stdout == "fixed-token-from-ci\n")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func statusSaysWhetherTheTokenIsCached() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            func cached() throws -> Bool? {
+                let status = try cli.run(["status", "--json"], sandbox: server)
+                let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+                return object?["accessTokenCached"] as? Bool
+            }
+            #expect(try cached() == false)
+            try #require(try token(server).status == 0)
+            #expect(try cached() == true)
+            let human = try cli.run(["status"], sandbox: server)
+            #expect(human.stdout.contains("kernel cache: holds the token"))
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func headerEnvAndExecAreServedFromTheCache() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            let expected = try token(server).stdout.trimmingCharacters(in: .newlines)
+            let header = try cli.run(["header"], sandbox: server, environment: Self.noKeyring)
+            #expect(header.stdout == "Authorization: Bearer \(expected)\n", "\(header.stderr)")
+            let env = try cli.run(["env", "--format", "dotenv"], sandbox: server, environment: Self.noKeyring)
+            #expect(env.stdout.contains("CSM_ACCESS_TOKEN='\(expected)'"), "\(env.stderr)")
+            let exec = try cli.run(["--profile", cli.profile, "exec", "--", "sh", "-c", #"printf %s "$CSM_ACCESS_TOKEN""#], environment: Self.noKeyring)
+            #expect(exec.stdout == expected, "\(exec.stderr)")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+}
+
+/// One live key's line of `/proc/keys`: "ID FLAGS USAGE TIMEOUT PERM UID GID TYPE DESCRIPTION: SUMMARY".
+struct KernelKeyLine: Equatable {
+    var id: Int32
+    var timeout: String
+    var permissions: String
+    var type: String
+    var description: String
+
+    /// The timeout in seconds when the kernel shows it in seconds ("49s"); nil for "perm", minutes and more.
+    var timeoutSeconds: Int? {
+        timeout.hasSuffix("s") ? Int(timeout.dropLast()) : nil
+    }
+
+    static func all() throws -> [KernelKeyLine] {
+        try String(contentsOfFile: "/proc/keys", encoding: .utf8).split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", maxSplits: 8, omittingEmptySubsequences: true)
+            // Flags "I--Q---": an invalidated (i), revoked (R) or dead (D) key is listed until the
+            // kernel's garbage collector gets to it, but no process can use it any more.
+            guard fields.count == 9, let id = Int32(fields[0], radix: 16), !fields[1].contains(where: { "iRD".contains($0) }) else { return nil }
+            let description = fields[8].drop { $0 == " " }
+            return KernelKeyLine(id: id, timeout: String(fields[3]), permissions: String(fields[4]), type: String(fields[7]), description: String(description))
+        }
+    }
+}
