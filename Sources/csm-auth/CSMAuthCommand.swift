@@ -31,6 +31,7 @@ struct CSMAuthCommand: AsyncParsableCommand {
               CSM_AUTH_CONFIG_DIR         settings folder (default: $XDG_CONFIG_HOME/csm-auth)
               CSM_AUTH_STORAGE            keyring or file, for login (default: keyring)
               CSM_AUTH_KEYRING_TIMEOUT    seconds a keyring operation may take (default: 10)
+              CSM_AUTH_KERNEL_CACHE       0 turns off the kernel-keyring cache of access tokens (default: on)
               BROWSER                     command that opens the login URL (default: xdg-open)
               NO_COLOR                    honoured: csm-auth prints no colour in any case
 
@@ -45,7 +46,7 @@ struct CSMAuthCommand: AsyncParsableCommand {
     /// (the contract: one clear line, exit 64) and never traps when the output cannot be written.
     static func main() async {
         Output.guardStandardDescriptors()
-        HotPath.run(Array(CommandLine.arguments.dropFirst()))
+        await HotPath.run(Array(CommandLine.arguments.dropFirst()))
         let line = CommandLineArguments(subcommands: configuration.subcommands.compactMap { $0.configuration.commandName })
         let arguments = line.reordered(Array(CommandLine.arguments.dropFirst()))
         if let first = arguments.first, let suggestion = line.suggestion(for: first) {

@@ -12,21 +12,31 @@ enum CommandRunner {
             try await body(context)
         } catch let exit as ExitCode {
             throw exit
-        } catch let failure as Output.StandardOutputFailed {
-            if failure.isBrokenPipe { throw ExitCode(141) }
+        } catch {
+            throw ExitCode(report(error, verbose: verbose))
+        }
+    }
+
+    /// Says what went wrong in one line on stderr (nothing for a broken pipe) and returns the exit code.
+    static func report(_ error: any Error, verbose: Bool) -> Int32 {
+        switch error {
+        case let exit as ExitCode:
+            return exit.rawValue
+        case let failure as Output.StandardOutputFailed:
+            if failure.isBrokenPipe { return 141 }
             Output.error(failure.description)
-            throw ExitCode(1)
-        } catch let error as any CategorizedError {
+            return 1
+        case let error as any CategorizedError:
             Output.error(error.description)
-            throw ExitCode(exitCode(for: error.category))
-        } catch let error as ValidationError {
+            return exitCode(for: error.category)
+        case let error as ValidationError:
             // Found while running (a missing client id, say): one line like every other error, not the usage text.
             Output.error(error.message)
-            throw ExitCode(64)
-        } catch {
+            return 64
+        default:
             // Not one of ours (Foundation, say): its type is enough for --verbose, never a trace.
             Output.error("unexpected failure\(verbose ? " (\(type(of: error)))" : ""): \(error)")
-            throw ExitCode(1)
+            return 1
         }
     }
 

@@ -18,11 +18,7 @@ extension CSMAuthCommand {
         var format: CredentialVariables.Format = .sh
 
         func run() async throws {
-            try await CommandRunner.run(verbose: options.verbose) { context in
-                let credential = try await context.credential(profileFlag: options.profile)
-                warnIfNoSite(cloudID: credential.cloudID)
-                try Output.print(CredentialVariables(credential).rendered(format))
-            }
+            try await CredentialCommand.env(format).run(profile: options.profile, verbose: options.verbose)
         }
     }
 
@@ -45,18 +41,7 @@ extension CSMAuthCommand {
         }
 
         func run() async throws {
-            try await CommandRunner.run(verbose: options.verbose) { context in
-                let credential = try await context.credential(profileFlag: options.profile)
-                warnIfNoSite(cloudID: credential.cloudID)
-                throw ExitCode(CommandReplacement.exec(command, with: CredentialVariables(credential)))
-            }
+            try await CredentialCommand.exec(command).run(profile: options.profile, verbose: options.verbose)
         }
-    }
-}
-
-/// Without a site there is no cloudId: say so on stderr instead of silently leaving out two variables.
-func warnIfNoSite(cloudID: String?) {
-    if cloudID == nil {
-        Output.error("warning: no site is selected, so CSM_CLOUD_ID and CSM_API_BASE_URL are not set (run `csm-auth sites --select SITE`, or set CSM_AUTH_CLOUD_ID)")
     }
 }

@@ -1,59 +1,35 @@
+import ArgumentParser
 import CSMAuth
 import Glibc
 
-/// `token`, `header`, `env` and `exec` answered before argument-parser runs, when the answer is
-/// in the kernel cache (``ImmediateCredential``): the call then costs little more than starting a
-/// process. argument-parser's reflection, Foundation and the protocol lookups they set off in the
-/// Swift runtime would cost more than everything else together.
+/// `token`, `header`, `env` and `exec` run before argument-parser, when their command line is
+/// plain: argument-parser's reflection sets off protocol lookups in the Swift runtime that cost
+/// more than answering from the kernel cache, and every process of a refresh storm would pay
+/// them. With a cached token (``ImmediateCredential``) the call costs little more than
+/// starting a process.
 ///
-/// Only the plainest command lines are taken: the command, `--profile NAME` (before or after
-/// it), `env --format sh|fish|dotenv`, `exec -- COMMAND…`. Anything else (`--verbose`, `--help`,
-/// `--format json`, a repeated or unknown option, a bad value) and every cache miss go the normal
-/// way, which gives the same answer, or the error.
+/// Plain means: the command, `--profile NAME` (before or after it), `env --format F`,
+/// `exec -- COMMAND…`. Anything else (`--verbose`, `--help`, a repeated or unknown option, a
+/// value argument-parser would refuse) goes to argument-parser, which runs the same
+/// ``CredentialCommand`` or reports the usage error.
 enum HotPath {
-    enum Command: Equatable {
-        case token, header
-        case env(CredentialVariables.Format)
-        case exec([String])
-    }
-
     struct Request: Equatable {
-        var command: Command
+        var command: CredentialCommand
         var profile: String?
     }
 
-    /// Answers and exits when it can; returns when the normal path must run.
-    static func run(_ arguments: [String]) {
-        guard let request = parse(arguments), let credential = ImmediateCredential.cached(profile: request.profile) else { return }
-        exit(answer(request.command, with: credential))
-    }
-
-    /// The exit code after printing (or exec'ing) what the command prints for `credential`.
-    private static func answer(_ command: Command, with credential: ImmediateCredential) -> Int32 {
+    /// Runs the command and exits when the command line is plain; returns otherwise.
+    static func run(_ arguments: [String]) async {
+        guard let request = parse(arguments) else { return }
         do {
-            switch command {
-            case .token:
-                try Output.print(credential.token.reveal())
-            case .header:
-                try Output.print("Authorization: " + credential.authorization.reveal())
-            case .env(let format):
-                warnIfNoSite(cloudID: credential.cloudID)
-                try Output.print(credential.variables.rendered(format))
-            case .exec(let command):
-                warnIfNoSite(cloudID: credential.cloudID)
-                return CommandReplacement.exec(command, with: credential.variables)
-            }
-            return 0
-        } catch let failure as Output.StandardOutputFailed {
-            if failure.isBrokenPipe { return 141 }
-            Output.error(failure.description)
-            return 1
+            try await request.command.run(profile: request.profile, verbose: false)
+            exit(0)
         } catch {
-            return 1
+            exit(CommandRunner.report(error, verbose: false))
         }
     }
 
-    /// The request when `arguments` (without the program name) is one the hot path takes.
+    /// The request when `arguments` (without the program name) is plain.
     static func parse(_ arguments: [String]) -> Request? {
         var profile: String?
         var format: CredentialVariables.Format?
@@ -79,7 +55,7 @@ enum HotPath {
                 guard profile == nil, let given, !given.hasPrefix("-") else { return nil }
                 profile = given
             } else if command == "env", let given = value(of: "--format") {
-                guard format == nil, let given, let parsed = CredentialVariables.Format(rawValue: given), parsed != .json else { return nil }
+                guard format == nil, let given, let parsed = CredentialVariables.Format(rawValue: given) else { return nil }
                 format = parsed
             } else if command == nil, argument == "token" || argument == "header" || argument == "env" || argument == "exec" {
                 command = argument

@@ -10,9 +10,7 @@ extension CSMAuthCommand {
         @OptionGroup var options: ProfileOptions
 
         func run() async throws {
-            try await CommandRunner.run(verbose: options.verbose) { context in
-                try Output.print(try await context.credential(profileFlag: options.profile).token.reveal())
-            }
+            try await CredentialCommand.token.run(profile: options.profile, verbose: options.verbose)
         }
     }
 
@@ -24,9 +22,7 @@ extension CSMAuthCommand {
         @OptionGroup var options: ProfileOptions
 
         func run() async throws {
-            try await CommandRunner.run(verbose: options.verbose) { context in
-                try Output.print("Authorization: " + (try await context.credential(profileFlag: options.profile).authorization.reveal()))
-            }
+            try await CredentialCommand.header.run(profile: options.profile, verbose: options.verbose)
         }
     }
 }

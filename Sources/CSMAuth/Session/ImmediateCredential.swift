@@ -1,13 +1,10 @@
-#if canImport(Glibc)
+import FoundationEssentials
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// What `token`, `header`, `env` and `exec` print, when it is at hand at once: from the kernel
-/// cache, valid for more than a minute, made under the same `CSM_AUTH_API_URL`.
+/// What `token`, `header`, `env` and `exec` print: a credential reduced to its printed parts,
+/// which ``cached(profile:variable:)`` can have at once from the kernel cache.
 ///
-/// Getting one reads a few variables with `getenv`, one kernel key and the configuration file's
+/// Getting a cached one reads a few variables with `getenv`, one kernel key and the configuration file's
 /// `stat`: no store, no D-Bus, no network, no configuration parsing and no Foundation. It is
 /// what makes a cached `csm-auth token` cost little more than starting a process.
 public struct ImmediateCredential: Sendable {
@@ -22,6 +19,20 @@ public struct ImmediateCredential: Sendable {
     /// The variables `env` prints and `exec` sets.
     public var variables: CredentialVariables {
         CredentialVariables(token: token.reveal(), authorization: authorization.reveal(), cloudID: cloudID, csmBaseURL: csmBaseURL)
+    }
+
+    /// The answer for a credential from the store or the environment.
+    public init(_ credential: Credential) {
+        self.init(
+            token: credential.token, authorization: credential.authorization, cloudID: credential.cloudID,
+            csmBaseURL: credential.csmBaseURL?.absoluteString)
+    }
+
+    init(token: Secret, authorization: Secret, cloudID: String?, csmBaseURL: String?) {
+        self.token = token
+        self.authorization = authorization
+        self.cloudID = cloudID
+        self.csmBaseURL = csmBaseURL
     }
 
     /// The cached credential of the profile that `profile` (`--profile`), `CSM_AUTH_PROFILE` or

@@ -1,0 +1,50 @@
+import ArgumentParser
+import CSMAuth
+
+/// What `token`, `header`, `env` and `exec` do once their command line is read, by
+/// argument-parser or by ``HotPath``: one implementation, so both give the same answers.
+enum CredentialCommand: Equatable {
+    case token, header
+    case env(CredentialVariables.Format)
+    case exec([String])
+
+    /// Prints (or execs) the answer for the profile's credential: from the kernel cache when it
+    /// holds a valid token (no store, no Foundation), else from the library's resolver, which
+    /// refreshes when needed.
+    /// - Throws: `ExitCode` with the contract's code after a one-line error.
+    func run(profile: String?, verbose: Bool) async throws {
+        if let cached = ImmediateCredential.cached(profile: profile) {
+            do {
+                try answer(cached)
+            } catch {
+                throw ExitCode(CommandRunner.report(error, verbose: verbose))
+            }
+            return
+        }
+        try await CommandRunner.run(verbose: verbose) { context in
+            try answer(ImmediateCredential(try await context.credential(profileFlag: profile)))
+        }
+    }
+
+    private func answer(_ credential: ImmediateCredential) throws {
+        switch self {
+        case .token:
+            try Output.print(credential.token.reveal())
+        case .header:
+            try Output.print("Authorization: " + credential.authorization.reveal())
+        case .env(let format):
+            warnIfNoSite(cloudID: credential.cloudID)
+            try Output.print(credential.variables.rendered(format))
+        case .exec(let command):
+            warnIfNoSite(cloudID: credential.cloudID)
+            throw ExitCode(CommandReplacement.exec(command, with: credential.variables))
+        }
+    }
+}
+
+/// Without a site there is no cloudId: say so on stderr instead of silently leaving out two variables.
+func warnIfNoSite(cloudID: String?) {
+    if cloudID == nil {
+        Output.error("warning: no site is selected, so CSM_CLOUD_ID and CSM_API_BASE_URL are not set (run `csm-auth sites --select SITE`, or set CSM_AUTH_CLOUD_ID)")
+    }
+}
