@@ -13,11 +13,15 @@ gboolean secret_service_store_sync(SecretService *service, const SecretSchema *s
                                    GCancellable *cancellable, GError **error);
 gboolean secret_service_clear_sync(SecretService *service, const SecretSchema *schema, GHashTable *attributes,
                                    GCancellable *cancellable, GError **error);
+gboolean secret_service_search_for_dbus_paths_sync(SecretService *service, const SecretSchema *schema, GHashTable *attributes,
+                                                   GCancellable *cancellable, char ***unlocked, char ***locked, GError **error);
+SecretValue *secret_service_get_secret_for_dbus_path_sync(SecretService *service, const char *item_path,
+                                                          GCancellable *cancellable, GError **error);
+void g_strfreev(char **strings);
 SecretCollection *secret_collection_for_alias_sync(SecretService *service, const char *alias, SecretCollectionFlags flags,
                                                    GCancellable *cancellable, GError **error);
 gboolean secret_collection_get_locked(SecretCollection *self);
 gboolean secret_item_get_locked(SecretItem *self);
-SecretValue *secret_item_get_secret(SecretItem *self);
 SecretValue *secret_value_new(const char *secret, ssize_t length, const char *content_type);
 const char *secret_value_get(SecretValue *value, size_t *length);
 void secret_value_unref(void *value);
@@ -42,10 +46,12 @@ static struct {
     __typeof__(secret_service_search_sync) *service_search_sync;
     __typeof__(secret_service_store_sync) *service_store_sync;
     __typeof__(secret_service_clear_sync) *service_clear_sync;
+    __typeof__(secret_service_search_for_dbus_paths_sync) *search_for_dbus_paths_sync;
+    __typeof__(secret_service_get_secret_for_dbus_path_sync) *get_secret_for_dbus_path_sync;
+    __typeof__(g_strfreev) *strfreev;
     __typeof__(secret_collection_for_alias_sync) *collection_for_alias_sync;
     __typeof__(secret_collection_get_locked) *collection_get_locked;
     __typeof__(secret_item_get_locked) *item_get_locked;
-    __typeof__(secret_item_get_secret) *item_get_secret;
     __typeof__(secret_value_new) *value_new;
     __typeof__(secret_value_get) *value_get;
     __typeof__(secret_value_unref) *value_unref;
@@ -91,10 +97,12 @@ static void load(void) {
     CLIBSECRET_BIND(service_search_sync, secret_service_search_sync)
     CLIBSECRET_BIND(service_store_sync, secret_service_store_sync)
     CLIBSECRET_BIND(service_clear_sync, secret_service_clear_sync)
+    CLIBSECRET_BIND(search_for_dbus_paths_sync, secret_service_search_for_dbus_paths_sync)
+    CLIBSECRET_BIND(get_secret_for_dbus_path_sync, secret_service_get_secret_for_dbus_path_sync)
+    CLIBSECRET_BIND(strfreev, g_strfreev)
     CLIBSECRET_BIND(collection_for_alias_sync, secret_collection_for_alias_sync)
     CLIBSECRET_BIND(collection_get_locked, secret_collection_get_locked)
     CLIBSECRET_BIND(item_get_locked, secret_item_get_locked)
-    CLIBSECRET_BIND(item_get_secret, secret_item_get_secret)
     CLIBSECRET_BIND(value_new, secret_value_new)
     CLIBSECRET_BIND(value_get, secret_value_get)
     CLIBSECRET_BIND(value_unref, secret_value_unref)
@@ -138,9 +146,17 @@ SecretCollection *clibsecret_collection_for_alias_sync(SecretService *service, c
                                                        GCancellable *cancellable, GError **error) {
     return table.collection_for_alias_sync(service, alias, flags, cancellable, error);
 }
+gboolean clibsecret_service_search_for_dbus_paths_sync(SecretService *service, const SecretSchema *schema, GHashTable *attributes,
+                                                       GCancellable *cancellable, char ***unlocked, char ***locked, GError **error) {
+    return table.search_for_dbus_paths_sync(service, schema, attributes, cancellable, unlocked, locked, error);
+}
+SecretValue *clibsecret_service_get_secret_for_dbus_path_sync(SecretService *service, const char *item_path,
+                                                              GCancellable *cancellable, GError **error) {
+    return table.get_secret_for_dbus_path_sync(service, item_path, cancellable, error);
+}
+void clibsecret_strfreev(char **strings) { table.strfreev(strings); }
 gboolean clibsecret_collection_get_locked(SecretCollection *self) { return table.collection_get_locked(self); }
 gboolean clibsecret_item_get_locked(SecretItem *self) { return table.item_get_locked(self); }
-SecretValue *clibsecret_item_get_secret(SecretItem *self) { return table.item_get_secret(self); }
 const char *clibsecret_value_get(SecretValue *value, size_t *length) { return table.value_get(value, length); }
 void clibsecret_value_unref(void *value) { table.value_unref(value); }
 void clibsecret_error_free(GError *error) { table.error_free(error); }

@@ -3,7 +3,6 @@ import CSMAuth
 import FoundationEssentials
 import Glibc
 
-@main
 struct CSMAuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "csm-auth",
@@ -45,8 +44,7 @@ struct CSMAuthCommand: AsyncParsableCommand {
     /// Parses and runs like argument-parser's own `main`, but reports a usage error in one line
     /// (the contract: one clear line, exit 64) and never traps when the output cannot be written.
     static func main() async {
-        Output.guardStandardDescriptors()
-        await HotPath.run(Array(CommandLine.arguments.dropFirst()))
+        await HotPath.run()
         let line = CommandLineArguments(subcommands: configuration.subcommands.compactMap { $0.configuration.commandName })
         let arguments = line.reordered(Array(CommandLine.arguments.dropFirst()))
         if let first = arguments.first, let suggestion = line.suggestion(for: first) {

@@ -10,23 +10,32 @@ enum CredentialCommand: Equatable {
 
     /// Prints (or execs) the answer for the profile's credential: from the kernel cache when it
     /// holds a valid token (no store, no Foundation), else from the library's resolver, which
-    /// refreshes when needed.
+    /// refreshes when needed. When another process is already reading the store for this
+    /// profile, it waits for that one to cache its answer instead.
     /// - Throws: `ExitCode` with the contract's code after a one-line error.
-    func run(profile: String?, verbose: Bool) async throws {
-        if let cached = ImmediateCredential.cached(profile: profile) {
+    /// - Parameter firstLook: what ``HotPath`` already found before the runtime started, if anything.
+    func run(profile: String?, verbose: Bool, firstLook: ImmediateCredential.FirstLook? = nil) async throws {
+        let turn: RefreshTurn?
+        let look = firstLook ?? ImmediateCredential.lookUp(profile: profile)
+        switch await ImmediateCredential.waiting(after: look) {
+        case .ready(let cached):
             do {
                 try answer(cached)
             } catch {
                 throw ExitCode(CommandRunner.report(error, verbose: verbose))
             }
             return
+        case .yourTurn(let taken):
+            turn = taken
         }
         try await CommandRunner.run(verbose: verbose) { context in
             try answer(ImmediateCredential(try await context.credential(profileFlag: profile)))
         }
+        withExtendedLifetime(turn) {}
     }
 
-    private func answer(_ credential: ImmediateCredential) throws {
+    /// Prints (or execs) the answer for `credential`.
+    func answer(_ credential: ImmediateCredential) throws {
         switch self {
         case .token:
             try Output.print(credential.token.reveal())

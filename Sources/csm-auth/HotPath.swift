@@ -18,11 +18,33 @@ enum HotPath {
         var profile: String?
     }
 
-    /// Runs the command and exits when the command line is plain; returns otherwise.
-    static func run(_ arguments: [String]) async {
+    /// What ``start(_:)`` found, for ``run()``; set before the concurrency runtime starts.
+    nonisolated(unsafe) private static var started: (request: Request, look: ImmediateCredential.FirstLook)?
+
+    /// For a plain command line: answers from the kernel cache and exits when the answer is
+    /// there. Otherwise it takes the profile's turn when it is free (which starts opening the
+    /// keyring at once) and leaves the rest to ``run()``. It runs before Swift's concurrency
+    /// runtime starts (no threads yet), which keeps a cached call small and lets `exec`
+    /// replace a one-thread process.
+    static func start(_ arguments: [String]) {
         guard let request = parse(arguments) else { return }
+        let look = ImmediateCredential.lookUp(profile: request.profile)
+        if case .ready(let cached) = look {
+            do {
+                try request.command.answer(cached)
+                exit(0)
+            } catch {
+                exit(CommandRunner.report(error, verbose: false))
+            }
+        }
+        started = (request, look)
+    }
+
+    /// Runs the command that ``start(_:)`` recognised, and exits; returns when there was none.
+    static func run() async {
+        guard let (request, look) = started else { return }
         do {
-            try await request.command.run(profile: request.profile, verbose: false)
+            try await request.command.run(profile: request.profile, verbose: false, firstLook: look)
             exit(0)
         } catch {
             exit(CommandRunner.report(error, verbose: false))

@@ -118,15 +118,24 @@ import Testing
         }
     }
 
-    @Test func loginDropsTheCachedTokenOfTheProfile() async throws {
+    @Test func loginReplacesTheCachedTokenWithTheNewOne() async throws {
         try await withSandbox(sandbox()) { server in
             try login(server)
-            try #require(try token(server).status == 0)
-            #expect(try cachedKey() != nil)
+            let first = try token(server, environment: Self.noKeyring)
+            #expect(first.status == 0, "the first token after a login is already cached: \(first.stderr)")
             try login(server)
-            #expect(try cachedKey() == nil)
+            let second = try token(server, environment: Self.noKeyring)
+            #expect(second.status == 0, "\(second.stderr)")
+            #expect(second.stdout != first.stdout, "the new login's token, not the old one")
+            #expect(second.stdout.trimmingCharacters(in: .newlines) == (try storedAccessToken()))
             _ = try cli.run(["logout"], sandbox: server)
         }
+    }
+
+    func storedAccessToken() throws -> String? {
+        let lookup = try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile])
+        let document = try JSONSerialization.jsonObject(with: Data(lookup.stdout.utf8)) as? [String: Any]
+        return document?["accessToken"] as? String
     }
 
     @Test func forcedRefreshReplacesTheCachedToken() async throws {
@@ -161,12 +170,18 @@ import Testing
         try await withSandbox(sandbox()) { server in
             try login(server)
             let off: [String: String?] = ["CSM_AUTH_KERNEL_CACHE": "0"]
+            try #require(try cli.run(["sites", "--select", server.sites[0].url], sandbox: server, environment: off).status == 0)
+            #expect(try cachedKey() == nil)
             try #require(try token(server, environment: off).status == 0)
             #expect(try cachedKey() == nil)
             try #require(try token(server).status == 0)
             #expect(try cachedKey() != nil)
             let fromStore = try token(server, environment: off.merging(Self.noKeyring) { $1 })
             #expect(fromStore.status == 5, "with the cache off the keyring is read: \(fromStore.stderr)")
+            // Off for one command, a change still drops what other commands cached.
+            let refresh = try cli.run(["refresh"], sandbox: server, environment: off)
+            #expect(refresh.status == 0, "\(refresh.stderr)")
+            #expect(try cachedKey() == nil)
             _ = try cli.run(["logout"], sandbox: server)
         }
     }
@@ -218,6 +233,8 @@ import Testing
                 let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
                 return object?["accessTokenCached"] as? Bool
             }
+            #expect(try cached() == true, "a login caches its token")
+            try #require(try cli.run(["sites", "--select", server.sites[0].url], sandbox: server).status == 0)
             #expect(try cached() == false)
             try #require(try token(server).status == 0)
             #expect(try cached() == true)

@@ -75,9 +75,13 @@ gboolean clibsecret_service_clear_sync(SecretService *service, const SecretSchem
                                        GCancellable *cancellable, GError **error);
 SecretCollection *clibsecret_collection_for_alias_sync(SecretService *service, const char *alias, SecretCollectionFlags flags,
                                                        GCancellable *cancellable, GError **error);
+gboolean clibsecret_service_search_for_dbus_paths_sync(SecretService *service, const SecretSchema *schema, GHashTable *attributes,
+                                                       GCancellable *cancellable, char ***unlocked, char ***locked, GError **error);
+SecretValue *clibsecret_service_get_secret_for_dbus_path_sync(SecretService *service, const char *item_path,
+                                                              GCancellable *cancellable, GError **error);
+void clibsecret_strfreev(char **strings);
 gboolean clibsecret_collection_get_locked(SecretCollection *self);
 gboolean clibsecret_item_get_locked(SecretItem *self);
-SecretValue *clibsecret_item_get_secret(SecretItem *self);
 const char *clibsecret_value_get(SecretValue *value, size_t *length);
 void clibsecret_value_unref(void *value);
 void clibsecret_error_free(GError *error);

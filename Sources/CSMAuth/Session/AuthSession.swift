@@ -31,7 +31,7 @@ public actor AuthSession {
     let now: @Sendable () -> Date
     let lockTimeout: Duration
     let storeOverride: (any CredentialStore)?
-    /// Nil with a custom store (its tokens are not the profile's) or `CSM_AUTH_KERNEL_CACHE=0`.
+    /// Nil with a custom store (its tokens are not the profile's); off with `CSM_AUTH_KERNEL_CACHE=0`.
     let kernelCache: KernelCredentialCache?
     private var refreshInFlight: Task<Credential, any Error>?
 
@@ -54,7 +54,7 @@ public actor AuthSession {
     /// A credential valid for more than `minimumValidity` seconds, refreshing when needed.
     /// - Throws: `.loginRequired` errors when there is no usable login; store errors when the store fails.
     public func credential(minimumValidity: TimeInterval = 60) async throws -> Credential {
-        if let kernelCache {
+        if let kernelCache, kernelCache.isEnabled {
             if let cached = kernelCache.lookup(), cached.isValid(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now())) {
                 return try cached.credential(environment: environment)
             }

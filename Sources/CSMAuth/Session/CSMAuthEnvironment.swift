@@ -60,7 +60,7 @@ public struct CSMAuthEnvironment: Sendable {
         }
     }
 
-    /// The kernel-keyring cache of `profile`'s access credential; nil when `CSM_AUTH_KERNEL_CACHE=0` turns it off.
+    /// The kernel-keyring cache of `profile`'s access credential (see ``KernelCredentialCache/isEnabled``).
     func kernelCache(for profile: String) -> KernelCredentialCache? {
         KernelCredentialCache(profile: profile, paths: paths, setting: variables["CSM_AUTH_KERNEL_CACHE"])
     }

@@ -43,16 +43,113 @@ public struct ImmediateCredential: Sendable {
     /// within a minute, `CSM_AUTH_API_URL` differs from when it was cached, or the configuration
     /// file changed. ``CredentialResolver/credential(profile:)`` then gives the answer or the error.
     public static func cached(profile: String?, variable: (String) -> String? = Self.processVariable) -> ImmediateCredential? {
-        func nonEmpty(_ name: String) -> String? {
-            guard let value = variable(name), !value.isEmpty else { return nil }
-            return value
+        CacheContext(profile: profile, variable: variable)?.validEntry()
+    }
+
+    /// What ``cachedOrWaiting(profile:timeout:variable:)`` found.
+    package enum Outcome {
+        /// The cached answer, possibly cached meanwhile by another process.
+        case ready(ImmediateCredential)
+        /// Not cached: this process should read the store (and refresh if needed). It holds the
+        /// profile's turn while it keeps the value (nil: there was no turn to take).
+        case yourTurn(RefreshTurn?)
+    }
+
+    /// ``cached(profile:variable:)``, and when that misses, an orderly queue: the first process
+    /// takes the profile's turn and goes on to read the store and refresh; every other one
+    /// sleeps until the turn is let go, then reads the kernel cache and leaves with the token
+    /// the first one cached. In a storm of processes only one reads the store, and the waiting
+    /// ones take no CPU from it.
+    ///
+    /// The turn is an `flock` on `LOCK_FOLDER/PROFILE.turn`, which the kernel releases when its
+    /// holder exits or dies; then the next waiter takes it. After `timeout` a waiter goes on
+    /// without a turn (the refresh lock still keeps refreshes one at a time).
+    package static func cachedOrWaiting(
+        profile: String?, timeout: Duration = .seconds(30), variable: (String) -> String? = Self.processVariable
+    ) async -> Outcome {
+        await waiting(after: lookUp(profile: profile, variable: variable), timeout: timeout)
+    }
+
+    /// The outcome of a ``lookUp(profile:variable:)`` made earlier: when another process held
+    /// the turn, waits for it as ``cachedOrWaiting(profile:timeout:variable:)`` does.
+    package static func waiting(after look: FirstLook, timeout: Duration = .seconds(30)) async -> Outcome {
+        switch look {
+        case .ready(let ready): return .ready(ready)
+        case .yourTurn(let turn): return .yourTurn(turn)
+        case .othersTurn(let turn, let context):
+            let deadline = ContinuousClock.now + timeout
+            repeat {
+                let left = deadline - ContinuousClock.now
+                guard left > .zero else { return .yourTurn(nil) }
+                await turn.waitForRelease(timeout: left)
+                if let ready = context.validEntry() { return .ready(ready) }
+            } while !turn.tryTake()
+            if let ready = context.validEntry() { return .ready(ready) }
+            context.beginReading()
+            return .yourTurn(turn)
         }
-        guard nonEmpty("CSM_AUTH_TOKEN") == nil,
-            let name = try? ProfileName.validated(profile ?? nonEmpty("CSM_AUTH_PROFILE") ?? ProfileName.defaultName),
-            let cache = KernelCredentialCache(profile: name, paths: CSMAuthPaths(variable: variable), setting: nonEmpty("CSM_AUTH_KERNEL_CACHE")),
-            let cached = cache.lookup(), cached.isValid(minimumValidity: 60), cached.apiURLVariable == nonEmpty("CSM_AUTH_API_URL")
-        else { return nil }
-        return ImmediateCredential(token: cached.token, authorization: cached.authorization, cloudID: cached.cloudID, csmBaseURL: cached.csmBaseURL)
+    }
+
+    /// What a first look, without waiting, found.
+    package enum FirstLook {
+        case ready(ImmediateCredential)
+        /// Not cached, and this process took the turn (nil: there was none to take).
+        case yourTurn(RefreshTurn?)
+        /// Not cached, and another process holds the turn: wait with ``cachedOrWaiting(profile:timeout:variable:)``.
+        case othersTurn(RefreshTurn, CacheContext)
+    }
+
+    /// The cached answer, or the turn when it is free: no waiting, no concurrency runtime needed.
+    /// Taking the turn also starts opening the keyring (``SecretServiceWarmUp``) when the
+    /// profile's secrets are there, so that it is ready by the time the store is read.
+    package static func lookUp(profile: String?, variable: (String) -> String? = Self.processVariable) -> FirstLook {
+        guard let context = CacheContext(profile: profile, variable: variable) else { return .yourTurn(nil) }
+        if let ready = context.validEntry() { return .ready(ready) }
+        guard let turn = RefreshTurn(path: "\(context.paths.lockFolder)/\(context.profile).turn") else { return .yourTurn(nil) }
+        guard turn.tryTake() else { return .othersTurn(turn, context) }
+        // The turn may come right after a previous holder cached the token.
+        if let ready = context.validEntry() { return .ready(ready) }
+        context.beginReading()
+        return .yourTurn(turn)
+    }
+
+    /// The profile, folders and cache that a lookup uses; nil when there is nothing to look up.
+    package struct CacheContext {
+        let profile: String
+        let paths: CSMAuthPaths
+        let cache: KernelCredentialCache
+        let apiURLVariable: String?
+
+        init?(profile flag: String?, variable: (String) -> String?) {
+            func nonEmpty(_ name: String) -> String? {
+                guard let value = variable(name), !value.isEmpty else { return nil }
+                return value
+            }
+            guard nonEmpty("CSM_AUTH_TOKEN") == nil,
+                let name = try? ProfileName.validated(flag ?? nonEmpty("CSM_AUTH_PROFILE") ?? ProfileName.defaultName)
+            else { return nil }
+            let paths = CSMAuthPaths(variable: variable)
+            // With the cache off there is nothing to wait for: no turns either.
+            guard let cache = KernelCredentialCache(profile: name, paths: paths, setting: nonEmpty("CSM_AUTH_KERNEL_CACHE")), cache.isEnabled
+            else { return nil }
+            self.profile = name
+            self.paths = paths
+            self.cache = cache
+            self.apiURLVariable = nonEmpty("CSM_AUTH_API_URL")
+        }
+
+        /// Called by the holder of the turn, which will read the store: a keyring starts opening now.
+        func beginReading() {
+            SecretServiceWarmUp.shared.start()
+            let settings = try? ConfigFile.load(from: paths.configFile).profiles[profile]
+            SecretServiceWarmUp.shared.decide(openSession: settings?.storage == .keyring)
+        }
+
+        /// The cached answer when it is valid for more than a minute and made under this `CSM_AUTH_API_URL`.
+        func validEntry() -> ImmediateCredential? {
+            guard let cached = cache.lookup(), cached.isValid(minimumValidity: 60), cached.apiURLVariable == apiURLVariable else { return nil }
+            return ImmediateCredential(token: cached.token, authorization: cached.authorization, cloudID: cached.cloudID, csmBaseURL: cached.csmBaseURL)
+        }
     }
 
     /// A variable of this process's environment.

@@ -29,6 +29,7 @@ struct LoginCommit: Sendable {
             config.profiles[profile] = settings
             do {
                 try config.save(to: path)
+                cacheToken(of: credentials, settings: settings, profile: profile)
             } catch {
                 // The settings could not be written: the new secrets must not outlive them.
                 if let previousSecrets, let previousSettings {
@@ -47,4 +48,20 @@ struct LoginCommit: Sendable {
         }
     }
 
+    /// Starts the kernel cache with the new login's token, so the first `token` after a login is
+    /// already a cached one. Called holding the profile's lock, after the settings are written.
+    private func cacheToken(of credentials: StoredCredentials, settings: ProfileSettings, profile: String) {
+        guard store.kind == settings.storage, let cache = environment.kernelCache(for: profile), let apiURL = try? environment.apiURL(settings)
+        else { return }
+        let credential: Credential
+        switch settings.auth {
+        case .basic:
+            guard let apiToken = credentials.apiToken else { return }
+            credential = Credential(scheme: .basic, token: apiToken, email: settings.email, expiresAt: nil, cloudID: settings.cloudID, apiURL: apiURL)
+        case .oauth, .clientCredentials:
+            guard let token = credentials.accessToken, let expiry = credentials.accessTokenExpiresAt else { return }
+            credential = Credential(scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID, apiURL: apiURL)
+        }
+        cache.store(KernelCachedCredential(credential, settings: settings, environment: environment))
+    }
 }

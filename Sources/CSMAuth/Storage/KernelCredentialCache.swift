@@ -20,7 +20,8 @@ import Glibc
 /// secret: the Secret Service (or the credentials file) stays the store of record.
 ///
 /// Every failure (no keyctl in a container, `EPERM` from seccomp, quota) is silent: the caller
-/// falls back to the store. `CSM_AUTH_KERNEL_CACHE=0` turns the cache off.
+/// falls back to the store. `CSM_AUTH_KERNEL_CACHE=0` turns the cache off: nothing is read or
+/// written then, but a change of the profile still drops what an earlier call cached.
 struct KernelCredentialCache: Sendable {
     /// How long a Basic profile's API token (which has no expiry) stays cached.
     static let basicLifetime: Int64 = 3600
@@ -31,13 +32,16 @@ struct KernelCredentialCache: Sendable {
 
     let description: String
     let configFile: String
+    /// False when `CSM_AUTH_KERNEL_CACHE` turns the cache off: ``lookup()`` finds nothing and
+    /// ``store(_:now:)`` stores nothing, while ``invalidate()`` still works.
+    let isEnabled: Bool
 
-    /// The cache of `profile` under `paths`, or nil when `setting` (the value of
-    /// `CSM_AUTH_KERNEL_CACHE`) is `0`, `false`, `no` or `off`, or the description would be too long.
+    /// The cache of `profile` under `paths`, off when `setting` (the value of
+    /// `CSM_AUTH_KERNEL_CACHE`) is `0`, `false`, `no` or `off`; nil when the description would be too long.
     init?(profile: String, paths: CSMAuthPaths, setting: String?) {
         switch setting?.lowercased() {
-        case "0", "false", "no", "off": return nil
-        default: break
+        case "0", "false", "no", "off": isEnabled = false
+        default: isEnabled = true
         }
         let description = "csm-auth:\(profile):\(paths.configFolder)"
         guard description.utf8.count <= Self.maximumDescriptionBytes, !description.utf8.contains(0) else { return nil }
@@ -47,7 +51,7 @@ struct KernelCredentialCache: Sendable {
 
     /// The cached entry when there is one, it is intact, and the configuration file has not changed since.
     func lookup() -> KernelCachedCredential? {
-        guard let key = findKey() else { return nil }
+        guard isEnabled, let key = findKey() else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let size = buffer.withUnsafeMutableBufferPointer { pointer in
@@ -68,6 +72,7 @@ struct KernelCredentialCache: Sendable {
     /// Caches `entry` (replacing any previous one) with a kernel timeout at its expiry.
     /// Does nothing when the entry is already expired or the kernel refuses.
     func store(_ entry: KernelCachedCredential, now: Int64 = KernelClock.now()) {
+        guard isEnabled else { return }
         var entry = entry
         entry.configStamp = ConfigStamp(path: configFile)
         let lifetime = (entry.expiresAt ?? now + Self.basicLifetime) - now

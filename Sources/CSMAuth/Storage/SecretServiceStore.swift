@@ -97,6 +97,7 @@ struct SecretServiceConnection {
                 .unavailable,
                 "libsecret could not be loaded (\(String(cString: failure))): install the Debian package libsecret-1-0, or use --storage file")
         }
+        if let warmed = SecretServiceWarmUp.shared.takeService() { return SecretServiceConnection(service: warmed) }
         var error: UnsafeMutablePointer<GError>? = nil
         guard let service = clibsecret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, nil, &error) else {
             throw unavailable(error, doing: "reach the Secret Service")
@@ -118,18 +119,35 @@ struct SecretServiceConnection {
     }
 
     /// The secret of the item with these attributes, nil when there is none.
+    ///
+    /// It works on D-Bus object paths, as `secret-tool lookup` does (SearchItems, then
+    /// GetSecrets): no item proxies are built, which saves a round trip per item, and a locked
+    /// item is reported, never unlocked (which could prompt).
     func secret(for attributes: [String: String]) throws -> Data? {
-        try withItems(matching: attributes, loadSecrets: true) { items in
-            guard let item = items.first else { return nil }
-            if clibsecret_item_get_locked(item) != 0 { throw CredentialStoreError(.locked, Self.lockedMessage) }
-            guard let value = clibsecret_item_get_secret(item) else {
-                throw CredentialStoreError(.unavailable, "the Secret Service returned no secret for a csm-auth item")
-            }
-            defer { clibsecret_value_unref(UnsafeMutableRawPointer(value)) }
-            var length = 0
-            guard let bytes = clibsecret_value_get(value, &length) else { return Data() }
-            return Data(bytes: bytes, count: length)
+        let table = Self.table(attributes)
+        defer { clibsecret_hash_table_unref(table) }
+        var unlocked: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
+        var locked: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
+        var error: UnsafeMutablePointer<GError>? = nil
+        guard clibsecret_service_search_for_dbus_paths_sync(service, clibsecret_schema(), table, nil, &unlocked, &locked, &error) != 0 else {
+            throw Self.mapped(error, doing: "search the keyring")
         }
+        defer {
+            clibsecret_strfreev(unlocked)
+            clibsecret_strfreev(locked)
+        }
+        guard let path = unlocked?[0] else {
+            if locked?[0] != nil { throw CredentialStoreError(.locked, Self.lockedMessage) }
+            return nil
+        }
+        guard let value = clibsecret_service_get_secret_for_dbus_path_sync(service, path, nil, &error) else {
+            if error != nil { throw Self.mapped(error, doing: "read the credentials") }
+            throw CredentialStoreError(.unavailable, "the Secret Service returned no secret for a csm-auth item")
+        }
+        defer { clibsecret_value_unref(UnsafeMutableRawPointer(value)) }
+        var length = 0
+        guard let bytes = clibsecret_value_get(value, &length) else { return Data() }
+        return Data(bytes: bytes, count: length)
     }
 
     /// Creates or replaces (one D-Bus call) the item with these attributes in the default collection.

@@ -1,13 +1,12 @@
 import NIOConcurrencyHelpers
-import NIOPosix
 
-/// Runs blocking work (libcurl, libsecret, file locks) on NIO's blocking-I/O thread pool,
-/// so that it never occupies a thread of Swift's cooperative pool.
+/// Runs blocking work (libsecret, files) on a thread of its own, so that it never occupies a
+/// thread of Swift's cooperative pool.
 func runBlocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await NIOThreadPool.singleton.runIfActive(body)
+    try await DetachedThread.run(body)
 }
 
-/// Runs blocking work on NIO's blocking pool and returns its result, or throws `timeoutError()`
+/// Runs blocking work on a thread of its own and returns its result, or throws `timeoutError()`
 /// once `timeout` has passed; the work itself cannot be stopped and finishes in the background.
 func withDeadline<T: Sendable>(
     _ timeout: Duration, _ body: @escaping @Sendable () throws -> T, timeoutError: @escaping @Sendable () -> any Error

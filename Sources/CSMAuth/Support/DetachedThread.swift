@@ -1,0 +1,38 @@
+import Glibc
+
+/// A new OS thread for one piece of blocking work (a libsecret call, a file operation, a
+/// blocking `flock`), so that it never occupies a thread of Swift's cooperative pool. Starting
+/// one costs tens of microseconds, less than bringing up a thread pool for a process that makes
+/// one or two such calls (as `csm-auth token` does).
+enum DetachedThread {
+    /// Runs `body` on a new detached thread; false when the system cannot make one.
+    static func start(_ body: @escaping @Sendable () -> Void) -> Bool {
+        final class Box: Sendable {
+            let body: @Sendable () -> Void
+            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        }
+        var thread = pthread_t()
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        let started = pthread_create(&thread, nil, { argument in
+            Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
+            return nil
+        }, box)
+        guard started == 0 else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            return false
+        }
+        pthread_detach(thread)
+        return true
+    }
+
+    /// Runs `body` on a new thread and returns its result.
+    /// - Throws: what `body` throws, or ``CSMAuthError`` (`.failure`) when no thread can be made.
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let started = start { continuation.resume(with: Result { try body() }) }
+            if !started {
+                continuation.resume(throwing: CSMAuthError(.failure, "cannot start a thread: \(String(cString: strerror(errno)))"))
+            }
+        }
+    }
+}
