@@ -69,7 +69,9 @@ import Testing
             try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
             chmod(path, 0o600)
             server.resetStats()
-            let call = try cli.run(["api", "organization/1"], sandbox: server)
+            // The file was changed behind csm-auth's back, so the login's token is still in the
+            // kernel cache: read the store instead, as a process would once that entry expires.
+            let call = try cli.run(["api", "organization/1"], sandbox: server, environment: ["CSM_AUTH_KERNEL_CACHE": "0"])
             #expect(call.status == 0, "\(call.stderr)")
             #expect(server.stats.refreshGrants == 1)
             #expect(server.stats.apiRequests == 2)
