@@ -26,6 +26,7 @@ let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
     ("config-file", []),
     ("stored-credentials", []),
     ("api-body", []),
+    ("kernel-cache-payload", []),
 ]
 
 let package = Package(
