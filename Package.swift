@@ -57,6 +57,7 @@ let package = Package(
                 "CSMAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "CSpawn",
             ],
             swiftSettings: strictSettings
         ),
@@ -87,8 +88,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CLIUnitTests",
+            dependencies: ["csm-auth"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CLITests",
-            dependencies: ["CSMAuth", "CSMSandbox", "TestSupport"],
+            dependencies: ["CSMAuth", "CSMSandbox", "TestSupport", "CKernelKeyring"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,4 +1,5 @@
 import CSMAuth
+import CSpawn
 import Glibc
 
 /// What `exec` does once it has a credential: replace csm-auth with the command.
@@ -6,12 +7,24 @@ enum CommandReplacement {
     /// Puts `variables` into the environment and execs `command` (searched in `PATH`). Returns
     /// only when the command cannot be started, with the exit code to use (127), having said why
     /// on stderr.
+    ///
+    /// The variables go into a new environment passed to `execve`, not into this process's with
+    /// `setenv`, which would race the threads of GLib or libcurl still running here.
     static func exec(_ command: [String], with variables: CredentialVariables) -> Int32 {
-        for pair in variables.pairs { setenv(pair.name, pair.value, 1) }
+        let names = Set(variables.pairs.map(\.name))
+        var environment: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if !names.contains(String(text.prefix { $0 != "=" })) { environment.append(text) }
+            entry += 1
+        }
+        environment += variables.pairs.map { "\($0.name)=\($0.value)" }
         restoreDefaultSignalHandling()
         closeInheritedDescriptors()
         let arguments = command.map { strdup($0) } + [nil]
-        execvp(command[0], arguments)
+        let environmentPointers = environment.map { strdup($0) } + [nil]
+        cspawn_execvpe(command[0], arguments, environmentPointers)
         let reason = String(cString: strerror(errno))
         Output.error("cannot run '\(command[0])': \(reason)")
         return 127

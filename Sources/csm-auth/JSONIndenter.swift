@@ -39,7 +39,6 @@ enum JSONIndenter {
                 if previous == UInt8(ascii: "{") || previous == UInt8(ascii: "[") {
                     // An empty container: `{}` or `[]`, not an empty indented line.
                     output.removeLast(depth * 2 + 3)
-                    output.append(previous)
                 } else {
                     newline()
                 }

@@ -31,9 +31,12 @@ import Testing
         try cli.run(["token"], sandbox: server, environment: environment)
     }
 
-    /// This harness's key, as `/proc/keys` lists it (the test runs as the same user).
+    /// This harness's key, as `/proc/keys` lists it (the test runs as the same user). The key
+    /// names the configuration folder by its real path.
     func cachedKey() throws -> KernelKeyLine? {
-        try KernelKeyLine.all().first { $0.description.hasPrefix("csm-auth:\(cli.profile):\(cli.folder.path)/config:") }
+        let folder = try #require(realpath(cli.folder.path + "/config", nil))
+        defer { free(folder) }
+        return try KernelKeyLine.all().first { $0.description.hasPrefix("csm-auth:\(cli.profile):\(String(cString: folder)):") }
     }
 
     @Test func tokenIsCachedForThisUserOnlyAndServedWithoutTheStore() async throws {
@@ -43,7 +46,7 @@ import Testing
             try #require(first.status == 0, "\(first.stderr)")
             let key = try #require(try cachedKey())
             #expect(key.type == "user")
-            #expect(key.permissions == "3f010000", "possessor: everything; owner without possession: view; others: nothing")
+            #expect(key.permissions == "003f0000", "the owner: everything; anyone else, possessor included: nothing")
             let cached = try token(server, environment: Self.noKeyring)
             #expect(cached.status == 0, "\(cached.stderr)")
             #expect(cached.stdout == first.stdout)
@@ -85,11 +88,18 @@ import Testing
             let first = try token(server)
             try #require(first.status == 0, "\(first.stderr)")
             let key = try #require(try cachedKey())
+            let token = first.stdout.trimmingCharacters(in: .newlines)
             let asNobody = try ChildProcess.run(
                 "setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "keyctl", "print", String(key.id, radix: 10)])
             #expect(asNobody.status != 0)
-            #expect(!asNobody.stdout.contains(first.stdout.trimmingCharacters(in: .newlines)))
-            #expect(!asNobody.stderr.contains(first.stdout.trimmingCharacters(in: .newlines)))
+            #expect(!asNobody.stdout.contains(token) && !asNobody.stderr.contains(token))
+            // Even from a session that links the persistent keyring (so the key is possessed), as
+            // `su` or `setpriv` leave it: possession gives no rights.
+            let possessing = try cli.shell(
+                #"keyctl new_session >/dev/null && keyctl get_persistent @s >/dev/null && exec setpriv --reuid=nobody --regid=nogroup --clear-groups keyctl print "$KEY""#,
+                sandbox: server, environment: ["KEY": String(key.id, radix: 10)])
+            #expect(possessing.status != 0, "\(possessing.stdout)")
+            #expect(!possessing.stdout.contains(token) && !possessing.stderr.contains(token))
             _ = try cli.run(["logout"], sandbox: server)
         }
     }
@@ -244,6 +254,54 @@ import Testing
         }
     }
 
+    @Test func waitersTakeOverOneByOneWhenTheFirstFailsToRefresh() async throws {
+        // The first process's refresh fails (the login was revoked): every waiter must get the
+        // turn in its own turn, read the store, and stop at once. Waiters that kept each other
+        // from the turn would spin until the 30 s bound instead.
+        try await withSandbox(sandbox(lifetime: 30)) { server in
+            try login(server)
+            server.revokeAllGrants()
+            server.setFaults(SandboxFaults(delay: 0.5))
+            let started = ContinuousClock.now
+            let results = try await cli.storm(32, ["token"], sandbox: server)
+            let elapsed = ContinuousClock.now - started
+            #expect(results.allSatisfy { $0.status == 4 }, "\(results.map(\.status))")
+            #expect(server.stats.refreshGrants == 1, "only the first tries; the others find the login marked revoked")
+            #expect(elapsed < .seconds(20), "32 waiters took \(elapsed) to each find the login revoked")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func settingsChangedDuringARefreshMakeTheCachedTokenStale() async throws {
+        try await withSandbox(sandbox(lifetime: 30)) { server in
+            try login(server)
+            server.setFaults(SandboxFaults(delay: 2))
+            // The refresh takes 2 s; the settings change meanwhile (as a logout elsewhere would).
+            let result = try cli.shell(
+                #""$CSM" token >/dev/null & sleep 1; printf '# changed\n' >> "$CSM_AUTH_CONFIG_DIR/config"; wait; "#
+                    + #"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus "$CSM" token; echo "rc=$?""#,
+                sandbox: server)
+            #expect(result.stdout.hasSuffix("rc=5\n"), "a token cached from settings read before the change was served: \(result.stdout) \(result.stderr)")
+            server.setFaults(SandboxFaults())
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func anotherSpellingOfTheConfigFolderFindsTheSameKey() async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            let slashed: [String: String?] = ["CSM_AUTH_CONFIG_DIR": cli.folder.path + "//config/"]
+            try #require(try token(server, environment: slashed).status == 0)
+            let refresh = try cli.run(["refresh"], sandbox: server)
+            try #require(refresh.status == 0, "\(refresh.stderr)")
+            let plain = try token(server, environment: Self.noKeyring)
+            let other = try token(server, environment: slashed.merging(Self.noKeyring) { $1 })
+            #expect(plain.status == 0 && other.status == 0, "\(plain.stderr) \(other.stderr)")
+            #expect(other.stdout == plain.stdout, "the refresh's token under both spellings")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func headerEnvAndExecAreServedFromTheCache() async throws {
         try await withSandbox(sandbox()) { server in
             try login(server)
@@ -255,31 +313,6 @@ import Testing
             let exec = try cli.run(["--profile", cli.profile, "exec", "--", "sh", "-c", #"printf %s "$CSM_ACCESS_TOKEN""#], environment: Self.noKeyring)
             #expect(exec.stdout == expected, "\(exec.stderr)")
             _ = try cli.run(["logout"], sandbox: server)
-        }
-    }
-}
-
-/// One live key's line of `/proc/keys`: "ID FLAGS USAGE TIMEOUT PERM UID GID TYPE DESCRIPTION: SUMMARY".
-struct KernelKeyLine: Equatable {
-    var id: Int32
-    var timeout: String
-    var permissions: String
-    var type: String
-    var description: String
-
-    /// The timeout in seconds when the kernel shows it in seconds ("49s"); nil for "perm", minutes and more.
-    var timeoutSeconds: Int? {
-        timeout.hasSuffix("s") ? Int(timeout.dropLast()) : nil
-    }
-
-    static func all() throws -> [KernelKeyLine] {
-        try String(contentsOfFile: "/proc/keys", encoding: .utf8).split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: " ", maxSplits: 8, omittingEmptySubsequences: true)
-            // Flags "I--Q---": an invalidated (i), revoked (R) or dead (D) key is listed until the
-            // kernel's garbage collector gets to it, but no process can use it any more.
-            guard fields.count == 9, let id = Int32(fields[0], radix: 16), !fields[1].contains(where: { "iRD".contains($0) }) else { return nil }
-            let description = fields[8].drop { $0 == " " }
-            return KernelKeyLine(id: id, timeout: String(fields[3]), permissions: String(fields[4]), type: String(fields[7]), description: String(description))
         }
     }
 }

@@ -66,6 +66,44 @@ struct KernelCachedCredentialTests {
         #expect(KernelCachedCredential(payload: bytes) == nil)
     }
 
+    @Test func aCarriageReturnInAValueIsIgnored() throws {
+        #expect(KernelCachedCredential(payload: try payload(replacing: "stamp=1.2.3.4.5", with: "stamp=1.2\r.3.4.5")) == nil)
+    }
+
+    @Test func aNULInAValueIsIgnored() throws {
+        #expect(KernelCachedCredential(payload: try payload(replacing: "stamp=1.2.3.4.5", with: "stamp=1.2\u{0}.3.4.5")) == nil)
+    }
+
+    @Test func anEscapeSequenceInAValueIsIgnored() throws {
+        #expect(KernelCachedCredential(payload: try payload(replacing: "stamp=1.2.3.4.5", with: "stamp=\u{1B}]0;x\u{7}")) == nil)
+    }
+
+    @Test func aHeaderValueThatIsNotTheTokensIsIgnored() throws {
+        #expect(KernelCachedCredential(payload: try payload(replacing: "authorization=Bearer access-token", with: "authorization=Bearer other")) == nil)
+    }
+
+    @Test func aSignedExpiryIsIgnored() throws {
+        #expect(KernelCachedCredential(payload: try payload(replacing: "expires=1900000000", with: "expires=+1900000000")) == nil)
+    }
+
+    @Test func aBaseURLThatPointsElsewhereIsIgnored() throws {
+        #expect(KernelCachedCredential(payload: try payload(replacing: "base=http://127.0.0.1:8080/", with: "base=https://evil.example/")) == nil)
+    }
+
+    @Test func aBaseURLForAnotherCloudIDIsIgnored() throws {
+        #expect(
+            KernelCachedCredential(payload: try payload(replacing: "cloud=11111111-2222-3333-4444-555555555555", with: "cloud=99999999-2222-3333-4444-555555555555"))
+                == nil)
+    }
+
+    @Test func kernelCacheSettingIsTrimmed() {
+        let paths = CSMAuthPaths(configFolder: "/nonexistent/config", dataFolder: "/nonexistent/data", lockFolder: "/nonexistent/lock")
+        #expect(KernelCredentialCache(profile: "p", paths: paths, setting: " 0\n")?.isEnabled == false)
+        #expect(KernelCredentialCache(profile: "p", paths: paths, setting: "OFF")?.isEnabled == false)
+        #expect(KernelCredentialCache(profile: "p", paths: paths, setting: "1")?.isEnabled == true)
+        #expect(KernelCredentialCache(profile: "p", paths: paths, setting: nil)?.isEnabled == true)
+    }
+
     @Test func aValueWithALineBreakIsNeverWritten() {
         var broken = entry
         broken.csmBaseURL = "http://127.0.0.1/\nstamp=forged"

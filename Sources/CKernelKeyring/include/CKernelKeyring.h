@@ -34,8 +34,10 @@ long ckeyring_invalidate(int32_t key);
 /// The key's "type;uid;gid;perm;description": KEYCTL_DESCRIBE.
 long ckeyring_describe(int32_t key, char *buffer, size_t length);
 
-/// Possessor may view, read, write, search, link and set attributes; the owner (without
-/// possession) may only view; the group and others nothing.
-enum { CKEYRING_PERMISSIONS_POSSESSOR_ALL_USER_VIEW = 0x3f010000 };
+/// The owning user may view, read, write, search, link and set attributes; nobody else may do
+/// anything, possessor included. Possession is not tied to a user: a process that switched to
+/// another uid (su, setpriv) while a session keyring links the persistent keyring possesses the
+/// key, so possessor rights would let it read the token.
+enum { CKEYRING_PERMISSIONS_OWNER_ONLY = 0x003f0000 };
 
 #endif

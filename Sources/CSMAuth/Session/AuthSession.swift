@@ -164,6 +164,7 @@ public actor AuthSession {
     private func updateHoldingLock(
         observed: StoredCredentials?, force: Bool, minimumValidity: TimeInterval
     ) async throws -> Credential {
+        let stamp = ConfigStamp(path: environment.paths.configFile)
         guard let settings = try Profiles(environment: environment).settings(profile) else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(nil))`")
         }
@@ -174,10 +175,10 @@ public actor AuthSession {
         // Nothing read before the lock, or another process refreshed (or found the login revoked) meanwhile.
         let changed = observed.map { current.refreshTokenRevoked || current.accessToken != $0.accessToken || current.refreshToken != $0.refreshToken } ?? true
         if changed, let fresh = try usable(settings, current, minimumValidity: force ? 0 : minimumValidity) {
-            return cached(fresh, settings)
+            return cached(fresh, settings, stamp)
         }
         if settings.auth == .clientCredentials {
-            return cached(try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force), settings)
+            return cached(try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force), settings, stamp)
         }
         guard let refreshToken = current.refreshToken, let clientSecret = current.clientSecret, let clientID = settings.clientID else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' has no refresh token (was offline_access granted?): run `\(loginCommand(settings.auth))`")
@@ -215,7 +216,7 @@ public actor AuthSession {
         logger.debug("refreshed the access token", metadata: ["profile": "\(profile)"])
         return cached(
             Credential(scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID, apiURL: try environment.apiURL(settings)),
-            settings)
+            settings, stamp)
     }
 
     /// A service account's new access token (there is no refresh token to rotate), stored in one
@@ -251,9 +252,10 @@ public actor AuthSession {
     }
 
     /// Puts `credential` into the kernel cache (called with the lock held, so no logout or login
-    /// can come between reading the store and caching what it said).
-    private func cached(_ credential: Credential, _ settings: ProfileSettings) -> Credential {
-        kernelCache?.store(KernelCachedCredential(credential, settings: settings, environment: environment), now: Self.seconds(now()))
+    /// can come between reading the store and caching what it said), stamped with the settings
+    /// file as it was before it was read.
+    private func cached(_ credential: Credential, _ settings: ProfileSettings, _ stamp: ConfigStamp) -> Credential {
+        kernelCache?.store(KernelCachedCredential(credential, settings: settings, environment: environment), readAt: stamp, now: Self.seconds(now()))
         return credential
     }
 

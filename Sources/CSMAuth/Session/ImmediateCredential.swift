@@ -105,7 +105,7 @@ public struct ImmediateCredential: Sendable {
     package static func lookUp(profile: String?, variable: (String) -> String? = Self.processVariable) -> FirstLook {
         guard let context = CacheContext(profile: profile, variable: variable) else { return .yourTurn(nil) }
         if let ready = context.validEntry() { return .ready(ready) }
-        guard let turn = RefreshTurn(path: "\(context.paths.lockFolder)/\(context.profile).turn") else { return .yourTurn(nil) }
+        guard let turn = RefreshTurn(folder: context.paths.lockFolder, profile: context.profile) else { return .yourTurn(nil) }
         guard turn.tryTake() else { return .othersTurn(turn, context) }
         // The turn may come right after a previous holder cached the token.
         if let ready = context.validEntry() { return .ready(ready) }

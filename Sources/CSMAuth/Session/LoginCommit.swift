@@ -62,6 +62,6 @@ struct LoginCommit: Sendable {
             guard let token = credentials.accessToken, let expiry = credentials.accessTokenExpiresAt else { return }
             credential = Credential(scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID, apiURL: apiURL)
         }
-        cache.store(KernelCachedCredential(credential, settings: settings, environment: environment))
+        cache.store(KernelCachedCredential(credential, settings: settings, environment: environment), readAt: ConfigStamp(path: environment.paths.configFile))
     }
 }

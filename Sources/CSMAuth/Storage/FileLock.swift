@@ -111,7 +111,7 @@ enum LockHolder {
     /// "process 1234 (flock)", or nil when it cannot be told (no /proc, or the lock was just freed).
     static func find(descriptor: Int32) -> String? {
         var info = stat()
-        guard fstat(descriptor, &info) == 0, let text = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        guard fstat(descriptor, &info) == 0, let text = ProcFile.text("/proc/locks") else { return nil }
         let major = (UInt64(info.st_dev) >> 8) & 0xfff | (UInt64(info.st_dev) >> 32) & ~0xfff
         let minor = UInt64(info.st_dev) & 0xff | (UInt64(info.st_dev) >> 12) & ~0xff
         func hex(_ value: UInt64) -> String {
@@ -123,7 +123,7 @@ enum LockHolder {
             let fields = line.split(separator: " ")
             // "1: FLOCK ADVISORY WRITE 1234 00:2f:5678 0 EOF"
             guard fields.count >= 6, fields[1] == "FLOCK", fields[5] == file, let pid = Int32(fields[4]), pid != getpid() else { continue }
-            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingWhitespaceAndNewlines()
+            let name = ProcFile.text("/proc/\(pid)/comm")?.trimmingWhitespaceAndNewlines()
             return "process \(pid)" + (name.map { " (\($0))" } ?? "")
         }
         return nil

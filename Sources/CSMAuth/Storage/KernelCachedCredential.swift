@@ -85,8 +85,23 @@ struct KernelCachedCredential: Sendable, Equatable {
         return written.allSatisfy { $0 } ? bytes : nil
     }
 
+    /// No control characters (C0, DEL): the value is printed to terminals and sent in headers.
+    private static func isPrintable(_ value: String) -> Bool {
+        value.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) }
+    }
+
+    /// `{API_URL}/jsm/csm/cloudid/{cloudId}/api/v1` as the writer's ``Credential/csmBaseURL``
+    /// spells it for a plain API URL; an entry whose base URL is spelled any other way (or
+    /// points anywhere else) is not used, and the answer comes from the store instead.
+    static func expectedBaseURL(_ apiURL: String?, cloudID: String) -> String {
+        var root = Substring(apiURL ?? CSMAuthEnvironment.defaultAPIURL)
+        while root.hasSuffix("/") { root = root.dropLast() }
+        return "\(root)/jsm/csm/cloudid/\(cloudID)/api/v1"
+    }
+
     /// Parses a payload written by ``payload()``; nil for anything else (a field twice, an
-    /// unknown field, a missing one).
+    /// unknown field, a missing one, a control character, a header value or base URL that does
+    /// not follow from the other fields). Another process of the same user can write that key.
     init?(payload: [UInt8]) {
         guard let text = String(validating: payload, as: UTF8.self), text.hasSuffix("\n") else { return nil }
         var lines = text.utf8.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -121,13 +136,25 @@ struct KernelCachedCredential: Sendable, Equatable {
             }
             guard fresh else { return nil }
         }
-        guard let scheme, let token, !token.isEmpty, let authorization, !authorization.isEmpty, let stamp else { return nil }
+        guard let scheme, let token, !token.isEmpty, let authorization, let stamp else { return nil }
+        // Exactly what the writer writes: printable values, the header value made of the token,
+        // an expiry in digits, and a base URL that follows from the API URL and the cloudId.
+        let values = [token, authorization, expires, cloudID, apiURLSetting, apiURLVariable, csmBaseURL, stamp].compactMap { $0 }
+        guard values.allSatisfy(Self.isPrintable) else { return nil }
+        switch scheme {
+        case .bearer: guard authorization == "Bearer " + token else { return nil }
+        case .basic: guard authorization.hasPrefix("Basic "), authorization.count > 6 else { return nil }
+        }
         var expiresAt: Int64? = nil
         if let expires {
-            guard let seconds = Int64(expires) else { return nil }
+            guard !expires.isEmpty, expires.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let seconds = Int64(expires)
+            else { return nil }
             expiresAt = seconds
         }
         guard scheme == .basic || expiresAt != nil, cloudID.map(CloudID.isValid) ?? true else { return nil }
+        if let csmBaseURL {
+            guard let cloudID, csmBaseURL == Self.expectedBaseURL(apiURLVariable ?? apiURLSetting, cloudID: cloudID) else { return nil }
+        }
         self.init(
             scheme: scheme, token: Secret(token), authorization: Secret(authorization), expiresAt: expiresAt, cloudID: cloudID,
             apiURLSetting: apiURLSetting, apiURLVariable: apiURLVariable, csmBaseURL: csmBaseURL, configStamp: ConfigStamp(text: stamp))

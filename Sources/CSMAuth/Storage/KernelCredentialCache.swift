@@ -10,9 +10,10 @@ import Glibc
 /// `csm-auth:PROFILE:CONFIG_FOLDER`), in the user's **persistent keyring** (as MIT Kerberos keeps
 /// its `KEYRING:persistent:` tickets): it is linked into each caller's process keyring, so the
 /// key is possessed, and therefore readable, from every session of the user (a new login, SSH,
-/// `keyctl new_session`), and invisible to other users. Its permissions give the possessor
-/// everything and the owner without possession "view" only; the kernel drops it at the token's
-/// expiry (a Basic profile's after ``basicLifetime``).
+/// `keyctl new_session`), and invisible to other users. Its permissions give the owning user
+/// everything and nobody else anything, not even a process of another uid that possesses it
+/// through a session keyring; the kernel drops it at the token's expiry (a Basic profile's
+/// after ``basicLifetime``).
 ///
 /// What it holds: the access token (or a Basic profile's API token and email), its expiry,
 /// the cloudId, the profile's API URL, and the size, inode and modification time of the
@@ -39,14 +40,24 @@ struct KernelCredentialCache: Sendable {
     /// The cache of `profile` under `paths`, off when `setting` (the value of
     /// `CSM_AUTH_KERNEL_CACHE`) is `0`, `false`, `no` or `off`; nil when the description would be too long.
     init?(profile: String, paths: CSMAuthPaths, setting: String?) {
-        switch setting?.lowercased() {
+        switch setting?.trimmingWhitespaceAndNewlines().lowercased() {
         case "0", "false", "no", "off": isEnabled = false
         default: isEnabled = true
         }
-        let description = "csm-auth:\(profile):\(paths.configFolder)"
+        // The folder's real path: `…/config/`, `…//config` or a symbolic link to it name the same
+        // profiles, so they must name the same key (or a refresh under one spelling would leave
+        // the old token cached under another).
+        let description = "csm-auth:\(profile):\(Self.realPath(paths.configFolder))"
         guard description.utf8.count <= Self.maximumDescriptionBytes, !description.utf8.contains(0) else { return nil }
         self.description = description
         self.configFile = paths.configFile
+    }
+
+    /// `path` with symbolic links, `.`, `..` and repeated slashes resolved; `path` itself when it does not exist.
+    static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// The cached entry when there is one, it is intact, and the configuration file has not changed since.
@@ -71,10 +82,12 @@ struct KernelCredentialCache: Sendable {
 
     /// Caches `entry` (replacing any previous one) with a kernel timeout at its expiry.
     /// Does nothing when the entry is already expired or the kernel refuses.
-    func store(_ entry: KernelCachedCredential, now: Int64 = KernelClock.now()) {
+    /// - Parameter stamp: the configuration file as it was *before* the settings behind `entry`
+    ///   were read: a change made while the token was being fetched then makes the entry stale.
+    func store(_ entry: KernelCachedCredential, readAt stamp: ConfigStamp, now: Int64 = KernelClock.now()) {
         guard isEnabled else { return }
         var entry = entry
-        entry.configStamp = ConfigStamp(path: configFile)
+        entry.configStamp = stamp
         let lifetime = (entry.expiresAt ?? now + Self.basicLifetime) - now
         guard lifetime > 0, var payload = entry.payload(), payload.count <= Self.maximumPayloadBytes else { return }
         defer { payload.withUnsafeMutableBytes { memset_s($0) } }
@@ -82,7 +95,7 @@ struct KernelCredentialCache: Sendable {
         guard keyring > 0 else { return }
         let key = payload.withUnsafeBytes { ckeyring_add(keyring, description, $0.baseAddress, $0.count) }
         guard key > 0 else { return }
-        guard ckeyring_set_permissions(key, UInt32(CKEYRING_PERMISSIONS_POSSESSOR_ALL_USER_VIEW)) == 0,
+        guard ckeyring_set_permissions(key, UInt32(CKEYRING_PERMISSIONS_OWNER_ONLY)) == 0,
             ckeyring_set_timeout(key, UInt32(clamping: lifetime)) == 0
         else {
             _ = ckeyring_invalidate(key)

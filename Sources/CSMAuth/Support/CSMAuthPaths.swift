@@ -7,7 +7,8 @@ public struct CSMAuthPaths: Sendable, Equatable {
     public var configFolder: String
     /// Data such as opt-in credential files: `$XDG_DATA_HOME/csm-auth`, else `~/.local/share/csm-auth`.
     public var dataFolder: String
-    /// Lock files: `$XDG_RUNTIME_DIR/csm-auth`, else `$XDG_STATE_HOME/csm-auth` (`~/.local/state/csm-auth`).
+    /// Lock files: `$XDG_RUNTIME_DIR/csm-auth`, else `/run/user/UID/csm-auth`, else
+    /// `$XDG_STATE_HOME/csm-auth` (`~/.local/state/csm-auth`); the runtime folders only when private.
     public var lockFolder: String
 
     public init(configFolder: String, dataFolder: String, lockFolder: String) {
@@ -32,7 +33,11 @@ public struct CSMAuthPaths: Sendable, Equatable {
         configFolder = nonEmpty("CSM_AUTH_CONFIG_DIR") ?? ((nonEmpty("XDG_CONFIG_HOME") ?? home + "/.config") + "/csm-auth")
         dataFolder = (nonEmpty("XDG_DATA_HOME") ?? home + "/.local/share") + "/csm-auth"
         // The XDG rules: a runtime folder that is missing, not ours or not 0700 must not be used.
+        // Without XDG_RUNTIME_DIR (cron, su) the system's runtime folder of this user is still
+        // used when it exists: every process of the user must find a profile's lock in the same
+        // place, or a refresh in one could race a logout in another.
         lockFolder = nonEmpty("XDG_RUNTIME_DIR").flatMap { Self.isPrivateFolder($0) ? $0 + "/csm-auth" : nil }
+            ?? Self.systemRuntimeFolder().map { $0 + "/csm-auth" }
             ?? ((nonEmpty("XDG_STATE_HOME") ?? home + "/.local/state") + "/csm-auth")
     }
 
@@ -41,6 +46,12 @@ public struct CSMAuthPaths: Sendable, Equatable {
         guard let entry = getpwuid(geteuid()), let directory = entry.pointee.pw_dir else { return nil }
         let home = String(cString: directory)
         return home.isEmpty ? nil : home
+    }
+
+    /// `/run/user/UID`, the folder that systemd-logind gives every logged-in user, when it is private.
+    static func systemRuntimeFolder() -> String? {
+        let folder = "/run/user/\(geteuid())"
+        return isPrivateFolder(folder) ? folder : nil
     }
 
     /// Whether `path` is a folder (not a symbolic link) of this user that nobody else can enter.

@@ -1,3 +1,4 @@
+import CKernelKeyring
 import CSMSandbox
 import Foundation
 import TestSupport
@@ -15,6 +16,17 @@ final class CLIHarness: @unchecked Sendable {
     init() throws {
         folder = try TemporaryFolder()
         callbackPort = try freeLoopbackPort()
+    }
+
+    /// Drops the kernel-cache keys of this harness's profiles: they would outlive the test by up
+    /// to an hour, and a user other than root may hold only 200 keys.
+    deinit {
+        guard let real = realpath(folder.path, nil) else { return }
+        defer { free(real) }
+        let prefix = String(cString: real) + "/"
+        for key in (try? KernelKeyLine.all()) ?? [] where key.description.contains(":" + prefix) {
+            _ = ckeyring_invalidate(key.id)
+        }
     }
 
     var callbackURL: String { "http://127.0.0.1:\(callbackPort)/callback" }
