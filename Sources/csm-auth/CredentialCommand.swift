@@ -16,8 +16,13 @@ enum CredentialCommand: Equatable {
     /// - Parameter firstLook: what ``HotPath`` already found before the runtime started, if anything.
     func run(profile: String?, verbose: Bool, firstLook: ImmediateCredential.FirstLook? = nil) async throws {
         let turn: RefreshTurn?
-        let look = firstLook ?? ImmediateCredential.lookUp(profile: profile)
-        switch await ImmediateCredential.waiting(after: look) {
+        let outcome: ImmediateCredential.Outcome
+        if let firstLook {
+            outcome = ImmediateCredential.waiting(after: firstLook)
+        } else {
+            outcome = await ImmediateCredential.cachedOrWaiting(profile: profile)
+        }
+        switch outcome {
         case .ready(let cached):
             do {
                 try answer(cached)

@@ -22,14 +22,16 @@ enum HotPath {
     nonisolated(unsafe) private static var started: (request: Request, look: ImmediateCredential.FirstLook)?
 
     /// For a plain command line: answers from the kernel cache and exits when the answer is
-    /// there. Otherwise it takes the profile's turn when it is free (which starts opening the
-    /// keyring at once) and leaves the rest to ``run()``. It runs before Swift's concurrency
-    /// runtime starts (no threads yet), which keeps a cached call small and lets `exec`
-    /// replace a one-thread process.
+    /// there, or as soon as the process that holds the profile's turn has cached it. Otherwise
+    /// it takes the turn (which starts opening the keyring at once) and leaves the rest to
+    /// ``run()``. It runs before Swift's concurrency runtime starts (no threads yet), which
+    /// keeps a cached call and a storm's waiters small, and lets `exec` replace a one-thread process.
     static func start(_ arguments: [String]) {
         guard let request = parse(arguments) else { return }
+        // Another process is reading the store: wait for its answer here, before anything else starts.
         let look = ImmediateCredential.lookUp(profile: request.profile)
-        if case .ready(let cached) = look {
+        let outcome = ImmediateCredential.waiting(after: look)
+        if case .ready(let cached) = outcome {
             do {
                 try request.command.answer(cached)
                 exit(0)
@@ -37,7 +39,7 @@ enum HotPath {
                 exit(CommandRunner.report(error, verbose: false))
             }
         }
-        started = (request, look)
+        if case .yourTurn(let turn) = outcome { started = (request, .yourTurn(turn)) }
     }
 
     /// Runs the command that ``start(_:)`` recognised, and exits; returns when there was none.

@@ -47,7 +47,7 @@ public struct ImmediateCredential: Sendable {
     }
 
     /// What ``cachedOrWaiting(profile:timeout:variable:)`` found.
-    package enum Outcome {
+    package enum Outcome: Sendable {
         /// The cached answer, possibly cached meanwhile by another process.
         case ready(ImmediateCredential)
         /// Not cached: this process should read the store (and refresh if needed). It holds the
@@ -67,12 +67,16 @@ public struct ImmediateCredential: Sendable {
     package static func cachedOrWaiting(
         profile: String?, timeout: Duration = .seconds(30), variable: (String) -> String? = Self.processVariable
     ) async -> Outcome {
-        await waiting(after: lookUp(profile: profile, variable: variable), timeout: timeout)
+        let look = lookUp(profile: profile, variable: variable)
+        guard case .othersTurn = look else { return waiting(after: look, timeout: timeout) }
+        // The wait blocks: on a thread of its own, never one of Swift's pool.
+        return (try? await DetachedThread.run { waiting(after: look, timeout: timeout) }) ?? .yourTurn(nil)
     }
 
     /// The outcome of a ``lookUp(profile:variable:)`` made earlier: when another process held
-    /// the turn, waits for it as ``cachedOrWaiting(profile:timeout:variable:)`` does.
-    package static func waiting(after look: FirstLook, timeout: Duration = .seconds(30)) async -> Outcome {
+    /// the turn, waits for it as ``cachedOrWaiting(profile:timeout:variable:)`` does, blocking
+    /// the calling thread (as a command-line tool may before it starts anything else).
+    package static func waiting(after look: FirstLook, timeout: Duration = .seconds(30)) -> Outcome {
         switch look {
         case .ready(let ready): return .ready(ready)
         case .yourTurn(let turn): return .yourTurn(turn)
@@ -81,7 +85,7 @@ public struct ImmediateCredential: Sendable {
             repeat {
                 let left = deadline - ContinuousClock.now
                 guard left > .zero else { return .yourTurn(nil) }
-                await turn.waitForRelease(timeout: left)
+                turn.waitForRelease(timeout: left)
                 if let ready = context.validEntry() { return .ready(ready) }
             } while !turn.tryTake()
             if let ready = context.validEntry() { return .ready(ready) }
@@ -91,7 +95,7 @@ public struct ImmediateCredential: Sendable {
     }
 
     /// What a first look, without waiting, found.
-    package enum FirstLook {
+    package enum FirstLook: Sendable {
         case ready(ImmediateCredential)
         /// Not cached, and this process took the turn (nil: there was none to take).
         case yourTurn(RefreshTurn?)
@@ -114,7 +118,7 @@ public struct ImmediateCredential: Sendable {
     }
 
     /// The profile, folders and cache that a lookup uses; nil when there is nothing to look up.
-    package struct CacheContext {
+    package struct CacheContext: Sendable {
         let profile: String
         let paths: CSMAuthPaths
         let cache: KernelCredentialCache

@@ -24,34 +24,29 @@ package final class RefreshTurn: Sendable {
         flock(descriptor, LOCK_EX | LOCK_NB) == 0
     }
 
-    /// Returns once the current holder lets go (or dies), or after `timeout`. The wait is a
-    /// blocking shared `flock` on a thread of its own, so waiting costs no CPU at all (a storm's
-    /// 31 waiters would otherwise take the CPU from the one refreshing), and no thread of Swift's
-    /// pool is held. After a timeout that thread stays blocked until the holder lets go.
+    /// Returns once the current holder lets go (or dies), or after `timeout`; it blocks the
+    /// calling thread meanwhile (call it from a thread that may block). The wait itself is a
+    /// blocking shared `flock` on a thread of its own, so waiting costs no CPU at all: a storm's
+    /// 31 waiters would otherwise take the CPU from the one refreshing. After a timeout that
+    /// thread stays blocked until the holder lets go.
     ///
     /// The shared lock is taken on a descriptor of its own (a new `open`, not a `dup`, which
     /// would share this one's lock) and dropped at once: the waiter must never hold anything
     /// that keeps the next waiter from taking the turn.
-    func waitForRelease(timeout: Duration) async {
-        let waiter = ReleaseWaiter()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            waiter.install(continuation)
-            let watched = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            guard watched >= 0, DetachedThread.start({
-                while flock(watched, LOCK_SH) != 0 && errno == EINTR {}
-                flock(watched, LOCK_UN)
-                close(watched)
-                waiter.resume()
-            }) else {
-                if watched >= 0 { close(watched) }
-                waiter.resume()
-                return
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                waiter.resume()
-            }
+    func waitForRelease(timeout: Duration) {
+        let watched = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard watched >= 0 else { return }
+        let released = ReleaseSignal()
+        guard DetachedThread.start({
+            while flock(watched, LOCK_SH) != 0 && errno == EINTR {}
+            flock(watched, LOCK_UN)
+            close(watched)
+            released.post()
+        }) else {
+            close(watched)
+            return
         }
+        released.wait(timeout: timeout)
     }
 
     deinit {
@@ -59,30 +54,31 @@ package final class RefreshTurn: Sendable {
     }
 }
 
-/// Resumes a continuation once, from whichever of the lock thread and the timeout comes first.
-private final class ReleaseWaiter: @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var continuation: CheckedContinuation<Void, Never>?
+/// A one-shot signal from the thread that waits for the turn to the thread that waits for it,
+/// with a timeout (a POSIX semaphore: no Swift concurrency needed before the runtime starts).
+private final class ReleaseSignal: @unchecked Sendable {
+    private var semaphore = sem_t()
 
     init() {
-        pthread_mutex_init(&lock, nil)
+        sem_init(&semaphore, 0, 0)
     }
 
     deinit {
-        pthread_mutex_destroy(&lock)
+        sem_destroy(&semaphore)
     }
 
-    func install(_ continuation: CheckedContinuation<Void, Never>) {
-        pthread_mutex_lock(&lock)
-        self.continuation = continuation
-        pthread_mutex_unlock(&lock)
+    func post() {
+        sem_post(&semaphore)
     }
 
-    func resume() {
-        pthread_mutex_lock(&lock)
-        let pending = continuation
-        continuation = nil
-        pthread_mutex_unlock(&lock)
-        pending?.resume()
+    func wait(timeout: Duration) {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let (seconds, attoseconds) = timeout.components
+        var nanoseconds = Int(deadline.tv_nsec) + Int(attoseconds / 1_000_000_000)
+        deadline.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
+        nanoseconds %= 1_000_000_000
+        deadline.tv_nsec = nanoseconds
+        while sem_timedwait(&semaphore, &deadline) != 0 && errno == EINTR {}
     }
 }
