@@ -87,6 +87,8 @@ let package = Package(
             dependencies: ["CSMSandbox", "TestSupport"],
             swiftSettings: strictSettings
         ),
+        // A test helper: runs a command with keyctl refused, as a container's seccomp profile does.
+        .executableTarget(name: "keyless", path: "Tests/KeylessExec"),
         .testTarget(
             name: "CLIUnitTests",
             dependencies: ["csm-auth"],

@@ -313,6 +313,28 @@ import Testing
         }
     }
 
+    @Test(arguments: [ENOSYS, EPERM, EACCES])
+    func whereTheKernelRefusesKeysTheStoreIsReadInstead(_ refusal: Int32) async throws {
+        try await withSandbox(sandbox()) { server in
+            try login(server)
+            let expected = try token(server)
+            try #require(expected.status == 0)
+            // In a container whose seccomp profile refuses keyctl: no cache, no error, the same token.
+            let keyless = CLIHarness.binaryFolder + "/keyless"
+            let refused = try cli.shell(#""$KEYLESS" "$REFUSAL" "$CSM" token"#, sandbox: server, environment: [
+                "KEYLESS": keyless, "REFUSAL": String(refusal),
+            ])
+            #expect(refused.status == 0, "\(refused.stderr)")
+            #expect(refused.stdout == expected.stdout)
+            #expect(refused.stderr.isEmpty)
+            let status = try cli.shell(#""$KEYLESS" "$REFUSAL" "$CSM" status --json"#, sandbox: server, environment: [
+                "KEYLESS": keyless, "REFUSAL": String(refusal),
+            ])
+            #expect(status.stdout.contains(#""accessTokenCached" : false"#), "\(status.stdout)")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func headerEnvAndExecAreServedFromTheCache() async throws {
         try await withSandbox(sandbox()) { server in
             try login(server)
