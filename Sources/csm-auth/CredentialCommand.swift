@@ -13,34 +13,34 @@ enum CredentialCommand: Equatable {
     /// refreshes when needed. When another process is already reading the store for this
     /// profile, it waits for that one to cache its answer instead.
     /// - Throws: `ExitCode` with the contract's code after a one-line error.
-    /// - Parameter firstLook: what ``HotPath`` already found before the runtime started, if anything.
-    func run(profile: String?, verbose: Bool, firstLook: ImmediateCredential.FirstLook? = nil) async throws {
-        let turn: RefreshTurn?
-        let outcome: ImmediateCredential.Outcome
-        if let firstLook {
-            outcome = ImmediateCredential.waiting(after: firstLook)
-        } else {
-            outcome = await ImmediateCredential.cachedOrWaiting(profile: profile)
-        }
+    /// - Parameter known: what ``HotPath`` already found before the runtime started, if anything.
+    func run(profile: String?, verbose: Bool, known: ImmediateCredential.Outcome? = nil) async throws {
+        let outcome = if let known { known } else { await ImmediateCredential.cachedOrWaiting(profile: profile) }
         switch outcome {
         case .ready(let cached):
-            do {
-                try answer(cached)
-            } catch {
-                throw ExitCode(CommandRunner.report(error, verbose: verbose))
+            let code = exitCode(answering: cached, verbose: verbose)
+            if code != 0 { throw ExitCode(code) }
+        case .yourTurn(let turn):
+            try await CommandRunner.run(verbose: verbose) { context in
+                try answer(ImmediateCredential(try await context.credential(profileFlag: profile)))
             }
-            return
-        case .yourTurn(let taken):
-            turn = taken
+            withExtendedLifetime(turn) {}
         }
-        try await CommandRunner.run(verbose: verbose) { context in
-            try answer(ImmediateCredential(try await context.credential(profileFlag: profile)))
+    }
+
+    /// Prints (or execs) the answer for `credential` and returns the exit code, after a one-line
+    /// error when that failed.
+    func exitCode(answering credential: ImmediateCredential, verbose: Bool) -> Int32 {
+        do {
+            try answer(credential)
+            return 0
+        } catch {
+            return CommandRunner.report(error, verbose: verbose)
         }
-        withExtendedLifetime(turn) {}
     }
 
     /// Prints (or execs) the answer for `credential`.
-    func answer(_ credential: ImmediateCredential) throws {
+    private func answer(_ credential: ImmediateCredential) throws {
         switch self {
         case .token:
             try Output.print(credential.token.reveal())

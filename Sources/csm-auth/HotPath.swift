@@ -19,7 +19,7 @@ enum HotPath {
     }
 
     /// What ``start(_:)`` found, for ``run()``; set before the concurrency runtime starts.
-    nonisolated(unsafe) private static var started: (request: Request, look: ImmediateCredential.FirstLook)?
+    nonisolated(unsafe) private static var started: (request: Request, outcome: ImmediateCredential.Outcome)?
 
     /// For a plain command line: answers from the kernel cache and exits when the answer is
     /// there, or as soon as the process that holds the profile's turn has cached it. Otherwise
@@ -29,24 +29,16 @@ enum HotPath {
     static func start(_ arguments: [String]) {
         guard let request = parse(arguments) else { return }
         // Another process is reading the store: wait for its answer here, before anything else starts.
-        let look = ImmediateCredential.lookUp(profile: request.profile)
-        let outcome = ImmediateCredential.waiting(after: look)
-        if case .ready(let cached) = outcome {
-            do {
-                try request.command.answer(cached)
-                exit(0)
-            } catch {
-                exit(CommandRunner.report(error, verbose: false))
-            }
-        }
-        if case .yourTurn(let turn) = outcome { started = (request, .yourTurn(turn)) }
+        let outcome = ImmediateCredential.waiting(after: ImmediateCredential.lookUp(profile: request.profile))
+        if case .ready(let cached) = outcome { exit(request.command.exitCode(answering: cached, verbose: false)) }
+        started = (request, outcome)
     }
 
     /// Runs the command that ``start(_:)`` recognised, and exits; returns when there was none.
     static func run() async {
-        guard let (request, look) = started else { return }
+        guard let (request, outcome) = started else { return }
         do {
-            try await request.command.run(profile: request.profile, verbose: false, firstLook: look)
+            try await request.command.run(profile: request.profile, verbose: false, known: outcome)
             exit(0)
         } catch {
             exit(CommandRunner.report(error, verbose: false))

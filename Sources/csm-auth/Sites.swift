@@ -20,22 +20,24 @@ extension CSMAuthCommand {
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let profile = try context.environment.profileName(options.profile)
-                let sites = try await context.session(profileFlag: profile).sites()
+                let choices = try await context.session(profileFlag: profile).siteChoices()
                 if let select {
-                    let site = try await Profiles(environment: context.environment).selectSite(select, among: sites, for: profile)
+                    let site = try await Profiles(environment: context.environment).selectSite(select, among: choices.map(\.site), for: profile)
                     Output.info("Profile '\(profile)' now uses \(site.name) (\(site.url)), cloudId \(site.id).")
                     return
                 }
-                let selected = try Profiles(environment: context.environment).settings(profile)?.cloudID
                 if json {
-                    let rows = sites.map { SiteRow(cloudId: $0.id, name: $0.name, url: $0.url, scopes: $0.scopes, selected: $0.id == selected) }
+                    let rows = choices.map {
+                        SiteRow(cloudId: $0.site.id, name: $0.site.name, url: $0.site.url, scopes: $0.site.scopes, selected: $0.isSelected)
+                    }
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                     let data = try encoder.encode(rows)
                     try Output.print(String(decoding: data, as: UTF8.self))
                 } else {
-                    for site in sites {
-                        try Output.print(Output.oneLine("\(site.id == selected ? "*" : " ") \(site.name)\t\(site.url)\t\(site.id)").replacing("\\t", with: "\t"))
+                    for choice in choices {
+                        let site = choice.site
+                        try Output.print(Output.oneLine("\(choice.isSelected ? "*" : " ") \(site.name)\t\(site.url)\t\(site.id)").replacing("\\t", with: "\t"))
                     }
                 }
             }

@@ -11,7 +11,8 @@ import Testing
 struct RefreshTurnTests {
     @Test func waitingLeavesNoLockThatKeepsAnotherWaiterFromTheTurn() throws {
         let folder = try TemporaryFolder()
-        var holder = try #require(RefreshTurn(folder: folder.path + "/locks", profile: "p")) as RefreshTurn?
+        let opened = try #require(RefreshTurn(folder: folder.path + "/locks", profile: "p"))
+        var holder: RefreshTurn? = consume opened
         let first = try #require(RefreshTurn(folder: folder.path + "/locks", profile: "p"))
         let second = try #require(RefreshTurn(folder: folder.path + "/locks", profile: "p"))
         #expect(holder?.tryTake() == true)

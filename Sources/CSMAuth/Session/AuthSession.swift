@@ -82,7 +82,16 @@ public actor AuthSession {
     /// The sites the profile can use: those its OAuth grant reaches (`accessible-resources`), or
     /// the one site an API token or a service account was logged in with.
     public func sites() async throws -> [AccessibleResource] {
-        let (settings, _) = try await load()
+        try await sites(settings: try await load().settings)
+    }
+
+    /// ``sites()``, each marked with whether it is the site the profile's settings name.
+    public func siteChoices() async throws -> [SiteChoice] {
+        let settings = try await load().settings
+        return try await sites(settings: settings).map { SiteChoice(site: $0, isSelected: $0.id == settings.cloudID) }
+    }
+
+    private func sites(settings: ProfileSettings) async throws -> [AccessibleResource] {
         guard settings.auth == .oauth else {
             return [AccessibleResource(id: settings.cloudID ?? "", name: settings.siteName ?? "", url: settings.siteURL ?? "")]
         }
@@ -92,7 +101,9 @@ public actor AuthSession {
 
     // MARK: - Steps
 
-    private func load() async throws -> (ProfileSettings, StoredCredentials) {
+    /// The profile's settings and stored credentials.
+    /// - Throws: `.loginRequired` when either is missing.
+    private func load() async throws -> (settings: ProfileSettings, stored: StoredCredentials) {
         guard let settings = try Profiles(environment: environment).settings(profile) else {
             throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(nil))`")
         }
@@ -165,13 +176,10 @@ public actor AuthSession {
         observed: StoredCredentials?, force: Bool, minimumValidity: TimeInterval
     ) async throws -> Credential {
         let stamp = ConfigStamp(path: environment.paths.configFile)
-        guard let settings = try Profiles(environment: environment).settings(profile) else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(nil))`")
-        }
+        let loaded = try await load()
+        let settings = loaded.settings
+        var current = loaded.stored
         let store = store(for: settings)
-        guard var current = try await store.load(profile: profile) else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(settings.auth))`")
-        }
         // Nothing read before the lock, or another process refreshed (or found the login revoked) meanwhile.
         let changed = observed.map { current.refreshTokenRevoked || current.accessToken != $0.accessToken || current.refreshToken != $0.refreshToken } ?? true
         if changed, let fresh = try usable(settings, current, minimumValidity: force ? 0 : minimumValidity) {

@@ -18,8 +18,7 @@ public struct CSMAuthEnvironment: Sendable {
     }
 
     func value(_ name: String) -> String? {
-        guard let value = variables[name], !value.isEmpty else { return nil }
-        return value
+        environmentVariable(name) { variables[$0] }
     }
 
     /// `--profile`, else `CSM_AUTH_PROFILE`, else `default`, validated.

@@ -125,10 +125,7 @@ public struct ImmediateCredential: Sendable {
         let apiURLVariable: String?
 
         init?(profile flag: String?, variable: (String) -> String?) {
-            func nonEmpty(_ name: String) -> String? {
-                guard let value = variable(name), !value.isEmpty else { return nil }
-                return value
-            }
+            func nonEmpty(_ name: String) -> String? { environmentVariable(name, in: variable) }
             guard nonEmpty("CSM_AUTH_TOKEN") == nil,
                 let name = try? ProfileName.validated(flag ?? nonEmpty("CSM_AUTH_PROFILE") ?? ProfileName.defaultName)
             else { return nil }

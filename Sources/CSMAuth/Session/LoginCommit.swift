@@ -19,9 +19,8 @@ struct LoginCommit: Sendable {
     func save(_ credentials: StoredCredentials, settings: ProfileSettings, profile: String, label: String) async throws {
         let path = environment.paths.configFile
         let store = self.store
-        let previousStorage: StorageKind? = try await FileLock.withProfileLock(profile, paths: environment.paths) {
-          environment.kernelCache(for: profile)?.invalidate()
-          return try await ConfigFile.withLock(at: path) {
+        let previousStorage: StorageKind? = try await FileLock.withProfileLock(profile, environment: environment) {
+          try await ConfigFile.withLock(at: path) {
             var config = try ConfigFile.load(from: path)
             let previousSettings = config.profiles[profile]
             let previousSecrets = previousSettings?.storage == store.kind ? try await store.load(profile: profile) : nil

@@ -52,19 +52,18 @@ public struct Profiles: Sendable {
     @discardableResult
     public func selectSite(_ query: String, among sites: [AccessibleResource], for profile: String) async throws -> AccessibleResource {
         let site = try SiteDirectory.match(query, in: sites)
-        try await FileLock.withProfileLock(profile, paths: environment.paths) {
-          environment.kernelCache(for: profile)?.invalidate()
-          try await ConfigFile.withLock(at: configPath) {
-            var config = try ConfigFile.load(from: configPath)
-            guard var settings = config.profiles[profile] else {
-                throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `csm-auth login`")
+        try await FileLock.withProfileLock(profile, environment: environment) {
+            try await ConfigFile.withLock(at: configPath) {
+                var config = try ConfigFile.load(from: configPath)
+                guard var settings = config.profiles[profile] else {
+                    throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `csm-auth login`")
+                }
+                settings.cloudID = site.id
+                settings.siteURL = site.url
+                settings.siteName = site.name
+                config.profiles[profile] = settings
+                try config.save(to: configPath)
             }
-            settings.cloudID = site.id
-            settings.siteURL = site.url
-            settings.siteName = site.name
-            config.profiles[profile] = settings
-            try config.save(to: configPath)
-          }
         }
         return site
     }
@@ -73,8 +72,7 @@ public struct Profiles: Sendable {
     /// (so a refresh in flight cannot write the secrets back). Returns whether there was anything.
     /// - Throws: the store's error (then nothing is removed), or the lock's.
     public func logout(_ name: String) async throws -> Bool {
-        try await FileLock.withProfileLock(name, paths: environment.paths) {
-            environment.kernelCache(for: name)?.invalidate()
+        try await FileLock.withProfileLock(name, environment: environment) {
             let storage = try environment.storage(of: try settings(name))
             let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)
             let hadSettings = try await remove(name)

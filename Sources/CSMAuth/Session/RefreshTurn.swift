@@ -9,13 +9,11 @@ package final class RefreshTurn: Sendable {
     private let descriptor: Int32
 
     /// Opens (creating, 0600) the turn file in `folder`, which must be a private folder of this
-    /// user (the lock folder's rules, ``PrivateFile/ensureFolder(_:tightening:)``); nil when it
-    /// cannot be used.
+    /// user (opened as the lock files are, ``FileLock/openLockFile(_:tighteningFolder:)``); nil
+    /// when it cannot be used.
     init?(folder: String, profile: String) {
-        guard (try? PrivateFile.ensureFolder(folder, tightening: true)) != nil else { return nil }
         path = "\(folder)/\(profile).turn"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { return nil }
+        guard let descriptor = try? FileLock.openLockFile(path) else { return nil }
         self.descriptor = descriptor
     }
 

@@ -36,14 +36,19 @@ final class FileLock: Sendable {
     /// How long a refresh, a login's save or a logout waits for another holder of a profile's lock.
     static let profileLockTimeout: Duration = .seconds(30)
 
-    /// Runs `body` holding `profile`'s lock: the one a refresh holds from reading the stored
-    /// credentials to writing the rotated ones. A login's save and a logout take it too (before
-    /// the configuration's lock, always in that order), so a refresh that started earlier can
-    /// never write old credentials over a new login, or back after a logout.
+    /// Runs `body`, which changes `profile`, holding the profile's lock: the one a refresh holds
+    /// from reading the stored credentials to writing the rotated ones. A login's save, a logout
+    /// and a site choice take it (before the configuration's lock, always in that order), so a
+    /// refresh that started earlier can never write old credentials over a new login, or back
+    /// after a logout. Every such change may make the kernel-cached token stale, so it is dropped
+    /// first, even where `CSM_AUTH_KERNEL_CACHE=0` keeps this process from using it.
     static func withProfileLock<T: Sendable>(
-        _ profile: String, paths: CSMAuthPaths, timeout: Duration = profileLockTimeout, _ body: () async throws -> T
+        _ profile: String, environment: CSMAuthEnvironment, timeout: Duration = profileLockTimeout, _ body: () async throws -> T
     ) async throws -> T {
-        try await withLock("\(paths.lockFolder)/\(profile).lock", timeout: timeout, purpose: "the refresh lock of profile '\(profile)'", body)
+        try await withLock("\(environment.paths.lockFolder)/\(profile).lock", timeout: timeout, purpose: "the refresh lock of profile '\(profile)'") {
+            environment.kernelCache(for: profile)?.invalidate()
+            return try await body()
+        }
     }
 
     /// Takes the lock on `path`; it is held until the returned value is released.
@@ -58,6 +63,18 @@ final class FileLock: Sendable {
         }
     }
 
+    /// Opens (creating, 0600) a lock file in a private folder of this user (made so when
+    /// `tighteningFolder`), never through a symbolic link.
+    /// - Throws: ``CSMAuthError`` (`.failure`) when the folder or the file cannot be used.
+    static func openLockFile(_ path: String, tighteningFolder: Bool = true) throws -> Int32 {
+        do { try PrivateFile.ensureFolder(PathText.folder(of: path), tightening: tighteningFolder) } catch { throw CSMAuthError(.failure, "\(error)") }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else {
+            throw CSMAuthError(.failure, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        return descriptor
+    }
+
     /// What a wait for the lock ended with: the lock, or an answer found while waiting.
     enum Outcome<Answer> {
         case locked(FileLock)
@@ -70,12 +87,7 @@ final class FileLock: Sendable {
     static func acquire<Answer>(
         _ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true, answer: () -> Answer?
     ) async throws -> Outcome<Answer> {
-        let folder = PathText.folder(of: path)
-        do { try PrivateFile.ensureFolder(folder, tightening: tighteningFolder) } catch { throw CSMAuthError(.failure, "\(error)") }
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else {
-            throw CSMAuthError(.failure, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
-        }
+        let descriptor = try openLockFile(path, tighteningFolder: tighteningFolder)
         let deadline = ContinuousClock.now + timeout
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
@@ -111,7 +123,7 @@ enum LockHolder {
     /// "process 1234 (flock)", or nil when it cannot be told (no /proc, or the lock was just freed).
     static func find(descriptor: Int32) -> String? {
         var info = stat()
-        guard fstat(descriptor, &info) == 0, let text = ProcFile.text("/proc/locks") else { return nil }
+        guard fstat(descriptor, &info) == 0, let text = WholeRead.text("/proc/locks") else { return nil }
         let major = (UInt64(info.st_dev) >> 8) & 0xfff | (UInt64(info.st_dev) >> 32) & ~0xfff
         let minor = UInt64(info.st_dev) & 0xff | (UInt64(info.st_dev) >> 12) & ~0xff
         func hex(_ value: UInt64) -> String {
@@ -123,7 +135,7 @@ enum LockHolder {
             let fields = line.split(separator: " ")
             // "1: FLOCK ADVISORY WRITE 1234 00:2f:5678 0 EOF"
             guard fields.count >= 6, fields[1] == "FLOCK", fields[5] == file, let pid = Int32(fields[4]), pid != getpid() else { continue }
-            let name = ProcFile.text("/proc/\(pid)/comm")?.trimmingWhitespaceAndNewlines()
+            let name = WholeRead.text("/proc/\(pid)/comm")?.trimmingWhitespaceAndNewlines()
             return "process \(pid)" + (name.map { " (\($0))" } ?? "")
         }
         return nil

@@ -25,10 +25,7 @@ public struct CSMAuthPaths: Sendable, Equatable {
     /// The folders for the environment that `variable` reads, e.g. `getenv`: the hot path's way,
     /// which builds no dictionary of the whole environment.
     init(variable: (String) -> String?) {
-        func nonEmpty(_ name: String) -> String? {
-            guard let value = variable(name), !value.isEmpty else { return nil }
-            return value
-        }
+        func nonEmpty(_ name: String) -> String? { environmentVariable(name, in: variable) }
         let home = nonEmpty("HOME") ?? Self.accountHome() ?? "/"
         configFolder = nonEmpty("CSM_AUTH_CONFIG_DIR") ?? ((nonEmpty("XDG_CONFIG_HOME") ?? home + "/.config") + "/csm-auth")
         dataFolder = (nonEmpty("XDG_DATA_HOME") ?? home + "/.local/share") + "/csm-auth"

@@ -1,0 +1,12 @@
+/// A site a profile can use, and whether it is the one the profile's settings name: what
+/// `csm-auth sites` lists, with `*` on the selected one.
+public struct SiteChoice: Sendable, Equatable {
+    public let site: AccessibleResource
+    /// Whether the profile's settings name this site (its cloudId).
+    public let isSelected: Bool
+
+    public init(site: AccessibleResource, isSelected: Bool) {
+        self.site = site
+        self.isSelected = isSelected
+    }
+}
