@@ -108,7 +108,12 @@ public struct ImmediateCredential: Sendable {
     /// profile's secrets are there, so that it is ready by the time the store is read.
     package static func lookUp(profile: String?, variable: (String) -> String? = Self.processVariable) -> FirstLook {
         guard let context = CacheContext(profile: profile, variable: variable) else { return .yourTurn(nil) }
-        if let ready = context.validEntry() { return .ready(ready) }
+        let found = context.look()
+        if let ready = found.answer { return .ready(ready) }
+        // A valid token cached under another CSM_AUTH_API_URL: the library's session answers it
+        // from the cache for this URL without reading the store, so there is no turn to take and
+        // no keyring to open.
+        if found.tokenIsValid { return .yourTurn(nil) }
         guard let turn = RefreshTurn(folder: context.paths.lockFolder, profile: context.profile) else { return .yourTurn(nil) }
         guard turn.tryTake() else { return .othersTurn(turn, context) }
         // The turn may come right after a previous holder cached the token.
@@ -148,8 +153,16 @@ public struct ImmediateCredential: Sendable {
 
         /// The cached answer when it is valid for more than a minute and made under this `CSM_AUTH_API_URL`.
         func validEntry() -> ImmediateCredential? {
-            guard let cached = cache.lookup(), cached.isValid(minimumValidity: 60), cached.apiURLVariable == apiURLVariable else { return nil }
-            return ImmediateCredential(token: cached.token, authorization: cached.authorization, cloudID: cached.cloudID, csmBaseURL: cached.csmBaseURL)
+            look().answer
+        }
+
+        /// What the cache holds: the answer (as ``validEntry()``), and whether it holds a token
+        /// valid for more than a minute at all, whatever `CSM_AUTH_API_URL` it was made under.
+        func look() -> (answer: ImmediateCredential?, tokenIsValid: Bool) {
+            guard let cached = cache.lookup(), cached.isValid(minimumValidity: 60) else { return (nil, false) }
+            guard cached.apiURLVariable == apiURLVariable else { return (nil, true) }
+            let answer = ImmediateCredential(token: cached.token, authorization: cached.authorization, cloudID: cached.cloudID, csmBaseURL: cached.csmBaseURL)
+            return (answer, true)
         }
     }
 
