@@ -99,55 +99,40 @@ extension CSMAuthCommand {
 
         private func runOAuth(_ context: CommandContext) async throws {
             let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
-            let profile = login.profile
-            let id = try clientID(login, what: "OAuth client id", source: "create an OAuth 2.0 app in Atlassian's developer console")
-            let secret = try await clientSecret(login, clientID: id, auth: .oauth)
-            let request = LoginRequest(
-                profile: profile, client: ClientCredentials(id: id, secret: secret), scopes: login.scopes(scope), site: site,
-                callbackURL: try login.callbackURL(callbackUrl, port: port), mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
-                timeout: .milliseconds(Int64(waitSeconds * 1000)), storage: login.storage)
+            let interaction = TerminalLoginInteraction(pasteTimeout: .milliseconds(Int64(waitSeconds * 1000)))
+            let request = try await login.oauthRequest(
+                clientID: clientId, clientSecret: try secretFromStandardInput(interaction), scopes: scope, site: site,
+                callbackURL: callbackUrl, port: port, mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
+                timeout: interaction.pasteTimeout, interaction: interaction)
             let outcome = try await LoginFlow(environment: context.environment, transport: context.transport, logger: context.logger)
-                .run(request, interaction: TerminalInteraction(pasteTimeout: request.timeout))
+                .run(request, interaction: interaction)
             guard let chosen = outcome.site else {
                 Output.info("Logged in; the tokens are saved, but this login can use several sites:")
                 for site in outcome.sites { Output.info("  \(site.name)  \(site.url)  (\(site.id))") }
-                Output.error("choose one with `csm-auth sites --select SITE\(profile == "default" ? "" : " --profile \(profile)")`")
+                Output.error("choose one with `csm-auth sites --select SITE\(login.profile == "default" ? "" : " --profile \(login.profile)")`")
                 throw ExitCode(1)
             }
-            Output.info("Logged in: profile '\(profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(login.storage.rawValue).")
+            Output.info("Logged in: profile '\(login.profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(login.storage.rawValue).")
         }
 
-        /// The client id the library finds (`--client-id`, `CSM_AUTH_CLIENT_ID`, the profile's), or a usage error.
-        private func clientID(_ login: LoginSettings, what: String, source: String) throws -> String {
-            guard let id = login.clientID(clientId) else {
-                throw ValidationError("no \(what): pass --client-id or set CSM_AUTH_CLIENT_ID (\(source))")
+        /// The secret on standard input's first line with `--client-secret-stdin`; nil without it.
+        private func secretFromStandardInput(_ interaction: TerminalLoginInteraction) throws -> Secret? {
+            guard clientSecretStdin else { return nil }
+            guard let line = try interaction.readLineOfInput() else {
+                throw ValidationError("--client-secret-stdin: standard input had no secret")
             }
-            return id
-        }
-
-        /// The client secret: `--client-secret-stdin` (asked for explicitly), what the library knows
-        /// (the environment, the profile's saved one), then a no-echo prompt.
-        private func clientSecret(_ login: LoginSettings, clientID: String, auth: ProfileSettings.AuthKind) async throws -> Secret {
-            if clientSecretStdin {
-                guard let line = try Terminal.readLine()?.trimmingWhitespaceAndNewlines(), !line.isEmpty else {
-                    throw ValidationError("--client-secret-stdin: standard input had no secret")
-                }
-                return Secret(line)
-            }
-            if let known = try await login.knownClientSecret(for: clientID, auth: auth) { return known }
-            if Terminal.inputIsTerminal, let typed = try Terminal.readSecret(prompt: "Client secret: "), !typed.isEmpty {
-                return typed
-            }
-            throw ValidationError("no OAuth client secret: set CSM_AUTH_CLIENT_SECRET or use --client-secret-stdin")
+            return Secret(line)
         }
 
         private func runClientCredentials(_ context: CommandContext) async throws {
             let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
-            let id = try clientID(login, what: "client id", source: "the service account's OAuth 2.0 credential")
-            let secret = try await clientSecret(login, clientID: id, auth: .clientCredentials)
+            let interaction = TerminalLoginInteraction()
+            let id = try login.requiredClientID(clientId, for: .clientCredentials)
+            let secret = try await login.clientSecret(
+                given: try secretFromStandardInput(interaction), clientID: id, auth: .clientCredentials, interaction: interaction)
             let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
             let cloudID = try await ClientCredentialsLogin(environment: context.environment, transport: context.transport)
-                .run(profile: login.profile, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scope, storage: login.storage)
+                .run(login, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scope)
             Output.info("Logged in: profile '\(login.profile)' uses \(siteURL.absoluteString) as service account \(id), cloudId \(cloudID); secret in the \(login.storage.rawValue).")
         }
 
@@ -156,20 +141,20 @@ extension CSMAuthCommand {
             let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
             // The store is checked before the token is asked for, so a locked keyring costs no typing.
             try await login.store.probe()
-            guard let token = try Terminal.readSecretFromInput(prompt: "API token for \(email ?? ""): ") else {
+            guard let token = try await TerminalLoginInteraction().readSecret(prompt: "API token for \(email ?? ""): ") else {
                 throw ValidationError("no API token on standard input (create one at https://id.atlassian.com/manage-profile/security/api-tokens)")
             }
             let cloudID = try await BasicLogin(environment: context.environment, transport: context.transport)
-                .run(profile: login.profile, siteURL: siteURL, email: email ?? "", apiToken: token, storage: login.storage)
+                .run(login, siteURL: siteURL, email: email ?? "", apiToken: token)
             Output.info("Saved: profile '\(login.profile)' uses \(siteURL.absoluteString) as \(email ?? ""), cloudId \(cloudID); API token in the \(login.storage.rawValue).")
         }
     }
 }
 
 extension StorageKind: ExpressibleByArgument {
-    /// `memory` is for tests of the library only: a login stored there would be lost at exit.
+    /// `custom` is for programs that bring their own store: this command has none.
     public init?(argument: String) {
-        guard let kind = StorageKind(rawValue: argument.lowercased()), kind != .memory else { return nil }
+        guard let kind = StorageKind(rawValue: argument.lowercased()), kind != .custom else { return nil }
         self = kind
     }
 

@@ -43,38 +43,13 @@ enum Output {
         if let failure = writeAll(STDOUT_FILENO, Array(bytes)) { throw StandardOutputFailed(errorNumber: failure) }
     }
 
-    /// Writes every byte, retrying short writes and interruptions. Returns the `errno` of a failure.
     private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(descriptor, base + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += written
-        }
-        return nil
+        StandardError.writeAll(descriptor, bytes)
     }
 
-    /// `text` with every control or invisible formatting character but the line break escaped (`\u{1B}`), so that
-    /// server-supplied names and hostile input cannot forge extra lines or drive the terminal.
+    /// ``TerminalText/oneLine(_:keepingLineBreaks:)``.
     static func oneLine(_ text: String, keepingLineBreaks: Bool = false) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            // Controls, and the invisible ones that reorder or break lines (U+202E, U+2028, U+2029).
-            let category = scalar.properties.generalCategory
-            let hidden = category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator
-            if hidden && !(keepingLineBreaks && scalar == "\n") {
-                result += scalar == "\n" ? "\\n" : scalar == "\r" ? "\\r" : scalar == "\t" ? "\\t" : "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        TerminalText.oneLine(text, keepingLineBreaks: keepingLineBreaks)
     }
 
     /// Makes sure descriptors 0, 1 and 2 are open before anything else is: a program started with

@@ -8,7 +8,7 @@ enum StandardInput {
     /// - Throws: ``CSMAuthError`` (`.failure`) when reading fails.
     static func readAll() throws -> Data {
         guard let bytes = WholeRead.bytes(of: STDIN_FILENO, limit: .max) else {
-            throw CSMAuthError(.failure, "cannot read standard input: \(String(cString: strerror(errno)))")
+            throw CSMAuthError(.inputUnavailable, "cannot read standard input: \(String(cString: strerror(errno)))")
         }
         return Data(bytes)
     }

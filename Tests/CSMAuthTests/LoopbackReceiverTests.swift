@@ -135,7 +135,7 @@ import Glibc
         #expect(response.status == 403)
         #expect(response.body.contains("Consent was denied"))
         #expect(outcome.failure?.code == .accessDenied)
-        #expect(outcome.failure?.description == "consent was denied in the browser; run csm-auth login again and choose Accept to log in")
+        #expect(outcome.failure?.description == "consent was denied in the browser; run the login again and choose Accept to log in")
     }
 
     @Test func otherOAuthErrorIsReported() async throws {
@@ -167,7 +167,7 @@ import Glibc
         for target in ["/favicon.ico", "/", "/callback/", "/Callback", "/callbackx", "/other?code=c&state=\(Self.state)"] {
             let response = try await RawHTTPClient.get(target, port: receiver.port)
             #expect(response.status == 404, "\(target)")
-            #expect(response.body.contains("not part of the csm-auth login"))
+            #expect(response.body.contains("not part of this login"))
         }
         let post = try await RawHTTPClient.exchange(
             "POST /callback?code=c&state=\(Self.state) HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", port: receiver.port)

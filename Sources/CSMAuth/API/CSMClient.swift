@@ -38,23 +38,23 @@ public struct CSMClient: Sendable {
     /// `/api/v1/` put in front of paths that do not start with `/api/`, and `{cloudId}` replaced.
     public static func url(for path: String, credential: Credential) throws -> URL {
         if let cloudID = credential.cloudID, !CloudID.isValid(cloudID) {
-            throw CSMAuthError(.failure, "the profile's cloudId is not an id: run `csm-auth sites --select SITE` or log in again")
+            throw CSMAuthError(.invalidConfiguration, "the profile's cloudId is not an id: run `csm-auth sites --select SITE` or log in again")
         }
         guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
-            throw CSMAuthError(.usage, "no site is selected: run `csm-auth sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
+            throw CSMAuthError(.invalidInput, "no site is selected: run `csm-auth sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
         }
         var relative = path.replacing("{cloudId}", with: cloudID)
         let lowercased = relative.lowercased()
         if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") || lowercased.hasPrefix("//") {
-            throw CSMAuthError(.usage, "give a path such as /api/v1/organization/1, not a full URL")
+            throw CSMAuthError(.invalidInput, "give a path such as /api/v1/organization/1, not a full URL")
         }
         if hasDotSegment(relative) {
-            throw CSMAuthError(.usage, "the API path '\(path)' has a '.' or '..' segment, which could leave the CSM API: write the path without it")
+            throw CSMAuthError(.invalidInput, "the API path '\(path)' has a '.' or '..' segment, which could leave the CSM API: write the path without it")
         }
         if !relative.hasPrefix("/") { relative = "/" + relative }
         if !relative.hasPrefix("/api/") { relative = "/api/v1" + relative }
         guard let url = URL(string: root.absoluteString + relative) else {
-            throw CSMAuthError(.usage, "'\(path)' is not a valid API path")
+            throw CSMAuthError(.invalidInput, "'\(path)' is not a valid API path")
         }
         return url
     }

@@ -36,10 +36,10 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``CSMAuthError`` (`.usage`) naming the header, never its value (it may be a credential).
     public func validate() throws {
         guard Self.isValidName(name) else {
-            throw CSMAuthError(.usage, "the header name '\(name)' is not a valid HTTP field name")
+            throw CSMAuthError(.invalidInput, "the header name '\(name)' is not a valid HTTP field name")
         }
         guard Self.isValidValue(value) else {
-            throw CSMAuthError(.usage, "the value of the header '\(name)' contains a control character (a line break?); it was not sent")
+            throw CSMAuthError(.invalidInput, "the value of the header '\(name)' contains a control character (a line break?); it was not sent")
         }
     }
 }

@@ -61,20 +61,20 @@ enum CallbackPage: CaseIterable, Sendable {
              "Atlassian did not authorize this login. The terminal says why; you can close this tab.")
         case .missingCode:
             ("Login failed",
-             "The callback carried no authorization code. Return to the terminal and run csm-auth login again.")
+             "The callback carried no authorization code. Return to the terminal and run the login again.")
         case .malformedCallback:
             ("Login failed",
-             "The callback could not be read. Return to the terminal and run csm-auth login again.")
+             "The callback could not be read. Return to the terminal and run the login again.")
         case .alreadyFinished:
             ("Login already finished", "This login has already finished; you can close this tab.")
         case .notFound:
-            ("Not found", "This address is not part of the csm-auth login.")
+            ("Not found", "This address is not part of this login.")
         case .methodNotAllowed:
-            ("Method not allowed", "The csm-auth login callback only answers GET requests.")
+            ("Method not allowed", "The login callback only answers GET requests.")
         case .requestHeadTooLarge:
-            ("Request too large", "The request's headers are too large for the csm-auth login callback.")
+            ("Request too large", "The request's headers are too large for the login callback.")
         case .requestBodyTooLarge:
-            ("Request too large", "The request's body is too large for the csm-auth login callback.")
+            ("Request too large", "The request's body is too large for the login callback.")
         }
     }
 

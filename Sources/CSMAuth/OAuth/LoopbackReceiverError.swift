@@ -83,10 +83,10 @@ extension LoopbackReceiverError {
     static let stateMismatch = Self(
         .stateMismatch,
         "the callback's state does not match this login: possible cross-site request forgery, "
-            + "or a callback from an older login; run csm-auth login again")
+            + "or a callback from an older login; run the login again")
 
     static let accessDenied = Self(
-        .accessDenied, "consent was denied in the browser; run csm-auth login again and choose Accept to log in")
+        .accessDenied, "consent was denied in the browser; run the login again and choose Accept to log in")
 
     static func authorizationFailed(_ oauthError: String) -> Self {
         Self(
@@ -96,10 +96,10 @@ extension LoopbackReceiverError {
     }
 
     static let missingCode = Self(
-        .missingCode, "the callback carried no authorization code; run csm-auth login again")
+        .missingCode, "the callback carried no authorization code; run the login again")
 
     static let malformedCallback = Self(
-        .malformedCallback, "the callback could not be read (a repeated or malformed parameter); run csm-auth login again")
+        .malformedCallback, "the callback could not be read (a repeated or malformed parameter); run the login again")
 
     static let pastedTextIsNotAURL = Self(
         .malformedCallback,

@@ -38,7 +38,7 @@ public actor AuthSession {
     /// - Parameter store: the credential store to use instead of the one the profile's settings name
     ///   (a custom store, or a ``MemoryStore`` in tests).
     public init(
-        profile: String, environment: CSMAuthEnvironment, transport: any HTTPTransport, logger: Logger,
+        profile: String, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent,
         store: (any CredentialStore)? = nil, lockTimeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storeOverride = store
@@ -74,7 +74,7 @@ public actor AuthSession {
     public func refresh() async throws -> Credential {
         let (settings, stored) = try await load()
         guard settings.auth != .basic else {
-            throw CSMAuthError(.usage, "profile '\(profile)' uses an API token (Basic auth), which has nothing to refresh")
+            throw CSMAuthError(.notApplicable, "profile '\(profile)' uses an API token (Basic auth), which has nothing to refresh")
         }
         return try await shared { try await self.refreshUnderLock(observed: stored, force: true, minimumValidity: 60) }
     }
@@ -105,10 +105,10 @@ public actor AuthSession {
     /// - Throws: `.loginRequired` when either is missing.
     private func load() async throws -> (settings: ProfileSettings, stored: StoredCredentials) {
         guard let settings = try Profiles(environment: environment).settings(profile) else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `\(loginCommand(nil))`")
+            throw CSMAuthError(.notLoggedIn, "profile '\(profile)' is not logged in", fix: loginCommand(nil))
         }
         guard let stored = try await store(for: settings).load(profile: profile) else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored credentials: run `\(loginCommand(settings.auth))`")
+            throw CSMAuthError(.notLoggedIn, "profile '\(profile)' has no stored credentials", fix: loginCommand(settings.auth))
         }
         return (settings, stored)
     }
@@ -118,12 +118,12 @@ public actor AuthSession {
         let apiURL = try environment.apiURL(settings)
         if settings.auth == .basic {
             guard let apiToken = stored.apiToken else {
-                throw CSMAuthError(.loginRequired, "profile '\(profile)' has no API token: run `\(loginCommand(.basic))`")
+                throw CSMAuthError(.notLoggedIn, "profile '\(profile)' has no API token", fix: loginCommand(.basic))
             }
             return Credential(scheme: .basic, token: apiToken, email: settings.email, expiresAt: nil, cloudID: settings.cloudID, apiURL: apiURL)
         }
         if stored.refreshTokenRevoked {
-            throw CSMAuthError(.loginRequired, "the login of profile '\(profile)' was revoked or has expired: run `\(loginCommand(settings.auth))`")
+            throw CSMAuthError(.loginRevoked, "the login of profile '\(profile)' was revoked or has expired", fix: loginCommand(settings.auth))
         }
         guard let token = stored.accessToken, let expiry = stored.accessTokenExpiresAt,
             expiry.timeIntervalSince(now()) > minimumValidity
@@ -189,7 +189,7 @@ public actor AuthSession {
             return cached(try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force), settings, stamp)
         }
         guard let refreshToken = current.refreshToken, let clientSecret = current.clientSecret, let clientID = settings.clientID else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no refresh token (was offline_access granted?): run `\(loginCommand(settings.auth))`")
+            throw CSMAuthError(.noRefreshToken, "profile '\(profile)' has no refresh token (was offline_access granted?)", fix: loginCommand(settings.auth))
         }
 
         let endpoint = TokenEndpoint(authURL: try environment.authURL(settings), transport: transport, now: now)
@@ -203,7 +203,7 @@ public actor AuthSession {
             current.accessToken = nil
             current.accessTokenExpiresAt = nil
             try await store.save(current, profile: profile, label: label(settings))
-            throw CSMAuthError(.loginRequired, "the login of profile '\(profile)' was revoked or has expired (\(error.oauthError ?? "invalid_grant")): run `\(loginCommand(settings.auth))`")
+            throw CSMAuthError(.loginRevoked, "the login of profile '\(profile)' was revoked or has expired (\(error.oauthError ?? "invalid_grant"))", fix: loginCommand(settings.auth))
         } catch {
             // The server or network failed; a still-valid token beats a failure for the caller.
             if !force, let token = current.accessToken, let expiry = current.accessTokenExpiresAt, expiry > now() {
@@ -233,7 +233,7 @@ public actor AuthSession {
         settings: ProfileSettings, current: StoredCredentials, store: any CredentialStore, force: Bool
     ) async throws -> Credential {
         guard let clientSecret = current.clientSecret, let clientID = settings.clientID else {
-            throw CSMAuthError(.loginRequired, "profile '\(profile)' has no stored client secret: run `\(loginCommand(.clientCredentials))`")
+            throw CSMAuthError(.notLoggedIn, "profile '\(profile)' has no stored client secret", fix: loginCommand(.clientCredentials))
         }
         let apiURL = try environment.apiURL(settings)
         let tokens: TokenSet
@@ -242,8 +242,8 @@ public actor AuthSession {
                 .clientCredentials(ClientCredentials(id: clientID, secret: clientSecret), scopes: settings.scopes)
         } catch let error as OAuthError where error.code == .invalidClient || error.code == .invalidGrant {
             throw CSMAuthError(
-                .loginRequired,
-                "the service account credential of profile '\(profile)' was refused (revoked, or its secret changed): run `\(loginCommand(.clientCredentials))`")
+                .loginRevoked, "the service account credential of profile '\(profile)' was refused (revoked, or its secret changed)",
+                fix: loginCommand(.clientCredentials))
         } catch {
             if !force, let token = current.accessToken, let expiry = current.accessTokenExpiresAt, expiry > now() {
                 logger.warning("minting a token failed, using the current one until it expires", metadata: ["error": "\(error)"])
@@ -263,6 +263,8 @@ public actor AuthSession {
     /// can come between reading the store and caching what it said), stamped with the settings
     /// file as it was before it was read.
     private func cached(_ credential: Credential, _ settings: ProfileSettings, _ stamp: ConfigStamp) -> Credential {
+        // A custom store belongs to one program: its tokens are not handed to other processes.
+        guard settings.storage != .custom else { return credential }
         kernelCache?.store(KernelCachedCredential(credential, settings: settings, environment: environment), readAt: stamp, now: Self.seconds(now()))
         return credential
     }
@@ -283,12 +285,7 @@ public actor AuthSession {
         CredentialLabel.make(profile: profile, settings: settings)
     }
 
-    private func loginCommand(_ auth: ProfileSettings.AuthKind?) -> String {
-        let profileFlag = profile == ProfileName.defaultName ? "" : " --profile \(profile)"
-        switch auth {
-        case .basic: return "csm-auth login --basic\(profileFlag) --site SITE_URL --email EMAIL"
-        case .clientCredentials: return "csm-auth login --client-credentials\(profileFlag) --site SITE_URL"
-        case .oauth, nil: return "csm-auth login\(profileFlag)"
-        }
+    private func loginCommand(_ auth: ProfileSettings.AuthKind?) -> LoginCommand {
+        LoginCommand(toolName: environment.toolName, profile: profile, auth: auth)
     }
 }

@@ -6,15 +6,37 @@ import Glibc
 /// Injected everywhere instead of reading `ProcessInfo` deep inside, so tests and other
 /// programs can run csm-auth logic against any environment.
 public struct CSMAuthEnvironment: Sendable {
+    /// Atlassian's authorization server, used unless `CSM_AUTH_AUTH_URL` or the profile names another.
     public static let defaultAuthURL = "https://auth.atlassian.com"
+    /// Atlassian's API gateway, used unless `CSM_AUTH_API_URL` or the profile names another.
     public static let defaultAPIURL = "https://api.atlassian.com"
 
-    public var variables: [String: String]
-    public var paths: CSMAuthPaths
+    /// The environment variables read (`CSM_AUTH_*`, `XDG_*`, `HOME`, `BROWSER`, `DISPLAY`…);
+    /// changing them moves ``paths`` with them.
+    public var variables: [String: String] {
+        didSet { paths = CSMAuthPaths(environment: variables) }
+    }
+    /// The folders and files the variables lead to.
+    public private(set) var paths: CSMAuthPaths
+    /// The command named in hints such as "run `csm-auth login --profile work`" (``LoginCommand``):
+    /// a tool that runs the login itself gives its own name, so its users are told to run *its* login.
+    public var toolName: String
+    /// The store of profiles whose `storage` is ``StorageKind/custom``: a ``MemoryStore``, or a
+    /// ``CredentialStore`` of the program's own. Logins with that storage save to it.
+    public var customStore: (any CredentialStore)?
 
-    public init(variables: [String: String] = ProcessInfo.processInfo.environment) {
+    /// - Parameters:
+    ///   - variables: the environment to read; the process's by default.
+    ///   - toolName: the command that hints name (see ``toolName``).
+    ///   - customStore: the store of ``StorageKind/custom`` profiles, if the program has one.
+    public init(
+        variables: [String: String] = ProcessInfo.processInfo.environment, toolName: String = "csm-auth",
+        customStore: (any CredentialStore)? = nil
+    ) {
         self.variables = variables
         self.paths = CSMAuthPaths(environment: variables)
+        self.toolName = toolName
+        self.customStore = customStore
     }
 
     func value(_ name: String) -> String? {
@@ -50,12 +72,13 @@ public struct CSMAuthEnvironment: Sendable {
         return try value("CSM_AUTH_STORAGE").map(Self.storageKind) ?? .keyring
     }
 
-    /// The store of a kind. There is no fallback from one kind to another.
+    /// The store of a kind. There is no fallback from one kind to another: without a
+    /// ``customStore``, `.custom` is a store whose every use fails with "unavailable".
     public func credentialStore(_ kind: StorageKind) -> any CredentialStore {
         switch kind {
         case .keyring: SecretServiceStore(timeout: keyringTimeout)
         case .file: FileStore(paths: paths)
-        case .memory: MemoryStore()
+        case .custom: customStore ?? MissingCustomStore()
         }
     }
 
@@ -73,26 +96,9 @@ public struct CSMAuthEnvironment: Sendable {
     }
 
     static func storageKind(_ text: String) throws -> StorageKind {
-        guard let kind = StorageKind(rawValue: text.lowercased()), kind != .memory else {
-            throw CSMAuthError(.usage, "CSM_AUTH_STORAGE must be 'keyring' or 'file', not '\(text)'")
+        guard let kind = StorageKind(rawValue: text.lowercased()), kind != .custom else {
+            throw CSMAuthError(.invalidInput, "CSM_AUTH_STORAGE must be 'keyring' or 'file', not '\(text)'")
         }
         return kind
-    }
-}
-
-/// Checks endpoint URLs: https, or http for loopback hosts only (so a local sandbox works).
-public enum EndpointURL {
-    /// The URL without a trailing slash.
-    /// - Throws: ``CSMAuthError`` (`.usage`) naming the setting when the URL is not acceptable.
-    public static func validated(_ text: String, name: String) throws -> URL {
-        var trimmed = text.trimmingWhitespace()
-        while trimmed.hasSuffix("/") { trimmed.removeLast() }
-        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
-            url.query == nil, url.user == nil
-        else {
-            throw CSMAuthError(.usage, "the \(name) '\(text)' is not a valid http(s) URL")
-        }
-        if scheme == "https" || (scheme == "http" && url.hasLoopbackHost) { return url }
-        throw CSMAuthError(.usage, "the \(name) '\(text)' must use https:// (http:// is allowed for loopback hosts only)")
     }
 }

@@ -14,7 +14,7 @@ public struct CredentialResolver: Sendable {
     ///   - environment: the variables and folders to resolve with.
     ///   - transport: the HTTP client a refresh uses.
     ///   - logger: receives refresh events.
-    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport, logger: Logger) {
+    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent) {
         self.environment = environment
         self.transport = transport
         self.logger = logger

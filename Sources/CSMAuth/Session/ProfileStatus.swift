@@ -40,7 +40,13 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     }
 
     /// The status from what is stored.
-    public init(profile: String, settings: ProfileSettings?, credentials: StoredCredentials?, now: Date = Date()) {
+    /// - Parameters:
+    ///   - profile: the profile's name.
+    ///   - settings: its saved settings; nil when it has none.
+    ///   - credentials: what its store holds; nil when nothing.
+    ///   - toolName: the command named in ``problem`` (see ``LoginCommand``).
+    ///   - now: the time the expiries are compared with.
+    public init(profile: String, settings: ProfileSettings?, credentials: StoredCredentials?, toolName: String = "csm-auth", now: Date = Date()) {
         self.profile = profile
         auth = settings?.auth.rawValue
         cloudId = settings?.cloudID
@@ -51,7 +57,7 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
         email = settings?.email
         accessTokenExpiresAt = credentials?.accessToken == nil ? nil : credentials?.accessTokenExpiresAt
         refreshTokenExpiresAt = credentials.flatMap(Self.refreshTokenExpiry)
-        let login = "run `csm-auth login --profile \(profile)`"
+        let login = "run `\(LoginCommand(toolName: toolName, profile: profile, auth: settings?.auth == .oauth ? nil : settings?.auth))`"
         guard let settings else {
             loggedIn = false
             problem = "not logged in: \(login)"
@@ -60,11 +66,11 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
         switch settings.auth {
         case .basic:
             loggedIn = credentials?.apiToken != nil
-            problem = loggedIn ? nil : "no API token is stored: run `csm-auth login --basic --profile \(profile) …`"
+            problem = loggedIn ? nil : "no API token is stored: \(login)"
         case .clientCredentials:
             // A token is minted whenever needed, as long as the secret is stored.
             loggedIn = credentials?.clientSecret != nil
-            problem = loggedIn ? nil : "no client secret is stored: run `csm-auth login --client-credentials --profile \(profile) --site SITE_URL`"
+            problem = loggedIn ? nil : "no client secret is stored: \(login)"
         case .oauth:
             let accessValid = credentials?.accessToken != nil && (accessTokenExpiresAt ?? .distantPast) > now
             let refreshValid = refreshTokenExpiresAt.map { $0 > now } ?? false

@@ -37,7 +37,7 @@ public struct Profiles: Sendable {
             let settings = saved[name]
             var credentials: StoredCredentials?
             if let settings { credentials = try await environment.credentialStore(settings.storage).load(profile: name) }
-            var status = ProfileStatus(profile: name, settings: settings, credentials: credentials)
+            var status = ProfileStatus(profile: name, settings: settings, credentials: credentials, toolName: environment.toolName)
             status.accessTokenCached = status.loggedIn && environment.kernelCache(for: name)?.isCached() == true
             reports.append(status)
         }
@@ -56,7 +56,7 @@ public struct Profiles: Sendable {
             try await ConfigFile.withLock(at: configPath) {
                 var config = try ConfigFile.load(from: configPath)
                 guard var settings = config.profiles[profile] else {
-                    throw CSMAuthError(.loginRequired, "profile '\(profile)' is not logged in: run `csm-auth login`")
+                    throw CSMAuthError(.notLoggedIn, "profile '\(profile)' is not logged in", fix: LoginCommand(toolName: environment.toolName, profile: profile))
                 }
                 settings.cloudID = site.id
                 settings.siteURL = site.url

@@ -26,13 +26,13 @@ public struct SitesClient: Sendable {
     ///   that is not a JSON list of sites.
     static func resources(from response: HTTPResponse) throws -> [AccessibleResource] {
         if response.status == 401 {
-            throw CSMAuthError(.loginRequired, "the API refused the access token when listing sites (HTTP 401)")
+            throw CSMAuthError(.tokenRefused, "the API refused the access token when listing sites (HTTP 401)")
         }
         guard response.status == 200 else {
-            throw CSMAuthError(.failure, "listing the accessible sites failed with HTTP \(response.status)")
+            throw CSMAuthError(.unexpectedResponse, "listing the accessible sites failed with HTTP \(response.status)")
         }
         guard let resources = try? JSONDecoder().decode([AccessibleResource].self, from: response.body) else {
-            throw CSMAuthError(.failure, "the accessible-resources answer is not the expected JSON list of sites")
+            throw CSMAuthError(.unexpectedResponse, "the accessible-resources answer is not the expected JSON list of sites")
         }
         // A cloudId becomes a segment of every API path: a site whose id is not one is left out.
         return SiteDirectory.merged(resources.filter { CloudID.isValid($0.id) })
@@ -55,15 +55,15 @@ public struct SitesClient: Sendable {
     /// - Throws: ``CSMAuthError`` `.failure` for a status other than 200 or a body without a cloudId.
     static func cloudID(from response: HTTPResponse, siteURL: URL) throws -> String {
         guard response.status == 200 else {
-            throw CSMAuthError(.failure, "\(siteURL.redactingQuery) answered HTTP \(response.status) for its tenant info: is it an Atlassian site URL?")
+            throw CSMAuthError(.unexpectedResponse, "\(siteURL.redactingQuery) answered HTTP \(response.status) for its tenant info: is it an Atlassian site URL?")
         }
         struct TenantInfo: Decodable { let cloudId: String }
         guard let info = try? JSONDecoder().decode(TenantInfo.self, from: response.body), !info.cloudId.isEmpty else {
-            throw CSMAuthError(.failure, "\(siteURL.redactingQuery) did not answer with a cloudId: is it an Atlassian site URL?")
+            throw CSMAuthError(.unexpectedResponse, "\(siteURL.redactingQuery) did not answer with a cloudId: is it an Atlassian site URL?")
         }
         // It becomes a segment of every API path: anything but an id could move requests elsewhere.
         guard CloudID.isValid(info.cloudId) else {
-            throw CSMAuthError(.failure, "\(siteURL.redactingQuery) answered a cloudId that is not an id; refusing to use it")
+            throw CSMAuthError(.unexpectedResponse, "\(siteURL.redactingQuery) answered a cloudId that is not an id; refusing to use it")
         }
         return info.cloudId
     }

@@ -44,12 +44,12 @@ public struct ConfigFile: Sendable, Equatable {
                 do {
                     sections.append((try ProfileName.validated(name), [:]))
                 } catch {
-                    throw CSMAuthError(.failure, "\(path):\(index + 1): invalid profile name '\(name.printableLine)'")
+                    throw CSMAuthError(.invalidConfiguration, "\(path):\(index + 1): invalid profile name '\(name.printableLine)'")
                 }
                 continue
             }
             guard let equals = line.firstIndex(of: "="), !sections.isEmpty else {
-                throw CSMAuthError(.failure, "\(path):\(index + 1): expected '[profile]' or 'key = value'")
+                throw CSMAuthError(.invalidConfiguration, "\(path):\(index + 1): expected '[profile]' or 'key = value'")
             }
             let key = line[..<equals].trimmingWhitespace()
             let value = line[line.index(after: equals)...].trimmingWhitespace()

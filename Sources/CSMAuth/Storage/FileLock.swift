@@ -67,10 +67,10 @@ final class FileLock: Sendable {
     /// `tighteningFolder`), never through a symbolic link.
     /// - Throws: ``CSMAuthError`` (`.failure`) when the folder or the file cannot be used.
     static func openLockFile(_ path: String, tighteningFolder: Bool = true) throws -> Int32 {
-        do { try PrivateFile.ensureFolder(PathText.folder(of: path), tightening: tighteningFolder) } catch { throw CSMAuthError(.failure, "\(error)") }
+        do { try PrivateFile.ensureFolder(PathText.folder(of: path), tightening: tighteningFolder) } catch { throw CSMAuthError(.invalidConfiguration, "\(error)") }
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
-            throw CSMAuthError(.failure, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+            throw CSMAuthError(.invalidConfiguration, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
         }
         return descriptor
     }
@@ -93,7 +93,7 @@ final class FileLock: Sendable {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw CSMAuthError(.failure, "cannot lock \(path): \(reason)")
+                throw CSMAuthError(.systemFailure, "cannot lock \(path): \(reason)")
             }
             if let found = answer() {
                 close(descriptor)
@@ -103,7 +103,7 @@ final class FileLock: Sendable {
                 let holder = LockHolder.find(descriptor: descriptor).map { " by \($0)" } ?? ""
                 close(descriptor)
                 throw CSMAuthError(
-                    .failure,
+                    .lockTimeout,
                     "\(purpose) has been held\(holder) for over \(Int(timeout.components.seconds)) s; nothing was changed: try again once it has finished, or end that process")
             }
             do {

@@ -1,12 +1,13 @@
 import NIOConcurrencyHelpers
 
-/// A ``CredentialStore`` in process memory, for tests and for programs that keep nothing.
+/// A ``CredentialStore`` in process memory, for tests and for programs that keep nothing on disk.
 public final class MemoryStore: CredentialStore {
     private let items = NIOLockedValueBox<[String: StoredCredentials]>([:])
 
     public init() {}
 
-    public var kind: StorageKind { .memory }
+    /// ``StorageKind/custom``: give the store to ``CSMAuthEnvironment/customStore`` to log in to it.
+    public var kind: StorageKind { .custom }
 
     public func probe() async throws {}
 

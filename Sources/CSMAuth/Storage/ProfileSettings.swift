@@ -66,14 +66,11 @@ extension ProfileSettings {
         func choice<T: RawRepresentable>(_ key: String, default fallback: T) throws -> T where T.RawValue == String {
             guard let raw = keyValues[key] else { return fallback }
             guard let value = T(rawValue: raw) else {
-                throw CSMAuthError(.failure, "profile '\(profile)' in the configuration file has an invalid \(key) '\(raw.printableLine)'")
+                throw CSMAuthError(.invalidConfiguration, "profile '\(profile)' in the configuration file has an invalid \(key) '\(raw.printableLine)'")
             }
             return value
         }
         let storage = try choice("storage", default: StorageKind.keyring)
-        if storage == .memory {
-            throw CSMAuthError(.failure, "profile '\(profile)' in the configuration file has an invalid storage 'memory': use keyring or file")
-        }
         self.init(
             auth: try choice("auth", default: AuthKind.oauth),
             storage: storage,

@@ -31,7 +31,7 @@ enum DetachedThread {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let started = start { continuation.resume(with: Result { try body() }) }
             if !started {
-                continuation.resume(throwing: CSMAuthError(.failure, "cannot start a thread: \(String(cString: strerror(errno)))"))
+                continuation.resume(throwing: CSMAuthError(.systemFailure, "cannot start a thread: \(String(cString: strerror(errno)))"))
             }
         }
     }

@@ -1,4 +1,3 @@
-import CSMAuth
 import FoundationEssentials
 import Glibc
 
@@ -32,7 +31,7 @@ struct LineReader {
             }
             guard buffer.count <= maximumBytes else {
                 buffer.removeAll()
-                throw CSMAuthError(.usage, "standard input sent a line longer than \(maximumBytes) bytes")
+                throw CSMAuthError(.invalidInput, "standard input sent a line longer than \(maximumBytes) bytes")
             }
             if atEnd {
                 guard !buffer.isEmpty else { return nil }
@@ -44,7 +43,7 @@ struct LineReader {
             let count = read(descriptor, &chunk, chunk.count)
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                throw CSMAuthError(.failure, "cannot read standard input: \(String(cString: strerror(errno)))")
+                throw CSMAuthError(.inputUnavailable, "cannot read standard input: \(String(cString: strerror(errno)))")
             }
             if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[..<count]) }
         }
@@ -59,8 +58,8 @@ struct LineReader {
             let ready = poll(&request, 1, Int32(clamping: milliseconds))
             if ready > 0 { return }
             if ready < 0 && errno == EINTR { continue }
-            if ready < 0 { throw CSMAuthError(.failure, "cannot wait for standard input: \(String(cString: strerror(errno)))") }
-            throw CSMAuthError(.failure, "no input arrived on standard input within the timeout")
+            if ready < 0 { throw CSMAuthError(.inputUnavailable, "cannot wait for standard input: \(String(cString: strerror(errno)))") }
+            throw CSMAuthError(.inputUnavailable, "no input arrived on standard input within the timeout")
         }
     }
 }

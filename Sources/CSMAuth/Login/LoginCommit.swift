@@ -13,10 +13,16 @@ struct LoginCommit: Sendable {
     let environment: CSMAuthEnvironment
     let store: any CredentialStore
 
-    /// Saves `credentials` and `settings` for `profile`.
-    /// - Parameter label: the keyring label of the new secrets.
+    /// What a login saves for an endpoint: nothing when it is Atlassian's own (`defaultURL`), so
+    /// the profile follows the default; else the URL.
+    static func savedValue(of url: URL, unless defaultURL: String) -> String? {
+        url.absoluteString == defaultURL ? nil : url.absoluteString
+    }
+
+    /// Saves `credentials` and `settings` for `profile`, the secrets labelled for keyring browsers.
     /// - Throws: the lock's, the store's or the file's error; nothing is changed then.
-    func save(_ credentials: StoredCredentials, settings: ProfileSettings, profile: String, label: String) async throws {
+    func save(_ credentials: StoredCredentials, settings: ProfileSettings, profile: String) async throws {
+        let label = CredentialLabel.make(profile: profile, settings: settings)
         let path = environment.paths.configFile
         let store = self.store
         let previousStorage: StorageKind? = try await FileLock.withProfileLock(profile, environment: environment) {
@@ -50,7 +56,7 @@ struct LoginCommit: Sendable {
     /// Starts the kernel cache with the new login's token, so the first `token` after a login is
     /// already a cached one. Called holding the profile's lock, after the settings are written.
     private func cacheToken(of credentials: StoredCredentials, settings: ProfileSettings, profile: String) {
-        guard store.kind == settings.storage, let cache = environment.kernelCache(for: profile), let apiURL = try? environment.apiURL(settings)
+        guard store.kind == settings.storage, settings.storage != .custom, let cache = environment.kernelCache(for: profile), let apiURL = try? environment.apiURL(settings)
         else { return }
         let credential: Credential
         switch settings.auth {

@@ -40,6 +40,55 @@ public struct LoginSettings: Sendable {
         flag ?? environment.value("CSM_AUTH_CLIENT_ID") ?? existing?.clientID
     }
 
+    /// ``clientID(_:)``, or an error saying where a client id comes from.
+    /// - Parameter auth: the kind of login (`.oauth` or `.clientCredentials`), for the message.
+    /// - Throws: ``CSMAuthError`` (`.missingLoginInput`) when there is none.
+    public func requiredClientID(_ flag: String?, for auth: ProfileSettings.AuthKind) throws -> String {
+        if let id = clientID(flag) { return id }
+        let (what, source) = auth == .clientCredentials
+            ? ("client id", "the service account's OAuth 2.0 credential")
+            : ("OAuth client id", "create an OAuth 2.0 app in Atlassian's developer console")
+        throw CSMAuthError(.missingLoginInput, "no \(what): pass --client-id or set CSM_AUTH_CLIENT_ID (\(source))")
+    }
+
+    /// The client secret, in this order: `given` (which the tool read, say from standard input),
+    /// ``knownClientSecret(for:auth:)``, then whatever `interaction` asks for.
+    /// - Throws: ``CSMAuthError`` (`.missingLoginInput`) when nobody can supply one.
+    public func clientSecret(
+        given: Secret?, clientID: String, auth: ProfileSettings.AuthKind, interaction: some LoginInteraction
+    ) async throws -> Secret {
+        if let given { return given }
+        if let known = try await knownClientSecret(for: clientID, auth: auth) { return known }
+        if let typed = try await interaction.readSecret(prompt: "Client secret: "), !typed.isEmpty { return typed }
+        throw CSMAuthError(.missingLoginInput, "no OAuth client secret: set CSM_AUTH_CLIENT_SECRET or use --client-secret-stdin")
+    }
+
+    /// The whole 3LO login request from a tool's flags; nil or empty flags fall back as each
+    /// method above says.
+    /// - Parameters:
+    ///   - clientID: `--client-id`.
+    ///   - clientSecret: a secret the tool already read (`--client-secret-stdin`), else nil.
+    ///   - scopes: `--scope` values.
+    ///   - site: `--site` (cloudId, URL, host or name).
+    ///   - callbackURL: `--callback-url`.
+    ///   - port: `--port`, the port of the default callback URL.
+    ///   - mode: browser, no browser, or paste.
+    ///   - timeout: how long to wait for the browser or a pasted URL.
+    ///   - interaction: asked for the client secret when nothing else supplies it.
+    public func oauthRequest(
+        clientID: String? = nil, clientSecret: Secret? = nil, scopes: [String] = [], site: String? = nil,
+        callbackURL: String? = nil, port: Int? = nil, mode: LoginRequest.Mode = .browser, timeout: Duration = .seconds(300),
+        interaction: some LoginInteraction
+    ) async throws -> LoginRequest {
+        let id = try requiredClientID(clientID, for: .oauth)
+        let secret = try await self.clientSecret(given: clientSecret, clientID: id, auth: .oauth, interaction: interaction)
+        var request = LoginRequest(
+            profile: profile, client: ClientCredentials(id: id, secret: secret), scopes: self.scopes(scopes), site: site,
+            callbackURL: try self.callbackURL(callbackURL, port: port), mode: mode, timeout: timeout, storage: storage)
+        request.savedSettings = .some(existing)
+        return request
+    }
+
     /// The client secret without asking anyone: `CSM_AUTH_CLIENT_SECRET`, else the profile's saved
     /// one when it was saved for the same client id and kind of login; nil otherwise (then ask).
     public func knownClientSecret(for clientID: String, auth: ProfileSettings.AuthKind) async throws -> Secret? {
@@ -52,7 +101,7 @@ public struct LoginSettings: Sendable {
     /// - Throws: `.usage` when it is not a URL.
     public func callbackURL(_ flag: String?, port: Int?) throws -> URL {
         let text = port.map { "http://localhost:\($0)/callback" } ?? flag ?? existing?.callbackURL ?? LoginRequest.defaultCallbackURL
-        guard let url = URL(string: text) else { throw CSMAuthError(.usage, "invalid callback URL '\(text)'") }
+        guard let url = URL(string: text) else { throw CSMAuthError(.invalidInput, "invalid callback URL '\(text)'") }
         return url
     }
 

@@ -1,4 +1,3 @@
-import CSMAuth
 import FoundationEssentials
 import Glibc
 
@@ -26,10 +25,10 @@ enum Terminal {
     static func readSecret(prompt: String) throws -> Secret? {
         // Echo goes off before the prompt shows, so nothing typed in reply is ever echoed.
         let guardian = EchoGuard()
-        Output.prompt(prompt)
+        StandardError.write(prompt)
         defer {
             guardian.restore()
-            Output.prompt("\n")
+            StandardError.write("\n")
         }
         return try readLine().map(Secret.init)
     }

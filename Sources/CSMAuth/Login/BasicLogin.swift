@@ -6,7 +6,7 @@ public struct BasicLogin: Sendable {
     public let environment: CSMAuthEnvironment
     public let transport: any HTTPTransport
 
-    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport) {
+    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport()) {
         self.environment = environment
         self.transport = transport
     }
@@ -24,30 +24,38 @@ public struct BasicLogin: Sendable {
             return
         case 401, 403:
             throw CSMAuthError(
-                .failure,
+                .loginRefused,
                 "this email and API token were refused by \(siteURL.host ?? "the site") (HTTP \(response.status)); nothing was saved: check both (tokens are made at https://id.atlassian.com/manage-profile/security/api-tokens)")
         default:
             throw CSMAuthError(
-                .failure, "could not check the API token: \(siteURL.redactingQuery) answered HTTP \(response.status) to /rest/api/3/myself; nothing was saved")
+                .unexpectedResponse, "could not check the API token: \(siteURL.redactingQuery) answered HTTP \(response.status) to /rest/api/3/myself; nothing was saved")
         }
     }
 
-    /// Resolves the cloudId from `{SITE_URL}/_edge/tenant_info`, then saves the profile.
+    /// Resolves the cloudId from `{SITE_URL}/_edge/tenant_info`, proves the token, then saves the profile.
     /// - Returns: the cloudId.
+    /// - Throws: `.invalidInput` for an email that is not one, `.loginRefused` for a refused token;
+    ///   nothing is saved then.
     public func run(profile: String, siteURL: URL, email: String, apiToken: Secret, storage: StorageKind) async throws -> String {
+        try await run(LoginSettings(environment: environment, profile: profile, storage: storage), siteURL: siteURL, email: email, apiToken: apiToken)
+    }
+
+    /// ``run(profile:siteURL:email:apiToken:storage:)`` with the profile, its saved settings and
+    /// the storage as `login` resolved them.
+    public func run(_ login: LoginSettings, siteURL: URL, email: String, apiToken: Secret) async throws -> String {
         guard email.contains("@"), !email.contains(":") else {
-            throw CSMAuthError(.usage, "'\(email)' is not an account email address")
+            throw CSMAuthError(.invalidInput, "'\(email)' is not an account email address")
         }
-        let existing = try Profiles(environment: environment).settings(profile)
+        let (profile, existing, storage) = (login.profile, login.existing, login.storage)
         let apiURL = try environment.apiURL(existing)
         let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
         try await verify(siteURL: siteURL, email: email, apiToken: apiToken)
         let settings = ProfileSettings(
             auth: .basic, storage: storage, email: email, cloudID: cloudID, siteURL: siteURL.absoluteString,
-            siteName: siteURL.host, apiURL: apiURL.absoluteString == CSMAuthEnvironment.defaultAPIURL ? nil : apiURL.absoluteString,
+            siteName: siteURL.host, apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
             otherKeys: existing?.otherKeys ?? [:])
         try await LoginCommit(environment: environment, store: environment.credentialStore(storage))
-            .save(StoredCredentials(apiToken: apiToken), settings: settings, profile: profile, label: CredentialLabel.make(profile: profile, settings: settings))
+            .save(StoredCredentials(apiToken: apiToken), settings: settings, profile: profile)
         return cloudID
     }
 }

@@ -15,7 +15,7 @@ public struct ClientCredentialsLogin: Sendable {
     ///   - environment: where the profile is saved, and the endpoints.
     ///   - transport: the HTTP client.
     ///   - now: the clock, for token expiry.
-    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.environment = environment
         self.transport = transport
         self.now = now
@@ -27,7 +27,13 @@ public struct ClientCredentialsLogin: Sendable {
     /// - Returns: the cloudId.
     /// - Throws: `.failure` when the credential is refused or the site has no cloudId (nothing is saved then).
     public func run(profile: String, siteURL: URL, client: ClientCredentials, scopes: [String], storage: StorageKind) async throws -> String {
-        let existing = try Profiles(environment: environment).settings(profile)
+        try await run(LoginSettings(environment: environment, profile: profile, storage: storage), siteURL: siteURL, client: client, scopes: scopes)
+    }
+
+    /// ``run(profile:siteURL:client:scopes:storage:)`` with the profile, its saved settings and
+    /// the storage as `login` resolved them.
+    public func run(_ login: LoginSettings, siteURL: URL, client: ClientCredentials, scopes: [String]) async throws -> String {
+        let (profile, existing, storage) = (login.profile, login.existing, login.storage)
         let authURL = try environment.authURL(existing)
         let apiURL = try environment.apiURL(existing)
         let store = environment.credentialStore(storage)
@@ -37,18 +43,17 @@ public struct ClientCredentialsLogin: Sendable {
             tokens = try await TokenEndpoint(authURL: authURL, transport: transport, now: now).clientCredentials(client, scopes: scopes)
         } catch let error as OAuthError {
             // Refused at login: a usage of the wrong secret or scope, not an expired login.
-            throw CSMAuthError(.failure, "the service account credential was refused: \(error.description)")
+            throw CSMAuthError(.loginRefused, "the service account credential was refused: \(error.description)")
         }
         let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
         let settings = ProfileSettings(
             auth: .clientCredentials, storage: storage, clientID: client.id, cloudID: cloudID, siteURL: siteURL.absoluteString,
             siteName: siteURL.host, scopes: scopes.isEmpty ? tokens.scopes : scopes,
-            authURL: authURL.absoluteString == CSMAuthEnvironment.defaultAuthURL ? nil : authURL.absoluteString,
-            apiURL: apiURL.absoluteString == CSMAuthEnvironment.defaultAPIURL ? nil : apiURL.absoluteString,
+            authURL: LoginCommit.savedValue(of: authURL, unless: CSMAuthEnvironment.defaultAuthURL),
+            apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
             otherKeys: existing?.otherKeys ?? [:])
         let credentials = StoredCredentials(clientSecret: client.secret, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt)
-        try await LoginCommit(environment: environment, store: store)
-            .save(credentials, settings: settings, profile: profile, label: CredentialLabel.make(profile: profile, settings: settings))
+        try await LoginCommit(environment: environment, store: store).save(credentials, settings: settings, profile: profile)
         return cloudID
     }
 }

@@ -14,7 +14,7 @@ public struct LoginFlow: Sendable {
     let now: @Sendable () -> Date
 
     public init(
-        environment: CSMAuthEnvironment, transport: any HTTPTransport, logger: Logger,
+        environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.environment = environment
@@ -33,7 +33,7 @@ public struct LoginFlow: Sendable {
     /// - Throws: `.failure` errors for a refused code exchange, a `--site` that matches nothing, or
     ///   several sites and nobody to ask on a profile that was already logged in.
     public func run(_ request: LoginRequest, interaction: some LoginInteraction) async throws -> LoginOutcome {
-        let existing = try Profiles(environment: environment).settings(request.profile)
+        let existing = try request.savedSettings ?? Profiles(environment: environment).settings(request.profile)
         let authURL = try environment.authURL(existing)
         let apiURL = try environment.apiURL(existing)
         let store = environment.credentialStore(request.storage)
@@ -47,13 +47,13 @@ public struct LoginFlow: Sendable {
             tokens = try await exchange(authorization, request: request, authURL: authURL)
             sites = try await SitesClient(transport: transport).accessibleResources(apiURL: apiURL, accessToken: tokens.accessToken)
             guard !sites.isEmpty else {
-                throw CSMAuthError(.failure, "the login succeeded but grants access to no site: check the app's scopes and that you chose a site on the consent page")
+                throw CSMAuthError(.noSites, "the login succeeded but grants access to no site: check the app's scopes and that you chose a site on the consent page")
             }
             site = try await chooseSite(request, sites: sites, existing: existing, interaction: interaction)
             if site == nil, existing?.cloudID != nil {
                 // Saving now would leave a working profile without a site: keep the old login instead.
                 let available = sites.map { "\($0.name) (\($0.url))" }.joined(separator: ", ")
-                throw CSMAuthError(.failure, "this login can use several sites and nobody was asked which: run the login again with --site (one of: \(available)); the previous login is unchanged")
+                throw CSMAuthError(.siteAmbiguous, "this login can use several sites and nobody was asked which: run the login again with --site (one of: \(available)); the previous login is unchanged")
             }
         } catch {
             await authorization.receiver?.respond(loggedIn: false)
@@ -69,12 +69,11 @@ public struct LoginFlow: Sendable {
             auth: .oauth, storage: request.storage, clientID: request.client.id, cloudID: site?.id, siteURL: site?.url, siteName: site?.name,
             scopes: tokens.scopes.isEmpty ? AuthorizationRequest.withOfflineAccess(request.scopes) : tokens.scopes,
             callbackURL: request.callbackURL.absoluteString,
-            authURL: authURL.absoluteString == CSMAuthEnvironment.defaultAuthURL ? nil : authURL.absoluteString,
-            apiURL: apiURL.absoluteString == CSMAuthEnvironment.defaultAPIURL ? nil : apiURL.absoluteString,
+            authURL: LoginCommit.savedValue(of: authURL, unless: CSMAuthEnvironment.defaultAuthURL),
+            apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
             otherKeys: existing?.otherKeys ?? [:])
         do {
-            try await LoginCommit(environment: environment, store: store)
-                .save(credentials, settings: settings, profile: request.profile, label: CredentialLabel.make(profile: request.profile, settings: settings))
+            try await LoginCommit(environment: environment, store: store).save(credentials, settings: settings, profile: request.profile)
         } catch {
             await authorization.receiver?.respond(loggedIn: false)
             throw error
@@ -90,14 +89,14 @@ public struct LoginFlow: Sendable {
             return try await TokenEndpoint(authURL: authURL, transport: transport, now: now)
                 .exchange(code: authorization.code, redirectURI: authorization.redirectURI, client: request.client)
         } catch let error as OAuthError {
-            let retry = "run `csm-auth login\(request.profile == ProfileName.defaultName ? "" : " --profile \(request.profile)")` again"
+            let retry = LoginCommand(toolName: environment.toolName, profile: request.profile)
             switch error.code {
             case .invalidGrant:
-                throw CSMAuthError(.failure, "the authorization code was refused (it may have expired or been used already): \(retry)")
+                throw CSMAuthError(.loginRefused, "the authorization code was refused (it may have expired or been used already)", fix: retry)
             case .invalidClient:
-                throw CSMAuthError(.failure, "\(error.description), then \(retry)")
+                throw CSMAuthError(.loginRefused, error.description, fix: retry)
             default:
-                throw CSMAuthError(.failure, "exchanging the authorization code failed: \(error.description); \(retry)")
+                throw CSMAuthError(.loginRefused, "exchanging the authorization code failed: \(error.description)", fix: retry)
             }
         }
     }

@@ -1,0 +1,8 @@
+/// The result of a login: the sites the grant reaches and the one the profile now uses.
+public struct LoginOutcome: Sendable {
+    /// The site the profile uses; nil when it still has to be chosen (`csm-auth sites --select`,
+    /// or ``Profiles/selectSite(_:among:for:)``).
+    public let site: AccessibleResource?
+    /// Every site the login's grant reaches.
+    public let sites: [AccessibleResource]
+}

@@ -1,0 +1,19 @@
+import FoundationEssentials
+import Glibc
+
+/// Checks endpoint URLs: https, or http for loopback hosts only (so a local sandbox works).
+public enum EndpointURL {
+    /// The URL without a trailing slash.
+    /// - Throws: ``CSMAuthError`` (`.usage`) naming the setting when the URL is not acceptable.
+    public static func validated(_ text: String, name: String) throws -> URL {
+        var trimmed = text.trimmingWhitespace()
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+            url.query == nil, url.user == nil
+        else {
+            throw CSMAuthError(.invalidInput, "the \(name) '\(text)' is not a valid http(s) URL")
+        }
+        if scheme == "https" || (scheme == "http" && url.hasLoopbackHost) { return url }
+        throw CSMAuthError(.invalidInput, "the \(name) '\(text)' must use https:// (http:// is allowed for loopback hosts only)")
+    }
+}

@@ -1,0 +1,33 @@
+import Glibc
+
+/// Writing to standard error and standard output with write(2), never crashing: a closed or full
+/// descriptor is reported to the caller (or ignored for stderr), not a trap.
+package enum StandardError {
+    /// `text` as is (prompts, the countdown line); failures are ignored, since there is nobody left to tell.
+    package static func write(_ text: String) {
+        _ = writeAll(STDERR_FILENO, Array(text.utf8))
+    }
+
+    /// One line: `text` with controls escaped (``TerminalText/oneLine(_:keepingLineBreaks:)``), then a line break.
+    package static func line(_ text: String) {
+        write("\(TerminalText.oneLine(text))\n")
+    }
+
+    /// Writes every byte to `descriptor`, retrying short writes and interruptions.
+    /// - Returns: the `errno` of a failure; nil when everything was written.
+    package static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Glibc.write(descriptor, base + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return nil
+    }
+}

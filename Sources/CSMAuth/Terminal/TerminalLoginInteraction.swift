@@ -1,0 +1,111 @@
+import FoundationEssentials
+import Glibc
+
+/// A login's conversation on the terminal, ready for any command-line tool: messages and prompts
+/// on standard error, the browser (`$BROWSER`, `xdg-open`), the pasted URL and the answers on
+/// standard input, a live "time left" line while the browser is out, and no-echo secrets.
+///
+/// ```swift
+/// let interaction = TerminalLoginInteraction(toolName: "mytool", pasteTimeout: request.timeout)
+/// let outcome = try await LoginFlow(environment: environment).run(request, interaction: interaction)
+/// ```
+///
+/// Lines read from standard input are bounded (16 KiB) and share one buffer, so a secret and a
+/// pasted URL may arrive in one write. A no-echo prompt restores the terminal on every way out,
+/// a Ctrl-C or SIGTERM included.
+public struct TerminalLoginInteraction: LoginInteraction {
+    /// The command named in messages (as in ``CSMAuthEnvironment/toolName``).
+    public let toolName: String
+    /// How long paste mode waits for the URL: the login's timeout.
+    public let pasteTimeout: Duration
+    private let browser: BrowserLauncher
+    private let countdown = CountdownLine()
+
+    /// - Parameters:
+    ///   - toolName: the command named in messages; use the one given to ``CSMAuthEnvironment``.
+    ///   - pasteTimeout: how long to wait for a pasted URL.
+    ///   - variables: the environment the browser command is taken from (`BROWSER`, `DISPLAY`…).
+    public init(
+        toolName: String = "csm-auth", pasteTimeout: Duration = .seconds(300),
+        variables: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.toolName = toolName
+        self.pasteTimeout = pasteTimeout
+        self.browser = BrowserLauncher(environment: variables)
+    }
+
+    /// Whether standard input is a terminal (so a person can be asked).
+    public static var inputIsTerminal: Bool { Terminal.inputIsTerminal }
+
+    /// Starts the live countdown line (only when standard error is a terminal).
+    public func waitingForBrowser(until deadline: ContinuousClock.Instant) {
+        countdown.start(until: deadline)
+    }
+
+    /// Erases the countdown line.
+    public func stoppedWaiting() {
+        countdown.stop()
+    }
+
+    /// Writes `message` as one line on standard error, control characters escaped.
+    public func inform(_ message: String) {
+        StandardError.line(message)
+    }
+
+    /// Starts the browser; a command that fails later is reported on standard error.
+    public func openBrowser(_ url: URL) -> Bool {
+        let name = browser.commandName
+        return browser.open(url) { status in
+            StandardError.line("The browser command '\(name)' failed (exit status \(status)); open the URL above yourself. Still waiting.")
+        }
+    }
+
+    /// Prompts for the redirected URL and reads one line within ``pasteTimeout``.
+    /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when nothing usable arrives in time.
+    public func readPastedURL() async throws -> String {
+        StandardError.write("Redirected URL: ")
+        let line: String?
+        do {
+            line = try Terminal.readLine(timeout: pasteTimeout)
+        } catch let error as CSMAuthError where error.code == .inputUnavailable {
+            throw CSMAuthError(
+                .inputUnavailable, "no redirected URL was pasted within \(pasteTimeout.components.seconds) s: run `\(toolName) login` again")
+        }
+        guard let line, !line.trimmingWhitespace().isEmpty else {
+            throw CSMAuthError(.inputUnavailable, "no URL was pasted on standard input")
+        }
+        return line
+    }
+
+    /// Lists the sites and asks for a number, a cloudId, URL, host or name, until one matches;
+    /// nil when standard input is not a terminal or ends.
+    public func chooseSite(_ sites: [AccessibleResource]) async throws -> AccessibleResource? {
+        guard Terminal.inputIsTerminal else { return nil }
+        StandardError.line("This login can use several sites:")
+        for (index, site) in sites.enumerated() {
+            StandardError.line("  \(index + 1). \(site.name)  \(site.url)  (\(site.id))")
+        }
+        while true {
+            StandardError.write("Choose a site [1-\(sites.count)]: ")
+            guard let answer = try Terminal.readLine() else { return nil }
+            if let number = Int(answer.trimmingWhitespace()), sites.indices.contains(number - 1) {
+                return sites[number - 1]
+            }
+            if let site = try? SiteDirectory.match(answer, in: sites) { return site }
+        }
+    }
+
+    /// On a terminal, `prompt` on standard error and a line typed with echo off; otherwise the
+    /// first line of standard input. Surrounding white space is dropped; nil when the line is empty
+    /// or input ended.
+    public func readSecret(prompt: String) async throws -> Secret? {
+        try Terminal.readSecretFromInput(prompt: prompt)
+    }
+
+    /// The first line of standard input, never prompting (`--client-secret-stdin`); nil when it is
+    /// empty or input ended.
+    public func readLineOfInput() throws -> String? {
+        guard let line = try Terminal.readLine()?.trimmingWhitespaceAndNewlines(), !line.isEmpty else { return nil }
+        return line
+    }
+}
