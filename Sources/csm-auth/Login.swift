@@ -81,7 +81,7 @@ extension CSMAuthCommand {
             }
             if let callbackUrl {
                 guard let url = URL(string: callbackUrl) else { throw ValidationError("--callback-url '\(callbackUrl)' is not a URL") }
-                do { try LoopbackReceiver.validate(callbackURL: url) } catch { throw ValidationError("\(error)") }
+                do { try LoginRequest.validate(callbackURL: url) } catch { throw ValidationError("\(error)") }
             }
         }
 

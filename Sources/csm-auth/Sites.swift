@@ -19,13 +19,13 @@ extension CSMAuthCommand {
 
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
-                let profile = try context.environment.profileName(options.profile)
-                let choices = try await context.session(profileFlag: profile).siteChoices()
+                let session = try context.session(profileFlag: options.profile)
                 if let select {
-                    let site = try await Profiles(environment: context.environment).selectSite(select, among: choices.map(\.site), for: profile)
-                    Output.info("Profile '\(profile)' now uses \(site.name) (\(site.url)), cloudId \(site.id).")
+                    let site = try await session.selectSite(select)
+                    Output.info("Profile '\(try context.environment.profileName(options.profile))' now uses \(site.name) (\(site.url)), cloudId \(site.id).")
                     return
                 }
+                let choices = try await session.siteChoices()
                 if json {
                     let rows = choices.map {
                         SiteRow(cloudId: $0.site.id, name: $0.site.name, url: $0.site.url, scopes: $0.site.scopes, selected: $0.isSelected)

@@ -18,17 +18,8 @@ extension CSMAuthCommand {
 
         func run() async throws {
             try await CommandRunner.run(verbose: selection.options.verbose) { context in
-                let environment = context.environment
-                let profiles = Profiles(environment: environment)
-                let names = try profiles.names(selectedBy: selection.options.profile, all: selection.all)
-                var reports: [ProfileStatus] = []
-                // CSM_AUTH_TOKEN overrides every profile for every command: say so, as the first entry.
-                if case .fixed(let credential) = try context.resolver.source(profile: selection.options.profile) {
-                    reports.append(.environmentOverride(credential, profile: try environment.profileName(selection.options.profile)))
-                }
-                if reports.isEmpty || selection.all {
-                    reports += try await profiles.statuses(names)
-                }
+                let reports = try await Profiles(environment: context.environment)
+                    .statuses(selectedBy: selection.options.profile, all: selection.all)
                 if json {
                     let encoder = JSONEncoder()
                     encoder.dateEncodingStrategy = .iso8601
@@ -48,14 +39,14 @@ extension CSMAuthCommand {
         static func describe(_ status: ProfileStatus) -> String {
             if let variable = status.overriddenBy {
                 return "\(variable) is set: token, header, env, exec and api use it instead of profile '\(status.profile)'"
-                    + (status.cloudId.map { " (cloudId \($0) from CSM_AUTH_CLOUD_ID)" } ?? " (no CSM_AUTH_CLOUD_ID: no site)")
+                    + (status.cloudID.map { " (cloudId \($0) from CSM_AUTH_CLOUD_ID)" } ?? " (no CSM_AUTH_CLOUD_ID: no site)")
             }
             guard status.loggedIn else {
                 return "\(status.profile): \(status.problem ?? "not logged in: run `csm-auth login`")"
             }
             var lines = ["\(status.profile): logged in (\(status.auth ?? "oauth"))"]
-            if let name = status.siteName ?? status.siteUrl {
-                lines.append("  site: \(name)  \(status.siteUrl ?? "")  cloudId \(status.cloudId ?? "-")")
+            if let name = status.siteName ?? status.siteURL {
+                lines.append("  site: \(name)  \(status.siteURL ?? "")  cloudId \(status.cloudID ?? "-")")
             } else {
                 lines.append("  site: none chosen — run `csm-auth sites --select SITE`")
             }

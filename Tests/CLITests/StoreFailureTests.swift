@@ -1,4 +1,3 @@
-import CSMAuth
 import Foundation
 import TestSupport
 import Testing
@@ -11,8 +10,9 @@ import Testing
     init() throws {
         cli = try CLIHarness()
         // A profile whose secrets are in the keyring, written by hand as a user could.
-        try ConfigFile(profiles: [cli.profile: ProfileSettings(clientID: "x", cloudID: "c")])
-            .save(to: cli.folder.path + "/config/config")
+        let folder = cli.folder.path + "/config"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "[\(cli.profile)]\nclient_id = x\ncloud_id = c\n".write(toFile: folder + "/config", atomically: true, encoding: .utf8)
     }
 
     @Test func unreachableBusIsExitFive() throws {

@@ -4,10 +4,10 @@ import Dispatch
 import Glibc
 
 /// Opens URLs in the user's browser: `$BROWSER URL` when `BROWSER` is set, else `xdg-open URL`.
-public struct BrowserLauncher: Sendable {
-    public let environment: [String: String]
+struct BrowserLauncher: Sendable {
+    let environment: [String: String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
     }
 
@@ -20,7 +20,7 @@ public struct BrowserLauncher: Sendable {
     /// Why no browser can be shown here, or nil when one probably can: no `BROWSER` is set and
     /// there is no display (`DISPLAY`, `WAYLAND_DISPLAY`), or this is an SSH session without a
     /// forwarded display. `xdg-open` would fail there (or open a text browser on the terminal).
-    public var headlessReason: String? {
+    var headlessReason: String? {
         #if os(Linux)
         func isSet(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
         guard !isSet("BROWSER"), !isSet("DISPLAY"), !isSet("WAYLAND_DISPLAY") else { return nil }
@@ -32,14 +32,14 @@ public struct BrowserLauncher: Sendable {
     }
 
     /// The command's name as the user knows it, for messages: `xdg-open`, or `BROWSER`'s first word.
-    public var commandName: String { command[0] }
+    var commandName: String { command[0] }
 
     /// Starts the browser without waiting for it. Its output goes to /dev/null, so it can never
     /// mix with what csm-auth prints.
     /// - Parameter failed: called once, from another thread, if the command exits with a status
     ///   other than 0 (`xdg-open` exits 3 when it finds no browser), with that status.
     /// - Returns: false when the command cannot be found or started.
-    public func open(_ url: URL, failed: @escaping @Sendable (Int32) -> Void = { _ in }) -> Bool {
+    func open(_ url: URL, failed: @escaping @Sendable (Int32) -> Void = { _ in }) -> Bool {
         guard let executable = Self.resolve(command[0], path: environment["PATH"] ?? "/usr/bin:/bin"),
             let pid = Self.spawn(executable, arguments: Array(command.dropFirst()) + [url.absoluteString])
         else { return false }

@@ -16,6 +16,13 @@ public struct LoginRequest: Sendable {
     /// The default callback URL; the app registered in Atlassian's console must list it exactly.
     public static let defaultCallbackURL = "http://localhost:8976/callback"
 
+    /// Checks that a login can listen on `callbackURL`: `http://`, a loopback host (`localhost`,
+    /// `127.x.y.z` or `[::1]`), a port and a path, without query, fragment or user.
+    /// - Throws: ``LoopbackReceiverError`` saying what is wrong.
+    public static func validate(callbackURL: URL) throws {
+        try LoopbackReceiver.validate(callbackURL: callbackURL)
+    }
+
     public var profile: String
     public var client: ClientCredentials
     public var scopes: [String]

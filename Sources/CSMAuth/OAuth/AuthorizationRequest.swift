@@ -2,18 +2,18 @@ import FoundationEssentials
 import Glibc
 
 /// The authorization URL of one login, and the unguessable `state` that binds its callback to it.
-public struct AuthorizationRequest: Sendable {
+struct AuthorizationRequest: Sendable {
     /// The scope that makes Atlassian issue a refresh token; always requested.
-    public static let offlineAccess = "offline_access"
+    static let offlineAccess = "offline_access"
 
-    public let authURL: URL
-    public let clientID: String
-    public let scopes: [String]
-    public let redirectURI: String
-    public let state: String
+    let authURL: URL
+    let clientID: String
+    let scopes: [String]
+    let redirectURI: String
+    let state: String
 
     /// - Parameter state: leave nil for a fresh random state (256 bits).
-    public init(authURL: URL, clientID: String, scopes: [String], redirectURI: String, state: String? = nil) {
+    init(authURL: URL, clientID: String, scopes: [String], redirectURI: String, state: String? = nil) {
         self.authURL = authURL
         self.clientID = clientID
         self.scopes = Self.withOfflineAccess(scopes)
@@ -28,7 +28,7 @@ public struct AuthorizationRequest: Sendable {
     }
 
     /// `{AUTH_URL}/authorize?audience=api.atlassian.com&client_id=…&scope=…&redirect_uri=…&state=…&response_type=code&prompt=consent`.
-    public var url: URL {
+    var url: URL {
         let query: [(String, String)] = [
             ("audience", "api.atlassian.com"), ("client_id", clientID), ("scope", scopes.joined(separator: " ")),
             ("redirect_uri", redirectURI), ("state", state), ("response_type", "code"), ("prompt", "consent"),

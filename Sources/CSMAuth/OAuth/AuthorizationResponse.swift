@@ -6,7 +6,7 @@ import Glibc
 ///
 /// Pure and socket-free: ``LoopbackReceiver`` uses it for the browser's request, and
 /// `login --paste` for the URL the user copies from the browser's address bar.
-public enum AuthorizationResponse {
+enum AuthorizationResponse {
     /// The longest OAuth `error` value carried into an error message.
     static let maximumOAuthErrorLength = 64
 
@@ -28,7 +28,7 @@ public enum AuthorizationResponse {
     /// - Throws: ``LoopbackReceiverError`` with code ``LoopbackReceiverError/Code/stateMismatch``,
     ///   ``LoopbackReceiverError/Code/accessDenied``, ``LoopbackReceiverError/Code/authorizationFailed``,
     ///   ``LoopbackReceiverError/Code/missingCode`` or ``LoopbackReceiverError/Code/malformedCallback``.
-    public static func code(fromQuery items: [URLQueryItem], expectedState: String) throws -> Secret {
+    static func code(fromQuery items: [URLQueryItem], expectedState: String) throws -> Secret {
         let states = items.filter { $0.name == "state" }
         // Two states are refused even when one matches: a parser elsewhere may pick the other one.
         guard states.count <= 1 else { throw LoopbackReceiverError.stateMismatch }
@@ -61,7 +61,7 @@ public enum AuthorizationResponse {
     /// - Returns: the authorization code.
     /// - Throws: ``LoopbackReceiverError`` with code ``LoopbackReceiverError/Code/malformedCallback`` when the
     ///   text is not such a URL, or any error of ``code(fromQuery:expectedState:)``.
-    public static func code(fromPastedURL text: String, callbackPath: String, expectedState: String) throws -> Secret {
+    static func code(fromPastedURL text: String, callbackPath: String, expectedState: String) throws -> Secret {
         let trimmed = text.trimmingWhitespaceAndNewlines()
         // A redirect is printable ASCII. Anything else could combine with `#` or `?` into one
         // Character, which the searches below would then miss (a fragment read as the query).

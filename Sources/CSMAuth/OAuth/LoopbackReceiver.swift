@@ -37,36 +37,36 @@ import Darwin
 /// - Request heads are limited in size, whole requests in reading time, bodies are ignored.
 /// - Pages are constants with a strict Content-Security-Policy; request input is never echoed.
 /// - Neither the code nor the state is logged: only the method and the path, at debug level.
-public final class LoopbackReceiver: Sendable {
+final class LoopbackReceiver: Sendable {
     /// Limits on what one connection may send.
-    public struct Configuration: Sendable {
+    struct Configuration: Sendable {
         /// The most bytes accepted before the request head (request line and headers) is complete;
         /// a larger head gets 431 and the login keeps waiting. Default: 16 KiB.
-        public var maximumRequestHeadBytes: Int
+        var maximumRequestHeadBytes: Int
         /// How long one connection may take to send its whole request; then it is closed and the
         /// login keeps waiting. Browsers open "preconnect" sockets that never send anything:
         /// this is what closes them. Default: 10 seconds.
-        public var requestReadTimeout: Duration
+        var requestReadTimeout: Duration
 
         /// Creates a configuration.
         /// - Parameters:
         ///   - maximumRequestHeadBytes: the largest request head accepted, in bytes.
         ///   - requestReadTimeout: the longest time one request may take to arrive.
-        public init(maximumRequestHeadBytes: Int = 16 * 1024, requestReadTimeout: Duration = .seconds(10)) {
+        init(maximumRequestHeadBytes: Int = 16 * 1024, requestReadTimeout: Duration = .seconds(10)) {
             self.maximumRequestHeadBytes = maximumRequestHeadBytes
             self.requestReadTimeout = requestReadTimeout
         }
     }
 
     /// The port actually bound (differs from the URL's when the URL says port 0).
-    public let port: Int
+    let port: Int
     /// The redirect URI to send to the authorization server: the callback URL with the bound port.
     ///
     /// When the callback URL names a port other than 0 this is the URL exactly as given, since
     /// the authorization server compares it with the registered one character by character.
-    public let redirectURI: String
+    let redirectURI: String
     /// The local addresses bound, for tests and messages, e.g. `["127.0.0.1:8976", "[::1]:8976"]`.
-    public let boundAddresses: [String]
+    let boundAddresses: [String]
 
     private let session: LoopbackSession
 
@@ -86,7 +86,7 @@ public final class LoopbackReceiver: Sendable {
     /// Checks a callback URL the way ``start(callbackURL:expectedState:configuration:logger:)`` will,
     /// without binding anything, so callers can refuse bad input before any other work.
     /// - Throws: ``LoopbackReceiverError`` (`.unsupportedCallbackURL` or `.nonLoopbackHost`).
-    public static func validate(callbackURL: URL) throws {
+    static func validate(callbackURL: URL) throws {
         _ = try LoopbackCallbackURL(callbackURL)
     }
 
@@ -101,7 +101,7 @@ public final class LoopbackReceiver: Sendable {
     /// - Returns: the running receiver; it stops after the callback, a timeout, or ``stop()``.
     /// - Throws: ``LoopbackReceiverError`` `.unsupportedCallbackURL` or `.nonLoopbackHost` (usage
     ///   errors, nothing is bound), `.portInUse` or `.bindFailed`.
-    public static func start(
+    static func start(
         callbackURL: URL, expectedState: String, configuration: Configuration = .init(), logger: Logger
     ) async throws -> LoopbackReceiver {
         let callback = try LoopbackCallbackURL(callbackURL)
@@ -151,7 +151,7 @@ public final class LoopbackReceiver: Sendable {
     /// - Throws: ``LoopbackReceiverError`` `.accessDenied`, `.authorizationFailed` or `.missingCode`
     ///   from a callback with this login's state; `.timedOut` after `timeout`;
     ///   `.cancelled` after ``stop()`` or when the waiting task is cancelled.
-    public func waitForCallback(timeout: Duration) async throws -> AuthorizationCallback {
+    func waitForCallback(timeout: Duration) async throws -> AuthorizationCallback {
         let session = self.session
         let expiry = LoopbackReceiverError.timedOut(after: timeout, callbackURL: redirectURI)
         let timer = Task {
@@ -176,7 +176,7 @@ public final class LoopbackReceiver: Sendable {
 
     /// Shows the browser whether the login succeeded, after the code exchange, and closes its connection.
     /// Does nothing unless ``waitForCallback(timeout:)`` returned a callback that was not answered yet.
-    public func respond(loggedIn: Bool) async {
+    func respond(loggedIn: Bool) async {
         if let connection = session.respond(with: loggedIn ? .success : .loginFailed) {
             try? await connection.closeFuture.get()
         }
@@ -184,7 +184,7 @@ public final class LoopbackReceiver: Sendable {
 
     /// Stops listening (idempotent); ``waitForCallback(timeout:)`` then throws `.cancelled`,
     /// unless a callback was already being answered.
-    public func stop() async {
+    func stop() async {
         session.end(with: .cancelled)
         session.closeListeners()
         await session.listenersClosed()

@@ -2,19 +2,19 @@ import FoundationEssentials
 import Glibc
 
 /// Atlassian's token endpoint, `{AUTH_URL}/oauth/token`: code exchange and refresh, JSON bodies.
-public struct TokenEndpoint: Sendable {
-    public let authURL: URL
-    public let transport: any HTTPTransport
+struct TokenEndpoint: Sendable {
+    let authURL: URL
+    let transport: any HTTPTransport
     let now: @Sendable () -> Date
 
-    public init(authURL: URL, transport: any HTTPTransport, now: @escaping @Sendable () -> Date = { Date() }) {
+    init(authURL: URL, transport: any HTTPTransport, now: @escaping @Sendable () -> Date = { Date() }) {
         self.authURL = authURL
         self.transport = transport
         self.now = now
     }
 
     /// Exchanges an authorization code for tokens.
-    public func exchange(code: Secret, redirectURI: String, client: ClientCredentials) async throws -> TokenSet {
+    func exchange(code: Secret, redirectURI: String, client: ClientCredentials) async throws -> TokenSet {
         try await request([
             "grant_type": "authorization_code", "client_id": client.id, "client_secret": client.secret.reveal(),
             "code": code.reveal(), "redirect_uri": redirectURI,
@@ -22,7 +22,7 @@ public struct TokenEndpoint: Sendable {
     }
 
     /// Trades a refresh token for a new token set (with a new, rotated refresh token).
-    public func refresh(_ refreshToken: Secret, client: ClientCredentials) async throws -> TokenSet {
+    func refresh(_ refreshToken: Secret, client: ClientCredentials) async throws -> TokenSet {
         try await request([
             "grant_type": "refresh_token", "client_id": client.id, "client_secret": client.secret.reveal(),
             "refresh_token": refreshToken.reveal(),
@@ -31,7 +31,7 @@ public struct TokenEndpoint: Sendable {
 
     /// A service account's access token (`grant_type=client_credentials`); there is no refresh token.
     /// - Parameter scopes: the scopes to ask for; none asks for all of the credential's.
-    public func clientCredentials(_ client: ClientCredentials, scopes: [String] = []) async throws -> TokenSet {
+    func clientCredentials(_ client: ClientCredentials, scopes: [String] = []) async throws -> TokenSet {
         var fields = ["grant_type": "client_credentials", "client_id": client.id, "client_secret": client.secret.reveal()]
         if !scopes.isEmpty { fields["scope"] = scopes.joined(separator: " ") }
         return try await request(fields)

@@ -91,6 +91,14 @@ public actor AuthSession {
         return try await sites(settings: settings).map { SiteChoice(site: $0, isSelected: $0.id == settings.cloudID) }
     }
 
+    /// Makes the site `query` names (cloudId, URL, host or name) the profile's, among ``sites()``.
+    /// - Returns: the site now selected.
+    /// - Throws: `.siteNotFound` or `.siteAmbiguous` when nothing or several sites match.
+    @discardableResult
+    public func selectSite(_ query: String) async throws -> AccessibleResource {
+        try await Profiles(environment: environment).selectSite(query, among: try await sites(), for: profile)
+    }
+
     private func sites(settings: ProfileSettings) async throws -> [AccessibleResource] {
         guard settings.auth == .oauth else {
             return [AccessibleResource(id: settings.cloudID ?? "", name: settings.siteName ?? "", url: settings.siteURL ?? "")]

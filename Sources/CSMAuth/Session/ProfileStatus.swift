@@ -11,8 +11,8 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     public var profile: String
     public var loggedIn: Bool
     public var auth: String?
-    public var cloudId: String?
-    public var siteUrl: String?
+    public var cloudID: String?
+    public var siteURL: String?
     public var siteName: String?
     public var scopes: [String]
     public var storage: String?
@@ -28,12 +28,12 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     public var overriddenBy: String?
 
     /// The status of the credential `CSM_AUTH_TOKEN` supplies, which every command uses instead of
-    /// `profile`'s: logged in, `auth` "token", the cloudId of `CSM_AUTH_CLOUD_ID`, nothing stored.
+    /// `profile`'s: logged in, `auth` "token", the cloudID of `CSM_AUTH_CLOUD_ID`, nothing stored.
     public static func environmentOverride(_ credential: Credential, profile: String) -> ProfileStatus {
         var status = ProfileStatus(profile: profile, settings: nil, credentials: nil)
         status.loggedIn = true
         status.auth = "token"
-        status.cloudId = credential.cloudID
+        status.cloudID = credential.cloudID
         status.problem = nil
         status.overriddenBy = "CSM_AUTH_TOKEN"
         return status
@@ -49,8 +49,8 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     public init(profile: String, settings: ProfileSettings?, credentials: StoredCredentials?, toolName: String = "csm-auth", now: Date = Date()) {
         self.profile = profile
         auth = settings?.auth.rawValue
-        cloudId = settings?.cloudID
-        siteUrl = settings?.siteURL
+        cloudID = settings?.cloudID
+        siteURL = settings?.siteURL
         siteName = settings?.siteName
         scopes = settings?.scopes ?? []
         storage = settings?.storage.rawValue
@@ -98,7 +98,7 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case profile, loggedIn, auth, cloudId, siteUrl, siteName, scopes, storage, email
+        case profile, loggedIn, auth, cloudID = "cloudId", siteURL = "siteUrl", siteName, scopes, storage, email
         case accessTokenExpiresAt, refreshTokenExpiresAt, accessTokenCached, problem, overriddenBy
     }
 
@@ -108,8 +108,8 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
         try container.encode(profile, forKey: .profile)
         try container.encode(loggedIn, forKey: .loggedIn)
         try container.encode(auth, forKey: .auth)
-        try container.encode(cloudId, forKey: .cloudId)
-        try container.encode(siteUrl, forKey: .siteUrl)
+        try container.encode(cloudID, forKey: .cloudID)
+        try container.encode(siteURL, forKey: .siteURL)
         try container.encode(siteName, forKey: .siteName)
         try container.encode(scopes, forKey: .scopes)
         try container.encode(storage, forKey: .storage)

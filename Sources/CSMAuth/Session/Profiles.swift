@@ -29,6 +29,20 @@ public struct Profiles: Sendable {
         all ? try self.all().keys.sorted() : [try environment.profileName(flag)]
     }
 
+    /// What `status` reports: the profile `flag` names (or every saved one with `all`), each from its
+    /// settings and its own store. When `CSM_AUTH_TOKEN` is set, which every command then uses
+    /// instead of a profile, its entry comes first (and alone without `all`).
+    /// - Throws: `.invalidInput` for an invalid profile name or `CSM_AUTH_TOKEN`; a store's error.
+    public func statuses(selectedBy flag: String?, all: Bool) async throws -> [ProfileStatus] {
+        let names = try names(selectedBy: flag, all: all)
+        var reports: [ProfileStatus] = []
+        if let fixed = try Credential.fromEnvironment(environment) {
+            reports.append(.environmentOverride(fixed, profile: try environment.profileName(flag)))
+        }
+        if reports.isEmpty || all { reports += try await statuses(names) }
+        return reports
+    }
+
     /// What `status` reports for each of `names`, from the settings and each profile's own store.
     public func statuses(_ names: [String]) async throws -> [ProfileStatus] {
         let saved = try all()

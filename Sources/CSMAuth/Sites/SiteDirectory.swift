@@ -2,10 +2,10 @@ import FoundationEssentials
 import Glibc
 
 /// The sites of one grant: merging Atlassian's per-product entries and matching what a user typed.
-public enum SiteDirectory {
+enum SiteDirectory {
     /// Merges entries with the same cloudId (Atlassian lists a site once per product), keeping the
     /// first entry's order, name and URL and the union of the scopes.
-    public static func merged(_ resources: [AccessibleResource]) -> [AccessibleResource] {
+    static func merged(_ resources: [AccessibleResource]) -> [AccessibleResource] {
         var merged: [AccessibleResource] = []
         for resource in resources {
             if let index = merged.firstIndex(where: { $0.id.lowercased() == resource.id.lowercased() }) {
@@ -26,7 +26,7 @@ public enum SiteDirectory {
 
     /// The site that `query` names: by cloudId, URL, host or name, case-insensitively.
     /// - Throws: ``CSMAuthError`` (`.failure`) listing the sites when none or several match.
-    public static func match(_ query: String, in sites: [AccessibleResource]) throws -> AccessibleResource {
+    static func match(_ query: String, in sites: [AccessibleResource]) throws -> AccessibleResource {
         let wanted = normalized(query)
         let matches = sites.filter { site in
             [site.id, site.url, site.host ?? "", site.name].contains { normalized($0) == wanted }

@@ -2,15 +2,15 @@ import FoundationEssentials
 import Glibc
 
 /// Finds sites and their cloudIds: `accessible-resources` with a token, `tenant_info` without one.
-public struct SitesClient: Sendable {
-    public let transport: any HTTPTransport
+struct SitesClient: Sendable {
+    let transport: any HTTPTransport
 
-    public init(transport: any HTTPTransport) {
+    init(transport: any HTTPTransport) {
         self.transport = transport
     }
 
     /// `GET {API_URL}/oauth/token/accessible-resources`, merged by cloudId.
-    public func accessibleResources(apiURL: URL, accessToken: Secret) async throws -> [AccessibleResource] {
+    func accessibleResources(apiURL: URL, accessToken: Secret) async throws -> [AccessibleResource] {
         let response = try await transport.send(HTTPRequest(
             url: apiURL.appending(path: "oauth/token/accessible-resources"),
             headers: [HTTPHeader("Authorization", "Bearer \(accessToken.reveal())"), HTTPHeader("Accept", "application/json")]))
@@ -39,7 +39,7 @@ public struct SitesClient: Sendable {
     }
 
     /// The cloudId of a site from `{SITE_URL}/_edge/tenant_info`, which needs no credentials.
-    public func cloudID(siteURL: URL) async throws -> String {
+    func cloudID(siteURL: URL) async throws -> String {
         let response = try await transport.send(HTTPRequest(
             url: siteURL.appending(path: "_edge/tenant_info"), headers: [HTTPHeader("Accept", "application/json")]))
         return try Self.cloudID(from: response, siteURL: siteURL)

@@ -10,11 +10,11 @@ import Glibc
 /// site_url = https://example.atlassian.net
 /// ```
 /// Lines starting with `#` or `;` are comments. Secrets are never written here.
-public struct ConfigFile: Sendable, Equatable {
+struct ConfigFile: Sendable, Equatable {
     /// The profiles, by name.
-    public var profiles: [String: ProfileSettings]
+    var profiles: [String: ProfileSettings]
 
-    public init(profiles: [String: ProfileSettings] = [:]) {
+    init(profiles: [String: ProfileSettings] = [:]) {
         self.profiles = profiles
     }
 
@@ -26,13 +26,13 @@ public struct ConfigFile: Sendable, Equatable {
     /// by group or others.
     /// - Throws: ``CSMAuthError`` naming the line when the file cannot be parsed, or saying how to
     ///   fix an untrusted file; ``CredentialStoreError`` when it cannot be read.
-    public static func load(from path: String) throws -> ConfigFile {
+    static func load(from path: String) throws -> ConfigFile {
         guard let data = try TrustedFile.read(path, kind: "configuration file") else { return ConfigFile() }
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
 
     /// Parses configuration text; `path` only names the file in errors.
-    public static func parse(_ text: String, path: String) throws -> ConfigFile {
+    static func parse(_ text: String, path: String) throws -> ConfigFile {
         var sections: [(name: String, values: [String: String])] = []
         // Any line break ends a line: `\r\n` is one Character in Swift, so splitting on "\n" alone
         // would leave a file saved with Windows line ends as one long line.
@@ -63,7 +63,7 @@ public struct ConfigFile: Sendable, Equatable {
     }
 
     /// The file's text, profiles in name order.
-    public func rendered() -> String {
+    func rendered() -> String {
         var text = "# csm-auth profiles. Secrets are kept in the keyring (or the credentials files), never here.\n"
         for name in profiles.keys.sorted() {
             text += "\n[\(name)]\n"
@@ -89,7 +89,7 @@ public struct ConfigFile: Sendable, Equatable {
     }
 
     /// Reads, changes and writes the file under its lock.
-    public static func update(at path: String, _ change: @Sendable (inout ConfigFile) throws -> Void) async throws {
+    static func update(at path: String, _ change: @Sendable (inout ConfigFile) throws -> Void) async throws {
         try await withLock(at: path) {
             var config = try load(from: path)
             try change(&config)
@@ -98,7 +98,7 @@ public struct ConfigFile: Sendable, Equatable {
     }
 
     /// Writes the file atomically with mode 0600 in a 0700 folder.
-    public func save(to path: String) throws {
+    func save(to path: String) throws {
         // The settings hold no secret; the folder is the user's to choose, so its mode is left alone.
         try PrivateFile.write(Data(rendered().utf8), to: path, tighteningFolder: false)
     }

@@ -1,11 +1,11 @@
 /// The successful result of a login's browser round trip: the authorization code, to be
 /// exchanged at the token endpoint with the same redirect URI.
-public struct AuthorizationCallback: Sendable {
+struct AuthorizationCallback: Sendable {
     /// The authorization code. Single-use and short-lived, but a credential until exchanged.
-    public let code: Secret
+    let code: Secret
 
     /// Wraps a code.
-    public init(code: Secret) {
+    init(code: Secret) {
         self.code = code
     }
 }
