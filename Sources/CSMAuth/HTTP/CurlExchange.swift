@@ -29,8 +29,8 @@ struct CurlExchange {
         try set(CURLOPT_SSL_VERIFYPEER, 1)
         try set(CURLOPT_SSL_VERIFYHOST, 2)
         if let caBundle = configuration.caBundlePath { try set(CURLOPT_CAINFO, caBundle) }
-        try set(CURLOPT_CONNECTTIMEOUT_MS, configuration.timeout.connect.milliseconds)
-        try set(CURLOPT_TIMEOUT_MS, configuration.timeout.total.milliseconds)
+        try set(CURLOPT_CONNECTTIMEOUT_MS, configuration.timeout.connect.millisecondsRoundedUp)
+        try set(CURLOPT_TIMEOUT_MS, configuration.timeout.total.millisecondsRoundedUp)
         try set(CURLOPT_USERAGENT, configuration.userAgent)
         try check(ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maximumResponseBytes)))
         try setMethodAndBody()
@@ -142,14 +142,5 @@ final class ResponseSink {
             let value = String(line[line.index(after: colon)...]).trimmingWhitespace()
             headers.append(HTTPHeader(name, value))
         }
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded up so that a positive duration never becomes 0 ("no limit" to libcurl).
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        let millis = Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-        return max(millis, 1)
     }
 }

@@ -16,15 +16,12 @@ public struct LoggingTransport: HTTPTransport {
         let started = clock.now
         do {
             let response = try await base.send(request)
-            logger.debug("\(request.description) -> \(response.status) in \(Self.milliseconds(clock.now - started)) ms")
+            logger.debug("\(request.description) -> \(response.status) in \((clock.now - started).wholeMilliseconds) ms")
             return response
         } catch {
-            logger.debug("\(request.description) -> failed in \(Self.milliseconds(clock.now - started)) ms: \(error)")
+            logger.debug("\(request.description) -> failed in \((clock.now - started).wholeMilliseconds) ms: \(error)")
             throw error
         }
     }
 
-    static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
-    }
 }

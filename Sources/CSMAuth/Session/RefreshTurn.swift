@@ -72,11 +72,9 @@ private final class ReleaseSignal: @unchecked Sendable {
     func wait(timeout: Duration) {
         var deadline = timespec()
         clock_gettime(CLOCK_REALTIME, &deadline)
-        let (seconds, attoseconds) = timeout.components
-        var nanoseconds = Int(deadline.tv_nsec) + Int(attoseconds / 1_000_000_000)
-        deadline.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
-        nanoseconds %= 1_000_000_000
-        deadline.tv_nsec = nanoseconds
+        let total = Int(deadline.tv_nsec) + Int(min(timeout.wholeNanoseconds, 86_400_000_000_000))
+        deadline.tv_sec += total / 1_000_000_000
+        deadline.tv_nsec = total % 1_000_000_000
         while sem_timedwait(&semaphore, &deadline) != 0 && errno == EINTR {}
     }
 }

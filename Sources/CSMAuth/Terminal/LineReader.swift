@@ -53,7 +53,7 @@ struct LineReader {
         guard let deadline else { return }
         while true {
             let remaining = deadline - ContinuousClock.now
-            let milliseconds = max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = max(0, remaining.wholeMilliseconds)
             var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&request, 1, Int32(clamping: milliseconds))
             if ready > 0 { return }

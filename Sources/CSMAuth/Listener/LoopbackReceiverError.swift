@@ -114,7 +114,7 @@ extension LoopbackReceiverError {
     static func timedOut(after timeout: Duration, callbackURL: String) -> Self {
         Self(
             .timedOut,
-            "no callback arrived at \(callbackURL) within \(Self.seconds(timeout)) s. Likely causes: the URL was not "
+            "no callback arrived at \(callbackURL) within \(timeout.secondsText) s. Likely causes: the URL was not "
                 + "opened or its tab was closed; Atlassian showed an error page (redirect_uri not registered: add this exact "
                 + "URL to your app's callback URLs; or a scope the app lacks); the browser runs on another machine "
                 + "(use --no-browser and the ssh -L line)")
@@ -122,13 +122,4 @@ extension LoopbackReceiverError {
 
     static let cancelled = Self(.cancelled, "the login was cancelled before the browser's callback arrived")
 
-    /// `300`, `0.3` or `1.5`: whole seconds without a fraction, others to the millisecond.
-    private static func seconds(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)" }
-        var fraction = String(milliseconds % 1000)
-        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return "\(milliseconds / 1000).\(fraction)"
-    }
 }

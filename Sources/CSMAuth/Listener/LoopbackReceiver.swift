@@ -106,7 +106,7 @@ final class LoopbackReceiver: Sendable {
     ) async throws -> LoopbackReceiver {
         let callback = try LoopbackCallbackURL(callbackURL)
         let session = LoopbackSession()
-        let readTimeout = TimeAmount.nanoseconds(Self.nanoseconds(configuration.requestReadTimeout))
+        let readTimeout = TimeAmount.nanoseconds(configuration.requestReadTimeout.wholeNanoseconds)
         let headBytes = configuration.maximumRequestHeadBytes
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 32)
@@ -263,11 +263,4 @@ final class LoopbackReceiver: Sendable {
         return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 
-    /// `duration` in whole nanoseconds, saturating (NIO's TimeAmount init from Duration is newer than our minimum NIO).
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return seconds < 0 ? .min : .max }
-        return whole.addingReportingOverflow(attoseconds / 1_000_000_000).overflow ? .max : whole + attoseconds / 1_000_000_000
-    }
 }

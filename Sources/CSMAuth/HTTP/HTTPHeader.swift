@@ -1,0 +1,45 @@
+import FoundationEssentials
+import Glibc
+
+/// One HTTP header. Values of credential-bearing headers are redacted when printed.
+public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    /// Headers whose values are credentials and must never be printed.
+    static let sensitiveNames: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
+
+    public var description: String {
+        Self.sensitiveNames.contains(name.lowercased()) ? "\(name): <redacted>" : "\(name): \(value)"
+    }
+
+    /// Whether `name` is an HTTP field name: one or more token characters (RFC 9110, 5.6.2).
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
+    /// Whether `value` can be sent as a field value: no control character but the tab. A CR or LF
+    /// would end the header early and let the rest be read as another header (header injection).
+    public static func isValidValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy { $0 == UInt8(ascii: "\t") || ($0 >= 0x20 && $0 != 0x7F) }
+    }
+
+    /// Throws unless the name and value can be sent as they are.
+    /// - Throws: ``CSMAuthError`` (`.usage`) naming the header, never its value (it may be a credential).
+    public func validate() throws {
+        guard Self.isValidName(name) else {
+            throw CSMAuthError(.invalidInput, "the header name '\(name)' is not a valid HTTP field name")
+        }
+        guard Self.isValidValue(value) else {
+            throw CSMAuthError(.invalidInput, "the value of the header '\(name)' contains a control character (a line break?); it was not sent")
+        }
+    }
+}
