@@ -7,11 +7,15 @@ import Logging
 public struct CSMClient: Sendable {
     /// Where credentials come from: a refreshing session, or a fixed credential (`CSM_AUTH_TOKEN`).
     public enum CredentialSource: Sendable {
+        /// A profile's session, which refreshes as needed (and once more on a 401).
         case session(AuthSession)
+        /// A credential used as it is, never refreshed.
         case fixed(Credential)
     }
 
+    /// Where each request's credential comes from.
     public let source: CredentialSource
+    /// The HTTP client.
     public let transport: any HTTPTransport
     /// How many 429/503 answers are waited out before the last one is returned. Default 3.
     public var maximumRetries: Int
@@ -21,8 +25,15 @@ public struct CSMClient: Sendable {
     public var willRetry: (@Sendable (_ status: Int, _ delay: Duration, _ attempt: Int) -> Void)?
     let sleep: @Sendable (Duration) async throws -> Void
 
+    /// - Parameters:
+    ///   - source: where credentials come from.
+    ///   - transport: the HTTP client.
+    ///   - maximumRetries: how many 429/503 answers are waited out.
+    ///   - maximumRetryDelay: the longest single wait.
+    ///   - willRetry: told before each wait.
+    ///   - sleep: how a wait is spent (tests pass one that records it).
     public init(
-        source: CredentialSource, transport: any HTTPTransport, maximumRetries: Int = 3, maximumRetryDelay: Duration = .seconds(60),
+        source: CredentialSource, transport: any HTTPTransport = CurlTransport(), maximumRetries: Int = 3, maximumRetryDelay: Duration = .seconds(60),
         willRetry: (@Sendable (_ status: Int, _ delay: Duration, _ attempt: Int) -> Void)? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
@@ -34,14 +45,27 @@ public struct CSMClient: Sendable {
         self.sleep = sleep
     }
 
+    /// A client for the credential commands use: `CSM_AUTH_TOKEN` (with `CSM_AUTH_CLOUD_ID`) when
+    /// set, else the profile `profile` names (nil: `CSM_AUTH_PROFILE` or `default`), refreshed as needed.
+    /// - Throws: `.invalidInput` for an invalid profile name or `CSM_AUTH_TOKEN`.
+    public init(
+        profile: String? = nil, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent
+    ) throws {
+        let source = try CredentialResolver(environment: environment, transport: transport, logger: logger).source(profile: profile)
+        self.init(source: source, transport: transport)
+    }
+
     /// The URL of `path` for a credential: relative to `{API_URL}/jsm/csm/cloudid/{cloudId}`, with
     /// `/api/v1/` put in front of paths that do not start with `/api/`, and `{cloudId}` replaced.
-    public static func url(for path: String, credential: Credential) throws -> URL {
+    /// - Parameter toolName: the command named in the hint when no site is selected.
+    /// - Throws: `.noSiteSelected` without a cloudId; `.invalidInput` for a full URL, a dot segment
+    ///   or an invalid path.
+    public static func url(for path: String, credential: Credential, toolName: String = "csm-auth") throws -> URL {
         if let cloudID = credential.cloudID, !CloudID.isValid(cloudID) {
-            throw CSMAuthError(.invalidConfiguration, "the profile's cloudId is not an id: run `csm-auth sites --select SITE` or log in again")
+            throw CSMAuthError(.invalidConfiguration, "the profile's cloudId is not an id: run `\(toolName) sites --select SITE` or log in again")
         }
         guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
-            throw CSMAuthError(.invalidInput, "no site is selected: run `csm-auth sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
+            throw CSMAuthError(.noSiteSelected, "no site is selected: run `\(toolName) sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
         }
         var relative = path.replacing("{cloudId}", with: cloudID)
         let lowercased = relative.lowercased()
@@ -76,7 +100,7 @@ public struct CSMClient: Sendable {
         var retries = 0
         while true {
             let request = HTTPRequest(
-                method: method, url: try Self.url(for: path, credential: credential),
+                method: method, url: try Self.url(for: path, credential: credential, toolName: toolName),
                 headers: [HTTPHeader("Authorization", credential.authorization.reveal()), HTTPHeader("Accept", "application/json")]
                     + (body == nil || headers.contains { $0.name.lowercased() == "content-type" } ? [] : [HTTPHeader("Content-Type", "application/json")])
                     + headers,
@@ -96,6 +120,12 @@ public struct CSMClient: Sendable {
             }
             return response
         }
+    }
+
+    /// The command hints name: the session's ``CSMAuthEnvironment/toolName``.
+    private var toolName: String {
+        if case .session(let session) = source { return session.environment.toolName }
+        return "csm-auth"
     }
 
     private func currentCredential() async throws -> Credential {

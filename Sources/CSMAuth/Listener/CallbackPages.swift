@@ -55,7 +55,7 @@ enum CallbackPage: CaseIterable, Sendable {
              "This callback does not belong to the login in progress (its state does not match), so it was ignored. "
                 + "If a login is waiting, finish it in the tab it opened.")
         case .accessDenied:
-            ("Login cancelled", "Consent was denied, so csm-auth is not logged in. You can close this tab.")
+            ("Login cancelled", "Consent was denied, so you are not logged in. You can close this tab.")
         case .authorizationFailed:
             ("Login failed",
              "Atlassian did not authorize this login. The terminal says why; you can close this tab.")
