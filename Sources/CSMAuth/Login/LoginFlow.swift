@@ -117,8 +117,7 @@ public struct LoginFlow: Sendable {
         if request.mode == .paste {
             let authorization = AuthorizationRequest(
                 authURL: authURL, clientID: request.client.id, scopes: request.scopes, redirectURI: request.callbackURL.absoluteString)
-            interaction.inform("Open this URL in a browser, approve, then paste the full URL the browser was sent to (it fails to load; copy it from the address bar):")
-            interaction.inform(authorization.url.absoluteString)
+            interaction.show(.pasteRequested(authorizationURL: authorization.url))
             let pasted = try await interaction.readPastedURL()
             let code = try AuthorizationResponse.code(
                 fromPastedURL: pasted, callbackPath: request.callbackURL.path, expectedState: authorization.state)
@@ -132,22 +131,18 @@ public struct LoginFlow: Sendable {
         do {
             let headless = request.mode == .browser ? BrowserLauncher(environment: environment.variables).headlessReason : nil
             if let headless {
-                interaction.inform("Not opening a browser: \(headless).")
+                interaction.show(.browserSkipped(reason: headless))
             }
             if request.mode == .browser && headless == nil {
-                interaction.inform("Opening the browser to log in. If it does not open, visit:")
-                interaction.inform(authorization.url.absoluteString)
+                interaction.show(.openingBrowser(authorizationURL: authorization.url))
                 if !interaction.openBrowser(authorization.url) {
-                    interaction.inform("Could not start a browser; open the URL above yourself. Still waiting.")
+                    interaction.show(.browserUnavailable)
                 }
             } else {
-                interaction.inform("Open this URL in a browser to log in:")
-                interaction.inform(authorization.url.absoluteString)
-                let host = ProcessInfo.processInfo.hostName
-                interaction.inform("On another machine? Forward the callback port first: ssh -L \(receiver.port):127.0.0.1:\(receiver.port) \(host)")
+                interaction.show(.visitRequested(
+                    authorizationURL: authorization.url, callbackPort: receiver.port, hostName: ProcessInfo.processInfo.hostName))
             }
-            interaction.inform("Waiting up to \(Int(request.timeout.components.seconds)) s for the browser to return to \(receiver.redirectURI).")
-            interaction.waitingForBrowser(until: .now + request.timeout)
+            interaction.show(.waitingForBrowser(redirectURI: receiver.redirectURI, timeout: request.timeout, deadline: .now + request.timeout))
             defer { interaction.stoppedWaiting() }
             let callback = try await receiver.waitForCallback(timeout: request.timeout)
             return BrowserAuthorization(code: callback.code, redirectURI: receiver.redirectURI, receiver: receiver)

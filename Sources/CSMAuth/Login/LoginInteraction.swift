@@ -1,13 +1,15 @@
 import FoundationEssentials
 
-/// The parts of a login that talk to the person: messages, the browser, pasting, choosing a site.
+/// The parts of a login that talk to the person: what the login has reached, the browser,
+/// pasting, choosing a site, secrets.
+///
 /// ``TerminalLoginInteraction`` implements it on the terminal; other programs (a GUI, a test)
 /// can implement it their own way.
 public protocol LoginInteraction: Sendable {
-    /// Shows one message (the CLI writes it to standard error).
-    func inform(_ message: String)
+    /// Shows what the login has reached (the terminal prints ``LoginEvent/description``).
+    func show(_ event: LoginEvent)
     /// Opens `url` in a browser. Returns false when no browser could be started; a browser
-    /// command that starts but then fails should be reported through `inform` when it does.
+    /// command that starts but then fails should be reported to the person when it does.
     func openBrowser(_ url: URL) -> Bool
     /// Reads the full redirected URL the user copied from the browser (paste mode).
     func readPastedURL() async throws -> String
@@ -16,17 +18,14 @@ public protocol LoginInteraction: Sendable {
     /// Asks for a secret the login cannot find elsewhere (a client secret), without echoing it;
     /// nil when nobody can be asked.
     func readSecret(prompt: String) async throws -> Secret?
-    /// The login now waits for the browser until `deadline` (a terminal can show the time left).
-    func waitingForBrowser(until deadline: ContinuousClock.Instant)
-    /// The wait is over, whatever its outcome; called before any further message.
+    /// The wait announced by ``LoginEvent/waitingForBrowser(redirectURI:timeout:deadline:)`` is
+    /// over, whatever its outcome; called before any further event.
     func stoppedWaiting()
 }
 
 extension LoginInteraction {
-    /// Shows nothing.
-    public func waitingForBrowser(until deadline: ContinuousClock.Instant) {}
-    /// Does nothing.
-    public func stoppedWaiting() {}
     /// Asks nobody: nil.
     public func readSecret(prompt: String) async throws -> Secret? { nil }
+    /// Does nothing.
+    public func stoppedWaiting() {}
 }

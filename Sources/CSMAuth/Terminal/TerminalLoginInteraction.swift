@@ -37,19 +37,18 @@ public struct TerminalLoginInteraction: LoginInteraction {
     /// Whether standard input is a terminal (so a person can be asked).
     public static var inputIsTerminal: Bool { Terminal.inputIsTerminal }
 
-    /// Starts the live countdown line (only when standard error is a terminal).
-    public func waitingForBrowser(until deadline: ContinuousClock.Instant) {
-        countdown.start(until: deadline)
+    /// Prints the event's lines on standard error, control characters escaped; while the browser
+    /// is awaited, a live countdown line follows (only when standard error is a terminal).
+    public func show(_ event: LoginEvent) {
+        for line in event.description.split(separator: "\n", omittingEmptySubsequences: false) {
+            StandardError.line(String(line))
+        }
+        if case .waitingForBrowser(_, _, let deadline) = event { countdown.start(until: deadline) }
     }
 
     /// Erases the countdown line.
     public func stoppedWaiting() {
         countdown.stop()
-    }
-
-    /// Writes `message` as one line on standard error, control characters escaped.
-    public func inform(_ message: String) {
-        StandardError.line(message)
     }
 
     /// Starts the browser; a command that fails later is reported on standard error.
