@@ -69,6 +69,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The examples of docs/library.md and the DocC articles, built with everything else so
+        // they cannot rot (scripts/check-examples ties each snippet to its source here).
+        .executableTarget(
+            name: "csm-auth-example",
+            dependencies: ["CSMAuth", .product(name: "Logging", package: "swift-log")],
+            path: "Examples",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport",

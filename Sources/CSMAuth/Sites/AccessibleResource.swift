@@ -7,27 +7,24 @@ public struct AccessibleResource: Sendable, Equatable, Codable {
     public var name: String
     public var url: String
     public var scopes: [String]
-    public var avatarUrl: String?
+    public var avatarURL: String?
 
-    public init(id: String, name: String, url: String, scopes: [String] = [], avatarUrl: String? = nil) {
+    public init(id: String, name: String, url: String, scopes: [String] = [], avatarURL: String? = nil) {
         self.id = id
         self.name = name
         self.url = url
         self.scopes = scopes
-        self.avatarUrl = avatarUrl
+        self.avatarURL = avatarURL
+    }
+
+    /// Atlassian's JSON names (`avatarUrl`).
+    private enum CodingKeys: String, CodingKey {
+        case id, name, url, scopes
+        case avatarURL = "avatarUrl"
     }
 
     /// The host of the site's URL (`acme.atlassian.net`).
     public var host: String? {
         URLParts.host(of: url)
-    }
-}
-
-enum URLParts {
-    static func host(of url: String) -> String? {
-        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
-        let rest = url[schemeEnd.upperBound...]
-        let authority = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? rest
-        return authority.split(separator: ":").first.map { $0.lowercased() }
     }
 }

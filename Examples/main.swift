@@ -1,0 +1,26 @@
+// A tool of your own that logs in and calls the CSM API with CSMAuth: the examples of
+// docs/library.md and of the DocC articles, compiled on every build so that they cannot rot
+// (scripts/check-examples checks that each snippet there is copied from here).
+//
+//   swift run csm-auth-example login [PROFILE]     a 3LO login on the terminal, named "csm-auth-example"
+//   swift run csm-auth-example token [PROFILE]     prints a valid access token
+//   swift run csm-auth-example organizations       lists every organization, page by page
+//   swift run csm-auth-example status              whether each profile is logged in
+
+import CSMAuth
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let profile = arguments.count > 1 ? arguments[1] : nil
+do {
+    switch arguments.first {
+    case "login": try await logIn(profile: profile)
+    case "token": try await printToken(profile: profile)
+    case "organizations": try await printOrganizations()
+    case "status": try await printStatus()
+    default: print("usage: csm-auth-example login|token|organizations|status [PROFILE]")
+    }
+} catch let error as any CategorizedError {
+    print("csm-auth-example: \(error)")
+    exit(exitCode(for: error))
+}
