@@ -1,0 +1,23 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// A package outside csm-auth that depends on it by path, as another team's tool would, and
+// uses only its public API: it logs in against CSMSandbox, gets tokens and calls the CSM API.
+// `scripts/test-downstream` builds and runs it (CI does, after the main suite).
+let package = Package(
+    name: "csm-auth-downstream",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        // Named, so the package is found whatever the clone's folder is called.
+        .package(name: "csm-auth", path: ".."),
+    ],
+    targets: [
+        .testTarget(
+            name: "DownstreamTests",
+            dependencies: [
+                .product(name: "CSMAuth", package: "csm-auth"),
+                .product(name: "CSMSandbox", package: "csm-auth"),
+            ]
+        ),
+    ]
+)
