@@ -129,7 +129,7 @@ public struct LoginFlow: Sendable {
         let authorization = AuthorizationRequest(
             authURL: authURL, clientID: request.client.id, scopes: request.scopes, redirectURI: receiver.redirectURI, state: state)
         do {
-            let headless = request.mode == .browser ? BrowserLauncher(environment: environment.variables).headlessReason : nil
+            let headless = request.mode == .browser ? interaction.headlessReason : nil
             if let headless {
                 interaction.show(.browserSkipped(reason: headless))
             }

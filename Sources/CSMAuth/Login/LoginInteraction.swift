@@ -8,6 +8,9 @@ import FoundationEssentials
 public protocol LoginInteraction: Sendable {
     /// Shows what the login has reached (the terminal prints ``LoginEvent/description``).
     func show(_ event: LoginEvent)
+    /// Why no browser can be opened here (no display, say), so the login shows the URL instead of
+    /// calling ``openBrowser(_:)``; nil when one can.
+    var headlessReason: String? { get }
     /// Opens `url` in a browser. Returns false when no browser could be started; a browser
     /// command that starts but then fails should be reported to the person when it does.
     func openBrowser(_ url: URL) -> Bool
@@ -24,6 +27,8 @@ public protocol LoginInteraction: Sendable {
 }
 
 extension LoginInteraction {
+    /// A browser can be opened: nil.
+    public var headlessReason: String? { nil }
     /// Asks nobody: nil.
     public func readSecret(prompt: String) async throws -> Secret? { nil }
     /// Does nothing.

@@ -5,4 +5,12 @@ public struct LoginOutcome: Sendable {
     public let site: AccessibleResource?
     /// Every site the login's grant reaches.
     public let sites: [AccessibleResource]
+
+    /// - Parameters:
+    ///   - site: the site the profile uses, nil when none is chosen yet.
+    ///   - sites: every site the grant reaches.
+    public init(site: AccessibleResource?, sites: [AccessibleResource]) {
+        self.site = site
+        self.sites = sites
+    }
 }

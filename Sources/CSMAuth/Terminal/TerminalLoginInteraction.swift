@@ -51,6 +51,10 @@ public struct TerminalLoginInteraction: LoginInteraction {
         countdown.stop()
     }
 
+    /// Why the browser is not opened: no display (`DISPLAY`, `WAYLAND_DISPLAY`) and no `BROWSER`
+    /// command, or an ssh session without a display; nil when it can be.
+    public var headlessReason: String? { browser.headlessReason }
+
     /// Starts the browser; a command that fails later is reported on standard error.
     public func openBrowser(_ url: URL) -> Bool {
         let name = browser.commandName
