@@ -1,0 +1,259 @@
+import CSMAuth
+import CSMSandbox
+import Foundation
+import TestSupport
+import Testing
+
+/// `CSMClient` against the sandbox's CSM API, with the session of a real login (paste mode,
+/// `.file` storage, no kernel cache) or a fixed credential, over libcurl. The sandbox's request
+/// counters say how many API calls and refreshes really happened.
+@Suite(.waiting) struct CSMClientTests {
+    // MARK: Answers
+
+    @Test func getWithTheSessionOfALoginReturnsTheAnswer() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste()
+            home.sandbox.resetStats()
+
+            let response = try await Self.client(home).send(method: "GET", path: "organization/1")
+            #expect(response.status == 200)
+            #expect(try Self.entity(response) == Entity(id: "1", name: "Acme Corporation"))
+            #expect(home.sandbox.stats.apiRequests == 1)
+            #expect(home.sandbox.stats.refreshGrants == 0)
+        }
+    }
+
+    @Test func clientErrorsAreReturnedWithTheirStatusAndWithoutARefresh() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: LoginHome.scopes + ["write:organization:jira-service-management"])
+            home.sandbox.resetStats()
+            let client = Self.client(home)
+
+            let missing = try await client.send(method: "GET", path: "organization/424242")
+            #expect(missing.status == 404)
+            #expect(Self.text(missing).contains("No organization with id '424242'"))
+            let invalid = try await client.send(method: "PUT", path: "organization/1/details", body: Data(#"{"values":["x"]}"#.utf8))
+            #expect(invalid.status == 400)
+            #expect(Self.text(invalid).contains("fieldName"))
+            #expect(home.sandbox.stats.apiRequests == 2)
+            #expect(home.sandbox.stats.refreshGrants == 0)
+        }
+    }
+
+    @Test func forbiddenIsReturnedWithItsStatusAndWithoutARefresh() async throws {
+        let configuration = SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.customer.email)
+        try await LoginHome.with(configuration) { home in
+            try await home.logInByPaste()  // as the customer, who may not read organizations
+            home.sandbox.resetStats()
+
+            let response = try await Self.client(home).send(method: "GET", path: "organization/1")
+            #expect(response.status == 403)
+            #expect(Self.text(response).contains("You do not have permission"))
+            #expect(home.sandbox.stats.apiRequests == 1)
+            #expect(home.sandbox.stats.refreshGrants == 0)
+        }
+    }
+
+    // MARK: 401 and refresh
+
+    @Test func anAccessTokenTheServerSeesExpiredIsRefreshedOnceAndTheRequestRetried() async throws {
+        let clock = SandboxClock()
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, clock: { clock.now() })) { home in
+            try await home.logInByPaste()
+            let before = try #require(try await home.credentials())
+            // The sandbox's clock passes the token's hour; the stored expiry still looks valid to the client.
+            clock.advance(by: 3600 + 60)
+            home.sandbox.resetStats()
+
+            let response = try await Self.client(home).send(method: "GET", path: "organization/1")
+            #expect(response.status == 200)
+            #expect(home.sandbox.stats.apiRequests == 2)
+            #expect(home.sandbox.stats.refreshGrants == 1)
+            let after = try #require(try await home.credentials())
+            #expect(after.accessToken != before.accessToken)
+            #expect(after.refreshToken != before.refreshToken)
+        }
+    }
+
+    @Test func a401ThatARefreshDoesNotCureIsReturnedAfterExactlyOneRefresh() async throws {
+        try await LoginHome.with { home in
+            // No organization scope: the gateway answers 401 "scope does not match", fresh token or not.
+            try await home.logInByPaste(scopes: ["read:customer:jira-service-management"])
+            home.sandbox.resetStats()
+
+            let response = try await Self.client(home).send(method: "GET", path: "organization/1")
+            #expect(response.status == 401)
+            #expect(Self.text(response).contains("scope does not match"))
+            #expect(home.sandbox.stats.apiRequests == 2)
+            #expect(home.sandbox.stats.refreshGrants == 1)
+        }
+    }
+
+    @Test func aRevokedGrantIsLoginRequiredAndLaterCallsFailWithoutTheNetwork() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste()
+            home.sandbox.revokeAllGrants()
+            home.sandbox.resetStats()
+            let client = Self.client(home)
+
+            let error = await #expect(throws: CSMAuthError.self) { try await client.send(method: "GET", path: "organization/1") }
+            #expect(error?.category == .loginRequired)
+            #expect(error?.message.contains("csm-auth login --profile \(LoginHome.profile)") == true)
+            #expect(home.sandbox.stats.apiRequests == 1)
+            #expect(home.sandbox.stats.refreshGrants == 1)
+            let stored = try await home.credentials()
+            #expect(stored?.refreshTokenRevoked == true)
+            #expect(stored?.accessToken == nil)
+
+            home.sandbox.resetStats()
+            let again = await #expect(throws: CSMAuthError.self) { try await client.send(method: "GET", path: "organization/1") }
+            #expect(again?.category == .loginRequired)
+            #expect(home.sandbox.stats == SandboxStats())
+        }
+    }
+
+    @Test func aFixedCredentialIsNeverRefreshed() async throws {
+        try await LoginHome.with { home in
+            let tokens = try home.sandbox.issueTokens(clientID: LoginHome.clientID)
+            // As a CI job hands it over: CSM_AUTH_TOKEN and CSM_AUTH_CLOUD_ID.
+            var variables = home.environment.variables
+            variables["CSM_AUTH_TOKEN"] = tokens.accessToken
+            variables["CSM_AUTH_CLOUD_ID"] = home.sandbox.sites[0].cloudID
+            let credential = try #require(try Credential.fromEnvironment(CSMAuthEnvironment(variables: variables)))
+            let client = CSMClient(source: .fixed(credential), transport: CurlTransport())
+            #expect(try await client.send(method: "GET", path: "organization/1").status == 200)
+
+            home.sandbox.revokeAllGrants()
+            home.sandbox.resetStats()
+            let refused = try await client.send(method: "GET", path: "organization/1")
+            #expect(refused.status == 401)
+            #expect(home.sandbox.stats.apiRequests == 1)
+            #expect(home.sandbox.stats.refreshGrants == 0)
+        }
+    }
+
+    // MARK: Sites and paths
+
+    @Test func aLoginWithoutASiteIsAUsageErrorUntilOneIsSelected() async throws {
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, siteCount: 2)) { home in
+            let outcome = try await home.logInByPaste()  // several sites, nobody chose
+            #expect(outcome.site == nil)
+            home.sandbox.resetStats()
+            let client = Self.client(home)
+
+            let error = await #expect(throws: CSMAuthError.self) { try await client.send(method: "GET", path: "organization/1") }
+            #expect(error?.category == .usage)
+            #expect(error?.message.contains("sites --select") == true)
+            #expect(home.sandbox.stats.apiRequests == 0)
+
+            try await Profiles(environment: home.environment).selectSite(home.sandbox.sites[1].url, among: outcome.sites, for: LoginHome.profile)
+            #expect(try await client.send(method: "GET", path: "organization/1").status == 200)
+            #expect(home.sandbox.stats.apiRequests == 1)
+        }
+    }
+
+    @Test func aNextPageLinkIsFollowedOnTheProfilesOwnSite() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste()
+            let cloudID = home.sandbox.sites[0].cloudID
+            // A page whose next link names another host: only its path and query may be used.
+            let page = Data(#"{"isLastPage":false,"values":[],"_links":{"next":"https://elsewhere.example/jsm/csm/cloudid/\#(cloudID)/api/v1/organization/2?start=50"}}"#.utf8)
+            let next = try #require(CSMClient.nextPagePath(from: page))
+            #expect(next == "/api/v1/organization/2?start=50")
+            home.sandbox.resetStats()
+
+            let response = try await Self.client(home).send(method: "GET", path: next)
+            #expect(response.status == 200)
+            #expect(try Self.entity(response) == Entity(id: "2", name: "Globex Inc"))
+            #expect(home.sandbox.stats.apiRequests == 1)
+        }
+    }
+
+    @Test func theSandboxsFieldListIsOnePageWithoutANextLink() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: ["read:customer.detail-field:jira-service-management"])
+            let response = try await Self.client(home).send(method: "GET", path: "customer/details")
+            #expect(response.status == 200)
+            #expect(Self.text(response).contains("\"results\""))
+            #expect(CSMClient.nextPagePath(from: response.body) == nil)
+        }
+    }
+
+    // MARK: 429 and 503
+
+    @Test func rateLimitedAnswersAreWaitedOutAsRetryAfterSays() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste()
+            home.sandbox.setFaults(SandboxFaults(rateLimit: .init(count: 2, retryAfter: 7)))
+            home.sandbox.resetStats()
+            let waits = Recorder<Duration>()
+            let retries = Recorder<Retry>()
+            let client = CSMClient(
+                source: .session(home.session()), transport: CurlTransport(),
+                willRetry: { retries.append(Retry(status: $0, delay: $1, attempt: $2)) }, sleep: { waits.append($0) })
+
+            let response = try await client.send(method: "GET", path: "organization/1")
+            #expect(response.status == 200)
+            #expect(waits.values == [.seconds(7), .seconds(7)])
+            #expect(retries.values == [Retry(status: 429, delay: .seconds(7), attempt: 1), Retry(status: 429, delay: .seconds(7), attempt: 2)])
+            #expect(home.sandbox.stats.apiRequests == 3)
+        }
+    }
+
+    @Test func retriesStopAtTheLimitAndTheLastAnswerIsReturned() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste()
+            home.sandbox.setFaults(SandboxFaults(serviceUnavailable: .init(count: 3, retryAfter: 120)))
+            home.sandbox.resetStats()
+            let waits = Recorder<Duration>()
+            let client = CSMClient(
+                source: .session(home.session()), transport: CurlTransport(), maximumRetries: 1, maximumRetryDelay: .seconds(5),
+                sleep: { waits.append($0) })
+
+            let response = try await client.send(method: "GET", path: "organization/1")
+            #expect(response.status == 503)
+            #expect(response.header("Retry-After") == "120")
+            #expect(waits.values == [.seconds(5)])
+            #expect(home.sandbox.stats.apiRequests == 2)
+            #expect(home.sandbox.faults.serviceUnavailable?.count == 1)
+        }
+    }
+
+    // MARK: Helpers
+
+    static func client(_ home: LoginHome) -> CSMClient {
+        CSMClient(source: .session(home.session()), transport: CurlTransport())
+    }
+
+    struct Entity: Decodable, Equatable {
+        let id: String
+        let name: String
+    }
+
+    static func entity(_ response: HTTPResponse) throws -> Entity {
+        try JSONDecoder().decode(Entity.self, from: response.body)
+    }
+
+    static func text(_ response: HTTPResponse) -> String {
+        String(decoding: response.body, as: UTF8.self)
+    }
+
+    struct Retry: Equatable, Sendable {
+        let status: Int
+        let delay: Duration
+        let attempt: Int
+    }
+}
+
+/// Collects values from `@Sendable` callbacks.
+final class Recorder<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `items` is only touched under `lock`.
+    private let lock = NSLock()
+    private var items: [Value] = []
+
+    func append(_ value: Value) {
+        lock.withLock { items.append(value) }
+    }
+
+    var values: [Value] { lock.withLock { items } }
+}
