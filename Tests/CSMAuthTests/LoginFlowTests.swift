@@ -10,14 +10,10 @@ import Testing
 ///
 /// On threads of their own: the browser's callback page waits for the login's task.
 @Suite(.waiting) struct LoginFlowTests {
-    /// LoginFlow only hands the URL to `openBrowser` when the environment looks as if a browser
-    /// could be shown. The command is never run: the scripted interaction opens the URL itself.
-    static let browserAvailable = ["BROWSER": "scripted-by-the-test"]
-
     // MARK: Logging in
 
     @Test func browserLoginSavesTheOnlySiteAndItsTokens() async throws {
-        try await LoginHome.with(variables: Self.browserAvailable) { home in
+        try await LoginHome.with { home in
             let interaction = ScriptedInteraction(browser: .approve)
             let before = Date()
             let outcome = try await home.flow.run(home.request(), interaction: interaction)
@@ -107,9 +103,9 @@ import Testing
     }
 
     @Test func withoutADisplayTheURLIsPrintedAndVisitingItLogsIn() async throws {
-        // No BROWSER, DISPLAY or WAYLAND_DISPLAY: mode .browser must not try to open anything.
+        // The interaction says it cannot open a browser: mode .browser must not try to open anything.
         try await LoginHome.with { home in
-            let interaction = ScriptedInteraction(browser: .none, visitPrintedURLWhenWaiting: true)
+            let interaction = ScriptedInteraction(browser: .none, visitPrintedURLWhenWaiting: true, headlessReason: "there is no display")
             let outcome = try await home.flow.run(home.request(mode: .browser), interaction: interaction)
 
             #expect(outcome.site?.id == home.sandbox.sites[0].cloudID)
@@ -121,7 +117,7 @@ import Testing
     }
 
     @Test func aBrowserThatCannotStartLeavesTheURLToTheUser() async throws {
-        try await LoginHome.with(variables: Self.browserAvailable) { home in
+        try await LoginHome.with { home in
             // openBrowser fails, then the user opens the printed URL by hand.
             let interaction = ScriptedInteraction(browser: .cannotStart(visitAnyway: true))
             let outcome = try await home.flow.run(home.request(), interaction: interaction)
@@ -135,7 +131,7 @@ import Testing
     // MARK: Choosing the site
 
     @Test func siteThatMatchesNothingFailsAndLeavesThePreviousLoginUnchanged() async throws {
-        try await LoginHome.with(variables: Self.browserAvailable) { home in
+        try await LoginHome.with { home in
             try await home.logInByPaste()
             let configBefore = try #require(home.configText())
             let storedBefore = try #require(try await home.credentials())
@@ -155,7 +151,7 @@ import Testing
     }
 
     @Test func siteFlagPicksOneOfSeveralSitesWithoutAsking() async throws {
-        try await LoginHome.with(SandboxConfiguration(autoApprove: true, siteCount: 3), variables: Self.browserAvailable) { home in
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, siteCount: 3)) { home in
             let wanted = home.sandbox.sites[1]
             let interaction = ScriptedInteraction(browser: .approve)
             let outcome = try await home.flow.run(home.request(site: wanted.url), interaction: interaction)
@@ -169,7 +165,7 @@ import Testing
     }
 
     @Test func severalSitesAndNobodyToAskSavesANewProfileWithoutASite() async throws {
-        try await LoginHome.with(SandboxConfiguration(autoApprove: true, siteCount: 2), variables: Self.browserAvailable) { home in
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, siteCount: 2)) { home in
             let interaction = ScriptedInteraction(browser: .approve, siteChoice: { _ in nil })
             let outcome = try await home.flow.run(home.request(), interaction: interaction)
 
@@ -188,7 +184,7 @@ import Testing
     }
 
     @Test func severalSitesAndNobodyToAskLeaveAnExistingProfileUnchanged() async throws {
-        try await LoginHome.with(SandboxConfiguration(autoApprove: true, siteCount: 2), variables: Self.browserAvailable) { home in
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, siteCount: 2)) { home in
             // An earlier login of a site this grant no longer reaches.
             try await Profiles(environment: home.environment).save(
                 ProfileSettings(
@@ -218,7 +214,7 @@ import Testing
     }
 
     @Test func anotherLoginKeepsTheProfilesSiteWithoutAsking() async throws {
-        try await LoginHome.with(SandboxConfiguration(autoApprove: true, siteCount: 2), variables: Self.browserAvailable) { home in
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, siteCount: 2)) { home in
             let chosen = home.sandbox.sites[1]
             #expect(try await home.logInByPaste(chooseSite: chosen.cloudID).site?.id == chosen.cloudID)
             let firstToken = try await home.credentials()?.accessToken
@@ -237,7 +233,7 @@ import Testing
     // MARK: Refusals
 
     @Test func deniedConsentFailsAndSavesNothing() async throws {
-        try await LoginHome.with(SandboxConfiguration(autoApprove: false), variables: Self.browserAvailable) { home in
+        try await LoginHome.with(SandboxConfiguration(autoApprove: false)) { home in
             let interaction = ScriptedInteraction(browser: .deny)
             let error = await #expect(throws: LoopbackReceiverError.self) {
                 try await home.flow.run(home.request(), interaction: interaction)
@@ -262,14 +258,16 @@ import Testing
     @Test(arguments: ExchangeRefusal.allCases)
     func refusedCodeExchangeIsAFailureAndSavesNothing(_ refusal: ExchangeRefusal) async throws {
         let faults = refusal == .serverError ? SandboxFaults(tokenEndpoint: .serverError) : .none
-        try await LoginHome.with(SandboxConfiguration(autoApprove: true, faults: faults), variables: Self.browserAvailable) { home in
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, faults: faults)) { home in
             let secret = refusal == .wrongClientSecret ? "not-the-secret" : LoginHome.clientSecret
             let interaction = ScriptedInteraction(browser: .approve)
             let error = await #expect(throws: CSMAuthError.self) {
                 try await home.flow.run(home.request(secret: secret), interaction: interaction)
             }
+            #expect(error?.code == .loginRefused)
             #expect(error?.category == .failure)
-            #expect(error?.message.contains("run `csm-auth login --profile \(LoginHome.profile)` again") == true)
+            #expect(error?.loginCommand == LoginCommand(toolName: "csm-auth", profile: LoginHome.profile))
+            #expect(error?.message.hasSuffix("run `csm-auth login --profile \(LoginHome.profile)`") == true)
             switch refusal {
             case .serverError: #expect(error?.message.contains("HTTP 500") == true)
             case .wrongClientSecret: #expect(error?.message.contains("client secret") == true)
@@ -287,7 +285,7 @@ import Testing
     }
 
     @Test func anUnusableStoreFailsBeforeTheBrowserOpens() async throws {
-        try await LoginHome.with(variables: Self.browserAvailable) { home in
+        try await LoginHome.with { home in
             // The credentials folder would be inside a regular file: the store's probe fails.
             let blocker = home.folder.path + "/not-a-folder"
             #expect(FileManager.default.createFile(atPath: blocker, contents: Data()))
@@ -306,16 +304,33 @@ import Testing
         }
     }
 
-    /// `StorageKind.memory` is public and `LoginRequest` takes it, but LoginFlow saves the tokens in a
-    /// throwaway `MemoryStore` and writes `storage = memory` into the configuration file, which
-    /// `ProfileSettings(keyValues:)` then refuses: no profile of that file can be read any more.
-    @Test(.disabled("library bug: a .memory login writes 'storage = memory', which makes the whole configuration file unreadable"))
-    func aMemoryStorageLoginLeavesTheConfigurationReadable() async throws {
+    /// A login to the program's own store (`.custom`) saves the tokens there, writes
+    /// `storage = custom`, and leaves the configuration readable for every other profile.
+    @Test func aCustomStoreLoginSavesToTheProgramsStore() async throws {
         try await LoginHome.with { home in
             try await Profiles(environment: home.environment).save(ProfileSettings(storage: .file, clientID: "other-client"), as: "other")
-            // Whether the library accepts `.memory` for a login or refuses it, the other profile must survive.
-            _ = try? await home.flow.run(home.request(mode: .paste, storage: .memory), interaction: ScriptedInteraction(paste: .redirect))
-            #expect(try Profiles(environment: home.environment).settings("other")?.clientID == "other-client")
+            let store = MemoryStore()
+            var environment = home.environment
+            environment.customStore = store
+            let flow = LoginFlow(environment: environment, transport: CurlTransport())
+            _ = try await flow.run(home.request(mode: .paste, storage: .custom), interaction: ScriptedInteraction(paste: .redirect))
+            #expect(try await store.load(profile: LoginHome.profile)?.refreshToken != nil)
+            #expect(try Profiles(environment: environment).settings(LoginHome.profile)?.storage == .custom)
+            #expect(try Profiles(environment: environment).settings("other")?.clientID == "other-client")
+            #expect(try await home.credentials() == nil)
+        }
+    }
+
+    /// Without a custom store, a `.custom` login fails before the browser opens and saves nothing.
+    @Test func aCustomStoreLoginWithoutAStoreFailsBeforeTheBrowser() async throws {
+        try await LoginHome.with { home in
+            let interaction = ScriptedInteraction(paste: .none)
+            let error = await #expect(throws: CredentialStoreError.self) {
+                try await home.flow.run(home.request(mode: .paste, storage: .custom), interaction: interaction)
+            }
+            #expect(error?.code == .unavailable)
+            #expect(interaction.events.isEmpty)
+            #expect(home.configText() == nil)
         }
     }
 

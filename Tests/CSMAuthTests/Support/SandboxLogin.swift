@@ -168,18 +168,22 @@ final class ScriptedInteraction: LoginInteraction, @unchecked Sendable {
     private let siteChoice: @Sendable ([AccessibleResource]) -> AccessibleResource?
     /// In headless mode nobody calls `openBrowser`: the user opens the printed URL once the wait begins.
     private let visitPrintedURLWhenWaiting: Bool
+    /// Why this "machine" has no browser; nil when it has one.
+    let headlessReason: String?
 
     // @unchecked: everything below is only touched under `lock`.
     private let lock = NSLock()
     private var messages: [String] = []
+    private var shownEvents: [LoginEvent] = []
     private var openedURLs: [URL] = []
     private var offeredSites: [[AccessibleResource]] = []
     private var visit: Task<RawHTTPClient.Response, any Error>?
 
     init(
-        browser: Browser = .none, paste: Paste = .none, visitPrintedURLWhenWaiting: Bool = false,
+        browser: Browser = .none, paste: Paste = .none, visitPrintedURLWhenWaiting: Bool = false, headlessReason: String? = nil,
         siteChoice: @escaping @Sendable ([AccessibleResource]) -> AccessibleResource? = { _ in nil }
     ) {
+        self.headlessReason = headlessReason
         self.browser = browser
         self.paste = paste
         self.visitPrintedURLWhenWaiting = visitPrintedURLWhenWaiting
@@ -188,8 +192,15 @@ final class ScriptedInteraction: LoginInteraction, @unchecked Sendable {
 
     // MARK: LoginInteraction
 
-    func inform(_ message: String) {
-        lock.withLock { messages.append(message) }
+    /// Records the event, and its lines as the terminal would print them.
+    func show(_ event: LoginEvent) {
+        lock.withLock {
+            shownEvents.append(event)
+            messages += event.description.split(separator: "\n").map(String.init)
+        }
+        if case .waitingForBrowser = event, visitPrintedURLWhenWaiting, let url = printedAuthorizationURL {
+            startVisit { try await PlainBrowser.approve(url) }
+        }
     }
 
     func openBrowser(_ url: URL) -> Bool {
@@ -228,20 +239,21 @@ final class ScriptedInteraction: LoginInteraction, @unchecked Sendable {
         return siteChoice(sites)
     }
 
-    func waitingForBrowser(until deadline: ContinuousClock.Instant) {
-        guard visitPrintedURLWhenWaiting, let url = printedAuthorizationURL else { return }
-        startVisit { try await PlainBrowser.approve(url) }
-    }
-
     // MARK: What happened
 
     var informed: [String] { lock.withLock { messages } }
+    var events: [LoginEvent] { lock.withLock { shownEvents } }
     var browserOpenings: [URL] { lock.withLock { openedURLs } }
     var siteQuestions: [[AccessibleResource]] { lock.withLock { offeredSites } }
 
-    /// The last authorization URL the login printed.
+    /// The last authorization URL the login showed.
     var printedAuthorizationURL: URL? {
-        informed.last { $0.hasPrefix("http") && $0.contains("/authorize?") }.flatMap(URL.init(string:))
+        events.compactMap { event -> URL? in
+            switch event {
+            case .pasteRequested(let url), .openingBrowser(let url), .visitRequested(let url, _, _): url
+            default: nil
+            }
+        }.last
     }
 
     /// The page the browser was finally shown by the loopback listener.
