@@ -2,7 +2,6 @@ import CCurl
 import FoundationEssentials
 import Glibc
 import NIOConcurrencyHelpers
-import NIOPosix
 
 /// An ``HTTPTransport`` on libcurl.
 ///
@@ -59,7 +58,10 @@ public struct CurlTransport: HTTPTransport {
         for header in request.headers { try header.validate() }
         let handles = self.handles
         let configuration = self.configuration
-        return try await NIOThreadPool.singleton.runIfActive {
+        // A thread of its own per request, not a shared pool: a request may wait on something that
+        // needs the pool itself (a test's browser fetching the login's callback page waits for the
+        // login's own code exchange), and NIO's blocking pool has one thread per core.
+        return try await runBlocking {
             try handles.withHandle { handle in
                 try CurlExchange(handle: handle, request: request, host: host, configuration: configuration).perform()
             }
