@@ -6,6 +6,7 @@ public struct CredentialVariables: Sendable {
     /// Name/value pairs in a fixed order.
     public let pairs: [(name: String, value: String)]
 
+    /// The variables of `credential`: its token, header value, and cloudId and CSM base URL when it has a valid site.
     public init(_ credential: Credential) {
         self.init(
             token: credential.token.reveal(), authorization: credential.authorization.reveal(), cloudID: credential.cloudID,
@@ -25,6 +26,8 @@ public struct CredentialVariables: Sendable {
 
     /// The output formats of `csm-auth env`.
     public enum Format: String, Sendable, CaseIterable {
+        /// `sh` is `export NAME='value'` lines, `fish` is `set -gx NAME 'value';` lines, `json` is one
+        /// object with sorted keys, and `dotenv` is `NAME='value'` lines.
         case sh, fish, json, dotenv
     }
 

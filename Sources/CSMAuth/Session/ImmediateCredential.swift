@@ -12,6 +12,7 @@ public struct ImmediateCredential: Sendable {
     public let token: Secret
     /// The whole `Authorization` header value.
     public let authorization: Secret
+    /// The cloudId of the profile's site; nil when no site is selected.
     public let cloudID: String?
     /// `{API_URL}/jsm/csm/cloudid/{cloudId}/api/v1`; nil without a site.
     public let csmBaseURL: String?
