@@ -41,7 +41,7 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Throws unless the name and value can be sent as they are.
-    /// - Throws: ``CSMAuthError`` (`.usage`) naming the header, never its value (it may be a credential).
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) naming the header, never its value (it may be a credential).
     public func validate() throws {
         guard Self.isValidName(name) else {
             throw CSMAuthError(.invalidInput, "the header name '\(name)' is not a valid HTTP field name")

@@ -18,7 +18,8 @@ public struct LoginRequest: Sendable {
 
     /// Checks that a login can listen on `callbackURL`: `http://`, a loopback host (`localhost`,
     /// `127.x.y.z` or `[::1]`), a port and a path, without query, fragment or user.
-    /// - Throws: ``LoopbackReceiverError`` saying what is wrong.
+    /// - Throws: ``LoopbackReceiverError`` (`.unsupportedCallbackURL` or `.nonLoopbackHost`) saying
+    ///   what is wrong.
     public static func validate(callbackURL: URL) throws {
         try LoopbackReceiver.validate(callbackURL: callbackURL)
     }
