@@ -35,7 +35,7 @@ public struct CurlTransport: HTTPTransport {
         public var maximumResponseBytes: Int
         /// A PEM bundle of trusted CAs instead of the system's; verification stays on.
         public var caBundlePath: String?
-        /// The `User-Agent` header sent with every request. Default `csm-auth/VERSION` (``CSMAuthVersion/current``).
+        /// The `User-Agent` header sent with every request. Default `csm-auth/VERSION` (`CSMAuthVersion.current`).
         public var userAgent: String
 
         /// - Parameters:

@@ -35,7 +35,7 @@ public struct LoginFlow: Sendable {
     ///
     /// A login that fails leaves the profile's previous login exactly as it was: nothing is saved
     /// before the code is exchanged, the sites are listed and the site is chosen, and then the
-    /// secrets and settings are saved together (``LoginCommit``).
+    /// secrets and settings are saved together, the old secrets put back if the settings cannot be written.
     /// - Parameters:
     ///   - request: the profile, client, scopes, site, callback URL, mode, timeout and storage.
     ///   - interaction: shows the URL and messages, opens the browser, reads a pasted URL and asks

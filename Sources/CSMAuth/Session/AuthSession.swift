@@ -13,8 +13,8 @@ import Logging
 /// Concurrent callers in one process share one refresh. `invalid_grant` marks the refresh token
 /// dead, so later calls fail fast with "login required".
 ///
-/// With the kernel cache (``KernelCredentialCache``, on unless `CSM_AUTH_KERNEL_CACHE=0` or a
-/// custom store is given), step 1 reads the cache instead of the store, and a miss goes straight
+/// With the kernel cache (a key in the user's kernel keyring; on unless `CSM_AUTH_KERNEL_CACHE=0`
+/// or a custom store is given), step 1 reads the cache instead of the store, and a miss goes straight
 /// to the lock: the holder reads the store, refreshes if needed, and caches the result before it
 /// lets go, while the processes waiting for the lock watch the cache and leave as soon as it
 /// holds a valid token. So in a storm only one process reads the store, and the others leave

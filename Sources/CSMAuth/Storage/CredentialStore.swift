@@ -11,7 +11,10 @@ public protocol CredentialStore: Sendable {
     func load(profile: String) async throws -> StoredCredentials?
 
     /// Replaces the profile's credentials in one write.
-    /// - Parameter label: a human-readable name for keyring browsers.
+    /// - Parameters:
+    ///   - credentials: the profile's whole document.
+    ///   - profile: the profile's name.
+    ///   - label: a human-readable name for keyring browsers.
     func save(_ credentials: StoredCredentials, profile: String, label: String) async throws
 
     /// Removes the profile's credentials. Returns whether there were any.
