@@ -44,6 +44,9 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
 
     /// The status of the credential `CSM_AUTH_TOKEN` supplies, which every command uses instead of
     /// `profile`'s: logged in, `auth` "token", the cloudID of `CSM_AUTH_CLOUD_ID`, nothing stored.
+    /// - Parameters:
+    ///   - credential: the credential of ``Credential/fromEnvironment(_:)``.
+    ///   - profile: the profile it overrides, named in the status.
     public static func environmentOverride(_ credential: Credential, profile: String) -> ProfileStatus {
         var status = ProfileStatus(profile: profile, settings: nil, credentials: nil)
         status.loggedIn = true

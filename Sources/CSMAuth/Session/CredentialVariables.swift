@@ -14,6 +14,11 @@ public struct CredentialVariables: Sendable {
     }
 
     /// The variables from their values; the cloudId and base URL only when there are both.
+    /// - Parameters:
+    ///   - token: `CSM_ACCESS_TOKEN`, the access token or API token.
+    ///   - authorization: `CSM_AUTHORIZATION`, the whole `Authorization` header value.
+    ///   - cloudID: `CSM_CLOUD_ID`, the site's cloudId.
+    ///   - csmBaseURL: `CSM_API_BASE_URL`, `{API_URL}/jsm/csm/cloudid/{cloudId}/api/v1`.
     public init(token: String, authorization: String, cloudID: String?, csmBaseURL: String?) {
         var pairs = [(name: "CSM_ACCESS_TOKEN", value: token)]
         if let cloudID, let csmBaseURL {

@@ -43,6 +43,9 @@ public struct ImmediateCredential: Sendable {
     /// wins, and ``CredentialResolver`` handles it), the cache is off or empty, the token expires
     /// within a minute, `CSM_AUTH_API_URL` differs from when it was cached, or the configuration
     /// file changed. ``CredentialResolver/credential(profile:)`` then gives the answer or the error.
+    /// - Parameters:
+    ///   - profile: `--profile`; nil for `CSM_AUTH_PROFILE` or `default`. An invalid name gives nil.
+    ///   - variable: reads one environment variable; ``processVariable(_:)`` by default.
     public static func cached(profile: String?, variable: (String) -> String? = Self.processVariable) -> ImmediateCredential? {
         CacheContext(profile: profile, variable: variable)?.validEntry()
     }
