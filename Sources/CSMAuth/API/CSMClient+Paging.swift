@@ -5,7 +5,7 @@ extension CSMClient {
     /// The path of the next page of an Atlassian paged answer, from `_links.next`, unless `isLastPage`.
     ///
     /// Only the part from `/api/` on is kept (with the query, both still percent-encoded), so the next request goes through
-    /// ``url(for:credential:)`` to the profile's own API root, never to a host the answer names.
+    /// ``url(for:credential:toolName:)`` to the profile's own API root, never to a host the answer names.
     /// - Parameter body: the answer's body, untrusted JSON.
     /// - Returns: the path to ask next, e.g. `/api/v1/organization?start=50`; `nil` on the last
     ///   page, or when the body is not such an answer or its link is not a valid URL.

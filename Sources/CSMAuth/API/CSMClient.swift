@@ -47,7 +47,13 @@ public struct CSMClient: Sendable {
 
     /// A client for the credential commands use: `CSM_AUTH_TOKEN` (with `CSM_AUTH_CLOUD_ID`) when
     /// set, else the profile `profile` names (nil: `CSM_AUTH_PROFILE` or `default`), refreshed as needed.
-    /// - Throws: `.invalidInput` for an invalid profile name or `CSM_AUTH_TOKEN`.
+    /// - Parameters:
+    ///   - profile: the profile (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
+    ///   - environment: the variables, folders and stores to resolve with.
+    ///   - transport: the HTTP client of the requests and the refreshes.
+    ///   - logger: receives refresh events.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or an invalid
+    ///   `CSM_AUTH_TOKEN`, `CSM_AUTH_CLOUD_ID` or `CSM_AUTH_API_URL`.
     public init(
         profile: String? = nil, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent
     ) throws {
@@ -57,9 +63,13 @@ public struct CSMClient: Sendable {
 
     /// The URL of `path` for a credential: relative to `{API_URL}/jsm/csm/cloudid/{cloudId}`, with
     /// `/api/v1/` put in front of paths that do not start with `/api/`, and `{cloudId}` replaced.
-    /// - Parameter toolName: the command named in the hint when no site is selected.
-    /// - Throws: `.noSiteSelected` without a cloudId; `.invalidInput` for a full URL, a dot segment
-    ///   or an invalid path.
+    /// - Parameters:
+    ///   - path: an API path such as `/api/v1/organization/1` or `organization/1`; its query is kept.
+    ///   - credential: the credential whose API URL and cloudId the path is resolved against.
+    ///   - toolName: the command named in the hint when no site is selected.
+    /// - Throws: ``CSMAuthError`` (`.noSiteSelected`) without a cloudId, (`.invalidConfiguration`)
+    ///   for a cloudId that is not an id, (`.invalidInput`) for a full URL, a dot segment or an
+    ///   invalid path.
     public static func url(for path: String, credential: Credential, toolName: String = "csm-auth") throws -> URL {
         if let cloudID = credential.cloudID, !CloudID.isValid(cloudID) {
             throw CSMAuthError(.invalidConfiguration, "the profile's cloudId is not an id: run `\(toolName) sites --select SITE` or log in again")
@@ -94,6 +104,22 @@ public struct CSMClient: Sendable {
     }
 
     /// Sends one API request and returns the final response, whatever its status.
+    ///
+    /// The request carries the credential's `Authorization`, `Accept: application/json`, and
+    /// `Content-Type: application/json` when there is a body and `headers` name no content type.
+    /// A 401 to a session's Bearer token refreshes it once and sends again; a 429 or 503 with a
+    /// `Retry-After` in seconds (not a date) is waited out up to ``maximumRetries`` times.
+    /// - Parameters:
+    ///   - method: the method, such as `GET`.
+    ///   - path: the API path, resolved as ``url(for:credential:toolName:)`` does.
+    ///   - headers: more headers, sent after the ones above.
+    ///   - body: the body; nil sends none.
+    /// - Returns: the last response; a 401 after the refresh, or a 429 or 503 after the last retry,
+    ///   is returned, not thrown.
+    /// - Throws: the errors of ``url(for:credential:toolName:)``, of
+    ///   ``AuthSession/credential(minimumValidity:)`` and ``AuthSession/refresh()`` (a failed refresh
+    ///   after a 401 is thrown), of the transport (``HTTPTransportError``; ``CSMAuthError``
+    ///   (`.invalidInput`) for a header that cannot be sent), and `CancellationError` from a wait.
     public func send(method: String, path: String, headers: [HTTPHeader] = [], body: Data? = nil) async throws -> HTTPResponse {
         var credential = try await currentCredential()
         var refreshed = false

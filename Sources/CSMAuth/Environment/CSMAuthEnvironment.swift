@@ -43,22 +43,33 @@ public struct CSMAuthEnvironment: Sendable {
         environmentVariable(name) { variables[$0] }
     }
 
-    /// `--profile`, else `CSM_AUTH_PROFILE`, else `default`, validated.
+    /// `--profile`, else `CSM_AUTH_PROFILE`, else `default`, validated: 1–64 letters, digits, `.`,
+    /// `_` or `-`, starting with a letter or digit.
+    /// - Parameter flag: `--profile`, if given.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid name.
     public func profileName(_ flag: String?) throws -> String {
         try ProfileName.validated(flag ?? value("CSM_AUTH_PROFILE") ?? ProfileName.defaultName)
     }
 
     /// The authorization server: `CSM_AUTH_AUTH_URL`, else the profile's, else Atlassian's.
+    /// - Parameter settings: the profile's settings; nil for a new profile.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the URL is not acceptable (see ``EndpointURL``).
     public func authURL(_ settings: ProfileSettings?) throws -> URL {
         try EndpointURL.validated(value("CSM_AUTH_AUTH_URL") ?? settings?.authURL ?? Self.defaultAuthURL, name: "auth URL")
     }
 
     /// The API gateway: `CSM_AUTH_API_URL`, else the profile's, else Atlassian's.
+    /// - Parameter settings: the profile's settings; nil for a new profile.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the URL is not acceptable (see ``EndpointURL``).
     public func apiURL(_ settings: ProfileSettings?) throws -> URL {
         try EndpointURL.validated(value("CSM_AUTH_API_URL") ?? settings?.apiURL ?? Self.defaultAPIURL, name: "API URL")
     }
 
     /// Where a login stores its secrets: the flag, else `CSM_AUTH_STORAGE`, else the profile's, else the keyring.
+    /// - Parameters:
+    ///   - flag: `--storage`, if given.
+    ///   - existing: the profile's saved settings; nil for a new profile.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when `CSM_AUTH_STORAGE` is neither `keyring` nor `file`.
     public func storageForLogin(flag: StorageKind?, existing: ProfileSettings?) throws -> StorageKind {
         if let flag { return flag }
         if let variable = value("CSM_AUTH_STORAGE") { return try Self.storageKind(variable) }
@@ -67,13 +78,20 @@ public struct CSMAuthEnvironment: Sendable {
 
     /// Where an existing profile's secrets are: where its login put them. Without a profile,
     /// `CSM_AUTH_STORAGE` or the keyring.
+    /// - Parameter settings: the profile's saved settings; nil when it has none.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when, without settings, `CSM_AUTH_STORAGE` is
+    ///   neither `keyring` nor `file`.
     public func storage(of settings: ProfileSettings?) throws -> StorageKind {
         if let settings { return settings.storage }
         return try value("CSM_AUTH_STORAGE").map(Self.storageKind) ?? .keyring
     }
 
     /// The store of a kind. There is no fallback from one kind to another: without a
-    /// ``customStore``, `.custom` is a store whose every use fails with "unavailable".
+    /// ``customStore``, `.custom` is a store whose every use fails with
+    /// ``CredentialStoreError/Code/unavailable``.
+    /// - Parameter kind: the kind of store.
+    /// - Returns: a ``SecretServiceStore`` (waiting `CSM_AUTH_KEYRING_TIMEOUT` seconds, 1–300, or 10 s),
+    ///   a ``FileStore`` in ``CSMAuthPaths/dataFolder``, or ``customStore``.
     public func credentialStore(_ kind: StorageKind) -> any CredentialStore {
         switch kind {
         case .keyring: SecretServiceStore(timeout: keyringTimeout)

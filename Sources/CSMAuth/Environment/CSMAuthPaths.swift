@@ -11,6 +11,11 @@ public struct CSMAuthPaths: Sendable, Equatable {
     /// `$XDG_STATE_HOME/csm-auth` (`~/.local/state/csm-auth`); the runtime folders only when private.
     public var lockFolder: String
 
+    /// Folders given as they are (tests, sandboxes); nothing is created or checked here.
+    /// - Parameters:
+    ///   - configFolder: the folder of the `config` file.
+    ///   - dataFolder: the folder of opt-in data such as credential files.
+    ///   - lockFolder: the folder of lock files; it should be private to the user.
     public init(configFolder: String, dataFolder: String, lockFolder: String) {
         self.configFolder = configFolder
         self.dataFolder = dataFolder

@@ -3,8 +3,12 @@ import Glibc
 
 /// Checks endpoint URLs: https, or http for loopback hosts only (so a local sandbox works).
 public enum EndpointURL {
-    /// The URL without a trailing slash.
-    /// - Throws: ``CSMAuthError`` (`.usage`) naming the setting when the URL is not acceptable.
+    /// The URL without surrounding white space or a trailing slash, once it is acceptable: an
+    /// `https://` URL with a host and no query or user (or `http://` for a loopback host).
+    /// - Parameters:
+    ///   - text: the URL as given (a variable, a setting).
+    ///   - name: what the URL is, for the message, such as `API URL`.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) naming the setting when the URL is not acceptable.
     public static func validated(_ text: String, name: String) throws -> URL {
         var trimmed = text.trimmingWhitespace()
         while trimmed.hasSuffix("/") { trimmed.removeLast() }

@@ -10,6 +10,11 @@ extension CSMAuthError {
         public let category: ErrorCategory
 
         /// A code of a tool's own, for errors it reports through ``CSMAuthError``.
+        ///
+        /// Codes compare by name and category: give a name that none of CSMAuth's codes has.
+        /// - Parameters:
+        ///   - name: the code's name, such as `quotaExceeded`.
+        ///   - category: how a caller should react to errors of this code.
         public init(_ name: String, category: ErrorCategory) {
             self.name = name
             self.category = category

@@ -19,19 +19,29 @@ public struct CurlTransport: HTTPTransport {
             /// For the whole exchange, connection included. Default 30 s.
             public var total: Duration
 
+            /// - Parameters:
+            ///   - connect: the longest wait for the connection (TCP and TLS); default 10 s.
+            ///   - total: the longest wait for the whole exchange; default 30 s.
             public init(connect: Duration = .seconds(10), total: Duration = .seconds(30)) {
                 self.connect = connect
                 self.total = total
             }
         }
 
+        /// How long to wait for the connection and for the whole exchange (10 s and 30 s by default).
         public var timeout: Timeout
         /// Responses with a larger body fail with ``HTTPTransportError/Code/tooLarge``. Default 8 MiB.
         public var maximumResponseBytes: Int
         /// A PEM bundle of trusted CAs instead of the system's; verification stays on.
         public var caBundlePath: String?
+        /// The `User-Agent` header sent with every request. Default `csm-auth/VERSION` (`CSMAuthVersion.current`).
         public var userAgent: String
 
+        /// - Parameters:
+        ///   - timeout: how long to wait; 10 s to connect, 30 s in all by default.
+        ///   - maximumResponseBytes: the largest response body accepted; default 8 MiB.
+        ///   - caBundlePath: a PEM bundle of trusted CAs instead of the system's; nil for the system's.
+        ///   - userAgent: the `User-Agent` header; `csm-auth/VERSION` by default.
         public init(
             timeout: Timeout = Timeout(),
             maximumResponseBytes: Int = 8 << 20,
@@ -45,13 +55,26 @@ public struct CurlTransport: HTTPTransport {
         }
     }
 
+    /// The limits and trust settings every request of this transport uses.
     public let configuration: Configuration
     private let handles = CurlHandlePool()
 
+    /// A transport with these limits. It keeps its own idle libcurl handles (shared by its copies),
+    /// so reuse one transport to reuse connections.
+    /// - Parameter configuration: timeouts, size limit, CA bundle and User-Agent; safe defaults.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
+    /// Sends `request` with libcurl and returns the whole response, whatever its status.
+    ///
+    /// Redirects are not followed: a 3xx answer is returned as it is.
+    /// - Parameter request: an `http(s)` URL (`http://` for loopback hosts only) and headers that
+    ///   pass ``HTTPHeader/validate()``.
+    /// - Returns: the status, the headers of the last header block, and the whole body.
+    /// - Throws: ``HTTPTransportError`` when no response arrives (`.insecureURL`, `.unsupportedURL`,
+    ///   `.dnsFailure`, `.connectionRefused`, `.timeout`, `.tls`, `.tooLarge`, `.missingLibrary`,
+    ///   `.other`); ``CSMAuthError`` (`.invalidInput`) when a header's name or value cannot be sent.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let host = try Self.checkedHost(of: request.url)
         // Checked here as well as where headers come from, so no caller can smuggle a second header in.

@@ -3,9 +3,15 @@ import Glibc
 
 /// One HTTP header. Values of credential-bearing headers are redacted when printed.
 public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
+    /// The field name, as given (compared case-insensitively where it matters).
     public var name: String
+    /// The field value; a credential for `Authorization` and the like.
     public var value: String
 
+    /// A header; it is checked only when it is sent (``validate()``).
+    /// - Parameters:
+    ///   - name: the field name, such as `Accept`.
+    ///   - value: the field value.
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
@@ -14,6 +20,8 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
     /// Headers whose values are credentials and must never be printed.
     static let sensitiveNames: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
 
+    /// `Name: value`, with the value of `Authorization`, `Proxy-Authorization`, `Cookie` and
+    /// `Set-Cookie` shown as `<redacted>`.
     public var description: String {
         Self.sensitiveNames.contains(name.lowercased()) ? "\(name): <redacted>" : "\(name): \(value)"
     }
@@ -33,7 +41,7 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Throws unless the name and value can be sent as they are.
-    /// - Throws: ``CSMAuthError`` (`.usage`) naming the header, never its value (it may be a credential).
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) naming the header, never its value (it may be a credential).
     public func validate() throws {
         guard Self.isValidName(name) else {
             throw CSMAuthError(.invalidInput, "the header name '\(name)' is not a valid HTTP field name")

@@ -3,10 +3,17 @@ import Glibc
 
 /// An HTTP response: status, headers and the whole body.
 public struct HTTPResponse: Sendable {
+    /// The HTTP status code, such as 200.
     public var status: Int
+    /// The response headers, in the order received (the final header block only).
     public var headers: [HTTPHeader]
+    /// The whole body; empty when there was none.
     public var body: Data
 
+    /// - Parameters:
+    ///   - status: the HTTP status code.
+    ///   - headers: the response headers; none by default.
+    ///   - body: the body; empty by default.
     public init(status: Int, headers: [HTTPHeader] = [], body: Data = Data()) {
         self.status = status
         self.headers = headers

@@ -27,25 +27,35 @@ public struct HTTPTransportError: CategorizedError, Sendable, Equatable {
         /// Any other transport failure.
         public static let other = Code(kind: .other)
 
+        /// The code's name, such as `timeout` or `dnsFailure`.
         public var description: String { "\(kind)" }
     }
 
+    /// What went wrong, for programs to match; new codes may be added.
     public let code: Code
     /// The host the request went to.
     public let host: String
     /// One line describing the failure.
     public let detail: String
 
+    /// An error a transport reports, for an ``HTTPTransport`` of a program's own.
+    /// - Parameters:
+    ///   - code: what went wrong; it decides ``category``.
+    ///   - host: the host the request went to; empty when there is none.
+    ///   - detail: one line about the failure, without a query, header or body.
     public init(_ code: Code, host: String, detail: String) {
         self.code = code
         self.host = host
         self.detail = detail
     }
 
+    /// ``ErrorCategory/usage`` for a URL that may not be used (``Code/insecureURL``,
+    /// ``Code/unsupportedURL``); ``ErrorCategory/failure`` for everything else.
     public var category: ErrorCategory {
         code == .insecureURL || code == .unsupportedURL ? .usage : .failure
     }
 
+    /// One line naming the host and what to check, built from ``code``, ``host`` and ``detail``.
     public var description: String {
         switch code.kind {
         case .insecureURL: "refusing plain http:// to \(host): only loopback hosts may use http://, use https://"

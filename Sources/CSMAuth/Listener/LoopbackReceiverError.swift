@@ -29,13 +29,15 @@ public struct LoopbackReceiverError: CategorizedError, Sendable, Equatable {
         public static let authorizationFailed = Code(kind: .authorizationFailed)
         /// The callback had the right `state` but no `code`.
         public static let missingCode = Code(kind: .missingCode)
-        /// The callback could not be read: a repeated `code`, or a request target that is not a URL.
+        /// The callback could not be read: a repeated `code`, a request target that is not a URL, or
+        /// (`login --paste`) pasted text that is not a URL with the callback's path.
         public static let malformedCallback = Code(kind: .malformedCallback)
         /// No callback arrived in time.
         public static let timedOut = Code(kind: .timedOut)
         /// The receiver was stopped, or the waiting task cancelled, before a callback arrived.
         public static let cancelled = Code(kind: .cancelled)
 
+        /// The code's name, such as `portInUse` or `stateMismatch`.
         public var description: String { kind.rawValue }
     }
 
@@ -52,6 +54,8 @@ public struct LoopbackReceiverError: CategorizedError, Sendable, Equatable {
         self.oauthError = oauthError
     }
 
+    /// ``ErrorCategory/usage`` for a callback URL that cannot be used (``Code/nonLoopbackHost``,
+    /// ``Code/unsupportedCallbackURL``); ``ErrorCategory/failure`` for everything else.
     public var category: ErrorCategory {
         switch code.kind {
         case .nonLoopbackHost, .unsupportedCallbackURL: .usage

@@ -3,9 +3,14 @@ import Glibc
 
 /// Stores an email and API token (Basic auth, for scripts and bots), with the site's cloudId.
 public struct BasicLogin: Sendable {
+    /// Where the profile is saved, and the endpoints (`CSM_AUTH_API_URL`) it is saved with.
     public let environment: CSMAuthEnvironment
+    /// The HTTP client for `tenant_info` and the token check.
     public let transport: any HTTPTransport
 
+    /// - Parameters:
+    ///   - environment: where the profile is saved, and the endpoints.
+    ///   - transport: the HTTP client; a ``CurlTransport`` by default.
     public init(environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport()) {
         self.environment = environment
         self.transport = transport
@@ -33,15 +38,31 @@ public struct BasicLogin: Sendable {
     }
 
     /// Resolves the cloudId from `{SITE_URL}/_edge/tenant_info`, proves the token, then saves the profile.
-    /// - Returns: the cloudId.
-    /// - Throws: `.invalidInput` for an email that is not one, `.loginRefused` for a refused token;
-    ///   nothing is saved then.
+    /// - Parameters:
+    ///   - profile: the profile to log in (its name is validated).
+    ///   - siteURL: the site, such as `https://acme.atlassian.net`.
+    ///   - email: the Atlassian account's email address.
+    ///   - apiToken: an API token of that account.
+    ///   - storage: where the token is stored (`CSM_AUTH_STORAGE` is not consulted).
+    /// - Returns: the site's cloudId.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name, an email that is
+    ///   not one or an invalid `CSM_AUTH_API_URL`, (`.loginRefused`) for a refused token,
+    ///   (`.unexpectedResponse`) when the site has no cloudId or the check fails otherwise;
+    ///   ``HTTPTransportError`` when a request gets no answer; the store's, the lock's or the
+    ///   settings file's error. Nothing is saved then.
     public func run(profile: String, siteURL: URL, email: String, apiToken: Secret, storage: StorageKind) async throws -> String {
         try await run(LoginSettings(environment: environment, profile: profile, storage: storage), siteURL: siteURL, email: email, apiToken: apiToken)
     }
 
     /// ``run(profile:siteURL:email:apiToken:storage:)`` with the profile, its saved settings and
     /// the storage as `login` resolved them.
+    /// - Parameters:
+    ///   - login: the profile, its saved settings (whose unknown keys are kept) and the storage.
+    ///   - siteURL: the site, such as `https://acme.atlassian.net`.
+    ///   - email: the Atlassian account's email address.
+    ///   - apiToken: an API token of that account.
+    /// - Returns: the site's cloudId.
+    /// - Throws: as ``run(profile:siteURL:email:apiToken:storage:)`` does; nothing is saved then.
     public func run(_ login: LoginSettings, siteURL: URL, email: String, apiToken: Secret) async throws -> String {
         guard email.contains("@"), !email.contains(":") else {
             throw CSMAuthError(.invalidInput, "'\(email)' is not an account email address")

@@ -7,7 +7,9 @@ import Glibc
 /// From then on ``AuthSession`` mints a new token with the stored secret whenever the current one
 /// expires within a minute; there is no refresh token.
 public struct ClientCredentialsLogin: Sendable {
+    /// Where the profile is saved, and the endpoints (`CSM_AUTH_AUTH_URL`, `CSM_AUTH_API_URL`).
     public let environment: CSMAuthEnvironment
+    /// The HTTP client for the token endpoint and `tenant_info`.
     public let transport: any HTTPTransport
     let now: @Sendable () -> Date
 
@@ -23,15 +25,30 @@ public struct ClientCredentialsLogin: Sendable {
 
     /// Gets a token with `client`, resolves `siteURL`'s cloudId, then saves both.
     /// - Parameters:
+    ///   - profile: the profile to log in (its name is validated).
+    ///   - siteURL: the site, such as `https://acme.atlassian.net`.
+    ///   - client: the service account's client id and secret.
     ///   - scopes: scopes to ask for; none asks for all of the credential's.
-    /// - Returns: the cloudId.
-    /// - Throws: `.failure` when the credential is refused or the site has no cloudId (nothing is saved then).
+    ///   - storage: where the secret and token are stored (`CSM_AUTH_STORAGE` is not consulted).
+    /// - Returns: the site's cloudId.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or endpoint URL,
+    ///   (`.loginRefused`) when the token endpoint refuses the credential, (`.unexpectedResponse`)
+    ///   when the site has no cloudId; ``CredentialStoreError`` when the store cannot be used;
+    ///   ``HTTPTransportError`` when a request gets no answer; the lock's or the settings file's
+    ///   error. Nothing is saved then.
     public func run(profile: String, siteURL: URL, client: ClientCredentials, scopes: [String], storage: StorageKind) async throws -> String {
         try await run(LoginSettings(environment: environment, profile: profile, storage: storage), siteURL: siteURL, client: client, scopes: scopes)
     }
 
     /// ``run(profile:siteURL:client:scopes:storage:)`` with the profile, its saved settings and
     /// the storage as `login` resolved them.
+    /// - Parameters:
+    ///   - login: the profile, its saved settings (whose endpoints and unknown keys are kept) and the storage.
+    ///   - siteURL: the site, such as `https://acme.atlassian.net`.
+    ///   - client: the service account's client id and secret.
+    ///   - scopes: scopes to ask for; none asks for all of the credential's.
+    /// - Returns: the site's cloudId.
+    /// - Throws: as ``run(profile:siteURL:client:scopes:storage:)`` does; nothing is saved then.
     public func run(_ login: LoginSettings, siteURL: URL, client: ClientCredentials, scopes: [String]) async throws -> String {
         let (profile, existing, storage) = (login.profile, login.existing, login.storage)
         let authURL = try environment.authURL(existing)

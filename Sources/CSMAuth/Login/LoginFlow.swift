@@ -8,11 +8,19 @@ import Logging
 /// never costs the user a consent), and the listener is bound before the URL is shown (so the
 /// browser can never come back to a closed port).
 public struct LoginFlow: Sendable {
+    /// Where the profile is saved, and the endpoints (`CSM_AUTH_AUTH_URL`, `CSM_AUTH_API_URL`).
     public let environment: CSMAuthEnvironment
+    /// The HTTP client for the token endpoint and `accessible-resources`.
     public let transport: any HTTPTransport
+    /// Receives the loopback listener's events.
     public let logger: Logger
     let now: @Sendable () -> Date
 
+    /// - Parameters:
+    ///   - environment: where the profile is saved, and the endpoints.
+    ///   - transport: the HTTP client; a ``CurlTransport`` by default.
+    ///   - logger: receives the listener's events; ``Logging/Logger/silent`` by default.
+    ///   - now: the clock, for token expiry and the refresh token's lifetimes.
     public init(
         environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent,
         now: @escaping @Sendable () -> Date = { Date() }
@@ -27,11 +35,21 @@ public struct LoginFlow: Sendable {
     ///
     /// A login that fails leaves the profile's previous login exactly as it was: nothing is saved
     /// before the code is exchanged, the sites are listed and the site is chosen, and then the
-    /// secrets and settings are saved together (``LoginCommit``).
+    /// secrets and settings are saved together, the old secrets put back if the settings cannot be written.
+    /// - Parameters:
+    ///   - request: the profile, client, scopes, site, callback URL, mode, timeout and storage.
+    ///   - interaction: shows the URL and messages, opens the browser, reads a pasted URL and asks
+    ///     for a site (a ``TerminalLoginInteraction``, say).
     /// - Returns: the chosen site, or none when a new profile must still run `csm-auth sites --select`
     ///   (several sites and nobody to ask); its tokens are saved then.
-    /// - Throws: `.failure` errors for a refused code exchange, a `--site` that matches nothing, or
-    ///   several sites and nobody to ask on a profile that was already logged in.
+    /// - Throws: ``CSMAuthError`` (`.loginRefused`) for a refused code exchange, (`.siteNotFound`,
+    ///   `.siteAmbiguous`) for a `--site` that matches nothing or several sites, (`.siteAmbiguous`)
+    ///   for several sites and nobody to ask on a profile that was already logged in, (`.noSites`)
+    ///   when the grant reaches no site, (`.tokenRefused`, `.unexpectedResponse`) when the sites
+    ///   cannot be listed, (`.invalidInput`) for an invalid endpoint URL; ``LoopbackReceiverError``
+    ///   when the listener cannot start or the callback brings no code (`.timedOut`,
+    ///   `.accessDenied`, `.stateMismatch`, …); ``CredentialStoreError`` when the store cannot be
+    ///   used; ``HTTPTransportError`` when a request gets no answer; the interaction's errors.
     public func run(_ request: LoginRequest, interaction: some LoginInteraction) async throws -> LoginOutcome {
         let existing = try request.savedSettings ?? Profiles(environment: environment).settings(request.profile)
         let authURL = try environment.authURL(existing)

@@ -15,11 +15,20 @@ public protocol LoginInteraction: Sendable {
     /// command that starts but then fails should be reported to the person when it does.
     func openBrowser(_ url: URL) -> Bool
     /// Reads the full redirected URL the user copied from the browser (paste mode).
+    /// - Returns: the text as pasted; the login checks it.
+    /// - Throws: any error, which ends the login (``TerminalLoginInteraction`` throws
+    ///   ``CSMAuthError`` (`.inputUnavailable`) when nothing arrives in time).
     func readPastedURL() async throws -> String
     /// Lets the user choose one of several sites; nil when nobody can be asked (no terminal).
+    /// - Parameter sites: the sites the login reaches, two or more.
+    /// - Returns: one of `sites`, or nil; then a new profile is saved without a site, and a
+    ///   profile that had one keeps its previous login (``CSMAuthError/Code/siteAmbiguous``).
+    /// - Throws: any error, which ends the login.
     func chooseSite(_ sites: [AccessibleResource]) async throws -> AccessibleResource?
     /// Asks for a secret the login cannot find elsewhere (a client secret), without echoing it;
     /// nil when nobody can be asked.
+    /// - Parameter prompt: what to ask, such as `Client secret: `.
+    /// - Throws: any error, which ends the login.
     func readSecret(prompt: String) async throws -> Secret?
     /// The wait announced by ``LoginEvent/waitingForBrowser(redirectURI:timeout:deadline:)`` is
     /// over, whatever its outcome; called before any further event.

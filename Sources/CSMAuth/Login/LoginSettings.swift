@@ -16,6 +16,7 @@ public struct LoginSettings: Sendable {
         "write:organization.detail-field:jira-service-management",
     ]
 
+    /// The environment the settings were resolved in (its `CSM_AUTH_*` variables, folders and stores).
     public let environment: CSMAuthEnvironment
     /// The profile logged in to (the flag, `CSM_AUTH_PROFILE` or `default`).
     public let profile: String
@@ -24,7 +25,13 @@ public struct LoginSettings: Sendable {
     /// Where the login stores its secrets: the flag, `CSM_AUTH_STORAGE`, the profile's, or the keyring.
     public let storage: StorageKind
 
-    /// - Throws: `.usage` for an invalid profile name or `CSM_AUTH_STORAGE`; the settings file's errors.
+    /// Reads the profile's saved settings and resolves its name and storage.
+    /// - Parameters:
+    ///   - environment: the variables, folders and stores to resolve with.
+    ///   - profile: `--profile`; nil for `CSM_AUTH_PROFILE` or `default`.
+    ///   - storage: `--storage`; nil for `CSM_AUTH_STORAGE`, the profile's, or the keyring.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or `CSM_AUTH_STORAGE`,
+    ///   (`.invalidConfiguration`) when the settings file cannot be used.
     public init(environment: CSMAuthEnvironment, profile: String?, storage: StorageKind?) throws {
         self.environment = environment
         self.profile = try environment.profileName(profile)
@@ -41,7 +48,9 @@ public struct LoginSettings: Sendable {
     }
 
     /// ``clientID(_:)``, or an error saying where a client id comes from.
-    /// - Parameter auth: the kind of login (`.oauth` or `.clientCredentials`), for the message.
+    /// - Parameters:
+    ///   - flag: `--client-id`, if given.
+    ///   - auth: the kind of login (`.oauth` or `.clientCredentials`), for the message.
     /// - Throws: ``CSMAuthError`` (`.missingLoginInput`) when there is none.
     public func requiredClientID(_ flag: String?, for auth: ProfileSettings.AuthKind) throws -> String {
         if let id = clientID(flag) { return id }
@@ -53,7 +62,13 @@ public struct LoginSettings: Sendable {
 
     /// The client secret, in this order: `given` (which the tool read, say from standard input),
     /// ``knownClientSecret(for:auth:)``, then whatever `interaction` asks for.
-    /// - Throws: ``CSMAuthError`` (`.missingLoginInput`) when nobody can supply one.
+    /// - Parameters:
+    ///   - given: a secret the tool already read; nil to look further.
+    ///   - clientID: the client id the secret belongs to.
+    ///   - auth: the kind of login the secret is for.
+    ///   - interaction: asked last, through ``LoginInteraction/readSecret(prompt:)``.
+    /// - Throws: ``CSMAuthError`` (`.missingLoginInput`) when nobody can supply one; the store's
+    ///   error when the saved secret cannot be read; the interaction's errors.
     public func clientSecret(
         given: Secret?, clientID: String, auth: ProfileSettings.AuthKind, interaction: some LoginInteraction
     ) async throws -> Secret {
@@ -75,6 +90,10 @@ public struct LoginSettings: Sendable {
     ///   - mode: browser, no browser, or paste.
     ///   - timeout: how long to wait for the browser or a pasted URL.
     ///   - interaction: asked for the client secret when nothing else supplies it.
+    /// - Returns: the request for ``LoginFlow/run(_:interaction:)``, with the saved settings it was made from.
+    /// - Throws: ``CSMAuthError`` (`.missingLoginInput`) without a client id or secret,
+    ///   (`.invalidInput`) for a callback URL that is not a URL; the store's error when the saved
+    ///   secret cannot be read.
     public func oauthRequest(
         clientID: String? = nil, clientSecret: Secret? = nil, scopes: [String] = [], site: String? = nil,
         callbackURL: String? = nil, port: Int? = nil, mode: LoginRequest.Mode = .browser, timeout: Duration = .seconds(300),
@@ -91,14 +110,20 @@ public struct LoginSettings: Sendable {
 
     /// The client secret without asking anyone: `CSM_AUTH_CLIENT_SECRET`, else the profile's saved
     /// one when it was saved for the same client id and kind of login; nil otherwise (then ask).
+    /// - Throws: the error of the profile's store when it cannot be read.
     public func knownClientSecret(for clientID: String, auth: ProfileSettings.AuthKind) async throws -> Secret? {
         if let value = environment.value("CSM_AUTH_CLIENT_SECRET") { return Secret(value) }
         guard let existing, existing.clientID == clientID, existing.auth == auth else { return nil }
         return try await environment.credentialStore(existing.storage).load(profile: profile)?.clientSecret
     }
 
-    /// The callback URL: `http://localhost:PORT/callback` for `port`, else `flag`, the profile's, or the default.
-    /// - Throws: `.usage` when it is not a URL.
+    /// The callback URL: `http://localhost:PORT/callback` for `port`, else `flag`, the profile's, or
+    /// ``LoginRequest/defaultCallbackURL``. Only parsed here; ``LoginRequest/validate(callbackURL:)``
+    /// checks that a login can listen on it.
+    /// - Parameters:
+    ///   - flag: `--callback-url`, if given.
+    ///   - port: `--port`, if given; it wins over `flag`.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when it is not a URL.
     public func callbackURL(_ flag: String?, port: Int?) throws -> URL {
         let text = port.map { "http://localhost:\($0)/callback" } ?? flag ?? existing?.callbackURL ?? LoginRequest.defaultCallbackURL
         guard let url = URL(string: text) else { throw CSMAuthError(.invalidInput, "invalid callback URL '\(text)'") }

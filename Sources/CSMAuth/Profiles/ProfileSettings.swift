@@ -11,15 +11,23 @@ public struct ProfileSettings: Sendable, Equatable {
         case clientCredentials = "client-credentials"
     }
 
+    /// How the profile authenticates (`auth`). Default ``AuthKind/oauth``.
     public var auth: AuthKind
+    /// Where the profile's secrets are (`storage`). Default ``StorageKind/keyring``.
     public var storage: StorageKind
+    /// The OAuth client id of a 3LO or service-account profile (`client_id`).
     public var clientID: String?
     /// The account email of a Basic-auth profile.
     public var email: String?
+    /// The cloudId of the selected site (`cloud_id`); nil until a site is chosen.
     public var cloudID: String?
+    /// The URL of the selected site (`site_url`), such as `https://acme.atlassian.net`.
     public var siteURL: String?
+    /// The name of the selected site (`site_name`); a Basic or service-account login saves the site's host.
     public var siteName: String?
+    /// The scopes of the last login, as granted or else as asked for (`scopes`, space-separated in the file).
     public var scopes: [String]
+    /// The callback URL of the last 3LO login (`callback_url`), used again by the next one.
     public var callbackURL: String?
     /// The authorization server, when not Atlassian's (a sandbox, say).
     public var authURL: String?
@@ -28,6 +36,19 @@ public struct ProfileSettings: Sendable, Equatable {
     /// Keys this version does not know, kept so that saving never drops a user's settings.
     public var otherKeys: [String: String]
 
+    /// - Parameters:
+    ///   - auth: how the profile authenticates; default ``AuthKind/oauth``.
+    ///   - storage: where its secrets are; default ``StorageKind/keyring``.
+    ///   - clientID: the OAuth client id.
+    ///   - email: the account email of a Basic-auth profile.
+    ///   - cloudID: the selected site's cloudId.
+    ///   - siteURL: the selected site's URL.
+    ///   - siteName: the selected site's name.
+    ///   - scopes: the granted scopes; none by default.
+    ///   - callbackURL: the 3LO callback URL.
+    ///   - authURL: the authorization server, when not Atlassian's.
+    ///   - apiURL: the API gateway, when not Atlassian's.
+    ///   - otherKeys: keys this version does not know, written back as they are.
     public init(
         auth: AuthKind = .oauth, storage: StorageKind = .keyring, clientID: String? = nil, email: String? = nil,
         cloudID: String? = nil, siteURL: String? = nil, siteName: String? = nil, scopes: [String] = [],

@@ -8,16 +8,31 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     /// …and (per an older version of Atlassian's docs, unconfirmed) 365 days after consent.
     public static let refreshTokenAbsoluteLimit: TimeInterval = 365 * 24 * 3600
 
+    /// The profile's name.
     public var profile: String
+    /// Whether the profile can get a token without a new login: an API token or a service account's
+    /// secret is stored, or (3LO) the access token or the refresh token has not expired.
     public var loggedIn: Bool
+    /// The kind of login: an ``ProfileSettings/AuthKind`` raw value (`oauth`, `basic`,
+    /// `client-credentials`), or `token` for `CSM_AUTH_TOKEN`; nil when the profile has no settings.
     public var auth: String?
+    /// The selected site's cloudId (JSON key `cloudId`).
     public var cloudID: String?
+    /// The selected site's URL (JSON key `siteUrl`).
     public var siteURL: String?
+    /// The selected site's name.
     public var siteName: String?
+    /// The scopes of the last login, as the settings keep them.
     public var scopes: [String]
+    /// Where the secrets are: a ``StorageKind`` raw value; nil without settings.
     public var storage: String?
+    /// The account email of a Basic-auth profile.
     public var email: String?
+    /// When the stored access token expires; nil when none is stored.
     public var accessTokenExpiresAt: Date?
+    /// When the refresh token expires at the latest: the earlier of ``refreshTokenInactivityLimit``
+    /// after its last rotation and ``refreshTokenAbsoluteLimit`` after consent; nil without a live
+    /// refresh token.
     public var refreshTokenExpiresAt: Date?
     /// Whether the access token (or API token) is in the kernel-keyring cache, so `token`,
     /// `header`, `env` and `exec` answer without the store. False when the cache is off.
@@ -29,6 +44,9 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
 
     /// The status of the credential `CSM_AUTH_TOKEN` supplies, which every command uses instead of
     /// `profile`'s: logged in, `auth` "token", the cloudID of `CSM_AUTH_CLOUD_ID`, nothing stored.
+    /// - Parameters:
+    ///   - credential: the credential of ``Credential/fromEnvironment(_:)``.
+    ///   - profile: the profile it overrides, named in the status.
     public static func environmentOverride(_ credential: Credential, profile: String) -> ProfileStatus {
         var status = ProfileStatus(profile: profile, settings: nil, credentials: nil)
         status.loggedIn = true

@@ -1,30 +1,49 @@
 /// The profiles of the configuration file: reading, saving and removing their settings.
 public struct Profiles: Sendable {
+    /// The environment whose configuration file (``CSMAuthPaths/configFile``) and stores are used.
     public let environment: CSMAuthEnvironment
 
+    /// - Parameter environment: the environment whose configuration file and stores are used.
     public init(environment: CSMAuthEnvironment) {
         self.environment = environment
     }
 
     var configPath: String { environment.paths.configFile }
 
-    /// Every profile's settings.
+    /// Every profile's settings, by profile name; empty when there is no configuration file.
+    /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the configuration file is unsafe,
+    ///   unreadable or malformed.
     public func all() throws -> [String: ProfileSettings] {
         try ConfigFile.load(from: configPath).profiles
     }
 
     /// One profile's settings, nil when it has none.
+    /// - Parameter name: the profile's name.
+    /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the configuration file is unsafe,
+    ///   unreadable or malformed.
     public func settings(_ name: String) throws -> ProfileSettings? {
         try all()[name]
     }
 
-    /// Writes one profile's settings, keeping the others.
+    /// Writes one profile's settings, keeping the others, under the configuration's lock. Its
+    /// secrets are not touched, and `name` is not validated.
+    /// - Parameters:
+    ///   - settings: the profile's new settings.
+    ///   - name: the profile's name; give a valid one, or the file cannot be read back.
+    /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the file or its folder cannot be
+    ///   used, (`.lockTimeout`) when another process holds its lock past the wait;
+    ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when the file cannot be written.
     public func save(_ settings: ProfileSettings, as name: String) async throws {
         try await ConfigFile.update(at: configPath) { $0.profiles[name] = settings }
     }
 
     /// The profiles a command acts on: every saved one with `all`, else the one `flag` names
     /// (or `CSM_AUTH_PROFILE`, or `default`), whether saved or not.
+    /// - Parameters:
+    ///   - flag: `--profile`, if given.
+    ///   - all: `--all`: every saved profile, sorted by name, and `flag` is ignored.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name,
+    ///   (`.invalidConfiguration`) when the configuration file cannot be used.
     public func names(selectedBy flag: String?, all: Bool) throws -> [String] {
         all ? try self.all().keys.sorted() : [try environment.profileName(flag)]
     }
@@ -32,7 +51,12 @@ public struct Profiles: Sendable {
     /// What `status` reports: the profile `flag` names (or every saved one with `all`), each from its
     /// settings and its own store. When `CSM_AUTH_TOKEN` is set, which every command then uses
     /// instead of a profile, its entry comes first (and alone without `all`).
-    /// - Throws: `.invalidInput` for an invalid profile name or `CSM_AUTH_TOKEN`; a store's error.
+    /// - Parameters:
+    ///   - flag: `--profile`, if given.
+    ///   - all: `--all`: every saved profile.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or `CSM_AUTH_TOKEN`,
+    ///   (`.invalidConfiguration`) when the configuration file cannot be used;
+    ///   ``CredentialStoreError`` when a profile's store cannot be read.
     public func statuses(selectedBy flag: String?, all: Bool) async throws -> [ProfileStatus] {
         let names = try names(selectedBy: flag, all: all)
         var reports: [ProfileStatus] = []
@@ -43,7 +67,11 @@ public struct Profiles: Sendable {
         return reports
     }
 
-    /// What `status` reports for each of `names`, from the settings and each profile's own store.
+    /// What `status` reports for each of `names`, from the settings and each profile's own store,
+    /// in the order given; ``ProfileStatus/accessTokenCached`` says whether the kernel cache holds
+    /// the token. `CSM_AUTH_TOKEN` is not considered.
+    /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the configuration file cannot be
+    ///   used; ``CredentialStoreError`` when a profile's store cannot be read.
     public func statuses(_ names: [String]) async throws -> [ProfileStatus] {
         let saved = try all()
         var reports: [ProfileStatus] = []
@@ -62,7 +90,15 @@ public struct Profiles: Sendable {
     /// Under the profile's lock the kernel cache of its token (which names the old site) is
     /// dropped first; the settings are read and written under the configuration's lock, so a
     /// concurrent save of this or another profile is not lost.
-    /// - Throws: `.failure` when nothing or several sites match, `.loginRequired` when the profile has no settings.
+    /// - Parameters:
+    ///   - query: the site's cloudId, URL, host or name, compared case-insensitively.
+    ///   - sites: the sites to choose among (``AuthSession/sites()``).
+    ///   - profile: the profile whose settings change.
+    /// - Returns: the site now selected.
+    /// - Throws: ``CSMAuthError`` (`.siteNotFound`, `.siteAmbiguous`) when nothing or several sites
+    ///   match, (`.notLoggedIn`) when the profile has no settings, (`.lockTimeout`) when a lock
+    ///   stays taken past the wait, (`.invalidConfiguration`) when the file cannot be used;
+    ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when it cannot be written.
     @discardableResult
     public func selectSite(_ query: String, among sites: [AccessibleResource], for profile: String) async throws -> AccessibleResource {
         let site = try SiteDirectory.match(query, in: sites)
@@ -83,8 +119,14 @@ public struct Profiles: Sendable {
     }
 
     /// Logs a profile out: drops its kernel-cached token, deletes its secrets from its store, then its settings, under its lock
-    /// (so a refresh in flight cannot write the secrets back). Returns whether there was anything.
-    /// - Throws: the store's error (then nothing is removed), or the lock's.
+    /// (so a refresh in flight cannot write the secrets back).
+    /// - Parameter name: the profile's name.
+    /// - Returns: whether there were secrets or settings to remove.
+    /// - Throws: ``CredentialStoreError`` when the store fails (then the settings are kept);
+    ///   ``CSMAuthError`` (`.lockTimeout`) when a lock stays taken past the wait,
+    ///   (`.invalidConfiguration`) when the configuration file or a lock file cannot be used,
+    ///   (`.invalidInput`) for an invalid `CSM_AUTH_STORAGE` when the profile has no settings;
+    ///   ``CredentialStoreError`` (`.io`) also when the configuration file cannot be written.
     public func logout(_ name: String) async throws -> Bool {
         try await FileLock.withProfileLock(name, environment: environment) {
             let storage = try environment.storage(of: try settings(name))
@@ -94,7 +136,13 @@ public struct Profiles: Sendable {
         }
     }
 
-    /// Removes one profile's settings. Returns whether it had any.
+    /// Removes one profile's settings under the configuration's lock; its secrets stay where they
+    /// are (``logout(_:)`` removes both).
+    /// - Parameter name: the profile's name.
+    /// - Returns: whether it had any.
+    /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the file or its folder cannot be
+    ///   used, (`.lockTimeout`) when another process holds its lock past the wait;
+    ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when the file cannot be written.
     @discardableResult
     public func remove(_ name: String) async throws -> Bool {
         try await ConfigFile.withLock(at: configPath) {

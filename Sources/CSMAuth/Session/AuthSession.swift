@@ -13,8 +13,8 @@ import Logging
 /// Concurrent callers in one process share one refresh. `invalid_grant` marks the refresh token
 /// dead, so later calls fail fast with "login required".
 ///
-/// With the kernel cache (``KernelCredentialCache``, on unless `CSM_AUTH_KERNEL_CACHE=0` or a
-/// custom store is given), step 1 reads the cache instead of the store, and a miss goes straight
+/// With the kernel cache (a key in the user's kernel keyring; on unless `CSM_AUTH_KERNEL_CACHE=0`
+/// or a custom store is given), step 1 reads the cache instead of the store, and a miss goes straight
 /// to the lock: the holder reads the store, refreshes if needed, and caches the result before it
 /// lets go, while the processes waiting for the lock watch the cache and leave as soon as it
 /// holds a valid token. So in a storm only one process reads the store, and the others leave
@@ -24,7 +24,10 @@ import Logging
 /// - Warning: a crash between the server's answer and the store write loses the rotated token;
 ///   the old one still works within Atlassian's 10-minute reuse interval, so the next call recovers.
 public actor AuthSession {
+    /// The profile whose credentials the session keeps valid.
     public let profile: String
+    /// The variables, folders and stores the session works in; its ``CSMAuthEnvironment/toolName``
+    /// is the command its "log in again" hints name.
     public let environment: CSMAuthEnvironment
     let transport: any HTTPTransport
     let logger: Logger
@@ -35,8 +38,17 @@ public actor AuthSession {
     let kernelCache: KernelCredentialCache?
     private var refreshInFlight: Task<Credential, any Error>?
 
-    /// - Parameter store: the credential store to use instead of the one the profile's settings name
-    ///   (a custom store, or a ``MemoryStore`` in tests).
+    /// A session for one profile; nothing is read until a credential is asked for.
+    /// - Parameters:
+    ///   - profile: the profile; give a valid name (``CredentialResolver/session(profile:)``
+    ///     validates it, this initializer does not).
+    ///   - environment: the variables, folders and stores to work in.
+    ///   - transport: the HTTP client of refreshes; a ``CurlTransport`` by default.
+    ///   - logger: receives refresh events; ``Logging/Logger/silent`` by default.
+    ///   - store: the credential store to use instead of the one the profile's settings name
+    ///     (a custom store, or a ``MemoryStore`` in tests). With one, the kernel cache is not used.
+    ///   - lockTimeout: the longest wait for another process's refresh lock; default 30 s.
+    ///   - now: the clock, for token expiry.
     public init(
         profile: String, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent,
         store: (any CredentialStore)? = nil, lockTimeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }
@@ -52,7 +64,20 @@ public actor AuthSession {
     }
 
     /// A credential valid for more than `minimumValidity` seconds, refreshing when needed.
-    /// - Throws: `.loginRequired` errors when there is no usable login; store errors when the store fails.
+    ///
+    /// An API token (Basic auth) never expires and is returned as it is. When the refresh fails
+    /// for a reason other than a refused grant (the network, the server), an access token that
+    /// is still valid, if only for less than `minimumValidity`, is returned instead of the error.
+    /// - Parameter minimumValidity: how long the returned token must stay valid, in seconds;
+    ///   default 60.
+    /// - Throws: ``CSMAuthError`` (`.notLoggedIn`) when the profile has no settings or stored
+    ///   credentials, (`.loginRevoked`) when the refresh token or the service account's credential
+    ///   was refused, (`.noRefreshToken`) when the access token expired and there is no refresh
+    ///   token, (`.lockTimeout`) when another process holds the profile's lock past the wait,
+    ///   (`.invalidConfiguration`) when the settings file or the lock file cannot be used,
+    ///   (`.invalidInput`) for an invalid endpoint URL; ``CredentialStoreError`` when the store
+    ///   fails; ``OAuthError`` when the token endpoint refuses a refresh otherwise;
+    ///   ``HTTPTransportError`` when it does not answer.
     public func credential(minimumValidity: TimeInterval = 60) async throws -> Credential {
         if let kernelCache, kernelCache.isEnabled {
             if let cached = kernelCache.lookup(), cached.isValid(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now())) {
@@ -65,12 +90,18 @@ public actor AuthSession {
         return try await shared { try await self.refreshUnderLock(observed: stored, force: false, minimumValidity: minimumValidity) }
     }
 
-    /// The access token (or API token) of ``credential(minimumValidity:)``.
+    /// The access token (or API token) of ``credential(minimumValidity:)``, valid for more than a minute.
+    /// - Throws: the errors of ``credential(minimumValidity:)``.
     public func accessToken() async throws -> Secret {
         try await credential().token
     }
 
-    /// Refreshes now, even when the access token is still valid.
+    /// Refreshes now, even when the access token is still valid: a 3LO profile trades its refresh
+    /// token, a service account mints a new token. The kernel-cached token is dropped first.
+    /// - Returns: the new credential.
+    /// - Throws: ``CSMAuthError`` (`.notApplicable`) for an API-token (Basic) profile, which has
+    ///   nothing to refresh; otherwise the errors of ``credential(minimumValidity:)``, without the
+    ///   fallback to a still-valid token.
     public func refresh() async throws -> Credential {
         let (settings, stored) = try await load()
         guard settings.auth != .basic else {
@@ -81,19 +112,28 @@ public actor AuthSession {
 
     /// The sites the profile can use: those its OAuth grant reaches (`accessible-resources`), or
     /// the one site an API token or a service account was logged in with.
+    ///
+    /// For the latter the site comes from the settings as saved; it has an empty id, name or URL
+    /// when the settings lack one.
+    /// - Throws: the errors of ``credential(minimumValidity:)``; ``CSMAuthError`` (`.tokenRefused`)
+    ///   when the API refuses the token, (`.unexpectedResponse`) for an answer that is not a list
+    ///   of sites.
     public func sites() async throws -> [AccessibleResource] {
         try await sites(settings: try await load().settings)
     }
 
     /// ``sites()``, each marked with whether it is the site the profile's settings name.
+    /// - Throws: the errors of ``sites()``.
     public func siteChoices() async throws -> [SiteChoice] {
         let settings = try await load().settings
         return try await sites(settings: settings).map { SiteChoice(site: $0, isSelected: $0.id == settings.cloudID) }
     }
 
     /// Makes the site `query` names (cloudId, URL, host or name) the profile's, among ``sites()``.
+    /// - Parameter query: the site's cloudId, URL, host or name, compared case-insensitively.
     /// - Returns: the site now selected.
-    /// - Throws: `.siteNotFound` or `.siteAmbiguous` when nothing or several sites match.
+    /// - Throws: ``CSMAuthError`` (`.siteNotFound`, `.siteAmbiguous`) when nothing or several sites
+    ///   match; the errors of ``sites()`` and of ``Profiles/selectSite(_:among:for:)``.
     @discardableResult
     public func selectSite(_ query: String) async throws -> AccessibleResource {
         try await Profiles(environment: environment).selectSite(query, among: try await sites(), for: profile)

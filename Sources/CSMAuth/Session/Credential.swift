@@ -3,20 +3,35 @@ import Glibc
 
 /// A ready-to-use credential: what goes into the `Authorization` header, and where the CSM API is.
 public struct Credential: Sendable {
+    /// The `Authorization` scheme; the raw value is the word that starts the header.
     public enum Scheme: String, Sendable {
+        /// An OAuth access token: `Bearer TOKEN`.
         case bearer = "Bearer"
+        /// An email and API token: `Basic base64(email:token)`.
         case basic = "Basic"
     }
 
+    /// How ``token`` is sent: ``Scheme/bearer`` or ``Scheme/basic``.
     public let scheme: Scheme
     /// The access token (Bearer) or API token (Basic).
     public let token: Secret
     /// The whole header value: `Bearer TOKEN` or `Basic base64(email:token)`.
     public let authorization: Secret
+    /// When the token expires; nil when it does not (an API token) or nobody knows (`CSM_AUTH_TOKEN`).
     public let expiresAt: Date?
+    /// The cloudId of the profile's site; nil when no site is selected.
     public let cloudID: String?
+    /// The API gateway the credential is for (`https://api.atlassian.com` unless overridden).
     public let apiURL: URL
 
+    /// A credential; ``authorization`` is worked out from `scheme`, `token` and `email`.
+    /// - Parameters:
+    ///   - scheme: how the token is sent.
+    ///   - token: the access token or API token.
+    ///   - email: the account email, used with ``Scheme/basic`` only (nil counts as empty).
+    ///   - expiresAt: when the token expires; nil when it does not or is unknown.
+    ///   - cloudID: the site's cloudId; nil without a site.
+    ///   - apiURL: the API gateway.
     public init(scheme: Scheme, token: Secret, email: String? = nil, expiresAt: Date?, cloudID: String?, apiURL: URL) {
         self.scheme = scheme
         self.token = token
@@ -53,7 +68,13 @@ public struct Credential: Sendable {
 
 extension Credential {
     /// The credential that `CSM_AUTH_TOKEN` (with `CSM_AUTH_CLOUD_ID`) supplies, which bypasses every
-    /// store — for CI jobs that are handed a token. Nil when the variable is not set.
+    /// store — for CI jobs that are handed a token. Nil when the variable is not set (or empty).
+    ///
+    /// The token is sent as a Bearer token, has no known expiry, and is for the API URL of
+    /// `CSM_AUTH_API_URL` or Atlassian's.
+    /// - Parameter environment: the variables to read.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the token contains a space or a control
+    ///   character, `CSM_AUTH_CLOUD_ID` is not a cloudId, or `CSM_AUTH_API_URL` is not acceptable.
     public static func fromEnvironment(_ environment: CSMAuthEnvironment) throws -> Credential? {
         guard let token = environment.value("CSM_AUTH_TOKEN") else { return nil }
         guard HTTPHeader.isValidValue(token), !token.contains(" ") else {

@@ -6,8 +6,11 @@ import Logging
 /// `CSM_AUTH_TOKEN` (with `CSM_AUTH_CLOUD_ID`) first, which touches no store; then the profile
 /// (`--profile`, `CSM_AUTH_PROFILE`, `default`), refreshed as needed.
 public struct CredentialResolver: Sendable {
+    /// The variables and folders credentials are resolved with.
     public let environment: CSMAuthEnvironment
+    /// The HTTP client a session's refresh uses.
     public let transport: any HTTPTransport
+    /// Receives the sessions' refresh events.
     public let logger: Logger
 
     /// - Parameters:
@@ -22,13 +25,16 @@ public struct CredentialResolver: Sendable {
 
     /// Where the credential comes from: the environment's fixed one, or the profile's session.
     /// - Parameter profile: the profile asked for (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
-    /// - Throws: `.usage` for an invalid profile name or `CSM_AUTH_TOKEN`/`CSM_AUTH_CLOUD_ID` value.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or an invalid
+    ///   `CSM_AUTH_TOKEN`, `CSM_AUTH_CLOUD_ID` or `CSM_AUTH_API_URL` value.
     public func source(profile: String?) throws -> CSMClient.CredentialSource {
         if let fixed = try Credential.fromEnvironment(environment) { return .fixed(fixed) }
         return .session(try session(profile: profile))
     }
 
     /// A credential valid for more than a minute, from ``source(profile:)``.
+    /// - Parameter profile: the profile asked for (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
+    /// - Throws: the errors of ``source(profile:)`` and of ``AuthSession/credential(minimumValidity:)``.
     public func credential(profile: String?) async throws -> Credential {
         switch try source(profile: profile) {
         case .fixed(let credential): credential
@@ -37,6 +43,8 @@ public struct CredentialResolver: Sendable {
     }
 
     /// The profile's session, ignoring `CSM_AUTH_TOKEN` (for `refresh` and `sites`, which act on the profile).
+    /// - Parameter profile: the profile asked for (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name.
     public func session(profile: String?) throws -> AuthSession {
         AuthSession(profile: try environment.profileName(profile), environment: environment, transport: transport, logger: logger)
     }

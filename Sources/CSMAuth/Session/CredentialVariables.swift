@@ -6,6 +6,7 @@ public struct CredentialVariables: Sendable {
     /// Name/value pairs in a fixed order.
     public let pairs: [(name: String, value: String)]
 
+    /// The variables of `credential`: its token, header value, and cloudId and CSM base URL when it has a valid site.
     public init(_ credential: Credential) {
         self.init(
             token: credential.token.reveal(), authorization: credential.authorization.reveal(), cloudID: credential.cloudID,
@@ -13,6 +14,11 @@ public struct CredentialVariables: Sendable {
     }
 
     /// The variables from their values; the cloudId and base URL only when there are both.
+    /// - Parameters:
+    ///   - token: `CSM_ACCESS_TOKEN`, the access token or API token.
+    ///   - authorization: `CSM_AUTHORIZATION`, the whole `Authorization` header value.
+    ///   - cloudID: `CSM_CLOUD_ID`, the site's cloudId.
+    ///   - csmBaseURL: `CSM_API_BASE_URL`, `{API_URL}/jsm/csm/cloudid/{cloudId}/api/v1`.
     public init(token: String, authorization: String, cloudID: String?, csmBaseURL: String?) {
         var pairs = [(name: "CSM_ACCESS_TOKEN", value: token)]
         if let cloudID, let csmBaseURL {
@@ -25,6 +31,8 @@ public struct CredentialVariables: Sendable {
 
     /// The output formats of `csm-auth env`.
     public enum Format: String, Sendable, CaseIterable {
+        /// `sh` is `export NAME='value'` lines, `fish` is `set -gx NAME 'value';` lines, `json` is one
+        /// object with sorted keys, and `dotenv` is `NAME='value'` lines.
         case sh, fish, json, dotenv
     }
 

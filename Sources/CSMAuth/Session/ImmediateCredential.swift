@@ -12,6 +12,7 @@ public struct ImmediateCredential: Sendable {
     public let token: Secret
     /// The whole `Authorization` header value.
     public let authorization: Secret
+    /// The cloudId of the profile's site; nil when no site is selected.
     public let cloudID: String?
     /// `{API_URL}/jsm/csm/cloudid/{cloudId}/api/v1`; nil without a site.
     public let csmBaseURL: String?
@@ -42,6 +43,9 @@ public struct ImmediateCredential: Sendable {
     /// wins, and ``CredentialResolver`` handles it), the cache is off or empty, the token expires
     /// within a minute, `CSM_AUTH_API_URL` differs from when it was cached, or the configuration
     /// file changed. ``CredentialResolver/credential(profile:)`` then gives the answer or the error.
+    /// - Parameters:
+    ///   - profile: `--profile`; nil for `CSM_AUTH_PROFILE` or `default`. An invalid name gives nil.
+    ///   - variable: reads one environment variable; ``processVariable(_:)`` by default.
     public static func cached(profile: String?, variable: (String) -> String? = Self.processVariable) -> ImmediateCredential? {
         CacheContext(profile: profile, variable: variable)?.validEntry()
     }

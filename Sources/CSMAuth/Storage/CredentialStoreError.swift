@@ -16,13 +16,19 @@ public struct CredentialStoreError: CategorizedError, Sendable, Equatable {
         /// Reading or writing a file failed.
         public static let io = Code(kind: .io)
 
+        /// The code's name, such as `locked` or `insecurePermissions`.
         public var description: String { "\(kind)" }
     }
 
+    /// What went wrong, for programs to match; new codes may be added.
     public let code: Code
     /// One line: what went wrong and what to do.
     public let message: String
 
+    /// An error a store reports, for a ``CredentialStore`` of a program's own.
+    /// - Parameters:
+    ///   - code: what went wrong; it decides ``category``.
+    ///   - message: one line for a person, without a secret: what went wrong and what to do.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
@@ -30,5 +36,6 @@ public struct CredentialStoreError: CategorizedError, Sendable, Equatable {
 
     /// Unreadable stored credentials need a new login; every other store failure is "store unavailable".
     public var category: ErrorCategory { code == .corrupt ? .loginRequired : .storeUnavailable }
+    /// ``message``.
     public var description: String { message }
 }

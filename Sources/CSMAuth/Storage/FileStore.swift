@@ -10,6 +10,8 @@ public struct FileStore: CredentialStore {
     /// The folder that holds the credential files.
     public let folder: String
 
+    /// A store in `folder`, which is created (mode 0700) on the first ``probe()`` or save.
+    /// - Parameter folder: the folder of the credential files; an existing one is set to 0700.
     public init(folder: String) {
         self.folder = folder
     }
@@ -19,6 +21,7 @@ public struct FileStore: CredentialStore {
         self.init(folder: paths.dataFolder + "/credentials")
     }
 
+    /// ``StorageKind/file``.
     public var kind: StorageKind { .file }
 
     /// The file of one profile.
@@ -26,6 +29,9 @@ public struct FileStore: CredentialStore {
         "\(folder)/\(profile).json"
     }
 
+    /// Creates the folder when it is missing (0700) and checks that it can be written.
+    /// - Throws: ``CredentialStoreError`` (`.insecurePermissions`) when the folder is a symbolic link
+    ///   or another user's, (`.io`) when it cannot be made or written.
     public func probe() async throws {
         try await runBlocking { [folder] in
             try PrivateFile.ensureFolder(folder)
@@ -35,6 +41,11 @@ public struct FileStore: CredentialStore {
         }
     }
 
+    /// Reads `PROFILE.json`; nil when the file does not exist.
+    /// - Parameter profile: a validated profile name; it is used as the file name as it is.
+    /// - Throws: ``CredentialStoreError`` (`.insecurePermissions`) when the file is not the user's or
+    ///   others may read or write it, (`.corrupt`) when it is not the JSON of ``StoredCredentials``,
+    ///   (`.io`) when it cannot be read.
     public func load(profile: String) async throws -> StoredCredentials? {
         let path = path(for: profile)
         return try await runBlocking {
@@ -42,12 +53,22 @@ public struct FileStore: CredentialStore {
         }
     }
 
+    /// Replaces `PROFILE.json` atomically (a 0600 temporary file, `fsync`, `rename`).
+    /// - Parameters:
+    ///   - credentials: the profile's whole document.
+    ///   - profile: a validated profile name.
+    ///   - label: unused: files have no label.
+    /// - Throws: ``CredentialStoreError`` (`.io` or `.insecurePermissions`) when the folder or the
+    ///   file cannot be written; the previous file is then unchanged.
     public func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
         let document = try credentials.encoded()
         let path = path(for: profile)
         try await runBlocking { try PrivateFile.write(document, to: path) }
     }
 
+    /// Removes `PROFILE.json`.
+    /// - Returns: whether the file existed.
+    /// - Throws: ``CredentialStoreError`` (`.io`) when it exists but cannot be removed.
     @discardableResult
     public func delete(profile: String) async throws -> Bool {
         let path = path(for: profile)

@@ -24,14 +24,23 @@ public struct SecretServiceStore: CredentialStore {
         self.timeout = timeout
     }
 
+    /// ``StorageKind/keyring``.
     public var kind: StorageKind { .keyring }
 
+    /// Connects to the Secret Service and checks that the default collection exists and is
+    /// unlocked, without ever prompting, so a login fails before the browser opens.
+    /// - Throws: ``CredentialStoreError`` (`.locked`) when the collection is locked,
+    ///   (`.unavailable`) when libsecret cannot be loaded, there is no default collection, or no
+    ///   Secret Service answers within ``timeout``.
     public func probe() async throws {
         try await bounded {
             try SecretServiceConnection.with { try $0.requireUnlockedDefaultCollection() }
         }
     }
 
+    /// The profile's item (attributes `service=csm-auth`, `profile=NAME`); nil when there is none.
+    /// - Throws: ``CredentialStoreError`` (`.locked`, `.unavailable`) when the keyring cannot be read,
+    ///   (`.corrupt`) when the item's secret is not the JSON of ``StoredCredentials``.
     public func load(profile: String) async throws -> StoredCredentials? {
         try await bounded {
             guard let data = try SecretServiceConnection.with({ try $0.secret(for: Self.attributes(profile)) }) else { return nil }
@@ -39,6 +48,12 @@ public struct SecretServiceStore: CredentialStore {
         }
     }
 
+    /// Stores the profile's document in its item, replacing the previous one, in the default collection.
+    /// - Parameters:
+    ///   - credentials: the profile's whole document.
+    ///   - profile: the profile's name, the item's `profile` attribute.
+    ///   - label: the item's name in keyring browsers (Seahorse, KWalletManager).
+    /// - Throws: ``CredentialStoreError`` (`.locked`, `.unavailable`) when the keyring cannot be written.
     public func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
         let document = try credentials.encoded()
         try await bounded {
@@ -49,6 +64,9 @@ public struct SecretServiceStore: CredentialStore {
         }
     }
 
+    /// Removes the profile's item.
+    /// - Returns: whether there was one.
+    /// - Throws: ``CredentialStoreError`` (`.locked`, `.unavailable`) when the keyring cannot be reached.
     @discardableResult
     public func delete(profile: String) async throws -> Bool {
         try await bounded {

@@ -4,10 +4,14 @@ import Glibc
 /// Everything secret about one profile, kept as one JSON document so that every
 /// update replaces it in a single write.
 public struct StoredCredentials: Sendable, Equatable, Codable {
-    /// The OAuth client secret (3LO profiles).
+    /// The OAuth client secret (3LO and service-account profiles).
     public var clientSecret: Secret?
+    /// The current access token (OAuth and service-account profiles).
     public var accessToken: Secret?
+    /// When ``accessToken`` expires.
     public var accessTokenExpiresAt: Date?
+    /// The current refresh token of a 3LO profile. Atlassian rotates it on every refresh: only the
+    /// latest one stays valid (the previous one for a 10-minute reuse interval).
     public var refreshToken: Secret?
     /// When the user consented, which starts the refresh token family's absolute lifetime.
     public var refreshTokenFamilyStartedAt: Date?
@@ -18,6 +22,16 @@ public struct StoredCredentials: Sendable, Equatable, Codable {
     /// The Atlassian API token of a Basic-auth profile.
     public var apiToken: Secret?
 
+    /// A document; every secret absent by default.
+    /// - Parameters:
+    ///   - clientSecret: the OAuth client secret (3LO and service-account profiles).
+    ///   - accessToken: the current access token.
+    ///   - accessTokenExpiresAt: when `accessToken` expires.
+    ///   - refreshToken: the current refresh token (3LO with `offline_access`).
+    ///   - refreshTokenFamilyStartedAt: when the user consented.
+    ///   - refreshTokenRotatedAt: when the refresh token was last rotated.
+    ///   - refreshTokenRevoked: whether the server refused the refresh token (`invalid_grant`).
+    ///   - apiToken: the API token of a Basic-auth profile.
     public init(
         clientSecret: Secret? = nil,
         accessToken: Secret? = nil,
@@ -38,6 +52,8 @@ public struct StoredCredentials: Sendable, Equatable, Codable {
         self.apiToken = apiToken
     }
 
+    /// Reads a stored document; absent keys are nil, and an absent ``refreshTokenRevoked`` is false,
+    /// so documents of older versions still load.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         clientSecret = try container.decodeIfPresent(Secret.self, forKey: .clientSecret)

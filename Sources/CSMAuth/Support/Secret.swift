@@ -19,8 +19,11 @@ public struct Secret: Sendable, Hashable, Codable, CustomStringConvertible, Cust
     /// Whether the secret is the empty string.
     public var isEmpty: Bool { value.isEmpty }
 
+    /// `<redacted>`, never the value.
     public var description: String { "<redacted>" }
+    /// `Secret(<redacted>)`, never the value.
     public var debugDescription: String { "Secret(<redacted>)" }
+    /// A mirror without children, so `dump` and debuggers show no value.
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     /// Compares in time that depends on the lengths only, not on where the values differ.
@@ -28,14 +31,20 @@ public struct Secret: Sendable, Hashable, Codable, CustomStringConvertible, Cust
         constantTimeEquals(Array(lhs.value.utf8), Array(rhs.value.utf8))
     }
 
+    /// Hashes the value, so equal secrets hash equally.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(value)
     }
 
+    /// Reads the value from a single string.
+    /// - Throws: the decoder's error when there is no string.
     public init(from decoder: any Decoder) throws {
         value = try decoder.singleValueContainer().decode(String.self)
     }
 
+    /// Writes the value itself as a single string: unlike printing, encoding reveals the secret
+    /// (the stores rely on it), so encode a `Secret` only into storage meant for it.
+    /// - Throws: the encoder's error.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(value)

@@ -64,7 +64,9 @@ public struct TerminalLoginInteraction: LoginInteraction {
     }
 
     /// Prompts for the redirected URL and reads one line within ``pasteTimeout``.
-    /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when nothing usable arrives in time.
+    /// - Returns: the line as typed or pasted, not yet checked.
+    /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when nothing usable arrives in time or input
+    ///   ends, (`.invalidInput`) for a line longer than 16 KiB.
     public func readPastedURL() async throws -> String {
         StandardError.write("Redirected URL: ")
         let line: String?
@@ -82,6 +84,8 @@ public struct TerminalLoginInteraction: LoginInteraction {
 
     /// Lists the sites and asks for a number, a cloudId, URL, host or name, until one matches;
     /// nil when standard input is not a terminal or ends.
+    /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when standard input cannot be read,
+    ///   (`.invalidInput`) for a line longer than 16 KiB.
     public func chooseSite(_ sites: [AccessibleResource]) async throws -> AccessibleResource? {
         guard Terminal.inputIsTerminal else { return nil }
         StandardError.line("This login can use several sites:")
@@ -101,12 +105,16 @@ public struct TerminalLoginInteraction: LoginInteraction {
     /// On a terminal, `prompt` on standard error and a line typed with echo off; otherwise the
     /// first line of standard input. Surrounding white space is dropped; nil when the line is empty
     /// or input ended.
+    /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when standard input cannot be read,
+    ///   (`.invalidInput`) for a line longer than 16 KiB.
     public func readSecret(prompt: String) async throws -> Secret? {
         try Terminal.readSecretFromInput(prompt: prompt)
     }
 
     /// The first line of standard input, never prompting (`--client-secret-stdin`); nil when it is
-    /// empty or input ended.
+    /// empty or input ended. Surrounding white space and line breaks are dropped.
+    /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when standard input cannot be read,
+    ///   (`.invalidInput`) for a line longer than 16 KiB.
     public func readLineOfInput() throws -> String? {
         guard let line = try Terminal.readLine()?.trimmingWhitespaceAndNewlines(), !line.isEmpty else { return nil }
         return line
