@@ -37,7 +37,7 @@ struct CSMAuthCommand: AsyncParsableCommand {
             EXIT CODES:
               0 success, 1 failure, 4 login required, 5 credential store unavailable or locked, 64 usage error
             """,
-        version: CSMAuthVersion.current,
+        version: CSMAuthRelease.version,
         subcommands: [Login.self, Logout.self, Status.self, Token.self, Header.self, Env.self, Exec.self, Sites.self, Refresh.self, API.self]
     )
 

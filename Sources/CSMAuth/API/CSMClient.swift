@@ -23,6 +23,9 @@ public struct CSMClient: Sendable {
     public var maximumRetryDelay: Duration
     /// Told before each wait for a 429 or 503 answer: the status, the wait, and which retry follows (1-based).
     public var willRetry: (@Sendable (_ status: Int, _ delay: Duration, _ attempt: Int) -> Void)?
+    /// The command hints name ("run `csm-auth sites --select SITE`"): the session's
+    /// ``CSMAuthEnvironment/toolName``, or `csm-auth` for a fixed credential unless set.
+    public var toolName: String
     let sleep: @Sendable (Duration) async throws -> Void
 
     /// - Parameters:
@@ -43,6 +46,7 @@ public struct CSMClient: Sendable {
         self.maximumRetryDelay = maximumRetryDelay
         self.willRetry = willRetry
         self.sleep = sleep
+        if case .session(let session) = source { toolName = session.environment.toolName } else { toolName = "csm-auth" }
     }
 
     /// A client for the credential commands use: `CSM_AUTH_TOKEN` (with `CSM_AUTH_CLOUD_ID`) when
@@ -59,6 +63,7 @@ public struct CSMClient: Sendable {
     ) throws {
         let source = try CredentialResolver(environment: environment, transport: transport, logger: logger).source(profile: profile)
         self.init(source: source, transport: transport)
+        toolName = environment.toolName
     }
 
     /// The URL of `path` for a credential: relative to `{API_URL}/jsm/csm/cloudid/{cloudId}`, with
@@ -146,12 +151,6 @@ public struct CSMClient: Sendable {
             }
             return response
         }
-    }
-
-    /// The command hints name: the session's ``CSMAuthEnvironment/toolName``.
-    private var toolName: String {
-        if case .session(let session) = source { return session.environment.toolName }
-        return "csm-auth"
     }
 
     private func currentCredential() async throws -> Credential {

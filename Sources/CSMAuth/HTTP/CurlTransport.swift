@@ -34,7 +34,7 @@ public struct CurlTransport: HTTPTransport {
         public var maximumResponseBytes: Int
         /// A PEM bundle of trusted CAs instead of the system's; verification stays on.
         public var caBundlePath: String?
-        /// The `User-Agent` header sent with every request. Default `csm-auth/VERSION` (`CSMAuthVersion.current`).
+        /// The `User-Agent` header sent with every request. Default `csm-auth/VERSION` (`CSMAuthRelease.version`).
         public var userAgent: String
 
         /// - Parameters:
@@ -46,7 +46,7 @@ public struct CurlTransport: HTTPTransport {
             timeout: Timeout = Timeout(),
             maximumResponseBytes: Int = 8 << 20,
             caBundlePath: String? = nil,
-            userAgent: String = "csm-auth/\(CSMAuthVersion.current)"
+            userAgent: String = "csm-auth/\(CSMAuthRelease.version)"
         ) {
             self.timeout = timeout
             self.maximumResponseBytes = maximumResponseBytes

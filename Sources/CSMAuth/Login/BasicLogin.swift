@@ -68,6 +68,8 @@ public struct BasicLogin: Sendable {
             throw CSMAuthError(.invalidInput, "'\(email)' is not an account email address")
         }
         let (profile, existing, storage) = (login.profile, login.existing, login.storage)
+        // The store is checked before anything goes over the network, as every login does.
+        try await login.store.probe()
         let apiURL = try environment.apiURL(existing)
         let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
         try await verify(siteURL: siteURL, email: email, apiToken: apiToken)

@@ -51,6 +51,7 @@ public struct LoginFlow: Sendable {
     ///   `.accessDenied`, `.stateMismatch`, …); ``CredentialStoreError`` when the store cannot be
     ///   used; ``HTTPTransportError`` when a request gets no answer; the interaction's errors.
     public func run(_ request: LoginRequest, interaction: some LoginInteraction) async throws -> LoginOutcome {
+        _ = try ProfileName.validated(request.profile)
         let existing = try request.savedSettings ?? Profiles(environment: environment).settings(request.profile)
         let authURL = try environment.authURL(existing)
         let apiURL = try environment.apiURL(existing)

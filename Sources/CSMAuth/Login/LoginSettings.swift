@@ -74,6 +74,8 @@ public struct LoginSettings: Sendable {
     ) async throws -> Secret {
         if let given { return given }
         if let known = try await knownClientSecret(for: clientID, auth: auth) { return known }
+        // A locked keyring must not cost the person any typing: check the store before asking.
+        try await store.probe()
         if let typed = try await interaction.readSecret(prompt: "Client secret: "), !typed.isEmpty { return typed }
         throw CSMAuthError(.missingLoginInput, "no OAuth client secret: set CSM_AUTH_CLIENT_SECRET or use --client-secret-stdin")
     }

@@ -34,6 +34,7 @@ public struct Profiles: Sendable {
     ///   used, (`.lockTimeout`) when another process holds its lock past the wait;
     ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when the file cannot be written.
     public func save(_ settings: ProfileSettings, as name: String) async throws {
+        _ = try ProfileName.validated(name)
         try await ConfigFile.update(at: configPath) { $0.profiles[name] = settings }
     }
 
@@ -101,6 +102,7 @@ public struct Profiles: Sendable {
     ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when it cannot be written.
     @discardableResult
     public func selectSite(_ query: String, among sites: [AccessibleResource], for profile: String) async throws -> AccessibleResource {
+        _ = try ProfileName.validated(profile)
         let site = try SiteDirectory.match(query, in: sites)
         try await FileLock.withProfileLock(profile, environment: environment) {
             try await ConfigFile.withLock(at: configPath) {
@@ -127,8 +129,10 @@ public struct Profiles: Sendable {
     ///   (`.invalidConfiguration`) when the configuration file or a lock file cannot be used,
     ///   (`.invalidInput`) for an invalid `CSM_AUTH_STORAGE` when the profile has no settings;
     ///   ``CredentialStoreError`` (`.io`) also when the configuration file cannot be written.
+    @discardableResult
     public func logout(_ name: String) async throws -> Bool {
-        try await FileLock.withProfileLock(name, environment: environment) {
+        _ = try ProfileName.validated(name)
+        return try await FileLock.withProfileLock(name, environment: environment) {
             let storage = try environment.storage(of: try settings(name))
             let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)
             let hadSettings = try await remove(name)
@@ -145,7 +149,8 @@ public struct Profiles: Sendable {
     ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when the file cannot be written.
     @discardableResult
     public func remove(_ name: String) async throws -> Bool {
-        try await ConfigFile.withLock(at: configPath) {
+        _ = try ProfileName.validated(name)
+        return try await ConfigFile.withLock(at: configPath) {
             var config = try ConfigFile.load(from: configPath)
             guard config.profiles.removeValue(forKey: name) != nil else { return false }
             try config.save(to: configPath)

@@ -1,0 +1,64 @@
+import CSMAuth
+import CSMSandbox
+import Foundation
+import TestSupport
+import Testing
+
+/// What the public entry points refuse, and how a refused app secret is reported.
+@Suite(.waiting) struct PublicEntryPointTests {
+    @Test func aRefusedClientSecretOnRefreshAsksForALoginAndKeepsTheRefreshToken() async throws {
+        try await LoginHome.with { home in
+            _ = try await home.logInByPaste()
+            var stored = try #require(try await home.credentials())
+            stored.clientSecret = Secret("rotated-away")
+            try await home.fileStore.save(stored, profile: LoginHome.profile, label: "test")
+
+            let error = await #expect(throws: CSMAuthError.self) { try await home.session().refresh() }
+            #expect(error?.code == .loginRevoked)
+            #expect(error?.category == .loginRequired)
+            #expect(error?.loginCommand == LoginCommand(toolName: "csm-auth", profile: LoginHome.profile, auth: .oauth))
+            let after = try #require(try await home.credentials())
+            #expect(after.refreshTokenRevoked == false)
+            #expect(after.refreshToken == stored.refreshToken)
+        }
+    }
+
+    @Test(arguments: ["../escape", "", "a b", String(repeating: "p", count: 65)])
+    func profilesRefuseAnInvalidName(_ name: String) async throws {
+        let folder = try TemporaryFolder()
+        let profiles = Profiles(environment: CSMAuthEnvironment(variables: ["HOME": folder.path, "CSM_AUTH_KERNEL_CACHE": "0"]))
+        let save = await #expect(throws: CSMAuthError.self) { try await profiles.save(ProfileSettings(), as: name) }
+        #expect(save?.code == .invalidInput)
+        await #expect(throws: CSMAuthError.self) { try await profiles.logout(name) }
+        await #expect(throws: CSMAuthError.self) { try await profiles.remove(name) }
+        #expect(!FileManager.default.fileExists(atPath: profiles.environment.paths.configFile))
+    }
+
+    @Test func aSessionRefusesAnInvalidProfileName() async throws {
+        let folder = try TemporaryFolder()
+        let session = AuthSession(profile: "../x", environment: CSMAuthEnvironment(variables: ["HOME": folder.path, "CSM_AUTH_KERNEL_CACHE": "0"]))
+        let error = await #expect(throws: CSMAuthError.self) { try await session.accessToken() }
+        #expect(error?.code == .invalidInput)
+    }
+
+    @Test func aLoginRefusesAnInvalidProfileNameBeforeAnythingElse() async throws {
+        try await LoginHome.with { home in
+            var request = home.request(mode: .paste)
+            request.profile = "bad/name"
+            let interaction = ScriptedInteraction(paste: .none)
+            let error = await #expect(throws: CSMAuthError.self) { try await home.flow.run(request, interaction: interaction) }
+            #expect(error?.code == .invalidInput)
+            #expect(interaction.events.isEmpty)
+            #expect(home.sandbox.stats == SandboxStats())
+        }
+    }
+
+    @Test func aClientWithAFixedCredentialNamesItsToolInHints() async throws {
+        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: nil, apiURL: URL(string: "https://api.example")!)
+        var client = CSMClient(source: .fixed(credential))
+        client.toolName = "my-tool"
+        let error = await #expect(throws: CSMAuthError.self) { try await client.send(method: "GET", path: "organization/1") }
+        #expect(error?.code == .noSiteSelected)
+        #expect(error?.message.contains("run `my-tool sites --select SITE`") == true)
+    }
+}
