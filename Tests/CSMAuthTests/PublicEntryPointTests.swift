@@ -4,25 +4,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// What the public entry points refuse, and how a refused app secret is reported.
+/// What the public entry points refuse.
 @Suite(.waiting) struct PublicEntryPointTests {
-    @Test func aRefusedClientSecretOnRefreshAsksForALoginAndKeepsTheRefreshToken() async throws {
-        try await LoginHome.with { home in
-            _ = try await home.logInByPaste()
-            var stored = try #require(try await home.credentials())
-            stored.clientSecret = Secret("rotated-away")
-            try await home.fileStore.save(stored, profile: LoginHome.profile, label: "test")
-
-            let error = await #expect(throws: CSMAuthError.self) { try await home.session().refresh() }
-            #expect(error?.code == .loginRevoked)
-            #expect(error?.category == .loginRequired)
-            #expect(error?.loginCommand == LoginCommand(toolName: "csm-auth", profile: LoginHome.profile, auth: .oauth))
-            let after = try #require(try await home.credentials())
-            #expect(after.refreshTokenRevoked == false)
-            #expect(after.refreshToken == stored.refreshToken)
-        }
-    }
-
     @Test(arguments: ["../escape", "", "a b", String(repeating: "p", count: 65)])
     func profilesRefuseAnInvalidName(_ name: String) async throws {
         let folder = try TemporaryFolder()

@@ -253,12 +253,6 @@ public actor AuthSession {
             current.accessTokenExpiresAt = nil
             try await store.save(current, profile: profile, label: label(settings))
             throw CSMAuthError(.loginRevoked, "the login of profile '\(profile)' was revoked or has expired (\(error.oauthError ?? "invalid_grant"))", fix: loginCommand(settings.auth))
-        } catch let error as OAuthError where error.code == .invalidClient {
-            // The app's secret was rotated (or the app deleted): the refresh token may be fine, but
-            // only a login with the new secret can use it. Nothing is marked revoked.
-            throw CSMAuthError(
-                .loginRevoked, "the OAuth app's client id or secret of profile '\(profile)' was refused (rotated, or the app deleted)",
-                fix: loginCommand(settings.auth))
         } catch {
             // The server or network failed; a still-valid token beats a failure for the caller.
             if !force, let token = current.accessToken, let expiry = current.accessTokenExpiresAt, expiry > now() {
