@@ -25,6 +25,34 @@ import Testing
         #expect(error?.category == .usage)
     }
 
+    @Test func changingTheVariablesMovesThePaths() {
+        var environment = CSMAuthEnvironment(variables: ["HOME": "/home/u"])
+        environment.variables["CSM_AUTH_CONFIG_DIR"] = "/elsewhere"
+        #expect(environment.paths.configFile == "/elsewhere/config")
+        environment.variables = ["HOME": "/home/v"]
+        #expect(environment.paths.dataFolder == "/home/v/.local/share/csm-auth")
+    }
+
+    @Test func customStorageIsRefusedFromTheVariable() {
+        let environment = CSMAuthEnvironment(variables: ["CSM_AUTH_STORAGE": "custom"], customStore: MemoryStore())
+        let error = #expect(throws: CSMAuthError.self) { try environment.storage(of: nil) }
+        #expect(error?.code == .invalidInput)
+    }
+
+    @Test func withoutACustomStoreTheCustomKindIsUnavailable() async {
+        let store = CSMAuthEnvironment(variables: [:]).credentialStore(.custom)
+        let error = await #expect(throws: CredentialStoreError.self) { try await store.load(profile: "p") }
+        #expect(error?.code == .unavailable)
+        #expect(error?.category == .storeUnavailable)
+    }
+
+    @Test func theCustomKindIsTheProgramsStore() async throws {
+        let memory = MemoryStore()
+        try await memory.save(StoredCredentials(apiToken: Secret("t")), profile: "p", label: "l")
+        let store = CSMAuthEnvironment(variables: [:], customStore: memory).credentialStore(.custom)
+        #expect(try await store.load(profile: "p")?.apiToken == Secret("t"))
+    }
+
     @Test func unknownStorageVariableIsRefused() {
         let environment = CSMAuthEnvironment(variables: ["CSM_AUTH_STORAGE": "memory"])
         #expect(throws: CSMAuthError.self) { try environment.storage(of: nil) }

@@ -44,6 +44,61 @@ import Testing
         #expect(try await login.knownClientSecret(for: "saved-id", auth: .clientCredentials) == nil)
     }
 
+    @Test func aMissingClientIDSaysWhereOneComesFrom() throws {
+        let login = try LoginSettings(environment: environment(), profile: "new", storage: nil)
+        let oauth = #expect(throws: CSMAuthError.self) { try login.requiredClientID(nil, for: .oauth) }
+        #expect(oauth?.code == .missingLoginInput)
+        #expect(oauth?.category == .usage)
+        #expect(oauth?.message.contains("developer console") == true)
+        let service = #expect(throws: CSMAuthError.self) { try login.requiredClientID(nil, for: .clientCredentials) }
+        #expect(service?.message.contains("service account") == true)
+        #expect(try login.requiredClientID("flag-id", for: .oauth) == "flag-id")
+    }
+
+    @Test func aGivenSecretWinsThenTheKnownOneThenTheInteraction() async throws {
+        try await savePreviousLogin(auth: .oauth)
+        let login = try LoginSettings(environment: environment(), profile: "p", storage: nil)
+        let asker = SecretAsker(answer: Secret("typed"))
+        #expect(try await login.clientSecret(given: Secret("given"), clientID: "saved-id", auth: .oauth, interaction: asker).reveal() == "given")
+        #expect(try await login.clientSecret(given: nil, clientID: "saved-id", auth: .oauth, interaction: asker).reveal() == "saved-secret")
+        #expect(asker.prompts.isEmpty)
+        #expect(try await login.clientSecret(given: nil, clientID: "other-id", auth: .oauth, interaction: asker).reveal() == "typed")
+        #expect(asker.prompts == ["Client secret: "])
+    }
+
+    @Test func noSecretFromAnywhereIsAMissingInput() async throws {
+        let login = try LoginSettings(environment: environment(), profile: "new", storage: .file)
+        let error = await #expect(throws: CSMAuthError.self) {
+            try await login.clientSecret(given: nil, clientID: "id", auth: .oauth, interaction: SecretAsker(answer: nil))
+        }
+        #expect(error?.code == .missingLoginInput)
+    }
+
+    @Test func anUnusableStoreFailsBeforeTheSecretIsAskedFor() async throws {
+        // `.custom` without a store of the program's: the store check fails, and nobody is asked to type.
+        let login = try LoginSettings(environment: environment(), profile: "new", storage: .custom)
+        let asker = SecretAsker(answer: Secret("typed"))
+        await #expect(throws: CredentialStoreError.self) {
+            try await login.clientSecret(given: nil, clientID: "id", auth: .oauth, interaction: asker)
+        }
+        #expect(asker.prompts.isEmpty)
+    }
+
+    @Test func anOAuthRequestIsBuiltFromFlagsAndTheSavedProfile() async throws {
+        try await savePreviousLogin(auth: .oauth)
+        let login = try LoginSettings(environment: environment(), profile: "p", storage: nil)
+        let request = try await login.oauthRequest(site: "acme", mode: .paste, timeout: .seconds(9), interaction: SecretAsker(answer: nil))
+        #expect(request.profile == "p")
+        #expect(request.client.id == "saved-id")
+        #expect(request.client.secret.reveal() == "saved-secret")
+        #expect(request.scopes == ["saved:scope"])
+        #expect(request.callbackURL.absoluteString == "http://127.0.0.1:9999/cb")
+        #expect(request.site == "acme")
+        #expect(request.mode == .paste)
+        #expect(request.timeout == .seconds(9))
+        #expect(request.storage == .file)
+    }
+
     @Test func secretVariableWinsOverTheSavedSecret() async throws {
         try await savePreviousLogin(auth: .oauth)
         let login = try LoginSettings(environment: environment(["CSM_AUTH_CLIENT_SECRET": "env-secret"]), profile: "p", storage: nil)
@@ -68,5 +123,29 @@ import Testing
         let login = try LoginSettings(environment: environment(), profile: "p", storage: nil)
         let error = #expect(throws: CSMAuthError.self) { try login.callbackURL("http://[::1", port: nil) }
         #expect(error?.category == .usage)
+    }
+}
+
+/// An interaction that only answers the secret prompt, and records the prompts it was shown.
+final class SecretAsker: LoginInteraction, @unchecked Sendable {
+    // @unchecked: `asked` is only touched under `lock`.
+    private let lock = NSLock()
+    private var asked: [String] = []
+    let answer: Secret?
+
+    init(answer: Secret?) {
+        self.answer = answer
+    }
+
+    var prompts: [String] { lock.withLock { asked } }
+
+    func show(_ event: LoginEvent) {}
+    func openBrowser(_ url: URL) -> Bool { false }
+    func readPastedURL() async throws -> String { throw CSMAuthError(.invalidInput, "no paste here") }
+    func chooseSite(_ sites: [AccessibleResource]) async throws -> AccessibleResource? { nil }
+
+    func readSecret(prompt: String) async throws -> Secret? {
+        lock.withLock { asked.append(prompt) }
+        return answer
     }
 }
