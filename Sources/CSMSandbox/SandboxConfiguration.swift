@@ -1,45 +1,116 @@
 import Foundation
 
 /// Everything a sandbox is started with. Every value has a documented default.
+///
+/// The defaults describe Atlassian as documented: one site, the default client, one user per
+/// role, tokens that live an hour, rotated refresh tokens that keep working for ten minutes.
+/// Change only what a test is about:
+///
+/// ```swift
+/// // Short-lived tokens, so that a client refreshes; no consent page.
+/// let configuration = SandboxConfiguration(autoApprove: true, accessTokenLifetime: 2, reuseInterval: 0.3)
+/// ```
+///
+/// ``SandboxServer/start(_:logger:)`` checks the values and throws
+/// ``SandboxServer/Error`` with code ``SandboxServer/Error/Code-swift.struct/remoteNotAllowed``
+/// for a non-loopback ``host`` without ``allowRemote``, or
+/// ``SandboxServer/Error/Code-swift.struct/invalidConfiguration`` for a value out of range:
+/// a port outside 0…65535, a site count outside 1…100, no client, a client without id, secret
+/// or redirect URI, a ``defaultUserEmail`` that names none of the ``users``, a negative or
+/// infinite lifetime, or a ``maximumBodySize`` under 1.
 public struct SandboxConfiguration: Sendable {
-    /// The address to bind; loopback unless ``allowRemote`` is set. Default `127.0.0.1`.
+    /// The address to bind: an IPv4 or IPv6 address or a host name. Default `127.0.0.1`.
+    ///
+    /// It must be a loopback address (`127.0.0.0/8`, `::1` or `localhost`, see
+    /// ``isLoopbackHost(_:)``) unless ``allowRemote`` is set.
     public var host: String
-    /// The port to bind; `0` picks a free one (read it back from ``SandboxServer/port``). Default `0`.
+    /// The TCP port to bind, 0…65535; `0` lets the system pick a free one, which
+    /// ``SandboxServer/port`` and ``SandboxServer/baseURL`` then report. Default `0`, so that
+    /// tests running at the same time never collide (the `csm-sandbox` executable defaults to 8977).
     public var port: Int
-    /// Allows binding a non-loopback address. Default `false`: the sandbox has well-known secrets.
+    /// Allows binding a non-loopback ``host``. Default `false`: the sandbox's client secret, users
+    /// and API tokens are public, so anyone who can reach it can get its tokens.
     public var allowRemote: Bool
-    /// Registered OAuth apps. Default: ``SandboxClient/default``.
+    /// The registered OAuth apps; at least one. Default: ``SandboxClient/default`` alone.
+    ///
+    /// The first one is the client that ``SandboxServer/issueTokens(for:clientID:scopes:cloudIDs:)``
+    /// and ``SandboxServer/authorizationURL(clientID:redirectURI:scopes:state:)`` use when none is named.
     public var clients: [SandboxClient]
-    /// Accounts and their roles. Default: ``SandboxUser/seeded``.
+    /// The Atlassian accounts that can consent, call the API with Basic auth, and own tokens.
+    /// Default: ``SandboxUser/seeded``, one user per role.
     public var users: [SandboxUser]
-    /// Answer `GET /authorize` with the approving redirect at once, without a consent page. Default `false`.
+    /// Whether a valid `GET /authorize` is answered at once with the redirect that approves it (as
+    /// if ``defaultUserEmail`` had pressed Accept on the consent page), so that a client which
+    /// follows that redirect completes a login without a person. Default `false`: the consent page.
+    ///
+    /// An invalid request still gets the error page, never a redirect.
     public var autoApprove: Bool
-    /// The user who consents under ``autoApprove`` and who is preselected on the consent page.
-    /// Default `admin@sandbox.example`.
+    /// The email of the user who consents under ``autoApprove``, who is preselected on the consent
+    /// page, and for whom tokens are minted when no user is named. It must be one of ``users``
+    /// (compared without regard to case). Default `admin@sandbox.example`, the Jira administrator.
     public var defaultUserEmail: String
-    /// How many sites (1…100). Default 1.
+    /// How many sites to serve, 1…100 (``SandboxSite/maximumCount``). Default 1.
+    ///
+    /// Site *i* has a fixed cloudId and name; see ``SandboxSite``.
     public var siteCount: Int
-    /// Access token lifetime in seconds (fractions allowed). Default 3600, as Atlassian.
+    /// How long an access token is valid, in seconds (fractions allowed, e.g. `0.5`). Default 3600,
+    /// Atlassian's hour. The token answer's `expires_in` is this value rounded up to whole seconds.
     public var accessTokenLifetime: TimeInterval
-    /// How long a rotated refresh token stays usable, in seconds. Default 600 (Atlassian's 10 minutes).
+    /// How long a refresh token keeps working after its first use, in seconds (fractions
+    /// allowed). Default 600, Atlassian's ten minutes.
+    ///
+    /// Each use within the interval answers a fresh token pair; a use after it revokes the whole
+    /// grant (every access and refresh token descended from the same consent), as a replayed
+    /// token would at Atlassian.
     public var reuseInterval: TimeInterval
-    /// A refresh token expires after this many seconds without use. Default 90 days.
+    /// How long an unused refresh token stays valid, in seconds, counted from its own issue (so each
+    /// rotation restarts the clock). Default 7 776 000, Atlassian's 90 days.
     public var refreshTokenInactivity: TimeInterval
-    /// A grant's refresh tokens all expire this long after the first consent, whatever happens.
-    /// Default `nil` (off): Atlassian's 365-day limit is unconfirmed today.
+    /// How long after the consent every refresh token of a grant expires, whatever happens, in
+    /// seconds. Default `nil`, no limit: Atlassian's reported 365-day limit is unconfirmed.
     public var refreshTokenAbsoluteLifetime: TimeInterval?
-    /// Authorization code lifetime in seconds. Default 600.
+    /// How long an authorization code can be exchanged, in seconds. Default 600. A code is single-use
+    /// whatever its lifetime: a second exchange fails and revokes the tokens the first one got.
     public var authorizationCodeLifetime: TimeInterval
-    /// Largest accepted request body in bytes; larger ones answer 413. Default 1 MiB.
+    /// The largest request body accepted, in bytes; a larger one is answered with status 413 and
+    /// the connection is closed. Default 1 048 576 (1 MiB).
     public var maximumBodySize: Int
-    /// Faults active from the start. Default none.
+    /// The faults in force from the start; change them later with ``SandboxServer/setFaults(_:)``.
+    /// Default ``SandboxFaults/none``.
     public var faults: SandboxFaults
-    /// Service account credentials (client credentials grants). None by default.
+    /// The service account credentials that can get tokens with `grant_type=client_credentials`.
+    /// Default none; add more later with ``SandboxServer/addServiceAccount(_:)``.
     public var serviceAccounts: [SandboxServiceAccount]
-    /// The clock used for every expiry decision; inject one to test expiry without sleeping.
+    /// The clock behind every expiry decision (codes, access and refresh tokens, the reuse interval,
+    /// consent pages) and the `X-RateLimit-Reset` header. Default: the system clock.
+    ///
+    /// To test expiry without sleeping, inject a clock that the test moves by hand, such as
+    /// `clock: { testClock.now }` where `testClock` is a `Sendable` object of the test whose time
+    /// it advances: moved an hour on, every access token issued before has expired.
     public var clock: @Sendable () -> Date
 
-    /// Creates a configuration; see each property for its default.
+    /// Creates a configuration; every parameter sets the property of the same name, whose
+    /// documentation gives its meaning, unit and default.
+    ///
+    /// Nothing is checked here: ``SandboxServer/start(_:logger:)`` validates the values.
+    /// - Parameters:
+    ///   - host: The address to bind; see ``host``.
+    ///   - port: The port to bind, `0` for a free one; see ``port``.
+    ///   - allowRemote: Whether a non-loopback `host` is allowed; see ``allowRemote``.
+    ///   - clients: The registered OAuth apps; see ``clients``.
+    ///   - users: The accounts; see ``users``.
+    ///   - autoApprove: Whether to skip the consent page; see ``autoApprove``.
+    ///   - defaultUserEmail: Who consents by default; see ``defaultUserEmail``.
+    ///   - siteCount: How many sites, 1…100; see ``siteCount``.
+    ///   - accessTokenLifetime: In seconds; see ``accessTokenLifetime``.
+    ///   - reuseInterval: In seconds; see ``reuseInterval``.
+    ///   - refreshTokenInactivity: In seconds; see ``refreshTokenInactivity``.
+    ///   - refreshTokenAbsoluteLifetime: In seconds, or `nil`; see ``refreshTokenAbsoluteLifetime``.
+    ///   - authorizationCodeLifetime: In seconds; see ``authorizationCodeLifetime``.
+    ///   - maximumBodySize: In bytes; see ``maximumBodySize``.
+    ///   - faults: The faults from the start; see ``faults``.
+    ///   - serviceAccounts: The client-credentials accounts; see ``serviceAccounts``.
+    ///   - clock: The time source; see ``clock``.
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
@@ -115,7 +186,10 @@ public struct SandboxConfiguration: Sendable {
 }
 
 extension SandboxConfiguration {
-    /// Whether `host` is a loopback address (`127.0.0.0/8`, `::1`, `localhost`), which the sandbox binds without ``allowRemote``.
+    /// Tells whether a host is a loopback address, which the sandbox binds without ``allowRemote``.
+    /// - Parameter host: An IPv4 or IPv6 address (with or without brackets) or a host name.
+    /// - Returns: `true` for `127.0.0.0/8`, `::1` and `localhost`; `false` for anything else,
+    ///   including names that merely resolve to a loopback address.
     public static func isLoopbackHost(_ host: String) -> Bool {
         Loopback.isLoopback(host: host)
     }

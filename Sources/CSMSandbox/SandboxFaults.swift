@@ -1,44 +1,86 @@
 import Foundation
 
 /// Failures the sandbox injects on purpose, so clients' retry and error paths can be tested.
+///
+/// A sandbox starts with ``SandboxConfiguration/faults`` (``none`` by default);
+/// ``SandboxServer/setFaults(_:)`` replaces them while it runs, and ``SandboxServer/faults``
+/// reads back what is left of them. The same faults can be set over HTTP with
+/// `POST /_sandbox/faults`, which is how tests of the `csm-sandbox` executable use them.
+///
+/// ```swift
+/// // The next two CSM API requests answer 429 with Retry-After: 1, then all is well again.
+/// sandbox.setFaults(SandboxFaults(rateLimit: .init(count: 2, retryAfter: 1)))
+/// ```
+///
+/// The faults touch only what they name: the token endpoint (``tokenEndpoint``), the CSM API
+/// (``rateLimit``, ``serviceUnavailable``), or every answer but those of the `/_sandbox/`
+/// control endpoints (``delay``).
 public struct SandboxFaults: Sendable, Hashable {
-    /// What the token endpoint answers instead of doing its job.
+    /// What the token endpoint (`POST /oauth/token`) answers instead of doing its job.
+    ///
+    /// The raw values are the names `POST /_sandbox/faults` takes in its `tokenEndpoint` member.
+    /// A fault stays in force until it is changed.
     public enum TokenEndpointFault: String, Sendable, Hashable {
-        /// Normal behaviour.
+        /// No fault: the token endpoint works normally.
         case none
-        /// `500` with a JSON `server_error` body.
+        /// Every token request is answered with status 500 and the JSON body
+        /// `{"error":"server_error",…}`, as an outage would; it still counts in
+        /// ``SandboxStats/tokenErrors``.
         case serverError = "500"
-        /// `200` with an HTML page, as a captive portal or a misconfigured proxy would answer.
+        /// Every token request is answered with status 200 and an HTML page, as a captive portal or a
+        /// misconfigured proxy would answer, to check that a client does not take any 200 for tokens.
         case html
-        /// Refresh grants are carried out (the token rotates) but the connection is closed without
-        /// an answer, as when a network drops the response: the client never sees the new token.
+        /// Refresh grants are carried out (the refresh token rotates) but the connection is closed
+        /// without an answer, as when a network drops the response: the client never sees the new
+        /// tokens, and its old refresh token works only for the rest of the reuse interval.
+        /// Authorization-code grants are answered normally.
         case dropAfterRefresh = "drop-after-refresh"
     }
 
-    /// A fault that hits the next `count` API requests, each answered with `Retry-After: retryAfter`.
+    /// A fault that hits the next ``count`` CSM API requests, each answered with
+    /// `Retry-After: retryAfter`; once they are used up the fault is gone (`nil`).
     public struct CountedFault: Sendable, Hashable {
-        /// How many more requests get the fault.
+        /// How many more CSM API requests get the fault; ``SandboxServer/faults`` shows what is left.
         public var count: Int
-        /// The `Retry-After` value, in whole seconds.
+        /// The `Retry-After` value of each faulty answer, in whole seconds; `X-RateLimit-Reset`
+        /// names the same moment as an ISO 8601 date.
         public var retryAfter: Int
 
         /// Creates a counted fault.
+        /// - Parameters:
+        ///   - count: How many of the next CSM API requests get the fault; 0 hits none.
+        ///   - retryAfter: The `Retry-After` value in whole seconds; default 1.
         public init(count: Int, retryAfter: Int = 1) {
             self.count = count
             self.retryAfter = retryAfter
         }
     }
 
-    /// Token endpoint behaviour; stays until changed.
+    /// What the token endpoint does; ``TokenEndpointFault/none`` (the default) works normally.
+    /// It stays until changed.
     public var tokenEndpoint: TokenEndpointFault
-    /// The next `count` CSM API requests answer 429.
+    /// Makes the next `count` CSM API requests answer 429 Too Many Requests, as Atlassian's rate
+    /// limiter does, with `Retry-After`, `X-RateLimit-Reset`, `X-RateLimit-Limit`,
+    /// `X-RateLimit-Remaining: 0` and `RateLimit-Reason` headers. `nil` (the default): none.
+    ///
+    /// The fault is checked before anything else, credentials included, and each faulty answer
+    /// uses up one of `count`.
     public var rateLimit: CountedFault?
-    /// The next `count` CSM API requests answer 503 (checked after ``rateLimit``).
+    /// Makes the next `count` CSM API requests answer 503 Service Unavailable with `Retry-After`
+    /// and `X-RateLimit-Reset`; checked after ``rateLimit``, which is used up first. `nil` (the
+    /// default): none.
     public var serviceUnavailable: CountedFault?
-    /// Extra wait before every answer except those of `/_sandbox/`, in seconds.
+    /// How long to wait before writing every answer, in seconds, except the answers of the
+    /// `/_sandbox/` control endpoints; `0` (the default) answers at once. The wait does not block
+    /// other connections. Use it to test a client's timeouts.
     public var delay: TimeInterval
 
     /// Creates a fault set; the defaults inject nothing.
+    /// - Parameters:
+    ///   - tokenEndpoint: What the token endpoint does; see ``tokenEndpoint``.
+    ///   - rateLimit: 429 answers for the next CSM API requests; see ``rateLimit``.
+    ///   - serviceUnavailable: 503 answers for the next CSM API requests; see ``serviceUnavailable``.
+    ///   - delay: Seconds to wait before every answer; see ``delay``.
     public init(
         tokenEndpoint: TokenEndpointFault = .none,
         rateLimit: CountedFault? = nil,
@@ -51,6 +93,7 @@ public struct SandboxFaults: Sendable, Hashable {
         self.delay = delay
     }
 
-    /// No faults.
+    /// No faults: the sandbox behaves normally. Pass it to ``SandboxServer/setFaults(_:)`` to stop
+    /// injecting.
     public static let none = SandboxFaults()
 }

@@ -1,12 +1,19 @@
-/// A token endpoint answer, also returned by the Swift API that mints tokens without a browser.
+/// A token endpoint answer, as ``SandboxServer/issueTokens(for:clientID:scopes:cloudIDs:)`` returns
+/// it when it mints tokens without a browser.
+///
+/// Over HTTP the same answer is the JSON body
+/// `{"access_token","expires_in","scope","refresh_token","token_type":"Bearer"}`.
 public struct SandboxTokenResponse: Sendable, Hashable {
-    /// The opaque access token.
+    /// The access token, to send as `Authorization: Bearer …`: 32 random bytes, base64url-encoded,
+    /// opaque to clients.
     public var accessToken: String
-    /// Seconds until the access token expires (rounded up).
+    /// Seconds until the access token expires: the access-token lifetime in force, rounded up to
+    /// whole seconds (`expires_in`).
     public var expiresIn: Int
-    /// The granted scopes.
+    /// The granted scopes, in the order they were granted (`scope`, space-separated over HTTP).
     public var scopes: [String]
-    /// The refresh token, present only when `offline_access` was granted.
+    /// The refresh token, present only when `offline_access` was granted; it rotates: each use
+    /// answers a new one.
     public var refreshToken: String?
 
     /// The answer as Atlassian's JSON body.

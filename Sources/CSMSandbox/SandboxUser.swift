@@ -1,32 +1,48 @@
 /// An Atlassian account known to the sandbox, with the role that decides what the CSM API lets it do.
+///
+/// A user consents on the consent page (or under ``SandboxConfiguration/autoApprove``), owns the
+/// tokens minted for them, and can call the CSM API with Basic auth,
+/// `Authorization: Basic base64(email:apiToken)`. The sandbox knows ``seeded`` unless
+/// ``SandboxConfiguration/users`` says otherwise. Its API tokens are public test values.
 public struct SandboxUser: Sendable, Hashable {
-    /// The roles the CSM documentation names.
+    /// The roles the CSM documentation names, which decide what the CSM API allows.
+    ///
+    /// The raw values are the names `POST /_sandbox/service-accounts` takes in `role`.
     public enum Role: String, Sendable, Hashable, CaseIterable {
-        /// Jira administrator: everything, including managing detail fields.
+        /// Jira administrator: everything, including creating, changing and deleting detail fields.
         case jiraAdministrator
-        /// Service desk (project) administrator: also manages detail fields.
+        /// Service desk (project) administrator: everything a Jira administrator may do in the CSM API.
         case serviceDeskAdministrator
-        /// Agent: reads and updates customers and organizations, reads field definitions.
+        /// Agent: reads field definitions, reads customers and organizations and sets their detail
+        /// values; managing fields answers 403.
         case agent
-        /// Customer: reads only their own customer record.
+        /// Customer: reads only their own customer record; everything else answers 403.
         case customer
 
         /// Whether the role may create, change and delete detail fields.
         var managesDetailFields: Bool { self == .jiraAdministrator || self == .serviceDeskAdministrator }
     }
 
-    /// The login email, also the Basic-auth user name.
+    /// The login email, also the Basic-auth user name; users are looked up by it without regard
+    /// to case.
     public var email: String
     /// The display name shown on the consent page and in `/me`.
     public var displayName: String
-    /// The Atlassian account id; for a customer it is also their CSM customer id.
+    /// The Atlassian account id (`account_id` in `/me`); for a customer it is also their CSM
+    /// customer id.
     public var accountID: String
-    /// The API token for `Authorization: Basic base64(email:apiToken)`.
+    /// The API token for `Authorization: Basic base64(email:apiToken)`, compared in constant time.
     public var apiToken: String
-    /// The user's role.
+    /// What the CSM API lets the user do.
     public var role: Role
 
     /// Creates a user.
+    /// - Parameters:
+    ///   - email: The login email and Basic-auth user name.
+    ///   - displayName: The name shown on the consent page and in `/me`.
+    ///   - accountID: The Atlassian account id.
+    ///   - apiToken: The API token for Basic auth; a test value, never a real one.
+    ///   - role: What the CSM API lets the user do.
     public init(email: String, displayName: String, accountID: String, apiToken: String, role: Role) {
         self.email = email
         self.displayName = displayName
@@ -35,27 +51,33 @@ public struct SandboxUser: Sendable, Hashable {
         self.role = role
     }
 
-    /// `admin@sandbox.example`, Jira administrator, API token `sandbox-admin-token`.
+    /// Ada Admin, `admin@sandbox.example`, Jira administrator, API token `sandbox-admin-token`,
+    /// account id `712020:0a0a0a0a-0000-4000-8000-000000000001`; the default consenting user.
     public static let jiraAdministrator = SandboxUser(
         email: "admin@sandbox.example", displayName: "Ada Admin",
         accountID: "712020:0a0a0a0a-0000-4000-8000-000000000001", apiToken: "sandbox-admin-token",
         role: .jiraAdministrator)
-    /// `sdadmin@sandbox.example`, service desk administrator, API token `sandbox-sdadmin-token`.
+    /// Sam Deskadmin, `sdadmin@sandbox.example`, service desk administrator, API token
+    /// `sandbox-sdadmin-token`, account id `712020:0a0a0a0a-0000-4000-8000-000000000002`.
     public static let serviceDeskAdministrator = SandboxUser(
         email: "sdadmin@sandbox.example", displayName: "Sam Deskadmin",
         accountID: "712020:0a0a0a0a-0000-4000-8000-000000000002", apiToken: "sandbox-sdadmin-token",
         role: .serviceDeskAdministrator)
-    /// `agent@sandbox.example`, agent, API token `sandbox-agent-token`.
+    /// Avery Agent, `agent@sandbox.example`, agent, API token `sandbox-agent-token`, account id
+    /// `712020:0a0a0a0a-0000-4000-8000-000000000003`.
     public static let agent = SandboxUser(
         email: "agent@sandbox.example", displayName: "Avery Agent",
         accountID: "712020:0a0a0a0a-0000-4000-8000-000000000003", apiToken: "sandbox-agent-token",
         role: .agent)
-    /// `customer@sandbox.example`, customer (and a CSM customer record), API token `sandbox-customer-token`.
+    /// Casey Customer, `customer@sandbox.example`, customer, API token `sandbox-customer-token`,
+    /// account id `712020:0a0a0a0a-0000-4000-8000-000000000004`, which is also the id of their CSM
+    /// customer record (a member of organization 1).
     public static let customer = SandboxUser(
         email: "customer@sandbox.example", displayName: "Casey Customer",
         accountID: "712020:0a0a0a0a-0000-4000-8000-000000000004", apiToken: "sandbox-customer-token",
         role: .customer)
 
-    /// One user per role, in the order above; the first is the default consenting user.
+    /// One user per role: ``jiraAdministrator``, ``serviceDeskAdministrator``, ``agent`` and
+    /// ``customer``, in that order.
     public static let seeded: [SandboxUser] = [jiraAdministrator, serviceDeskAdministrator, agent, customer]
 }
