@@ -63,20 +63,9 @@ extension CSMAuthCommand {
                 let body = try data.map(Self.body)
                 let method = (method ?? (body == nil ? "GET" : "POST")).uppercased()
                 let extra = headers.compactMap(Self.parseHeader)
-                var nextPath: String? = path
                 var failed = false
-                // A server whose "next" link loops, or never ends, must not keep us calling it.
-                var visited: Set<String> = []
-                while let current = nextPath {
-                    guard visited.insert(current).inserted else {
-                        Output.error("the server's next page (\(current)) was already fetched: stopping")
-                        throw ExitCode(1)
-                    }
-                    guard visited.count <= Self.maximumPages else {
-                        Output.error("stopping after \(Self.maximumPages) pages")
-                        throw ExitCode(1)
-                    }
-                    let response = try await client.send(method: method, path: current, headers: extra, body: body)
+                for try await page in client.pages(method: method, path: path, headers: extra, body: body, followingNextPages: paginate) {
+                    let response = page.response
                     if include {
                         try Output.print("HTTP \(response.status)\n" + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
                     }
@@ -84,18 +73,13 @@ extension CSMAuthCommand {
                     // A newline ends the body, so a summary on stderr or the next page starts a line of its own.
                     if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false { try Output.write([UInt8(ascii: "\n")]) }
                     if response.status >= 400 {
-                        Output.error("\(method) \(current) answered HTTP \(response.status)")
+                        Output.error("\(method) \(page.path) answered HTTP \(response.status)")
                         failed = true
-                        break
                     }
-                    nextPath = paginate ? CSMClient.nextPagePath(from: response.body) : nil
                 }
                 if failed { throw ExitCode(1) }
             }
         }
-
-        /// The most pages `--paginate` fetches.
-        static let maximumPages = 10_000
 
         /// The body as printed: on a terminal, JSON is indented for reading; piped, it stays byte for byte.
         static func presented(_ body: Data, pretty: Bool) -> Data {

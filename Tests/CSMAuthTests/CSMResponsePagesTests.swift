@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import CSMAuth
+
+/// Paging through `_links.next`, one page per `next()`, with a scripted server (the sandbox has
+/// no paged list yet).
+@Suite struct CSMResponsePagesTests {
+    /// Answers each path with the page scripted for it, and records the paths asked for.
+    final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
+        // @unchecked: `asked` is only touched under `lock`.
+        private let lock = NSLock()
+        private var asked: [String] = []
+        let pages: [String: (Int, String)]
+
+        init(_ pages: [String: (Int, String)]) {
+            self.pages = pages
+        }
+
+        var paths: [String] { lock.withLock { asked } }
+
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            let path = request.url.path(percentEncoded: true).replacing("/jsm/csm/cloudid/c1", with: "")
+                + (request.url.query(percentEncoded: true).map { "?" + $0 } ?? "")
+            lock.withLock { asked.append(path) }
+            let (status, body) = pages[path] ?? (404, #"{"errorMessage":"no such page"}"#)
+            return HTTPResponse(status: status, body: Data(body.utf8))
+        }
+    }
+
+    static func page(next: String?) -> String {
+        next.map { #"{"isLastPage":false,"values":[1],"_links":{"next":"https://api.example/jsm/csm/cloudid/c1\#($0)"}}"# }
+            ?? #"{"isLastPage":true,"values":[3]}"#
+    }
+
+    func client(_ api: ScriptedAPI) -> CSMClient {
+        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
+        return CSMClient(source: .fixed(credential), transport: api)
+    }
+
+    @Test func followsNextLinksOnePageAtATime() async throws {
+        let api = ScriptedAPI([
+            "/api/v1/organization": (200, Self.page(next: "/api/v1/organization?start=1")),
+            "/api/v1/organization?start=1": (200, Self.page(next: "/api/v1/organization?start=2")),
+            "/api/v1/organization?start=2": (200, Self.page(next: nil)),
+        ])
+        var iterator = client(api).pages(path: "organization").makeAsyncIterator()
+        let first = try await iterator.next()
+        #expect(first?.path == "organization")
+        #expect(api.paths == ["/api/v1/organization"])    // nothing fetched ahead
+        var paths = [first?.path]
+        while let page = try await iterator.next() { paths.append(page.path) }
+        #expect(paths == ["organization", "/api/v1/organization?start=1", "/api/v1/organization?start=2"])
+        #expect(api.paths.count == 3)
+    }
+
+    @Test func withoutFollowingOnlyTheFirstPageIsFetched() async throws {
+        let api = ScriptedAPI(["/api/v1/organization": (200, Self.page(next: "/api/v1/organization?start=1"))])
+        var count = 0
+        for try await _ in client(api).pages(path: "organization", followingNextPages: false) { count += 1 }
+        #expect(count == 1)
+        #expect(api.paths == ["/api/v1/organization"])
+    }
+
+    @Test func anErrorAnswerIsYieldedAndEndsTheSequence() async throws {
+        let api = ScriptedAPI(["/api/v1/organization": (200, Self.page(next: "/api/v1/organization?start=1"))])
+        var statuses: [Int] = []
+        for try await page in client(api).pages(path: "organization") { statuses.append(page.response.status) }
+        #expect(statuses == [200, 404])
+    }
+
+    @Test func aLoopingNextLinkThrows() async throws {
+        let api = ScriptedAPI([
+            "/api/v1/organization": (200, Self.page(next: "/api/v1/organization?start=1")),
+            "/api/v1/organization?start=1": (200, Self.page(next: "/api/v1/organization?start=1")),
+        ])
+        let error = await #expect(throws: CSMAuthError.self) {
+            for try await _ in client(api).pages(path: "organization") {}
+        }
+        #expect(error?.code == .unexpectedResponse)
+        #expect(error?.message.contains("already fetched") == true)
+        #expect(api.paths.count == 2)
+    }
+
+    @Test func morePagesThanAllowedThrows() async throws {
+        let api = ScriptedAPI([
+            "/api/v1/organization": (200, Self.page(next: "/api/v1/organization?start=1")),
+            "/api/v1/organization?start=1": (200, Self.page(next: "/api/v1/organization?start=2")),
+            "/api/v1/organization?start=2": (200, Self.page(next: nil)),
+        ])
+        let error = await #expect(throws: CSMAuthError.self) {
+            for try await _ in client(api).pages(path: "organization", maximumPages: 2) {}
+        }
+        #expect(error?.message == "stopping after 2 pages")
+        #expect(api.paths.count == 2)
+    }
+}
