@@ -56,9 +56,14 @@ extension CSMAuthCommand {
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let source = try context.resolver.source(profile: options.profile)
-                let client = CSMClient(source: source, transport: context.transport) { status, delay, attempt in
-                    let tenths = delay.components.seconds * 10 + delay.components.attoseconds / 100_000_000_000_000_000
-                    Output.info("HTTP \(status): waiting \(tenths / 10).\(tenths % 10) s as Retry-After asks (retry \(attempt) of 3)")
+                let client = CSMClient(source: source, transport: context.transport) { notice in
+                    let tenths = notice.delay.wholeMilliseconds / 100
+                    let why = switch notice.reason {
+                    case .retryAfter: "as Retry-After asks"
+                    case .rateLimitReset: "as X-RateLimit-Reset asks"
+                    case .backoff: "before trying again"
+                    }
+                    Output.info("HTTP \(notice.status): waiting \(tenths / 10).\(tenths % 10) s \(why) (retry \(notice.attempt) of 3)")
                 }
                 let body = try data.map(Self.body)
                 let method = (method ?? (body == nil ? "GET" : "POST")).uppercased()

@@ -5,28 +5,6 @@ import Testing
 /// Paging through `_links.next`, one page per `next()`, with a scripted server (the sandbox has
 /// no paged list yet).
 @Suite struct CSMResponsePagesTests {
-    /// Answers each path with the page scripted for it, and records the paths asked for.
-    final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
-        // @unchecked: `asked` is only touched under `lock`.
-        private let lock = NSLock()
-        private var asked: [String] = []
-        let pages: [String: (Int, String)]
-
-        init(_ pages: [String: (Int, String)]) {
-            self.pages = pages
-        }
-
-        var paths: [String] { lock.withLock { asked } }
-
-        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-            let path = request.url.path(percentEncoded: true).replacing("/jsm/csm/cloudid/c1", with: "")
-                + (request.url.query(percentEncoded: true).map { "?" + $0 } ?? "")
-            lock.withLock { asked.append(path) }
-            let (status, body) = pages[path] ?? (404, #"{"errorMessage":"no such page"}"#)
-            return HTTPResponse(status: status, body: Data(body.utf8))
-        }
-    }
-
     static func page(next: String?) -> String {
         next.map { #"{"isLastPage":false,"values":[1],"_links":{"next":"https://api.example/jsm/csm/cloudid/c1\#($0)"}}"# }
             ?? #"{"isLastPage":true,"values":[3]}"#

@@ -17,27 +17,30 @@ public struct CSMClient: Sendable {
     public let source: CredentialSource
     /// The HTTP client.
     public let transport: any HTTPTransport
-    /// How many 429/503 answers are waited out before the last one is returned. Default 3.
+    /// How many answers are waited out (429/503 as the server asks, 5xx to idempotent requests
+    /// with a doubling wait) before the last one is returned. Default 3.
     public var maximumRetries: Int
     /// The longest single wait for `Retry-After`. Default 60 s.
     public var maximumRetryDelay: Duration
     /// Told before each wait for a 429 or 503 answer: the status, the wait, and which retry follows (1-based).
-    public var willRetry: (@Sendable (_ status: Int, _ delay: Duration, _ attempt: Int) -> Void)?
+    public var willRetry: (@Sendable (RetryNotice) -> Void)?
     /// The command hints name ("run `csm-auth sites --select SITE`"): the session's
     /// ``CSMAuthEnvironment/toolName``, or `csm-auth` for a fixed credential unless set.
     public var toolName: String
     let sleep: @Sendable (Duration) async throws -> Void
+    /// The clock `X-RateLimit-Reset` is compared with.
+    var now: @Sendable () -> Date = { Date() }
 
     /// - Parameters:
     ///   - source: where credentials come from.
     ///   - transport: the HTTP client.
-    ///   - maximumRetries: how many 429/503 answers are waited out.
+    ///   - maximumRetries: how many 429, 503 and other 5xx answers are waited out.
     ///   - maximumRetryDelay: the longest single wait.
     ///   - willRetry: told before each wait.
     ///   - sleep: how a wait is spent (tests pass one that records it).
     public init(
         source: CredentialSource, transport: any HTTPTransport = CurlTransport(), maximumRetries: Int = 3, maximumRetryDelay: Duration = .seconds(60),
-        willRetry: (@Sendable (_ status: Int, _ delay: Duration, _ attempt: Int) -> Void)? = nil,
+        willRetry: (@Sendable (RetryNotice) -> Void)? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.source = source
@@ -112,8 +115,11 @@ public struct CSMClient: Sendable {
     ///
     /// The request carries the credential's `Authorization`, `Accept: application/json`, and
     /// `Content-Type: application/json` when there is a body and `headers` name no content type.
-    /// A 401 to a session's Bearer token refreshes it once and sends again; a 429 or 503 with a
-    /// `Retry-After` in seconds (not a date) is waited out up to ``maximumRetries`` times.
+    /// A 401 to a session's Bearer token refreshes it once and sends again, unless the answer says
+    /// the token lacks a scope (``isScopeMismatch(_:)``: a refresh would not add it). A 429 or 503
+    /// is waited out as its `Retry-After` (seconds) or `X-RateLimit-Reset` (ISO 8601) asks, and
+    /// another 5xx to an idempotent method (GET, HEAD, PUT, DELETE, OPTIONS) after a doubling wait
+    /// from 0.5 s; each wait at most ``maximumRetryDelay``, at most ``maximumRetries`` times.
     /// - Parameters:
     ///   - method: the method, such as `GET`.
     ///   - path: the API path, resolved as ``url(for:credential:toolName:)`` does.
@@ -137,15 +143,18 @@ public struct CSMClient: Sendable {
                     + headers,
                 body: body)
             let response = try await transport.send(request)
-            if response.status == 401, !refreshed, case .session(let session) = source, credential.scheme == .bearer {
+            if response.status == 401, !refreshed, case .session(let session) = source, credential.scheme == .bearer,
+                !Self.isScopeMismatch(response)
+            {
                 // The token may have died before its expiry (a revoked family): refresh once, then give up.
+                // A missing scope is not cured by a refresh, which would only rotate the token for nothing.
                 refreshed = true
                 credential = try await session.refresh()
                 continue
             }
-            if response.status == 429 || response.status == 503, retries < maximumRetries, let delay = retryDelay(response) {
+            if retries < maximumRetries, let (delay, reason) = retryPlan(for: response, method: method, attempt: retries + 1) {
                 retries += 1
-                willRetry?(response.status, delay, retries)
+                willRetry?(RetryNotice(status: response.status, delay: delay, attempt: retries, reason: reason))
                 try await sleep(delay)
                 continue
             }
@@ -158,13 +167,5 @@ public struct CSMClient: Sendable {
         case .session(let session): try await session.credential()
         case .fixed(let credential): credential
         }
-    }
-
-    /// The wait `Retry-After` asks for (seconds), capped; nil when the header is missing or unreadable.
-    func retryDelay(_ response: HTTPResponse) -> Duration? {
-        guard let value = response.header("Retry-After").flatMap({ Double($0.trimmingWhitespace()) }), value >= 0 else {
-            return nil
-        }
-        return min(.milliseconds(Int64(value * 1000)), maximumRetryDelay)
     }
 }

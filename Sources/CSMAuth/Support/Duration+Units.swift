@@ -1,7 +1,7 @@
 extension Duration {
     /// Whole milliseconds, rounded down (logs, `poll`, messages). Durations beyond `Int64`'s
     /// milliseconds saturate.
-    var wholeMilliseconds: Int64 {
+    package var wholeMilliseconds: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1000)
         return overflow ? (seconds < 0 ? .min : .max) : scaled + attoseconds / 1_000_000_000_000_000

@@ -1,0 +1,37 @@
+import Foundation
+@testable import CSMAuth
+
+/// A stand-in for the CSM API that answers scripted pages by path, for the client's own logic
+/// (paging, retries) where the sandbox has no such answer.
+final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
+    // @unchecked: `asked`, `queued` and `methods` are only touched under `lock`.
+    private let lock = NSLock()
+    private var asked: [String] = []
+    let pages: [String: (Int, String)]
+    /// Answers given before the scripted pages, in order, whatever the path (status, headers).
+    private var queued: [(Int, [HTTPHeader])]
+    private var methods: [String] = []
+
+    init(_ pages: [String: (Int, String)], first queued: [(Int, [HTTPHeader])] = []) {
+        self.pages = pages
+        self.queued = queued
+    }
+
+    var sentMethods: [String] { lock.withLock { methods } }
+
+    var paths: [String] { lock.withLock { asked } }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let path = request.url.path(percentEncoded: true).replacing("/jsm/csm/cloudid/c1", with: "")
+            + (request.url.query(percentEncoded: true).map { "?" + $0 } ?? "")
+        let early = lock.withLock { () -> (Int, [HTTPHeader])? in
+            asked.append(path)
+            methods.append(request.method)
+            return queued.isEmpty ? nil : queued.removeFirst()
+        }
+        if let (status, headers) = early { return HTTPResponse(status: status, headers: headers, body: Data(#"{"errorMessage":"busy"}"#.utf8)) }
+        let (status, body) = pages[path] ?? (404, #"{"errorMessage":"no such page"}"#)
+        return HTTPResponse(status: status, body: Data(body.utf8))
+    }
+}
+
