@@ -67,7 +67,10 @@ public struct SandboxConfiguration: Sendable {
     /// rotation restarts the clock). Default 7 776 000, Atlassian's 90 days.
     public var refreshTokenInactivity: TimeInterval
     /// How long after the consent every refresh token of a grant expires, whatever happens, in
-    /// seconds. Default `nil`, no limit: Atlassian's reported 365-day limit is unconfirmed.
+    /// seconds; `nil` for no limit. Default 31 536 000, the 365 days Atlassian's documentation
+    /// states (``defaultRefreshTokenAbsoluteLifetime``).
+    /// Atlassian's absolute limit on a grant's refresh tokens: 365 days after the consent, in seconds.
+    public static let defaultRefreshTokenAbsoluteLifetime: TimeInterval = 365 * 24 * 3600
     public var refreshTokenAbsoluteLifetime: TimeInterval?
     /// How long an authorization code can be exchanged, in seconds. Default 600. A code is single-use
     /// whatever its lifetime: a second exchange fails and revokes the tokens the first one got.
@@ -123,7 +126,7 @@ public struct SandboxConfiguration: Sendable {
         accessTokenLifetime: TimeInterval = 3600,
         reuseInterval: TimeInterval = 600,
         refreshTokenInactivity: TimeInterval = 90 * 24 * 3600,
-        refreshTokenAbsoluteLifetime: TimeInterval? = nil,
+        refreshTokenAbsoluteLifetime: TimeInterval? = SandboxConfiguration.defaultRefreshTokenAbsoluteLifetime,
         authorizationCodeLifetime: TimeInterval = 600,
         maximumBodySize: Int = 1 << 20,
         faults: SandboxFaults = .none,

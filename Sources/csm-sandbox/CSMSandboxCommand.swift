@@ -55,6 +55,9 @@ struct CSMSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds without use after which a refresh token expires.", valueName: "seconds"))
     var refreshTokenInactivity: Double = 90 * 24 * 3600
 
+    @Flag(help: "No absolute limit on refresh tokens (by default they expire 365 days after the consent, as Atlassian's do).")
+    var noAbsoluteRefreshLimit = false
+
     @Option(help: ArgumentHelp("Authorization code lifetime in seconds.", valueName: "seconds"))
     var authorizationCodeLifetime: Double = 600
 
@@ -147,6 +150,7 @@ struct CSMSandboxCommand: AsyncParsableCommand {
             host: host, port: port, allowRemote: allowRemote, clients: [client], autoApprove: autoApprove,
             defaultUserEmail: user, siteCount: sites, accessTokenLifetime: accessTokenLifetime,
             reuseInterval: reuseInterval, refreshTokenInactivity: refreshTokenInactivity,
+            refreshTokenAbsoluteLifetime: noAbsoluteRefreshLimit ? nil : SandboxConfiguration.defaultRefreshTokenAbsoluteLifetime,
             authorizationCodeLifetime: authorizationCodeLifetime, serviceAccounts: serviceAccount)
     }
 

@@ -70,7 +70,8 @@ struct AuthorizationRequest: Sendable {
         guard !requested.isEmpty else {
             throw Rejection(error: "invalid_scope", description: "The scope parameter is missing or empty.")
         }
-        if let unknown = requested.first(where: { !client.scopes.contains($0) }) {
+        // offline_access is not a scope of the developer console: every 3LO app may ask for it.
+        if let unknown = requested.first(where: { $0 != "offline_access" && !client.scopes.contains($0) }) {
             throw Rejection(error: "invalid_scope", description: "The scope \(unknown) is not added to this app.")
         }
         guard let state = parameters["state"], !state.isEmpty else {

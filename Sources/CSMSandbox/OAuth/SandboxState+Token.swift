@@ -1,7 +1,8 @@
 import NIOHTTP1
 
 extension SandboxState {
-    /// `POST /oauth/token`: the authorization_code and refresh_token grants, JSON in and out.
+    /// `POST /oauth/token`: the authorization_code, refresh_token and client_credentials grants;
+    /// the request body is JSON or, as RFC 6749 has it, form-encoded; answers are JSON.
     mutating func token(_ request: SandboxRequest) -> SandboxResponse {
         let response = tokenAnswer(request)
         if response.status.code >= 400 && !response.dropsConnection {
@@ -11,14 +12,16 @@ extension SandboxState {
     }
 
     private mutating func tokenAnswer(_ request: SandboxRequest) -> SandboxResponse {
-        let body = JSONValue.parse(request.body)
+        let body = Self.tokenRequestBody(request)
         // Count the attempt by kind before any fault or check, so tests see what the client tried.
         switch body?["grant_type"]?.stringValue {
         case "authorization_code": stats.authorizationCodeGrants += 1
         case "refresh_token": stats.refreshGrants += 1
         default: break
         }
-        if body?["grant_type"]?.stringValue == "client_credentials", faults.tokenEndpoint == .none, let body {
+        if body?["grant_type"]?.stringValue == "client_credentials", faults.tokenEndpoint == .none || faults.tokenEndpoint == .dropAfterRefresh,
+            let body
+        {
             return clientCredentialsToken(body)
         }
         switch faults.tokenEndpoint {
@@ -31,7 +34,7 @@ extension SandboxState {
         }
 
         guard let body, case .object = body else {
-            return Self.tokenError(.badRequest, "invalid_request", "The request body must be a JSON object.")
+            return Self.tokenError(.badRequest, "invalid_request", "The request body must be a JSON object or form-encoded.")
         }
         guard let grantType = body["grant_type"]?.stringValue else {
             return Self.tokenError(.badRequest, "invalid_request", "Missing grant_type.")
@@ -70,6 +73,17 @@ extension SandboxState {
                 return Self.tokenError(.forbidden, "invalid_grant", "Unknown or invalid refresh token.")
             }
         }
+    }
+
+    /// The token request's parameters: a form-encoded body (`Content-Type:
+    /// application/x-www-form-urlencoded`) as a JSON object of strings, else the JSON body.
+    private static func tokenRequestBody(_ request: SandboxRequest) -> JSONValue? {
+        let contentType = request.headers.first(name: "content-type")?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/x-www-form-urlencoded") else { return JSONValue.parse(request.body) }
+        guard let text = String(validating: request.body, as: UTF8.self), let pairs = FormEncoding.decode(text) else { return nil }
+        var members: [String: JSONValue] = [:]
+        for (name, value) in pairs where members[name] == nil { members[name] = .string(value) }
+        return .object(members)
     }
 
     private static func tokenError(_ status: HTTPResponseStatus, _ error: String, _ description: String) -> SandboxResponse {

@@ -1,0 +1,163 @@
+import FoundationEssentials
+
+/// Typed calls of the Customer Service Management REST API, on a ``CSMClient`` (which sends the
+/// credential, refreshes on 401 and waits on 429/503).
+///
+/// ```swift
+/// let api = CSMAPI(client: try CSMClient(environment: CSMAuthEnvironment()))
+/// let acme = try await api.organization(id: "1")
+/// try await api.setDetail(of: .organization, id: acme.id, field: "Region", values: ["EU"])
+/// ```
+///
+/// Every call throws ``CSMAPIError`` for an answer that is not a success (400, 403, 404, 409,
+/// 412 stay errors; a 401 after the client's one refresh, or one that says a scope is missing,
+/// asks for a login), and the client's errors when no answer could be had.
+public struct CSMAPI: Sendable {
+    /// The client the calls go through.
+    public let client: CSMClient
+
+    /// - Parameter client: the client the calls go through.
+    public init(client: CSMClient) {
+        self.client = client
+    }
+
+    // MARK: Detail-field definitions
+
+    /// The detail fields of a kind of record (`GET /{kind}/details`); needs Administer Jira.
+    public func detailFields(of kind: CSMRecordKind) async throws -> [CSMDetailField] {
+        let list: FieldList = try await decoded(
+            "GET", "\(kind.rawValue)/details", scope: "read:\(kind.rawValue).detail-field:jira-service-management")
+        return list.results
+    }
+
+    /// Creates a detail field (`POST /{kind}/details`); needs Administer Jira. A kind has at most
+    /// 50 fields.
+    /// - Parameters:
+    ///   - kind: the records the field belongs to.
+    ///   - name: the new field's name, unique among the kind's fields.
+    ///   - type: its type, with the options of a select field.
+    /// - Returns: the new field.
+    public func createDetailField(of kind: CSMRecordKind, name: String, type: CSMDetailFieldType) async throws -> CSMDetailField {
+        try await decoded(
+            "POST", "\(kind.rawValue)/details", body: try JSONEncoder().encode(FieldInput(name: name, type: type)),
+            scope: "write:\(kind.rawValue).detail-field:jira-service-management")
+    }
+
+    /// Renames a detail field or replaces its options (`PUT /{kind}/details/{fieldName}`); values
+    /// that are no longer options are removed from records. Needs Administer Jira.
+    /// - Parameters:
+    ///   - kind: the records the field belongs to.
+    ///   - fieldName: the field's current name.
+    ///   - newName: the new name; nil keeps it.
+    ///   - options: the new options of a select field; nil keeps them.
+    /// - Returns: the field as it is now.
+    public func updateDetailField(
+        of kind: CSMRecordKind, named fieldName: String, newName: String? = nil, options: [String]? = nil
+    ) async throws -> CSMDetailField {
+        let body = FieldUpdate(name: newName, type: options.map { OptionsOnly(options: $0) })
+        return try await decoded(
+            "PUT", "\(kind.rawValue)/details/\(Self.segment(fieldName))", body: try JSONEncoder().encode(body),
+            scope: "write:\(kind.rawValue).detail-field:jira-service-management")
+    }
+
+    /// Deletes a detail field and its values on every record (`DELETE /{kind}/details/{fieldName}`);
+    /// needs Administer Jira.
+    public func deleteDetailField(of kind: CSMRecordKind, named fieldName: String) async throws {
+        _ = try await checked(
+            "DELETE", "\(kind.rawValue)/details/\(Self.segment(fieldName))", body: nil,
+            scope: "delete:\(kind.rawValue).detail-field:jira-service-management")
+    }
+
+    // MARK: Customers and organizations
+
+    /// A customer with its details and organizations (`GET /customer/{customerId}`); an agent may
+    /// read any customer, a customer only themselves.
+    public func customer(id: String) async throws -> CSMRecord {
+        try await decoded("GET", "customer/\(Self.segment(id))", scope: "read:customer:jira-service-management")
+    }
+
+    /// An organization with its details (`GET /organization/{organizationId}`); needs a service desk agent.
+    public func organization(id: String) async throws -> CSMRecord {
+        try await decoded("GET", "organization/\(Self.segment(id))", scope: "read:organization:jira-service-management")
+    }
+
+    /// Sets the values of one detail field of a customer or organization
+    /// (`PUT /{kind}/{id}/details?fieldName=F`); an empty list clears it. Needs a service desk agent.
+    /// - Returns: the record as it is now.
+    @discardableResult
+    public func setDetail(of kind: CSMRecordKind, id: String, field: String, values: [String]) async throws -> CSMRecord {
+        try await decoded(
+            "PUT", "\(kind.rawValue)/\(Self.segment(id))/details?fieldName=\(Self.queryValue(field))",
+            body: try JSONEncoder().encode(["values": values]), scope: "write:\(kind.rawValue).detail:jira-service-management")
+    }
+
+    // MARK: Sending
+
+    /// Sends the request and decodes a successful answer as `T`.
+    /// - Throws: ``CSMAPIError`` for an answer of 300 or more; ``CSMAuthError`` (`.unexpectedResponse`)
+    ///   when a successful answer is not the expected JSON.
+    func decoded<T: Decodable>(_ method: String, _ path: String, body: Data? = nil, scope: String) async throws -> T {
+        let response = try await checked(method, path, body: body, scope: scope)
+        do {
+            return try JSONDecoder().decode(T.self, from: response.body)
+        } catch {
+            throw CSMAuthError(.unexpectedResponse, "\(method) \(path) answered HTTP \(response.status) with a body that is not the expected JSON")
+        }
+    }
+
+    /// Sends the request and returns a successful answer.
+    /// - Throws: ``CSMAPIError`` for an answer of 300 or more.
+    func checked(_ method: String, _ path: String, body: Data?, scope: String) async throws -> HTTPResponse {
+        let response = try await client.send(method: method, path: path, body: body)
+        guard (200..<300).contains(response.status) else {
+            throw CSMAPIError(response, request: "\(method) \(path)", scope: scope, toolName: client.toolName)
+        }
+        return response
+    }
+
+    /// `text` as one path segment: everything but unreserved characters percent-encoded, so a
+    /// name with `/`, `?` or `..` stays one segment.
+    static func segment(_ text: String) -> String {
+        queryValue(text)
+    }
+
+    /// `text` percent-encoded for a query value or a path segment (RFC 3986 unreserved kept).
+    static func queryValue(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            let unreserved = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
+            if unreserved && !(byte == 0x2E && (text == "." || text == "..")) {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return encoded
+    }
+
+    private struct FieldList: Decodable {
+        var results: [CSMDetailField]
+    }
+
+    private struct FieldInput: Encodable {
+        var name: String
+        var type: CSMDetailFieldType
+    }
+
+    private struct OptionsOnly: Encodable {
+        var options: [String]
+    }
+
+    private struct FieldUpdate: Encodable {
+        var name: String?
+        var type: OptionsOnly?
+    }
+}
+
+extension String {
+    /// The text with zeros in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
