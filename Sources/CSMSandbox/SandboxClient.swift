@@ -78,6 +78,11 @@ public struct SandboxClient: Sendable, Hashable {
         "write:organization:jira-service-management",
         "read:organization.detail:jira-service-management",
         "write:organization.detail-field:jira-service-management",
+        "write:customer.detail:jira-service-management",
+        "delete:customer.detail-field:jira-service-management",
+        "write:organization.detail:jira-service-management",
+        "read:organization.detail-field:jira-service-management",
+        "delete:organization.detail-field:jira-service-management",
     ]
 
     /// The documented default client: id `csm-sandbox-client`, secret `csm-sandbox-secret`, with

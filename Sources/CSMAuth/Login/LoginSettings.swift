@@ -8,12 +8,17 @@ import Glibc
 /// store, and reads the user's input (a secret on standard input, a prompt) only for what it
 /// cannot find here.
 public struct LoginSettings: Sendable {
-    /// The CSM scopes asked for when neither a flag nor the profile names any.
+    /// The CSM scopes asked for when neither a flag nor the profile names any: what the typed
+    /// calls of ``CSMAPI`` need for customers, organizations and their detail fields.
     public static let defaultScopes = [
         "read:customer:jira-service-management", "read:customer.detail:jira-service-management",
+        "write:customer.detail:jira-service-management",
         "read:customer.detail-field:jira-service-management", "write:customer.detail-field:jira-service-management",
+        "delete:customer.detail-field:jira-service-management",
         "read:organization:jira-service-management", "read:organization.detail:jira-service-management",
-        "write:organization.detail-field:jira-service-management",
+        "write:organization.detail:jira-service-management",
+        "read:organization.detail-field:jira-service-management", "write:organization.detail-field:jira-service-management",
+        "delete:organization.detail-field:jira-service-management",
     ]
 
     /// The environment the settings were resolved in (its `CSM_AUTH_*` variables, folders and stores).

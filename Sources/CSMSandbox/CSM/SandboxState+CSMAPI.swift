@@ -115,7 +115,9 @@ extension SandboxState {
     private mutating func deleteField(
         _ kind: CSMDirectory.Kind, named fieldName: String, cloudID: String, caller: APICaller
     ) -> SandboxResponse {
-        if let refusal = checkFieldManager(caller, kind: kind) { return refusal }
+        if let refusal = checkFieldManager(caller, kind: kind, scope: "delete:\(kind.rawValue).detail-field:jira-service-management") {
+            return refusal
+        }
         do throws(CSMDirectory.Error) {
             guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
             try directory.deleteField(kind, named: fieldName)
@@ -177,8 +179,8 @@ extension SandboxState {
         caller.has(scope: scope) ? nil : .gatewayError(.unauthorized, "Unauthorized; scope does not match")
     }
 
-    private func checkFieldManager(_ caller: APICaller, kind: CSMDirectory.Kind) -> SandboxResponse? {
-        if let refusal = check(caller, scope: "write:\(kind.rawValue).detail-field:jira-service-management") {
+    private func checkFieldManager(_ caller: APICaller, kind: CSMDirectory.Kind, scope: String? = nil) -> SandboxResponse? {
+        if let refusal = check(caller, scope: scope ?? "write:\(kind.rawValue).detail-field:jira-service-management") {
             return refusal
         }
         guard caller.user.role.managesDetailFields else {

@@ -1,0 +1,170 @@
+import CSMSandbox
+import Foundation
+import TestSupport
+import Testing
+@testable import CSMAuth
+
+/// The typed calls against the sandbox's CSM API, each with its documented errors.
+@Suite(.waiting) struct CSMAPITests {
+    static let allScopes = SandboxClient.defaultScopes.filter { $0 != "read:me" }
+
+    func api(_ home: LoginHome) -> CSMAPI {
+        CSMAPI(client: CSMClient(source: .session(home.session()), transport: CurlTransport()))
+    }
+
+    // MARK: Detail-field definitions
+
+    @Test func listsTheFieldsOfEachKind() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let customer = try await api(home).detailFields(of: .customer)
+            #expect(customer.map(\.name) == ["Region", "Support Level", "Products", "Phone", "Contract Start", "Notes"])
+            #expect(customer[0].type == CSMDetailFieldType(name: "SELECT", options: ["EU", "US", "APAC"]))
+            #expect(customer[0].position == 0)
+            let organization = try await api(home).detailFields(of: .organization)
+            #expect(organization.first?.name == "Industry")
+        }
+    }
+
+    @Test func createsRenamesChangesOptionsAndDeletesAField() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let api = api(home)
+            let created = try await api.createDetailField(of: .organization, name: "Tier", type: CSMDetailFieldType(name: "SELECT", options: ["A", "B"]))
+            #expect(created.name == "Tier")
+            #expect(created.type.options == ["A", "B"])
+
+            let renamed = try await api.updateDetailField(of: .organization, named: "Tier", newName: "Tier / Level", options: ["A", "B", "C"])
+            #expect(renamed.name == "Tier / Level")
+            #expect(renamed.type.options == ["A", "B", "C"])
+            // A name with a slash is one path segment.
+            try await api.deleteDetailField(of: .organization, named: "Tier / Level")
+            #expect(try await api.detailFields(of: .organization).contains { $0.name.hasPrefix("Tier") } == false)
+        }
+    }
+
+    @Test func aDuplicateFieldNameIsABadRequest() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api(home).createDetailField(of: .customer, name: "Region", type: CSMDetailFieldType(name: "TEXT"))
+            }
+            #expect(error?.status == 400)
+            #expect(error?.category == .usage)
+            #expect(error?.messages.isEmpty == false)
+            #expect(error?.description.hasPrefix("POST customer/details answered HTTP 400: ") == true)
+        }
+    }
+
+    @Test func deletingAnUnknownFieldIsNotFound() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let error = await #expect(throws: CSMAPIError.self) { try await api(home).deleteDetailField(of: .customer, named: "Nope") }
+            #expect(error?.status == 404)
+            #expect(error?.category == .failure)
+        }
+    }
+
+    @Test func anAgentMayNotManageFields() async throws {
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email)) { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api(home).createDetailField(of: .customer, name: "Tier", type: CSMDetailFieldType(name: "TEXT"))
+            }
+            #expect(error?.status == 403)
+            #expect(error?.messages.first?.contains("administrators") == true)
+        }
+    }
+
+    // MARK: Records
+
+    @Test func readsACustomerWithItsOrganizations() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let chen = try await api(home).customer(id: "qm:5f0c1d2e-7a31-4c55-9d1e-000000000103")
+            #expect(chen.name == "Chen Wei")
+            #expect(chen.email == "chen.wei@initech.example")
+            #expect(chen.organizations.map(\.name) == ["Initech", "Acme Corporation"])
+            #expect(chen.details.count == 6)
+        }
+    }
+
+    @Test func readsAnOrganizationAndSetsADetail() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let api = api(home)
+            let acme = try await api.organization(id: "1")
+            #expect(acme.name == "Acme Corporation")
+            #expect(acme.values(of: "industry") == ["Manufacturing"])
+            let updated = try await api.setDetail(of: .organization, id: "1", field: "Industry", values: ["Retail"])
+            #expect(updated.values(of: "Industry") == ["Retail"])
+            #expect(try await api.organization(id: "1").values(of: "Industry") == ["Retail"])
+            let cleared = try await api.setDetail(of: .organization, id: "1", field: "Industry", values: [])
+            #expect(cleared.values(of: "Industry").isEmpty)
+        }
+    }
+
+    @Test func aValueThatIsNotAnOptionIsABadRequest() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api(home).setDetail(of: .organization, id: "1", field: "Industry", values: ["Space"])
+            }
+            #expect(error?.status == 400)
+        }
+    }
+
+    @Test func anUnknownRecordIsNotFound() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let error = await #expect(throws: CSMAPIError.self) { try await api(home).organization(id: "999") }
+            #expect(error?.status == 404)
+            #expect(error?.request == "GET organization/999")
+        }
+    }
+
+    @Test func aCustomerSeesOnlyThemselves() async throws {
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.customer.email)) { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let api = api(home)
+            #expect(try await api.customer(id: SandboxUser.customer.accountID).name == SandboxUser.customer.displayName)
+            let error = await #expect(throws: CSMAPIError.self) { try await api.customer(id: "qm:5f0c1d2e-7a31-4c55-9d1e-000000000103") }
+            #expect(error?.status == 403)
+        }
+    }
+
+    // MARK: Scopes
+
+    @Test func aMissingScopeAsksForALoginWithItAndMakesNoRefresh() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: ["read:customer:jira-service-management"])
+            home.sandbox.resetStats()
+            let error = await #expect(throws: CSMAPIError.self) { try await api(home).organization(id: "1") }
+            #expect(error?.status == 401)
+            #expect(error?.missingScope == "read:organization:jira-service-management")
+            #expect(error?.category == .loginRequired)
+            #expect(error?.description.contains("log in again with `csm-auth login --scope read:organization:jira-service-management`") == true)
+            #expect(home.sandbox.stats.refreshGrants == 0)
+            #expect(home.sandbox.stats.apiRequests == 1)
+        }
+    }
+
+    // MARK: Units
+
+    @Test func pathSegmentsAndQueryValuesAreEncoded() {
+        #expect(CSMAPI.segment("Tier / Level") == "Tier%20%2F%20Level")
+        #expect(CSMAPI.segment("a?b#c") == "a%3Fb%23c")
+        #expect(CSMAPI.segment("..") == "%2E%2E")
+        #expect(CSMAPI.queryValue("Ünïcode") == "%C3%9Cn%C3%AFcode")
+    }
+
+    @Test func errorMessagesAreReadFromEveryAtlassianShape() {
+        let body = #"{"errorMessages":["one","two\nlines"],"errors":{"name":"taken"},"errorMessage":"main"}"#
+        let error = CSMAPIError(
+            HTTPResponse(status: 409, headers: [HTTPHeader("X-Request-Id", "req-1")], body: Data(body.utf8)), request: "POST x")
+        #expect(error.messages == ["main", "one", "two lines", "name: taken"])
+        #expect(error.requestID == "req-1")
+        #expect(error.description == "POST x answered HTTP 409: main; one; two lines; name: taken (request id req-1)")
+        #expect(CSMAPIError(HTTPResponse(status: 500, body: Data("<html>".utf8)), request: "GET y").messages.isEmpty)
+    }
+}
