@@ -25,3 +25,19 @@ func createDetailField() async throws -> Int {
         body: Data(#"{"name":"Tier","type":{"name":"SELECT","options":["Gold","Silver"]}}"#.utf8))
     return response.status
 }
+
+/// Typed calls: a record, its details, the field definitions, and errors with Atlassian's messages.
+func tagKeyAccounts() async throws {
+    let api = CSMAPI(client: try CSMClient(environment: CSMAuthEnvironment()))
+    let acme = try await api.organization(id: "1")
+    print(acme.name, acme.values(of: "Industry"))
+    try await api.setDetail(of: .organization, id: acme.id, field: "Key Account", values: ["true"])
+    do {
+        _ = try await api.createDetailField(of: .organization, name: "Tier", type: CSMDetailFieldType(name: "SELECT", options: ["A", "B"]))
+    } catch let error as CSMAPIError where error.status == 400 {
+        print("not created:", error.messages.joined(separator: "; "))
+    }
+    for field in try await api.detailFields(of: .organization) {
+        print(field.name, field.type.name, field.type.options ?? [])
+    }
+}

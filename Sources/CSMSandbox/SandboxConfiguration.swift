@@ -66,11 +66,11 @@ public struct SandboxConfiguration: Sendable {
     /// How long an unused refresh token stays valid, in seconds, counted from its own issue (so each
     /// rotation restarts the clock). Default 7 776 000, Atlassian's 90 days.
     public var refreshTokenInactivity: TimeInterval
+    /// Atlassian's absolute limit on a grant's refresh tokens: 365 days after the consent, in seconds.
+    public static let defaultRefreshTokenAbsoluteLifetime: TimeInterval = 365 * 24 * 3600
     /// How long after the consent every refresh token of a grant expires, whatever happens, in
     /// seconds; `nil` for no limit. Default 31 536 000, the 365 days Atlassian's documentation
     /// states (``defaultRefreshTokenAbsoluteLifetime``).
-    /// Atlassian's absolute limit on a grant's refresh tokens: 365 days after the consent, in seconds.
-    public static let defaultRefreshTokenAbsoluteLifetime: TimeInterval = 365 * 24 * 3600
     public var refreshTokenAbsoluteLifetime: TimeInterval?
     /// How long an authorization code can be exchanged, in seconds. Default 600. A code is single-use
     /// whatever its lifetime: a second exchange fails and revokes the tokens the first one got.
