@@ -25,11 +25,11 @@ enum DetachedThread {
         return true
     }
 
-    /// Runs `body` on a new thread and returns its result.
-    /// - Throws: what `body` throws, or ``CSMAuthError`` (`.failure`) when no thread can be made.
+    /// Runs `body` on a thread of ``BlockingWorkers`` (a waiting one, or a new one) and returns its result.
+    /// - Throws: what `body` throws, or ``CSMAuthError`` (`.systemFailure`) when no thread can be made.
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let started = start { continuation.resume(with: Result { try body() }) }
+            let started = BlockingWorkers.shared.submit { continuation.resume(with: Result { try body() }) }
             if !started {
                 continuation.resume(throwing: CSMAuthError(.systemFailure, "cannot start a thread: \(String(cString: strerror(errno)))"))
             }
