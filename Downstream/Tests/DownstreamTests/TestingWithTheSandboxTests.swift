@@ -82,20 +82,7 @@ struct AutoApprovingBrowser: LoginInteraction {
 
     @Test func refreshesWithoutABrowser() async throws {
         try await withSandbox(SandboxConfiguration(accessTokenLifetime: 30)) { sandbox in
-            let environment = environment(for: sandbox)
-            let tokens = try sandbox.issueTokens(for: SandboxUser.agent.email)
-            let store = MemoryStore()
-            try await store.save(
-                StoredCredentials(
-                    clientSecret: Secret(SandboxClient.default.secret), accessToken: Secret(tokens.accessToken),
-                    accessTokenExpiresAt: Date().addingTimeInterval(TimeInterval(tokens.expiresIn)),
-                    refreshToken: tokens.refreshToken.map(Secret.init)),
-                profile: "agent", label: "test")
-            try await Profiles(environment: environment).save(
-                ProfileSettings(clientID: SandboxClient.default.id, cloudID: sandbox.sites[0].cloudID), as: "agent")
-
-            let session = AuthSession(profile: "agent", environment: environment, store: store)
-            let client = CSMClient(source: .session(session))
+            let client = CSMClient(source: .session(try await agentSession(sandbox)))
             let response = try await client.send(method: "GET", path: "organization/1")
             #expect(response.status == 200)
             #expect(sandbox.stats.refreshGrants == 1)   // the 30 s token was refreshed first
