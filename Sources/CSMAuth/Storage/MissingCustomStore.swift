@@ -10,8 +10,8 @@ struct MissingCustomStore: CredentialStore {
         let subject = profile.map { "profile '\($0)' keeps" } ?? "the profile keeps"
         return CredentialStoreError(
             .unavailable,
-            "\(subject) its secrets in the store of the program that logged it in (storage = custom), which \(toolName) cannot open: "
-                + "use that program, or log in again here with `\(toolName) login\(profile.map { $0 == ProfileName.defaultName ? "" : " --profile \($0)" } ?? "") --storage keyring`")
+            "\(subject) its secrets in the store of the program that logged it in (storage = custom), which \(toolName.printableLine) cannot open: "
+                + "use that program, or log in again here with `\(toolName.printableLine) login\(profile.map { $0 == ProfileName.defaultName ? "" : " --profile \($0)" } ?? "") --storage keyring`")
     }
 
     func probe() async throws { throw unavailable(nil) }

@@ -74,7 +74,7 @@ public struct TerminalLoginInteraction: LoginInteraction {
             line = try Terminal.readLine(timeout: pasteTimeout)
         } catch let error as CSMAuthError where error.code == .inputUnavailable {
             throw CSMAuthError(
-                .inputUnavailable, "no redirected URL was pasted within \(pasteTimeout.components.seconds) s: run `\(toolName) login` again")
+                .inputUnavailable, "no redirected URL was pasted within \(pasteTimeout.components.seconds) s: run `\(toolName.printableLine) login` again")
         }
         guard let line, !line.trimmingWhitespace().isEmpty else {
             throw CSMAuthError(.inputUnavailable, "no URL was pasted on standard input")
