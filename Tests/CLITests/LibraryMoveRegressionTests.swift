@@ -77,4 +77,15 @@ import Testing
         #expect(login.status == 64, "\(login.stderr)")
         #expect(login.stderr.contains("no OAuth client secret"))
     }
+
+    /// Like every other line read from standard input, a request body has a bound: `</dev/zero`
+    /// is one clear line and exit 64, not a process that grows until it dies with a stack trace.
+    @Test func anEndlessRequestBodyOnStandardInputIsRefused() throws {
+        let result = try cli.shell(
+            // The address-space bound keeps a regression from eating the machine's memory.
+            #"ulimit -v 4194304; "$CSM" api -X POST customer/details --data @- </dev/zero"#,
+            environment: ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": "11111111-1111-4111-8111-000000000001"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr == "csm-auth: the request body on standard input is larger than 64 MiB\n")
+    }
 }
