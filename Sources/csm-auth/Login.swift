@@ -141,7 +141,12 @@ extension CSMAuthCommand {
             let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
             // The store is checked before the token is asked for, so a locked keyring costs no typing.
             try await login.store.probe()
-            guard let token = try await TerminalLoginInteraction().readSecret(prompt: "API token for \(email ?? ""): ") else {
+            // The contract takes the API token from a pipe too (the interaction asks only a terminal).
+            let interaction = TerminalLoginInteraction()
+            let typed = TerminalLoginInteraction.inputIsTerminal
+                ? try await interaction.readSecret(prompt: "API token for \(email ?? ""): ")
+                : try interaction.readLineOfInput().map(Secret.init)
+            guard let token = typed else {
                 throw ValidationError("no API token on standard input (create one at https://id.atlassian.com/manage-profile/security/api-tokens)")
             }
             let cloudID = try await BasicLogin(environment: context.environment, transport: context.transport)

@@ -47,6 +47,16 @@ import Testing
         #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[a]\nstorage = memory\n", path: "config") }
     }
 
+    /// One bad value makes every profile of the file unusable, so the message must say where it is
+    /// and what to write instead (as it did before `custom` replaced `memory`).
+    @Test func anInvalidValueNamesTheFileAndTheValuesAllowed() {
+        let storage = #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[a]\nstorage = memory\n", path: "/home/u/.config/csm-auth/config") }
+        #expect(storage?.message.contains("/home/u/.config/csm-auth/config") == true, "\(storage?.message ?? "")")
+        #expect(storage?.message.contains("keyring or file") == true, "\(storage?.message ?? "")")
+        let auth = #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[a]\nauth = saml\n", path: "cfg") }
+        #expect(auth?.message.contains("oauth, basic or client-credentials") == true, "\(auth?.message ?? "")")
+    }
+
     @Test func pathTraversalProfileNameIsRejected() throws {
         #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[../../etc]\n", path: "config") }
         #expect(throws: CSMAuthError.self) { try ProfileName.validated("../x") }

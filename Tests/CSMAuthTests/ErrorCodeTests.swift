@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import CSMAuth
 
@@ -32,6 +33,21 @@ import Testing
         #expect(LoginCommand(toolName: "my-tool", profile: "work", auth: .oauth).description == "my-tool login --profile work")
         #expect(LoginCommand(toolName: "t", profile: "bot", auth: .basic).description == "t login --basic --profile bot --site SITE_URL --email EMAIL")
         #expect(LoginCommand(toolName: "t", profile: "default", auth: .clientCredentials).description == "t login --client-credentials --site SITE_URL")
+    }
+
+    /// A tool name is the program's to choose; a line break or an escape sequence in it must not
+    /// break the promise that a message is one line, nor reach a terminal.
+    @Test func aToolNameWithControlCharactersStaysOnOneLine() async throws {
+        let fix = LoginCommand(toolName: "my\ntool\u{1B}[2J", profile: "work")
+        #expect(!fix.description.contains("\n") && !fix.description.contains("\u{1B}"))
+        let error = CSMAuthError(.loginRevoked, "the login of profile 'work' was revoked", fix: fix)
+        #expect(!error.message.contains("\n") && !error.message.contains("\u{1B}"))
+        #expect(error.message.hasPrefix("the login of profile 'work' was revoked: run `my tool"))
+
+        let folder = try TemporaryFolder()
+        let environment = CSMAuthEnvironment(variables: ["HOME": folder.path, "CSM_AUTH_KERNEL_CACHE": "0"], toolName: "a\nb")
+        let notLoggedIn = await #expect(throws: CSMAuthError.self) { try await AuthSession(profile: "work", environment: environment).accessToken() }
+        #expect(notLoggedIn?.message.contains("\n") == false)
     }
 
     @Test func anErrorFixedByALoginEndsWithTheCommand() {

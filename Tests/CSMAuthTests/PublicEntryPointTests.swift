@@ -24,6 +24,21 @@ import Testing
         #expect(error?.code == .invalidInput)
     }
 
+    /// With the kernel cache on (the default), a cache miss takes the profile's lock before the
+    /// store is read: an invalid name must be refused before that, or `../` in it reaches outside
+    /// the lock folder (creating folders, setting their mode to 0700, leaving a lock file).
+    @Test func aSessionRefusesAnInvalidProfileNameBeforeTakingALock() async throws {
+        let folder = try TemporaryFolder()
+        let runtime = folder.path + "/runtime"
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let environment = CSMAuthEnvironment(variables: ["HOME": folder.path, "XDG_RUNTIME_DIR": runtime])
+        #expect(environment.paths.lockFolder == runtime + "/csm-auth")
+        let session = AuthSession(profile: "../../outside/x", environment: environment)
+        let error = await #expect(throws: CSMAuthError.self) { try await session.credential() }
+        #expect(error?.code == .invalidInput)
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/outside"))
+    }
+
     @Test func aLoginRefusesAnInvalidProfileNameBeforeAnythingElse() async throws {
         try await LoginHome.with { home in
             var request = home.request(mode: .paste)

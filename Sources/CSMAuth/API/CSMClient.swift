@@ -80,10 +80,10 @@ public struct CSMClient: Sendable {
     ///   invalid path.
     public static func url(for path: String, credential: Credential, toolName: String = "csm-auth") throws -> URL {
         if let cloudID = credential.cloudID, !CloudID.isValid(cloudID) {
-            throw CSMAuthError(.invalidConfiguration, "the profile's cloudId is not an id: run `\(toolName) sites --select SITE` or log in again")
+            throw CSMAuthError(.invalidConfiguration, "the profile's cloudId is not an id: run `\(toolName.printableLine) sites --select SITE` or log in again")
         }
         guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
-            throw CSMAuthError(.noSiteSelected, "no site is selected: run `\(toolName) sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
+            throw CSMAuthError(.noSiteSelected, "no site is selected: run `\(toolName.printableLine) sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
         }
         var relative = path.replacing("{cloudId}", with: cloudID)
         let lowercased = relative.lowercased()

@@ -96,7 +96,7 @@ public struct CSMAuthEnvironment: Sendable {
         switch kind {
         case .keyring: SecretServiceStore(timeout: keyringTimeout)
         case .file: FileStore(paths: paths)
-        case .custom: customStore ?? MissingCustomStore()
+        case .custom: customStore ?? MissingCustomStore(toolName: toolName)
         }
     }
 

@@ -21,9 +21,11 @@ public struct LoginCommand: Sendable, Hashable, CustomStringConvertible {
         self.auth = auth
     }
 
-    /// The command line, such as `csm-auth login --profile work`.
+    /// The command line, such as `csm-auth login --profile work`, on one line: control characters
+    /// in the tool or profile name are shown as spaces.
     public var description: String {
-        let profileFlag = profile == ProfileName.defaultName ? "" : " --profile \(profile)"
+        let toolName = toolName.printableLine
+        let profileFlag = profile == ProfileName.defaultName ? "" : " --profile \(profile.printableLine)"
         switch auth {
         case .basic: return "\(toolName) login --basic\(profileFlag) --site SITE_URL --email EMAIL"
         case .clientCredentials: return "\(toolName) login --client-credentials\(profileFlag) --site SITE_URL"

@@ -50,8 +50,10 @@ struct CurlExchange {
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanagedSink.toOpaque()))
 
         let result = ccurl_easy_perform(handle)
+        // What the last system call said, before anything else can change it.
+        let systemError = errno
         if result != CURLE_OK {
-            throw transportError(for: result, sink: sink)
+            throw transportError(for: result, sink: sink, systemError: systemError)
         }
         var status = 0
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -91,11 +93,20 @@ struct CurlExchange {
         }
     }
 
-    private func transportError(for code: CURLcode, sink: ResponseSink) -> HTTPTransportError {
+    private func transportError(for code: CURLcode, sink: ResponseSink, systemError: Int32) -> HTTPTransportError {
         let limit = "\(configuration.maximumResponseBytes) bytes"
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST: return HTTPTransportError(.dnsFailure, host: host, detail: Self.message(for: code))
-        case CURLE_COULDNT_CONNECT: return HTTPTransportError(.connectionRefused, host: host, detail: Self.message(for: code))
+        case CURLE_COULDNT_CONNECT:
+            // libcurl says "couldn't connect" also when this process could not open a socket (too
+            // many open files, say). Then no connect was tried (CURLINFO_OS_ERRNO stays 0) and errno
+            // says why: that is no refusal by the server, and must not read as one.
+            var connectError = 0
+            _ = ccurl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &connectError)
+            if connectError == 0, [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(systemError) {
+                return HTTPTransportError(.other, host: host, detail: "cannot open a connection: \(String(cString: strerror(systemError)))")
+            }
+            return HTTPTransportError(.connectionRefused, host: host, detail: Self.message(for: code))
         case CURLE_OPERATION_TIMEDOUT:
             return HTTPTransportError(.timeout, host: host, detail: "no complete answer within \(configuration.timeout.total)")
         case CURLE_FILESIZE_EXCEEDED: return HTTPTransportError(.tooLarge, host: host, detail: limit)

@@ -6,9 +6,12 @@ import NIOConcurrencyHelpers
 /// An ``HTTPTransport`` on libcurl.
 ///
 /// TLS peer and host verification are always on; plain `http://` is allowed for loopback
-/// hosts only. Each request runs on NIO's blocking-I/O thread pool, never on Swift's
-/// cooperative pool. Easy handles are kept between requests, so sequential requests to
-/// one server reuse its connection.
+/// hosts only. Each request runs on a new thread of its own, never on Swift's cooperative pool,
+/// so any number of requests can wait at once. Easy handles are kept between requests, so
+/// sequential requests to one server reuse its connection.
+///
+/// A request does not observe task cancellation: a cancelled caller still waits for the
+/// exchange to end (at most ``Configuration/Timeout/total``) and gets its response.
 public struct CurlTransport: HTTPTransport {
     /// Limits and trust settings; every field has a safe default.
     public struct Configuration: Sendable {

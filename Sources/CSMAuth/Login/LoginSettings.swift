@@ -121,6 +121,9 @@ public struct LoginSettings: Sendable {
     public func knownClientSecret(for clientID: String, auth: ProfileSettings.AuthKind) async throws -> Secret? {
         if let value = environment.value("CSM_AUTH_CLIENT_SECRET") { return Secret(value) }
         guard let existing, existing.clientID == clientID, existing.auth == auth else { return nil }
+        // Another program's store, which this one lacks, cannot be read: ask instead of failing
+        // the login that moves the profile here.
+        guard existing.storage != .custom || environment.customStore != nil else { return nil }
         return try await environment.credentialStore(existing.storage).load(profile: profile)?.clientSecret
     }
 

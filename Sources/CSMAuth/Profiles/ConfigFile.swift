@@ -57,7 +57,7 @@ struct ConfigFile: Sendable, Equatable {
         }
         var profiles: [String: ProfileSettings] = [:]
         for section in sections {
-            profiles[section.name] = try ProfileSettings(keyValues: section.values, profile: section.name)
+            profiles[section.name] = try ProfileSettings(keyValues: section.values, profile: section.name, file: path)
         }
         return ConfigFile(profiles: profiles)
     }

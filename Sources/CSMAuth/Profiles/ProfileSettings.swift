@@ -82,18 +82,21 @@ extension ProfileSettings {
     }
 
     /// Reads settings from `key = value` pairs.
-    /// - Throws: ``CSMAuthError`` naming the key when a value is not allowed.
-    init(keyValues: [String: String], profile: String) throws {
-        func choice<T: RawRepresentable>(_ key: String, default fallback: T) throws -> T where T.RawValue == String {
+    /// - Parameter file: the configuration file, as errors name it.
+    /// - Throws: ``CSMAuthError`` naming the file, the key and the values allowed when a value is not.
+    init(keyValues: [String: String], profile: String, file: String = "the configuration file") throws {
+        func choice<T: RawRepresentable>(_ key: String, default fallback: T, allowed: String) throws -> T where T.RawValue == String {
             guard let raw = keyValues[key] else { return fallback }
             guard let value = T(rawValue: raw) else {
-                throw CSMAuthError(.invalidConfiguration, "profile '\(profile)' in the configuration file has an invalid \(key) '\(raw.printableLine)'")
+                throw CSMAuthError(
+                    .invalidConfiguration, "profile '\(profile)' in \(file) has an invalid \(key) '\(raw.printableLine)': use \(allowed)")
             }
             return value
         }
-        let storage = try choice("storage", default: StorageKind.keyring)
+        // `custom` is written by programs that bring their own store, not by hand.
+        let storage = try choice("storage", default: StorageKind.keyring, allowed: "keyring or file")
         self.init(
-            auth: try choice("auth", default: AuthKind.oauth),
+            auth: try choice("auth", default: AuthKind.oauth, allowed: "oauth, basic or client-credentials"),
             storage: storage,
             clientID: keyValues["client_id"], email: keyValues["email"], cloudID: keyValues["cloud_id"],
             siteURL: keyValues["site_url"], siteName: keyValues["site_name"],

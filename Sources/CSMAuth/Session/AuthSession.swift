@@ -75,10 +75,12 @@ public actor AuthSession {
     ///   was refused, (`.noRefreshToken`) when the access token expired and there is no refresh
     ///   token, (`.lockTimeout`) when another process holds the profile's lock past the wait,
     ///   (`.invalidConfiguration`) when the settings file or the lock file cannot be used,
-    ///   (`.invalidInput`) for an invalid endpoint URL; ``CredentialStoreError`` when the store
+    ///   (`.invalidInput`) for an invalid profile name or endpoint URL; ``CredentialStoreError`` when the store
     ///   fails; ``OAuthError`` when the token endpoint refuses a refresh otherwise;
     ///   ``HTTPTransportError`` when it does not answer.
     public func credential(minimumValidity: TimeInterval = 60) async throws -> Credential {
+        // Before the kernel cache's miss takes the profile's lock: the name is part of its path.
+        _ = try ProfileName.validated(profile)
         if let kernelCache, kernelCache.isEnabled {
             if let cached = kernelCache.lookup(), cached.isValid(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now())) {
                 return try cached.credential(environment: environment)

@@ -5,7 +5,7 @@ import Glibc
 /// one costs tens of microseconds, less than bringing up a thread pool for a process that makes
 /// one or two such calls (as `csm-auth token` does).
 enum DetachedThread {
-    /// Runs `body` on a new detached thread; false when the system cannot make one.
+    /// Runs `body` on a new detached thread; false when the system cannot make one (`errno` says why).
     static func start(_ body: @escaping @Sendable () -> Void) -> Bool {
         final class Box: Sendable {
             let body: @Sendable () -> Void
@@ -19,6 +19,8 @@ enum DetachedThread {
         }, box)
         guard started == 0 else {
             Unmanaged<Box>.fromOpaque(box).release()
+            // pthread_create returns its error instead of setting errno, which callers report.
+            errno = started
             return false
         }
         pthread_detach(thread)

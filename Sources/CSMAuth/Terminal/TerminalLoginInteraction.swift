@@ -74,7 +74,7 @@ public struct TerminalLoginInteraction: LoginInteraction {
             line = try Terminal.readLine(timeout: pasteTimeout)
         } catch let error as CSMAuthError where error.code == .inputUnavailable {
             throw CSMAuthError(
-                .inputUnavailable, "no redirected URL was pasted within \(pasteTimeout.components.seconds) s: run `\(toolName) login` again")
+                .inputUnavailable, "no redirected URL was pasted within \(pasteTimeout.components.seconds) s: run `\(toolName.printableLine) login` again")
         }
         guard let line, !line.trimmingWhitespace().isEmpty else {
             throw CSMAuthError(.inputUnavailable, "no URL was pasted on standard input")
@@ -102,13 +102,16 @@ public struct TerminalLoginInteraction: LoginInteraction {
         }
     }
 
-    /// On a terminal, `prompt` on standard error and a line typed with echo off; otherwise the
-    /// first line of standard input. Surrounding white space is dropped; nil when the line is empty
-    /// or input ended.
+    /// On a terminal, `prompt` on standard error and a line typed with echo off. Surrounding white
+    /// space is dropped; nil when the line is empty or input ended, and nil at once when standard
+    /// input is not a terminal: nobody can be asked, and what a pipe holds was not sent as this
+    /// secret (it may be the URL of a paste login). A tool that takes a secret from a pipe reads
+    /// it itself, as with ``readLineOfInput()``.
     /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when standard input cannot be read,
     ///   (`.invalidInput`) for a line longer than 16 KiB.
     public func readSecret(prompt: String) async throws -> Secret? {
-        try Terminal.readSecretFromInput(prompt: prompt)
+        guard Terminal.inputIsTerminal else { return nil }
+        return try Terminal.readSecretFromInput(prompt: prompt)
     }
 
     /// The first line of standard input, never prompting (`--client-secret-stdin`); nil when it is
