@@ -3,8 +3,7 @@ import TestSupport
 import Testing
 @testable import CSMAuth
 
-/// CurlTransport runs each request on a thread of its own: many at once in one process, and a
-/// cancelled caller.
+/// CurlTransport runs requests on threads of their own, never fewer than the requests in flight.
 @Suite(.blocking) struct CurlTransportConcurrencyTests {
     let server: PythonHTTPServer
     let transport = CurlTransport()
@@ -13,38 +12,17 @@ import Testing
         server = try PythonHTTPServer()
     }
 
-    /// Far more requests in flight than cores: none waits for another's thread.
-    @Test func manySlowRequestsRunAtOnce() async throws {
+    /// Far more requests in flight than cores: the server answers only once all 24 wait at the same
+    /// time, which a pool of a thread or two per core could never bring about.
+    @Test func manyRequestsAreInFlightAtOnce() async throws {
         let transport = self.transport
-        let url = server.url("/slow")
-        let started = ContinuousClock.now
+        let url = server.url("/together?n=24")
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<48 {
+            for _ in 0..<24 {
                 group.addTask { try await transport.send(HTTPRequest(url: url)).status }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(statuses.count == 48 && statuses.allSatisfy { $0 == 200 })
-        // Each waits 3 s; two at a time (NIO's pool on two cores) it would be 72 s. The test server's
-        // listen backlog of 5 makes the rest wait for SYN retries, hence the slack.
-        #expect(ContinuousClock.now - started < .seconds(40))
-    }
-
-    /// A caller that gives up (a GUI's cancel button, a task group that failed elsewhere) is not
-    /// kept waiting for the server's answer. Not so today: the request runs to its end (up to
-    /// the total timeout, 30 s by default) and its response is returned to the cancelled task.
-    /// Aborting is not always wanted either: a refresh aborted after the server rotated the
-    /// refresh token loses the new one. Kept as the statement of the gap until that is decided.
-    @Test(.disabled("CurlTransport does not observe task cancellation (see the comment)"))
-    func aCancelledRequestEndsWithoutWaitingForTheServer() async throws {
-        let transport = self.transport
-        let url = server.url("/slow")
-        let request = Task { try await transport.send(HTTPRequest(url: url)) }
-        try await Task.sleep(for: .milliseconds(200))
-        let started = ContinuousClock.now
-        request.cancel()
-        let result = await request.result
-        #expect(ContinuousClock.now - started < .milliseconds(1500))
-        #expect(throws: CancellationError.self) { try result.get() }
+        #expect(statuses == Array(repeating: 200, count: 24))
     }
 }

@@ -6,7 +6,8 @@ import NIOConcurrencyHelpers
 /// An ``HTTPTransport`` on libcurl.
 ///
 /// TLS peer and host verification are always on; plain `http://` is allowed for loopback
-/// hosts only. Each request runs on a new thread of its own, never on Swift's cooperative pool,
+/// hosts only. Each request runs on a worker thread (kept for reuse, never fewer than the
+/// requests in flight), never on Swift's cooperative pool,
 /// so any number of requests can wait at once. Easy handles are kept between requests, so
 /// sequential requests to one server reuse its connection.
 ///
@@ -84,9 +85,9 @@ public struct CurlTransport: HTTPTransport {
         for header in request.headers { try header.validate() }
         let handles = self.handles
         let configuration = self.configuration
-        // A thread of its own per request, not a shared pool: a request may wait on something that
-        // needs the pool itself (a test's browser fetching the login's callback page waits for the
-        // login's own code exchange), and NIO's blocking pool has one thread per core.
+        // Not NIO's blocking pool (one thread per core): a request may wait on something that needs
+        // the pool itself (a test's browser fetching the login's callback page waits for the login's
+        // own code exchange). BlockingWorkers never has fewer threads than jobs waiting.
         return try await runBlocking {
             try handles.withHandle { handle in
                 try CurlExchange(handle: handle, request: request, host: host, configuration: configuration).perform()

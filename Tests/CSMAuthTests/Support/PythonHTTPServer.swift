@@ -4,8 +4,9 @@ import TestSupport
 /// Python's http.server on a free loopback port: a server nobody here wrote, for transport tests.
 ///
 /// `/echo` answers the request as JSON; `/big?n=N` sends N bytes with a Content-Length,
-/// `/stream?n=N` sends N bytes without one; `/slow` waits 3 s; `/connections` counts the
-/// TCP connections accepted so far; `/status/N` answers status N.
+/// `/stream?n=N` sends N bytes without one; `/slow` waits 3 s; `/together?n=N` answers 200 once N
+/// such requests are waiting at the same time (504 if that has not happened within 60 s);
+/// `/connections` counts the TCP connections accepted so far; `/status/N` answers status N.
 final class PythonHTTPServer {
     let port: Int
     private let process: Process
@@ -15,6 +16,7 @@ final class PythonHTTPServer {
         from urllib.parse import urlparse, parse_qs
         lock = threading.Lock()
         state = {"connections": 0}
+        barriers = {}
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             def setup(self):
@@ -42,6 +44,15 @@ final class PythonHTTPServer {
                 elif url.path == "/slow":
                     time.sleep(3)
                     payload = b"late"
+                elif url.path == "/together":
+                    n = int(query["n"][0])
+                    with lock:
+                        barrier = barriers.setdefault(n, threading.Barrier(n, timeout=60))
+                    try:
+                        barrier.wait()
+                        payload = b"together"
+                    except threading.BrokenBarrierError:
+                        status, payload = 504, b"alone"
                 elif url.path == "/connections":
                     payload = json.dumps({"connections": state["connections"]}).encode()
                 elif url.path.startswith("/status/"):
@@ -58,7 +69,9 @@ final class PythonHTTPServer {
                 self.end_headers()
                 self.wfile.write(payload)
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = answer
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            request_queue_size = 64
+        server = Server(("127.0.0.1", 0), Handler)
         print(server.server_address[1], flush=True)
         server.serve_forever()
         """#
