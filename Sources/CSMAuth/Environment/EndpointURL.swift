@@ -2,7 +2,7 @@ import FoundationEssentials
 import Glibc
 
 /// Checks endpoint URLs: https, or http for loopback hosts only (so a local sandbox works).
-public enum EndpointURL {
+public enum EndpointURL: Sendable {
     /// The URL without surrounding white space or a trailing slash, once it is acceptable: an
     /// `https://` URL with a host and no query or user (or `http://` for a loopback host).
     /// - Parameters:
