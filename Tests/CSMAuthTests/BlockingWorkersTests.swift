@@ -48,4 +48,49 @@ import Testing
         struct Failure: Error {}
         await #expect(throws: Failure.self) { try await DetachedThread.run { throw Failure() } }
     }
+    @Test func jobsSubmittedTogetherFromManyThreadsRunOnceEachAndAllAtOnce() {
+        // Waves of jobs submitted concurrently while the previous wave's workers are going idle:
+        // each job must run exactly once, and all of a wave at the same time (each waits at a
+        // barrier until the whole wave has arrived), whichever worker or new thread takes it.
+        let workers = BlockingWorkers()
+        let width = 12
+        final class Runs: @unchecked Sendable {
+            // @unchecked: `counts` is only touched under `lock`.
+            let lock = NSLock()
+            var counts = [Int](repeating: 0, count: 12 * 30)
+        }
+        let runs = Runs()
+        for wave in 0..<30 {
+            let arrived = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.concurrentPerform(iterations: width) { index in
+                let submitted = workers.submit {
+                    runs.lock.withLock { runs.counts[wave * width + index] += 1 }
+                    arrived.signal()
+                    release.wait()
+                    done.signal()
+                }
+                #expect(submitted)
+            }
+            for _ in 0..<width { arrived.wait() }
+            for _ in 0..<width { release.signal() }
+            for _ in 0..<width { done.wait() }
+        }
+        #expect(runs.lock.withLock { runs.counts.allSatisfy { $0 == 1 } })
+    }
+
+    @Test func aJobMaySubmitAJobAndWaitForIt() {
+        // Nested work (a job whose body needs another blocking job) must not wait behind itself.
+        let workers = BlockingWorkers()
+        let outer = DispatchSemaphore(value: 0)
+        let started = workers.submit {
+            let inner = DispatchSemaphore(value: 0)
+            let nested = workers.submit { inner.signal() }
+            if nested { inner.wait() }
+            outer.signal()
+        }
+        #expect(started)
+        outer.wait()
+    }
 }

@@ -143,7 +143,7 @@ import Testing
             #expect(error?.status == 401)
             #expect(error?.missingScope == "read:organization:jira-service-management")
             #expect(error?.category == .loginRequired)
-            #expect(error?.description.contains("log in again with `csm-auth login --scope read:organization:jira-service-management`") == true)
+            #expect(error?.description.contains("log in again with `csm-auth login --profile work --scope read:organization:jira-service-management`") == true)
             #expect(home.sandbox.stats.refreshGrants == 0)
             #expect(home.sandbox.stats.apiRequests == 1)
         }
@@ -151,10 +151,10 @@ import Testing
 
     // MARK: Units
 
-    @Test func pathSegmentsAndQueryValuesAreEncoded() {
-        #expect(CSMAPI.segment("Tier / Level") == "Tier%20%2F%20Level")
-        #expect(CSMAPI.segment("a?b#c") == "a%3Fb%23c")
-        #expect(CSMAPI.segment("..") == "%2E%2E")
+    @Test func pathSegmentsAndQueryValuesAreEncoded() throws {
+        #expect(try CSMAPI.segment("Tier / Level") == "Tier%20%2F%20Level")
+        #expect(try CSMAPI.segment("a?b#c") == "a%3Fb%23c")
+        #expect(try CSMAPI.segment("..") == "%2E%2E")
         #expect(CSMAPI.queryValue("Ünïcode") == "%C3%9Cn%C3%AFcode")
     }
 
@@ -166,5 +166,53 @@ import Testing
         #expect(error.requestID == "req-1")
         #expect(error.description == "POST x answered HTTP 409: main; one; two lines; name: taken (request id req-1)")
         #expect(CSMAPIError(HTTPResponse(status: 500, body: Data("<html>".utf8)), request: "GET y").messages.isEmpty)
+    }
+    @Test func aMissingScopeHintStaysOneLineWhateverTheToolIsCalled() {
+        let body = Data(#"{"code":401,"message":"Unauthorized; scope does not match"}"#.utf8)
+        let error = CSMAPIError(HTTPResponse(status: 401, body: body), request: "GET organization/1", scope: "read:x", toolName: "my\ntool\u{1B}[31m")
+        #expect(!error.description.contains { $0.isNewline })
+        #expect(!error.description.unicodeScalars.contains { $0.properties.generalCategory == .control })
+    }
+
+    @Test func aMissingScopeHintNamesTheProfile() {
+        let body = Data(#"{"code":401,"message":"Unauthorized; scope does not match"}"#.utf8)
+        let error = CSMAPIError(HTTPResponse(status: 401, body: body), request: "GET organization/1", scope: "read:x", profile: "work")
+        #expect(error.description.contains("`csm-auth login --profile work --scope read:x`"))
+        let unnamed = CSMAPIError(HTTPResponse(status: 401, body: body), request: "GET organization/1", scope: "read:x")
+        #expect(unnamed.description.contains("`csm-auth login --scope read:x`"))
+    }
+
+    @Test func aMessageOfOneHugeCharacterIsStillBounded() {
+        // One grapheme of 100 000 combining marks: 500 characters would let all of it through.
+        let huge = "a" + String(repeating: "\u{301}", count: 100_000)
+        let body = try! JSONEncoder().encode(["errorMessage": huge])
+        let error = CSMAPIError(HTTPResponse(status: 400, body: body), request: "GET x")
+        #expect(error.messages.count == 1)
+        #expect(error.messages[0].unicodeScalars.count <= 500)
+    }
+
+    @Test func hostileErrorBodiesGiveOneLineAndNoEscapes() {
+        let bodies = [
+            #"{"errorMessages":["\u001b]8;;http://x\u0007click\u001b]8;;\u0007","\u0085next\u2028line\r"],"message":"\u009b2J"}"#,
+            #"{"errors":{"a\nb":"c\u001bd"},"errorMessages":[1,2,3]}"#,
+            #"{"errorMessages":[[["deep"]]],"errors":{"x":{"y":"z"}},"message":{"m":1}}"#,
+        ]
+        for body in bodies {
+            let error = CSMAPIError(
+                HTTPResponse(status: 400, headers: [HTTPHeader("X-Request-Id", "r\u{1B}[2J\u{85}1")], body: Data(body.utf8)), request: "GET x")
+            #expect(!error.description.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{2028}" }, "\(body)")
+        }
+        let many = "{\"errorMessages\":[" + Array(repeating: "\"m\"", count: 100_000).joined(separator: ",") + "]}"
+        #expect(CSMAPIError(HTTPResponse(status: 400, body: Data(many.utf8)), request: "GET x").messages.count == 10)
+    }
+
+    @Test func anEmptyNameIsNotAnEmptySegment() async throws {
+        // "organization/" + "" would ask for the organization list instead of one organization.
+        let api = ScriptedAPI([:])
+        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
+        let client = CSMAPI(client: CSMClient(source: .fixed(credential), transport: api))
+        await #expect(throws: (any Error).self) { try await client.organization(id: "") }
+        await #expect(throws: (any Error).self) { try await client.deleteDetailField(of: .customer, named: "") }
+        #expect(api.paths.allSatisfy { !$0.hasSuffix("/") })
     }
 }

@@ -84,4 +84,52 @@ import Testing
         #expect(!CSMClient.isScopeMismatch(HTTPResponse(status: 401, body: Data(#"{"code":401,"message":"Unauthorized"}"#.utf8))))
         #expect(!CSMClient.isScopeMismatch(HTTPResponse(status: 403, body: Data("scope does not match".utf8))))
     }
+    @Test(arguments: ["nan", "-nan", "inf", "-inf", "-1", "", "Wed, 21 Oct 2015 07:28:00 GMT"])
+    func anUnreadableRetryAfterIsNoWait(value: String) async throws {
+        let api = ScriptedAPI(Self.ok, first: [(429, [HTTPHeader("Retry-After", value)])])
+        let waits = Recorder<Duration>()
+        let response = try await client(api, waits: waits).send(method: "GET", path: "organization/1")
+        #expect(response.status == 429)
+        #expect(waits.values.isEmpty)
+    }
+
+    @Test(arguments: ["1e308", "99999999999999999999", "0x1p1023"])
+    func aHugeRetryAfterIsCapped(value: String) async throws {
+        let api = ScriptedAPI(Self.ok, first: [(429, [HTTPHeader("Retry-After", value)])])
+        let waits = Recorder<Duration>()
+        _ = try await client(api, waits: waits).send(method: "GET", path: "organization/1")
+        #expect(waits.values == [.seconds(60)])
+    }
+
+    @Test(arguments: [
+        ("2023-11-14T22:13:32.000Z", Duration.seconds(12)), ("2023-11-14T23:13:32+01:00", .seconds(12)),
+        ("9999-12-31T23:59:59Z", .seconds(60)), ("0001-01-01T00:00:00Z", .zero),
+    ])
+    func resetTimesOfEveryISO8601Shape(value: String, wait: Duration) async throws {
+        let api = ScriptedAPI(Self.ok, first: [(429, [HTTPHeader("X-RateLimit-Reset", value)])])
+        let waits = Recorder<Duration>()
+        let response = try await client(api, waits: waits).send(method: "GET", path: "organization/1")
+        #expect(response.status == 200)
+        #expect(waits.values == [wait])
+    }
+
+    @Test func aServerThatIsAlwaysUnavailableIsAskedABoundedNumberOfTimes() async throws {
+        let api = ScriptedAPI(Self.ok, first: Array(repeating: (503, [HTTPHeader("Retry-After", "1")]), count: 50))
+        let waits = Recorder<Duration>()
+        let response = try await client(api, waits: waits).send(method: "GET", path: "organization/1")
+        #expect(response.status == 503)
+        #expect(api.paths.count == 4)
+    }
+
+    @Test func theBackoffOfAVeryLateRetryDoesNotOverflow() async throws {
+        let api = ScriptedAPI(Self.ok, first: Array(repeating: (500, []), count: 70))
+        let waits = Recorder<Duration>()
+        var client = client(api, waits: waits)
+        client.maximumRetries = 70
+        client.maximumRetryDelay = .seconds(1_000_000)
+        let response = try await client.send(method: "DELETE", path: "organization/1")
+        #expect(response.status == 200)
+        #expect(waits.values.count == 70)
+        #expect(waits.values.last == .milliseconds(500) * 65536)
+    }
 }

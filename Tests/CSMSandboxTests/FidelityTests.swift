@@ -55,6 +55,18 @@ import Testing
         }
     }
 
+    @Test func aRepeatedFormParameterIsAnInvalidRequest() async throws {
+        // RFC 6749 3.1: a parameter must not be sent twice; 5.2: such a request is invalid_request.
+        // Taking the first value would hide a client that sends two grant types or two tokens.
+        try await withSandbox { server async throws in
+            let answer = try await Curl.request(
+                "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                body: "grant_type=client_credentials&grant_type=refresh_token&client_id=\(Flow.client.id)&client_secret=\(Flow.client.secret)")
+            #expect(answer.status == 400)
+            #expect(try answer.jsonObject()["error"] as? String == "invalid_request")
+        }
+    }
+
     @Test func refreshTokensEndAYearAfterTheConsentByDefault() async throws {
         #expect(SandboxConfiguration().refreshTokenAbsoluteLifetime == TimeInterval(365 * 24 * 3600))
         let clock = ManualClock()

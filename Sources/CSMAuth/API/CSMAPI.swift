@@ -110,15 +110,20 @@ public struct CSMAPI: Sendable {
     func checked(_ method: String, _ path: String, body: Data?, scope: String) async throws -> HTTPResponse {
         let response = try await client.send(method: method, path: path, body: body)
         guard (200..<300).contains(response.status) else {
-            throw CSMAPIError(response, request: "\(method) \(path)", scope: scope, toolName: client.toolName)
+            var profile: String?
+            if case .session(let session) = client.source, session.profile != ProfileName.defaultName { profile = session.profile }
+            throw CSMAPIError(response, request: "\(method) \(path)", scope: scope, toolName: client.toolName, profile: profile)
         }
         return response
     }
 
     /// `text` as one path segment: everything but unreserved characters percent-encoded, so a
     /// name with `/`, `?` or `..` stays one segment.
-    static func segment(_ text: String) -> String {
-        queryValue(text)
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an empty name, whose path would be another
+    ///   call's (`organization/` lists organizations instead of reading one).
+    static func segment(_ text: String) throws -> String {
+        guard !text.isEmpty else { throw CSMAuthError(.invalidInput, "an empty name or id cannot be part of an API path") }
+        return queryValue(text)
     }
 
     /// `text` percent-encoded for a query value or a path segment (RFC 3986 unreserved kept).

@@ -16,6 +16,8 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     public let missingScope: String?
     /// The command hints name, as in ``CSMAuthEnvironment/toolName``.
     let toolName: String
+    /// The profile the hint logs in again; nil for the default profile or a fixed credential.
+    let profile: String?
 
     /// Reads the error from an answer.
     /// - Parameters:
@@ -23,13 +25,15 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     ///   - request: the method and path, for the message.
     ///   - scope: the scope the call needs, named when the answer says the scope does not match.
     ///   - toolName: the command named in the hint.
-    public init(_ response: HTTPResponse, request: String, scope: String? = nil, toolName: String = "csm-auth") {
+    ///   - profile: the profile the hint logs in again; nil names none (the default profile).
+    public init(_ response: HTTPResponse, request: String, scope: String? = nil, toolName: String = "csm-auth", profile: String? = nil) {
         status = response.status
         self.request = request
         messages = Self.messages(in: response.body)
         requestID = response.header("X-Request-Id") ?? response.header("atl-traceid")
         missingScope = CSMClient.isScopeMismatch(response) ? (scope ?? "") : nil
         self.toolName = toolName
+        self.profile = profile
     }
 
     /// A 401 (not logged in, or a scope is missing) needs a login; 400 and 412 are invalid
@@ -47,20 +51,22 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
         if let missingScope {
             let scope = missingScope.isEmpty ? "a scope this call needs" : "the scope \(missingScope)"
             let flag = missingScope.isEmpty ? "--scope SCOPE" : "--scope \(missingScope)"
-            return "the login lacks \(scope) (\(request) answered HTTP 401): log in again with `\(toolName) login \(flag)` and the scopes you use"
+            let login = LoginCommand(toolName: toolName, profile: profile ?? ProfileName.defaultName)
+            return "the login lacks \(scope) (\(request.printableLine) answered HTTP 401): log in again with `\(login) \(flag.printableLine)` and the scopes you use"
         }
-        var line = "\(request) answered HTTP \(status)"
+        var line = "\(request.printableLine) answered HTTP \(status)"
         if !messages.isEmpty { line += ": " + messages.joined(separator: "; ") }
         if let requestID { line += " (request id \(requestID.printableLine))" }
         return line
     }
 
-    /// The messages of an Atlassian error body, at most ten, each one line of at most 500 characters.
+    /// The messages of an Atlassian error body, at most ten, each one line of at most 500 Unicode
+    /// scalars (not characters: one character can carry any number of combining marks).
     static func messages(in body: Data) -> [String] {
         guard let object = try? JSONDecoder().decode(ErrorBody.self, from: body) else { return [] }
         let all = [object.errorMessage, object.message].compactMap { $0 } + (object.errorMessages ?? [])
             + (object.errors ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-        return all.prefix(10).map { String($0.printableLine.prefix(500)) }
+        return all.prefix(10).map { String(String.UnicodeScalarView($0.printableLine.unicodeScalars.prefix(500))) }
     }
 
     /// The fields Atlassian's error bodies use; other shapes count as no message.

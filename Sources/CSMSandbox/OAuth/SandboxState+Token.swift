@@ -34,7 +34,7 @@ extension SandboxState {
         }
 
         guard let body, case .object = body else {
-            return Self.tokenError(.badRequest, "invalid_request", "The request body must be a JSON object or form-encoded.")
+            return Self.tokenError(.badRequest, "invalid_request", "The request body must be a JSON object or form-encoded, each parameter once.")
         }
         guard let grantType = body["grant_type"]?.stringValue else {
             return Self.tokenError(.badRequest, "invalid_request", "Missing grant_type.")
@@ -76,13 +76,17 @@ extension SandboxState {
     }
 
     /// The token request's parameters: a form-encoded body (`Content-Type:
-    /// application/x-www-form-urlencoded`) as a JSON object of strings, else the JSON body.
+    /// application/x-www-form-urlencoded`) as a JSON object of strings, else the JSON body; nil
+    /// (an invalid request) for a form that is not valid or names a parameter twice.
     private static func tokenRequestBody(_ request: SandboxRequest) -> JSONValue? {
         let contentType = request.headers.first(name: "content-type")?.lowercased() ?? ""
         guard contentType.hasPrefix("application/x-www-form-urlencoded") else { return JSONValue.parse(request.body) }
         guard let text = String(validating: request.body, as: UTF8.self), let pairs = FormEncoding.decode(text) else { return nil }
         var members: [String: JSONValue] = [:]
-        for (name, value) in pairs where members[name] == nil { members[name] = .string(value) }
+        for (name, value) in pairs {
+            // RFC 6749 3.1: no parameter may be sent twice, and 5.2 makes such a request invalid.
+            guard members.updateValue(.string(value), forKey: name) == nil else { return nil }
+        }
         return .object(members)
     }
 
