@@ -249,7 +249,9 @@ import Glibc
     @Test(.enabled(if: ListeningSocket.ipv6LoopbackAvailable))
     func localhostRefusesAPortTakenOnIPv6Only() async throws {
         // A browser may resolve localhost to ::1: listening on 127.0.0.1 alone would hand the code to the other program.
-        let other = try ListeningSocket(host: "::1")
+        // The port is one no other test of this process binds (below the ephemeral range, handed out
+        // once), so no other listener can appear on 127.0.0.1 with its number meanwhile.
+        let other = try ListeningSocket(host: "::1", port: try freeLoopbackPort())
         let error = await #expect(throws: LoopbackReceiverError.self) {
             try await start("http://localhost:\(other.port)/callback")
         }
