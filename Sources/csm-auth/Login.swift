@@ -139,18 +139,14 @@ extension CSMAuthCommand {
         private func runBasic(_ context: CommandContext) async throws {
             let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
             let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
-            // The store is checked before the token is asked for, so a locked keyring costs no typing.
-            try await login.store.probe()
             // The contract takes the API token from a pipe too (the interaction asks only a terminal).
             let interaction = TerminalLoginInteraction()
-            let typed = TerminalLoginInteraction.inputIsTerminal
-                ? try await interaction.readSecret(prompt: "API token for \(email ?? ""): ")
-                : try interaction.readLineOfInput().map(Secret.init)
-            guard let token = typed else {
-                throw ValidationError("no API token on standard input (create one at https://id.atlassian.com/manage-profile/security/api-tokens)")
-            }
             let cloudID = try await BasicLogin(environment: context.environment, transport: context.transport)
-                .run(login, siteURL: siteURL, email: email ?? "", apiToken: token)
+                .run(login, siteURL: siteURL, email: email ?? "") {
+                    TerminalLoginInteraction.inputIsTerminal
+                        ? try await interaction.readSecret(prompt: "API token for \(email ?? ""): ")
+                        : try interaction.readLineOfInput().map(Secret.init)
+                }
             Output.info("Saved: profile '\(login.profile)' uses \(siteURL.absoluteString) as \(email ?? ""), cloudId \(cloudID); API token in the \(login.storage.rawValue).")
         }
     }

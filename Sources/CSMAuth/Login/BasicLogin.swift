@@ -64,12 +64,31 @@ public struct BasicLogin: Sendable {
     /// - Returns: the site's cloudId.
     /// - Throws: as ``run(profile:siteURL:email:apiToken:storage:)`` does; nothing is saved then.
     public func run(_ login: LoginSettings, siteURL: URL, email: String, apiToken: Secret) async throws -> String {
+        try await run(login, siteURL: siteURL, email: email, readingAPIToken: { apiToken })
+    }
+
+    /// Checks the store, then asks `readAPIToken` for the token (so a locked keyring costs the
+    /// person no typing), then logs in as ``run(_:siteURL:email:apiToken:)`` does.
+    /// - Parameters:
+    ///   - login: the profile, its saved settings (whose unknown keys are kept) and the storage.
+    ///   - siteURL: the site, such as `https://acme.atlassian.net`.
+    ///   - email: the Atlassian account's email address.
+    ///   - readAPIToken: reads the API token (a prompt, standard input); nil when there is none.
+    /// - Returns: the site's cloudId.
+    /// - Throws: the store's error before anything is read; ``CSMAuthError`` (`.missingLoginInput`)
+    ///   when `readAPIToken` gives no token; otherwise as ``run(_:siteURL:email:apiToken:)``.
+    public func run(
+        _ login: LoginSettings, siteURL: URL, email: String, readingAPIToken readAPIToken: () async throws -> Secret?
+    ) async throws -> String {
+        try await login.store.probe()
+        guard let apiToken = try await readAPIToken() else {
+            throw CSMAuthError(
+                .missingLoginInput, "no API token on standard input (create one at https://id.atlassian.com/manage-profile/security/api-tokens)")
+        }
         guard email.contains("@"), !email.contains(":") else {
             throw CSMAuthError(.invalidInput, "'\(email)' is not an account email address")
         }
         let (profile, existing, storage) = (login.profile, login.existing, login.storage)
-        // The store is checked before anything goes over the network, as every login does.
-        try await login.store.probe()
         let apiURL = try environment.apiURL(existing)
         let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
         try await verify(siteURL: siteURL, email: email, apiToken: apiToken)
