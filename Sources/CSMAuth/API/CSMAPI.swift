@@ -126,19 +126,10 @@ public struct CSMAPI: Sendable {
         return queryValue(text)
     }
 
-    /// `text` percent-encoded for a query value or a path segment (RFC 3986 unreserved kept).
+    /// `text` percent-encoded for a query value or a path segment (``QueryEncoding``: RFC 3986's
+    /// unreserved characters kept), and the dots of `.` and `..` too, which are path steps, not names.
     static func queryValue(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            let unreserved = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
-            if unreserved && !(byte == 0x2E && (text == "." || text == "..")) {
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return encoded
+        text == "." || text == ".." ? String(repeating: "%2E", count: text.count) : QueryEncoding.encode(text)
     }
 
     private struct FieldList: Decodable {
@@ -157,12 +148,5 @@ public struct CSMAPI: Sendable {
     private struct FieldUpdate: Encodable {
         var name: String?
         var type: OptionsOnly?
-    }
-}
-
-extension String {
-    /// The text with zeros in front up to `width` characters.
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
