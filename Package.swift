@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "CLibSecret"),
         .target(name: "CKernelKeyring"),
         .target(name: "CSpawn"),
+        .target(name: "CTerminal"),
         .target(
             name: "CSMAuth",
             dependencies: [
@@ -35,6 +36,7 @@ let package = Package(
                 "CLibSecret",
                 "CKernelKeyring",
                 "CSpawn",
+                "CTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
