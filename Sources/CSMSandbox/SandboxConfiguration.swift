@@ -91,6 +91,13 @@ public struct SandboxConfiguration: Sendable {
     /// `clock: { testClock.now }` where `testClock` is a `Sendable` object of the test whose time
     /// it advances: moved an hour on, every access token issued before has expired.
     public var clock: @Sendable () -> Date
+    /// The largest page any CSM list answers, whatever the request asks (an operation's own
+    /// maximum still applies when smaller). Default 50; set it to 2 or 3 to make a test page
+    /// through a few items. Changeable at run time through `/_sandbox/settings`.
+    public var pageSize: Int
+    /// Seconds a bulk task stays `NOT_STARTED` and then `IN_PROGRESS` before it finishes (half
+    /// each). Default 1. Changeable at run time through `/_sandbox/settings`.
+    public var bulkTaskDelay: TimeInterval
 
     /// Creates a configuration; every parameter sets the property of the same name, whose
     /// documentation gives its meaning, unit and default.
@@ -114,6 +121,8 @@ public struct SandboxConfiguration: Sendable {
     ///   - faults: The faults from the start; see ``faults``.
     ///   - serviceAccounts: The client-credentials accounts; see ``serviceAccounts``.
     ///   - clock: The time source; see ``clock``.
+    ///   - pageSize: The largest page of a CSM list; see ``pageSize``.
+    ///   - bulkTaskDelay: In seconds; see ``bulkTaskDelay``.
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
@@ -131,7 +140,9 @@ public struct SandboxConfiguration: Sendable {
         maximumBodySize: Int = 1 << 20,
         faults: SandboxFaults = .none,
         serviceAccounts: [SandboxServiceAccount] = [],
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() },
+        pageSize: Int = 50,
+        bulkTaskDelay: TimeInterval = 1
     ) {
         self.host = host
         self.port = port
@@ -150,6 +161,8 @@ public struct SandboxConfiguration: Sendable {
         self.faults = faults
         self.serviceAccounts = serviceAccounts
         self.clock = clock
+        self.pageSize = pageSize
+        self.bulkTaskDelay = bulkTaskDelay
     }
 
     /// Checks the values that would make a broken sandbox.
@@ -185,6 +198,10 @@ public struct SandboxConfiguration: Sendable {
             throw invalid("\(name) must be a non-negative number of seconds")
         }
         guard maximumBodySize > 0 else { throw invalid("maximum body size must be positive") }
+        guard (1...APISettings.maximumPageSize).contains(pageSize) else {
+            throw invalid("page size \(pageSize) is outside 1…\(APISettings.maximumPageSize)")
+        }
+        guard bulkTaskDelay.isFinite, bulkTaskDelay >= 0 else { throw invalid("bulk task delay must be a non-negative number of seconds") }
     }
 }
 

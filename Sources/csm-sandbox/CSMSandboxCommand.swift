@@ -76,6 +76,12 @@ struct CSMSandboxCommand: AsyncParsableCommand {
         })
     var serviceAccount: [SandboxServiceAccount] = []
 
+    @Option(help: ArgumentHelp("The largest page of any CSM list (1-1000); small values make paging easy to test.", valueName: "n"))
+    var pageSize = 50
+
+    @Option(help: ArgumentHelp("Seconds a bulk task takes to finish (fractions allowed).", valueName: "seconds"))
+    var bulkTaskDelay: Double = 1
+
     @Flag(help: "Log every request (method, path, status) to standard error.")
     var verbose = false
 
@@ -101,9 +107,12 @@ struct CSMSandboxCommand: AsyncParsableCommand {
         for (name, value) in [
             ("--access-token-lifetime", accessTokenLifetime), ("--reuse-interval", reuseInterval),
             ("--refresh-token-inactivity", refreshTokenInactivity),
-            ("--authorization-code-lifetime", authorizationCodeLifetime),
+            ("--authorization-code-lifetime", authorizationCodeLifetime), ("--bulk-task-delay", bulkTaskDelay),
         ] where !(value.isFinite && value >= 0) {
             throw usage("\(name) must be a non-negative number of seconds")
+        }
+        if !(1...1000).contains(pageSize) {
+            throw usage("--page-size must be between 1 and 1000")
         }
         if !SandboxUser.seeded.contains(where: { $0.email.lowercased() == user.lowercased() }) {
             throw usage("--user must be one of \(SandboxUser.seeded.map(\.email).joined(separator: ", "))")
@@ -151,7 +160,8 @@ struct CSMSandboxCommand: AsyncParsableCommand {
             defaultUserEmail: user, siteCount: sites, accessTokenLifetime: accessTokenLifetime,
             reuseInterval: reuseInterval, refreshTokenInactivity: refreshTokenInactivity,
             refreshTokenAbsoluteLifetime: noAbsoluteRefreshLimit ? nil : SandboxConfiguration.defaultRefreshTokenAbsoluteLifetime,
-            authorizationCodeLifetime: authorizationCodeLifetime, serviceAccounts: serviceAccount)
+            authorizationCodeLifetime: authorizationCodeLifetime, serviceAccounts: serviceAccount, pageSize: pageSize,
+            bulkTaskDelay: bulkTaskDelay)
     }
 
     /// What a person needs to use the sandbox, on stderr so stdout keeps its one-line contract.

@@ -93,28 +93,75 @@ public struct CSMAPI: Sendable {
 
     // MARK: Sending
 
+    /// One call as the typed methods describe it to the sending code.
+    struct Request: Sendable {
+        /// The HTTP method.
+        var method: String
+        /// The path under the API root, encoded, with its query.
+        var path: String
+        /// The JSON body, if any.
+        var body: Data?
+        /// The scope the call needs, named in the error when the login lacks it.
+        var scope: String
+        /// Whether Atlassian marks the operation experimental: it then needs `X-ExperimentalApi: opt-in`.
+        var experimental: Bool = false
+        /// Other headers, such as a bulk call's `Idempotency-Key`.
+        var headers: [HTTPHeader] = []
+
+        /// The headers sent: ``headers``, and the opt-in of an experimental operation.
+        var allHeaders: [HTTPHeader] {
+            experimental ? headers + [HTTPHeader("X-ExperimentalApi", "opt-in")] : headers
+        }
+    }
+
     /// Sends the request and decodes a successful answer as `T`.
     /// - Throws: ``CSMAPIError`` for an answer of 300 or more; ``CSMAuthError`` (`.unexpectedResponse`)
     ///   when a successful answer is not the expected JSON.
-    func decoded<T: Decodable>(_ method: String, _ path: String, body: Data? = nil, scope: String) async throws -> T {
-        let response = try await checked(method, path, body: body, scope: scope)
+    func decoded<T: Decodable>(_ request: Request) async throws -> T {
+        let response = try await checked(request)
         do {
             return try JSONDecoder().decode(T.self, from: response.body)
         } catch {
-            throw CSMAuthError(.unexpectedResponse, "\(method) \(path) answered HTTP \(response.status) with a body that is not the expected JSON")
+            throw CSMAuthError(
+                .unexpectedResponse, "\(request.method) \(request.path) answered HTTP \(response.status) with a body that is not the expected JSON")
         }
+    }
+
+    /// ``decoded(_:)`` for a request given by its parts.
+    func decoded<T: Decodable>(
+        _ method: String, _ path: String, body: Data? = nil, scope: String, experimental: Bool = false
+    ) async throws -> T {
+        try await decoded(Request(method: method, path: path, body: body, scope: scope, experimental: experimental))
     }
 
     /// Sends the request and returns a successful answer.
     /// - Throws: ``CSMAPIError`` for an answer of 300 or more.
-    func checked(_ method: String, _ path: String, body: Data?, scope: String) async throws -> HTTPResponse {
-        let response = try await client.send(method: method, path: path, body: body)
+    func checked(_ request: Request) async throws -> HTTPResponse {
+        let response = try await client.send(method: request.method, path: request.path, headers: request.allHeaders, body: request.body)
         guard (200..<300).contains(response.status) else {
             var profile: String?
             if case .session(let session) = client.source, session.profile != ProfileName.defaultName { profile = session.profile }
-            throw CSMAPIError(response, request: "\(method) \(path)", scope: scope, toolName: client.toolName, profile: profile)
+            throw CSMAPIError(
+                response, request: "\(request.method) \(request.path)", scope: request.scope, toolName: client.toolName, profile: profile)
         }
         return response
+    }
+
+    /// ``checked(_:)`` for a request given by its parts.
+    func checked(_ method: String, _ path: String, body: Data?, scope: String, experimental: Bool = false) async throws -> HTTPResponse {
+        try await checked(Request(method: method, path: path, body: body, scope: scope, experimental: experimental))
+    }
+
+    /// The items of a paged list call; see ``CSMList``.
+    func list<T: Decodable & Sendable>(
+        _ method: String = "GET", _ path: String, body: Data? = nil, scope: String, experimental: Bool = false
+    ) -> CSMList<T> {
+        CSMList(api: self, request: Request(method: method, path: path, body: body, scope: scope, experimental: experimental))
+    }
+
+    /// `value` as a JSON body.
+    static func json(_ value: some Encodable) throws -> Data {
+        try JSONEncoder().encode(value)
     }
 
     /// `text` as one path segment: everything but unreserved characters percent-encoded, so a

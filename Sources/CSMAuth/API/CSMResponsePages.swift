@@ -65,7 +65,7 @@ public struct CSMResponsePages: AsyncSequence, Sendable {
             }
             let response = try await pages.client.send(method: pages.method, path: current, headers: pages.headers, body: pages.body)
             if response.status < 400, pages.followsNextPages {
-                nextPath = CSMClient.nextPagePath(from: response.body)
+                nextPath = CSMClient.nextPagePath(from: response.body, after: current)
             }
             return Page(path: current, response: response)
         }

@@ -24,10 +24,21 @@ extension SandboxState {
         guard caller.mayUse(cloudID: cloudID) else {
             return .gatewayError(.unauthorized, "Unauthorized")
         }
-        guard let kind = path.first.flatMap(CSMDirectory.Kind.init(rawValue:)) else {
-            return .apiError(.notFound, "No such endpoint.")
+        let call = APICall(request: request, cloudID: cloudID, path: path, caller: caller)
+        for route in Self.apiRoutes {
+            if let response = route(&self, call) {
+                return response
+            }
         }
-        let rest = Array(path.dropFirst())
+        return .apiError(.notFound, "No such endpoint.")
+    }
+
+    /// The detail-field definitions and the customer and organization records with their values:
+    /// `{kind}/details`, `{kind}/details/{fieldName}`, `{kind}/{id}`, `{kind}/{id}/details?fieldName=`.
+    mutating func recordRoute(_ call: APICall) -> SandboxResponse? {
+        let (request, cloudID, caller) = (call.request, call.cloudID, call.caller)
+        guard let kind = call.path.first.flatMap(CSMDirectory.Kind.init(rawValue:)) else { return nil }
+        let rest = Array(call.path.dropFirst())
         switch (request.method, rest.count, rest.first == "details") {
         case (.GET, 1, true):
             return listFields(kind, cloudID: cloudID, caller: caller)
@@ -41,10 +52,8 @@ extension SandboxState {
             return readEntity(kind, id: rest[0], cloudID: cloudID, caller: caller)
         case (.PUT, 2, false) where rest[1] == "details":
             return updateValues(kind, id: rest[0], cloudID: cloudID, caller: caller, request: request)
-        case (_, 1...2, _):
-            return .apiError(.methodNotAllowed, "Method \(request.method.rawValue) is not allowed here.")
         default:
-            return .apiError(.notFound, "No such endpoint.")
+            return nil
         }
     }
 
@@ -175,11 +184,11 @@ extension SandboxState {
 
     // MARK: Checks
 
-    private func check(_ caller: APICaller, scope: String) -> SandboxResponse? {
+    func check(_ caller: APICaller, scope: String) -> SandboxResponse? {
         caller.has(scope: scope) ? nil : .gatewayError(.unauthorized, "Unauthorized; scope does not match")
     }
 
-    private func checkFieldManager(_ caller: APICaller, kind: CSMDirectory.Kind, scope: String? = nil) -> SandboxResponse? {
+    func checkFieldManager(_ caller: APICaller, kind: CSMDirectory.Kind, scope: String? = nil) -> SandboxResponse? {
         if let refusal = check(caller, scope: scope ?? "write:\(kind.rawValue).detail-field:jira-service-management") {
             return refusal
         }
@@ -218,7 +227,7 @@ extension SandboxState {
         response.headers.add(name: "X-RateLimit-Reset", value: ISO8601DateFormatter().string(from: reset))
     }
 
-    private static func answer(_ error: CSMDirectory.Error) -> SandboxResponse {
+    static func answer(_ error: CSMDirectory.Error) -> SandboxResponse {
         switch error {
         case .notFound(let message): .apiError(.notFound, message)
         case .invalid(let message): .apiError(.badRequest, message)

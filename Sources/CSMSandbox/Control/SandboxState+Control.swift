@@ -68,6 +68,8 @@ extension SandboxState {
             "reuseInterval": .number(settings.reuseInterval),
             "refreshTokenInactivity": .number(settings.refreshTokenInactivity),
             "authorizationCodeLifetime": .number(settings.authorizationCodeLifetime),
+            "pageSize": .number(Double(apiSettings.pageSize)),
+            "bulkTaskDelay": .number(apiSettings.bulkTaskDelay),
         ]
     }
 
@@ -76,6 +78,7 @@ extension SandboxState {
             return .gatewayError(.badRequest, "The body must be a JSON object.")
         }
         var updated = settings
+        var updatedAPI = apiSettings
         let paths: [String: WritableKeyPath<OAuthSettings, TimeInterval>] = [
             "accessTokenLifetime": \.accessTokenLifetime,
             "reuseInterval": \.reuseInterval,
@@ -83,6 +86,20 @@ extension SandboxState {
             "authorizationCodeLifetime": \.authorizationCodeLifetime,
         ]
         for (name, value) in members {
+            if name == "pageSize" {
+                guard let size = value.numberValue, size.rounded() == size, (1...Double(APISettings.maximumPageSize)).contains(size) else {
+                    return .gatewayError(.badRequest, "pageSize must be a whole number from 1 to \(APISettings.maximumPageSize).")
+                }
+                updatedAPI.pageSize = Int(size)
+                continue
+            }
+            if name == "bulkTaskDelay" {
+                guard let seconds = value.numberValue, seconds.isFinite, seconds >= 0 else {
+                    return .gatewayError(.badRequest, "bulkTaskDelay must be a non-negative number of seconds.")
+                }
+                updatedAPI.bulkTaskDelay = seconds
+                continue
+            }
             guard let path = paths[name] else {
                 return .gatewayError(.badRequest, "Unknown setting \(name).")
             }
@@ -92,6 +109,7 @@ extension SandboxState {
             updated[keyPath: path] = seconds
         }
         settings = updated
+        apiSettings = updatedAPI
         return .json(settingsJSON)
     }
 

@@ -25,6 +25,8 @@ struct SandboxState: Sendable {
     let defaultUser: SandboxUser
     /// Current lifetimes.
     var settings: OAuthSettings
+    /// The CSM API's page size and bulk task delay, changeable through `/_sandbox/settings`.
+    var apiSettings: APISettings
     /// Codes, grants and tokens.
     var grants = GrantStore()
     /// Consent pages awaiting a decision, by their id.
@@ -51,6 +53,7 @@ struct SandboxState: Sendable {
             configuration.users.first { $0.email.lowercased() == configuration.defaultUserEmail.lowercased() }
             ?? configuration.users.first ?? .jiraAdministrator
         settings = OAuthSettings(configuration)
+        apiSettings = APISettings(pageSize: configuration.pageSize, bulkTaskDelay: configuration.bulkTaskDelay)
         faults = configuration.faults
         clock = configuration.clock
         sites = SandboxSite.make(count: configuration.siteCount, baseURL: baseURL)

@@ -1,0 +1,26 @@
+import NIOHTTP1
+
+extension SandboxState {
+    /// The CSM API's routes, tried in order after the gateway's checks: each answers the requests
+    /// it recognises and returns nil for the others; no route recognising a request is a 404.
+    static let apiRoutes: [@Sendable (inout SandboxState, APICall) -> SandboxResponse?] = [
+        { $0.recordRoute($1) },
+    ]
+
+    // MARK: Checks shared by the routes
+
+    /// 412 for an experimental operation called without `X-ExperimentalApi: opt-in`, as Atlassian answers.
+    func requireOptIn(_ call: APICall) -> SandboxResponse? {
+        call.optedIn ? nil : .apiError(.preconditionFailed, "This is an experimental API: send the header X-ExperimentalApi: opt-in.")
+    }
+
+    /// 403 unless the caller is a service desk agent or administrator.
+    func requireAgent(_ call: APICall, toDo action: String) -> SandboxResponse? {
+        call.caller.user.role == .customer ? .apiError(.forbidden, "You do not have permission to \(action).") : nil
+    }
+
+    /// 403 unless the caller may administer Jira.
+    func requireAdministrator(_ call: APICall, toDo action: String) -> SandboxResponse? {
+        call.caller.user.role.managesDetailFields ? nil : .apiError(.forbidden, "Only Jira administrators can \(action).")
+    }
+}
