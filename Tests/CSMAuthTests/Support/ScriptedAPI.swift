@@ -11,6 +11,7 @@ final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
     /// Answers given before the scripted pages, in order, whatever the path (status, headers).
     private var queued: [(Int, [HTTPHeader])]
     private var methods: [String] = []
+    private var headerLists: [[HTTPHeader]] = []
 
     init(_ pages: [String: (Int, String)], first queued: [(Int, [HTTPHeader])] = []) {
         self.pages = pages
@@ -18,6 +19,9 @@ final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
     }
 
     var sentMethods: [String] { lock.withLock { methods } }
+
+    /// The headers of each request, in order.
+    var sentHeaders: [[HTTPHeader]] { lock.withLock { headerLists } }
 
     var paths: [String] { lock.withLock { asked } }
 
@@ -27,6 +31,7 @@ final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
         let early = lock.withLock { () -> (Int, [HTTPHeader])? in
             asked.append(path)
             methods.append(request.method)
+            headerLists.append(request.headers)
             return queued.isEmpty ? nil : queued.removeFirst()
         }
         if let (status, headers) = early { return HTTPResponse(status: status, headers: headers, body: Data(#"{"errorMessage":"busy"}"#.utf8)) }

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import CSMAuth
+
+/// The next page of each paging style the CSM API uses, from the answer and the current path.
+@Suite struct PagingStylesTests {
+    func next(_ body: String, after path: String?) -> String? {
+        CSMClient.nextPagePath(from: Data(body.utf8), after: path)
+    }
+
+    @Test func aCursorIsSetInThePathAsked() {
+        #expect(next(#"{"results":[{"id":"1"}],"nextPageCursor":"b2Zm/+="}"#, after: "product?limit=2") == "product?limit=2&cursor=b2Zm%2F%2B%3D")
+        #expect(next(#"{"results":[{"id":"1"}],"nextPageCursor":"xyz"}"#, after: "product?cursor=abc&limit=2") == "product?cursor=xyz&limit=2")
+    }
+
+    @Test func noCursorIsTheLastPage() {
+        #expect(next(#"{"results":[{"id":"1"}]}"#, after: "product") == nil)
+        #expect(next(#"{"results":[{"id":"1"}],"nextPageCursor":""}"#, after: "product") == nil)
+    }
+
+    @Test func startMovesPastThisPagesItems() {
+        let page = #"{"results":[1,2,3],"start":6,"limit":3,"isLastPage":false}"#
+        #expect(next(page, after: "entitlements?entityType=CUSTOMER&start=6") == "entitlements?entityType=CUSTOMER&start=9")
+    }
+
+    @Test func startAtMovesPastThisPagesItems() {
+        let page = #"{"values":[1,2],"startAt":0,"limit":2,"isLastPage":false}"#
+        #expect(next(page, after: "helpcenter/1/access/organization") == "helpcenter/1/access/organization?startAt=2")
+    }
+
+    @Test func pageIsOneHigher() {
+        let page = #"{"results":[1],"page":3,"maxResults":1,"total":9,"isLastPage":false}"#
+        #expect(next(page, after: "customer/search-by-detail-field?page=3&maxResults=1") == "customer/search-by-detail-field?page=4&maxResults=1")
+    }
+
+    @Test func theLastPageHasNoNext() {
+        #expect(next(#"{"results":[1],"start":0,"isLastPage":true}"#, after: "entitlements") == nil)
+        #expect(next(#"{"results":[1],"page":1,"isLastPage":true}"#, after: "x") == nil)
+    }
+
+    @Test func anEmptyPageNeverLeadsToAnother() {
+        #expect(next(#"{"results":[],"start":0,"isLastPage":false}"#, after: "entitlements") == nil)
+        #expect(next(#"{"results":[],"nextPageCursor":"abc"}"#, after: "product") == nil)
+    }
+
+    @Test func withoutIsLastPageAnOffsetIsNotFollowed() {
+        // Only a page that says it is not the last one leads to the next offset.
+        #expect(next(#"{"results":[1],"start":0}"#, after: "entitlements") == nil)
+    }
+
+    @Test func offsetsThatAreNotSmallWholeNumbersAreIgnored() {
+        #expect(next(#"{"results":[1],"start":-1,"isLastPage":false}"#, after: "e") == nil)
+        #expect(next(#"{"results":[1],"start":9223372036854775807,"isLastPage":false}"#, after: "e") == nil)
+        #expect(next(#"{"results":[1],"start":"5","isLastPage":false}"#, after: "e") == nil)
+        #expect(next(#"{"results":[1],"page":1.5,"isLastPage":false}"#, after: "e") == nil)
+    }
+
+    @Test func withoutTheCurrentPathOnlyANextLinkIsFollowed() {
+        #expect(next(#"{"results":[1],"nextPageCursor":"abc"}"#, after: nil) == nil)
+        #expect(next(#"{"values":[1],"isLastPage":false,"_links":{"next":"https://x.example/api/v1/organization?start=1"}}"#, after: nil)
+            == "/api/v1/organization?start=1")
+    }
+
+    @Test func aBodyThatIsNotAPageHasNoNext() {
+        #expect(next("[1,2,3]", after: "x") == nil)
+        #expect(next("not json", after: "x") == nil)
+        #expect(next("", after: "x") == nil)
+    }
+
+    @Test func settingAQueryItemReplacesEveryRepeatOfIt() {
+        #expect(PathQuery("a?start=1&x=2&start=3").setting("start", to: "9").path == "a?start=9&x=2")
+        #expect(PathQuery("a").setting("page", to: "2").path == "a?page=2")
+        #expect(PathQuery("a?").setting("page", to: "2").path == "a?page=2")
+        #expect(PathQuery("a?startAt=1").setting("start", to: "5").path == "a?startAt=1&start=5")
+    }
+}
