@@ -91,6 +91,33 @@ import Testing
         }
     }
 
+    @Test func settingsEndpointChangesThePageSizeAndTheBulkTaskDelay() async throws {
+        try await withSandbox { server async throws in
+            let before = try await Curl.request(server.baseURL + "/_sandbox/settings")
+            #expect(try before.jsonObject()["pageSize"] as? Double == 50)
+            #expect(try before.jsonObject()["bulkTaskDelay"] as? Double == 1)
+            let answer = try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["pageSize": 2, "bulkTaskDelay": 0.25])
+            #expect(answer.status == 200)
+            #expect(try answer.jsonObject()["pageSize"] as? Double == 2)
+            #expect(try answer.jsonObject()["bulkTaskDelay"] as? Double == 0.25)
+        }
+    }
+
+    @Test(arguments: [0, -1, 1.5, 1001])
+    func aPageSizeOutsideOneToAThousandIsRefused(size: Double) async throws {
+        try await withSandbox { server async throws in
+            let answer = try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["pageSize": size])
+            #expect(answer.status == 400)
+            #expect(try await Curl.request(server.baseURL + "/_sandbox/settings").jsonObject()["pageSize"] as? Double == 50)
+        }
+    }
+
+    @Test func aNegativeBulkTaskDelayIsRefused() async throws {
+        try await withSandbox { server async throws in
+            #expect(try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["bulkTaskDelay": -1]).status == 400)
+        }
+    }
+
     @Test func settingsEndpointChangesLifetimes() async throws {
         try await withSandbox { server async throws in
             let answer = try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["accessTokenLifetime": 5, "reuseInterval": 0.5])

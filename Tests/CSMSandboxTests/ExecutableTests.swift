@@ -28,6 +28,25 @@ import Testing
         #expect(stderr.contains("--allow-remote"))
     }
 
+    @Test(arguments: ["0", "1001"])
+    func aPageSizeOutsideOneToAThousandIsAUsageError(size: String) async throws {
+        let sandbox = try SandboxProcess(["--port", "0", "--page-size", size])
+        #expect(await sandbox.exitStatus() == 64)
+        #expect(sandbox.readStderr().split(separator: "\n").count == 1)
+    }
+
+    @Test func aPageSizeThatIsNotANumberIsAUsageError() async throws {
+        let sandbox = try SandboxProcess(["--port", "0", "--page-size", "x"])
+        #expect(await sandbox.exitStatus() == 64)
+        #expect(sandbox.readStderr().contains("--page-size"))
+    }
+
+    @Test func aNegativeBulkTaskDelayIsAUsageError() async throws {
+        let sandbox = try SandboxProcess(["--port", "0", "--bulk-task-delay", "-1"])
+        #expect(await sandbox.exitStatus() == 64)
+        #expect(sandbox.readStderr().contains("--bulk-task-delay"))
+    }
+
     @Test func clientIDWithoutSecretIsAUsageError() async throws {
         let sandbox = try SandboxProcess(["--port", "0", "--client-id", "x"])
         #expect(await sandbox.exitStatus() == 64)
