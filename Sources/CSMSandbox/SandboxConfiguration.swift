@@ -98,6 +98,10 @@ public struct SandboxConfiguration: Sendable {
     /// Seconds a bulk task stays `NOT_STARTED` and then `IN_PROGRESS` before it finishes (half
     /// each). Default 1. Changeable at run time through `/_sandbox/settings`.
     public var bulkTaskDelay: TimeInterval
+    /// Generated customers added to every site's seeded ones, for long lists: `Customer 1` to
+    /// `Customer N` (ids `qm:synthetic-000001` on), with `Region` set to `EU`, `US` and `APAC` in
+    /// turn. Default 0; at most 1,000,000.
+    public var syntheticCustomers: Int
 
     /// Creates a configuration; every parameter sets the property of the same name, whose
     /// documentation gives its meaning, unit and default.
@@ -123,6 +127,7 @@ public struct SandboxConfiguration: Sendable {
     ///   - clock: The time source; see ``clock``.
     ///   - pageSize: The largest page of a CSM list; see ``pageSize``.
     ///   - bulkTaskDelay: In seconds; see ``bulkTaskDelay``.
+    ///   - syntheticCustomers: How many generated customers; see ``syntheticCustomers``.
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
@@ -142,7 +147,8 @@ public struct SandboxConfiguration: Sendable {
         serviceAccounts: [SandboxServiceAccount] = [],
         clock: @escaping @Sendable () -> Date = { Date() },
         pageSize: Int = 50,
-        bulkTaskDelay: TimeInterval = 1
+        bulkTaskDelay: TimeInterval = 1,
+        syntheticCustomers: Int = 0
     ) {
         self.host = host
         self.port = port
@@ -163,6 +169,7 @@ public struct SandboxConfiguration: Sendable {
         self.clock = clock
         self.pageSize = pageSize
         self.bulkTaskDelay = bulkTaskDelay
+        self.syntheticCustomers = syntheticCustomers
     }
 
     /// Checks the values that would make a broken sandbox.
@@ -200,6 +207,9 @@ public struct SandboxConfiguration: Sendable {
         guard maximumBodySize > 0 else { throw invalid("maximum body size must be positive") }
         guard (1...APISettings.maximumPageSize).contains(pageSize) else {
             throw invalid("page size \(pageSize) is outside 1…\(APISettings.maximumPageSize)")
+        }
+        guard (0...1_000_000).contains(syntheticCustomers) else {
+            throw invalid("synthetic customers \(syntheticCustomers) is outside 0…1000000")
         }
         guard bulkTaskDelay.isFinite, bulkTaskDelay >= 0 else { throw invalid("bulk task delay must be a non-negative number of seconds") }
     }

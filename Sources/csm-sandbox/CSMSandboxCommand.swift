@@ -82,6 +82,9 @@ struct CSMSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a bulk task takes to finish (fractions allowed).", valueName: "seconds"))
     var bulkTaskDelay: Double = 1
 
+    @Option(help: ArgumentHelp("Generated customers to add to each site's seeded ones, for long lists (0-1000000).", valueName: "n"))
+    var syntheticCustomers = 0
+
     @Flag(help: "Log every request (method, path, status) to standard error.")
     var verbose = false
 
@@ -110,6 +113,9 @@ struct CSMSandboxCommand: AsyncParsableCommand {
             ("--authorization-code-lifetime", authorizationCodeLifetime), ("--bulk-task-delay", bulkTaskDelay),
         ] where !(value.isFinite && value >= 0) {
             throw usage("\(name) must be a non-negative number of seconds")
+        }
+        if !(0...1_000_000).contains(syntheticCustomers) {
+            throw usage("--synthetic-customers must be between 0 and 1000000")
         }
         if !(1...1000).contains(pageSize) {
             throw usage("--page-size must be between 1 and 1000")
@@ -161,7 +167,7 @@ struct CSMSandboxCommand: AsyncParsableCommand {
             reuseInterval: reuseInterval, refreshTokenInactivity: refreshTokenInactivity,
             refreshTokenAbsoluteLifetime: noAbsoluteRefreshLimit ? nil : SandboxConfiguration.defaultRefreshTokenAbsoluteLifetime,
             authorizationCodeLifetime: authorizationCodeLifetime, serviceAccounts: serviceAccount, pageSize: pageSize,
-            bulkTaskDelay: bulkTaskDelay)
+            bulkTaskDelay: bulkTaskDelay, syntheticCustomers: syntheticCustomers)
     }
 
     /// What a person needs to use the sandbox, on stderr so stdout keeps its one-line contract.

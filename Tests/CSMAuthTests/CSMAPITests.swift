@@ -133,6 +133,18 @@ import Testing
         }
     }
 
+    @Test func syntheticCustomersAreAddedToTheSeededOnes() async throws {
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, syntheticCustomers: 5)) { home in
+            try await home.logInByPaste(scopes: Self.allScopes)
+            let fifth = try await api(home).customer(id: "qm:synthetic-000005")
+            #expect(fifth.name == "Customer 5")
+            #expect(fifth.email == "customer5@synthetic.example")
+            #expect(fifth.values(of: "Region") == ["US"])
+            let error = await #expect(throws: CSMAPIError.self) { try await api(home).customer(id: "qm:synthetic-000006") }
+            #expect(error?.status == 404)
+        }
+    }
+
     // MARK: Scopes
 
     @Test func aMissingScopeAsksForALoginWithItAndMakesNoRefresh() async throws {

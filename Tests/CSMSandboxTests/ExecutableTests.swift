@@ -41,6 +41,12 @@ import Testing
         #expect(sandbox.readStderr().contains("--page-size"))
     }
 
+    @Test func tooManySyntheticCustomersIsAUsageError() async throws {
+        let sandbox = try SandboxProcess(["--port", "0", "--synthetic-customers", "1000001"])
+        #expect(await sandbox.exitStatus() == 64)
+        #expect(sandbox.readStderr().contains("--synthetic-customers"))
+    }
+
     @Test func aNegativeBulkTaskDelayIsAUsageError() async throws {
         let sandbox = try SandboxProcess(["--port", "0", "--bulk-task-delay", "-1"])
         #expect(await sandbox.exitStatus() == 64)

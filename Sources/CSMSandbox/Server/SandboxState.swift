@@ -58,7 +58,9 @@ struct SandboxState: Sendable {
         clock = configuration.clock
         sites = SandboxSite.make(count: configuration.siteCount, baseURL: baseURL)
         for site in sites {
-            directories[site.cloudID] = .seeded(users: configuration.users)
+            var directory = CSMDirectory.seeded(users: configuration.users)
+            directory.addSyntheticCustomers(configuration.syntheticCustomers)
+            directories[site.cloudID] = directory
         }
     }
 
