@@ -1,11 +1,12 @@
 import FoundationEssentials
 
-/// The answers to one API request and, when asked, to each next page its answers link to
-/// (`_links.next`, until `isLastPage`): an `AsyncSequence` that fetches a page only when the
+/// The answers to one API request and, when asked, to each next page in the answers' own paging
+/// style (a cursor, an offset, a page number or `_links.next`; see
+/// ``CSMClient/nextPagePath(from:after:)``): an `AsyncSequence` that fetches a page only when the
 /// previous one has been consumed, so one page is in memory at a time.
 ///
 /// The sequence ends after an answer with a status of 400 or more (which it still yields), after
-/// the last page, or when the caller stops iterating. It throws when a next link leads back to a
+/// the last page, or when the caller stops iterating. It throws when a next page leads back to a
 /// page already fetched, or when more than ``maximumPages`` would be fetched.
 ///
 /// ```swift
@@ -80,7 +81,7 @@ extension CSMClient {
     ///   - path: the API path, as ``send(method:path:headers:body:)`` takes it.
     ///   - headers: extra headers, sent with every page.
     ///   - body: the body, sent with every page.
-    ///   - followingNextPages: whether to follow `_links.next`.
+    ///   - followingNextPages: whether to fetch the next pages.
     ///   - maximumPages: the most pages fetched before the sequence throws.
     public func pages(
         method: String = "GET", path: String, headers: [HTTPHeader] = [], body: Data? = nil, followingNextPages: Bool = true,
