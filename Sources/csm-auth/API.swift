@@ -32,7 +32,7 @@ extension CSMAuthCommand {
         @Flag(name: .long, help: "Print the status line and response headers before the body.")
         var include = false
 
-        @Flag(name: .long, help: "Follow `_links.next` of paged answers, printing each page on its own line.")
+        @Flag(name: .long, help: "Fetch every page of a paged answer (cursor, start, startAt, page or `_links.next`), printing each page on its own line.")
         var paginate = false
 
         func validate() throws {
