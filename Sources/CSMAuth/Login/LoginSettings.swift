@@ -19,6 +19,9 @@ public struct LoginSettings: Sendable {
         "write:organization.detail:jira-service-management",
         "read:organization.detail-field:jira-service-management", "write:organization.detail-field:jira-service-management",
         "delete:organization.detail-field:jira-service-management",
+        "write:customer:jira-service-management", "write:organization:jira-service-management",
+        "read:customer.profile:jira-service-management", "write:customer.profile:jira-service-management",
+        "read:organization.profile:jira-service-management", "write:organization.profile:jira-service-management",
     ]
 
     /// The environment the settings were resolved in (its `CSM_AUTH_*` variables, folders and stores).

@@ -25,6 +25,10 @@ struct CSMDirectory: Sendable {
     private(set) var fields: [Kind: [DetailField]] = [:]
     private var entities: [Kind: [String: CSMEntity]] = [:]
     private var nextFieldNumber = 10001
+    /// The site's help centres (customer experiences).
+    var helpCenters: [SandboxHelpCenter] = []
+    /// The highest organization number handed out, so a deleted organization's id is never reused.
+    var lastOrganizationNumber = 0
 
     /// An empty directory.
     init() {}
@@ -112,6 +116,12 @@ struct CSMDirectory: Sendable {
     /// Adds or replaces a customer or organization.
     mutating func insert(_ entity: CSMEntity, as kind: Kind) {
         entities[kind, default: [:]][entity.id] = entity
+    }
+
+    /// Removes a customer or organization; nil when there was none with `id`.
+    @discardableResult
+    mutating func remove(_ kind: Kind, id: String) -> CSMEntity? {
+        entities[kind]?.removeValue(forKey: id)
     }
 
     /// The customer or organization with `id`, or `nil`.

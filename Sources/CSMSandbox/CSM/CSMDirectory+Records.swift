@@ -1,0 +1,169 @@
+import Foundation
+
+extension CSMDirectory {
+    /// One detail's values as a create-profile body gives them: `{"name","values"}`.
+    struct DetailInput: Sendable, Equatable {
+        var name: String
+        var values: [String]
+    }
+
+    // MARK: Customer accounts
+
+    /// Creates a customer account with a new `qm:` id.
+    /// - Throws: ``Error/invalid(_:)`` for a bad email or display name, or an email already in use.
+    mutating func createCustomer(email: String, displayName: String) throws(Error) -> CSMEntity {
+        let email = email.trimmingCharacters(in: .whitespaces)
+        guard Self.looksLikeEmail(email) else { throw .invalid("'\(email)' is not a valid email address.") }
+        let name = try Self.checkedDisplayName(displayName)
+        guard !entities(of: .customer).contains(where: { $0.email?.lowercased() == email.lowercased() }) else {
+            throw .invalid("A customer with the email '\(email)' already exists.")
+        }
+        let entity = CSMEntity(id: "qm:" + UUID().uuidString.lowercased(), name: name, email: email, organizationIDs: [], values: [:])
+        insert(entity, as: .customer)
+        return entity
+    }
+
+    /// Changes a customer's display name.
+    /// - Throws: ``Error/notFound(_:)`` for an unknown customer, ``Error/invalid(_:)`` for a bad name.
+    mutating func renameCustomer(id: String, displayName: String) throws(Error) -> CSMEntity {
+        guard var entity = entity(.customer, id: id) else { throw .notFound("No customer with id '\(id)'.") }
+        entity.name = try Self.checkedDisplayName(displayName)
+        insert(entity, as: .customer)
+        return entity
+    }
+
+    /// The account as `GET /customer/account/{id}` answers it: `{"id","displayName","email"}`.
+    func accountJSON(for entity: CSMEntity) -> JSONValue {
+        var members: [String: JSONValue] = ["id": .string(entity.id), "displayName": .string(entity.name)]
+        if let email = entity.email { members["email"] = .string(email) }
+        return .object(members)
+    }
+
+    // MARK: Organizations
+
+    /// Creates an organization with the next free number as its id.
+    /// - Throws: ``Error/invalid(_:)`` for a bad name or one already in use.
+    mutating func createOrganization(name: String) throws(Error) -> CSMEntity {
+        let name = try checkedOrganizationName(name, except: nil)
+        let highest = entities(of: .organization).compactMap { Int($0.id) }.max() ?? 0
+        lastOrganizationNumber = max(lastOrganizationNumber, highest) + 1
+        let entity = CSMEntity(id: String(lastOrganizationNumber), name: name, email: nil, organizationIDs: [], values: [:])
+        insert(entity, as: .organization)
+        return entity
+    }
+
+    /// Renames an organization.
+    /// - Throws: ``Error/notFound(_:)`` for an unknown organization, ``Error/invalid(_:)`` for a bad or taken name.
+    mutating func renameOrganization(id: String, name: String) throws(Error) -> CSMEntity {
+        guard var entity = entity(.organization, id: id) else { throw .notFound("No organization with id '\(id)'.") }
+        entity.name = try checkedOrganizationName(name, except: id)
+        insert(entity, as: .organization)
+        return entity
+    }
+
+    /// Deletes an organization and takes it out of its customers and of the help centres' access lists.
+    /// - Throws: ``Error/notFound(_:)``.
+    mutating func deleteOrganization(id: String) throws(Error) {
+        guard remove(.organization, id: id) != nil else { throw .notFound("No organization with id '\(id)'.") }
+        for var customer in entities(of: .customer) where customer.organizationIDs.contains(id) {
+            customer.organizationIDs.removeAll { $0 == id }
+            insert(customer, as: .customer)
+        }
+        for index in helpCenters.indices {
+            helpCenters[index].organizationIDs.removeAll { $0 == id }
+        }
+    }
+
+    /// The organizations with one of `ids` or `names` (names compared case-insensitively), in the
+    /// order asked, each once; unknown ones are left out.
+    func organizations(ids: [String], names: [String]) -> [CSMEntity] {
+        let all = entities(of: .organization)
+        var found: [CSMEntity] = []
+        for id in ids {
+            if let organization = entity(.organization, id: id), !found.contains(organization) { found.append(organization) }
+        }
+        for name in names {
+            if let organization = all.first(where: { $0.name.lowercased() == name.lowercased() }), !found.contains(organization) {
+                found.append(organization)
+            }
+        }
+        return found
+    }
+
+    // MARK: Searching and access
+
+    /// The customers having every `(name, value)` pair among their values (field names compared
+    /// case-insensitively, values exactly), sorted by id.
+    /// - Throws: ``Error/invalid(_:)`` for a field the site does not have.
+    func customers(matching pairs: [(name: String, value: String)]) throws(Error) -> [CSMEntity] {
+        var fieldIDs: [(String, String)] = []
+        for pair in pairs {
+            guard let field = fields(of: .customer).first(where: { $0.name.lowercased() == pair.name.lowercased() }) else {
+                throw .invalid("No customer detail field named '\(pair.name)'.")
+            }
+            fieldIDs.append((field.id, pair.value))
+        }
+        return entities(of: .customer).filter { customer in
+            fieldIDs.allSatisfy { fieldID, value in customer.values[fieldID]?.contains(value) ?? false }
+        }
+    }
+
+    /// The help centres the customer may use: the unrestricted ones and the restricted ones one of
+    /// their organizations has access to.
+    func helpCenters(accessibleBy customer: CSMEntity) -> [SandboxHelpCenter] {
+        helpCenters.filter { center in
+            !center.restricted || center.organizationIDs.contains(where: customer.organizationIDs.contains)
+        }
+    }
+
+    // MARK: Profiles
+
+    /// A customer's or organization's profile: the record as `GET /{kind}/{id}` answers it, plus
+    /// `entitlements` and, for an organization, its `customers`.
+    func profileJSON(for entity: CSMEntity, as kind: Kind) -> JSONValue {
+        guard case .object(var members) = json(for: entity, as: kind) else { return json(for: entity, as: kind) }
+        members["entitlements"] = .array([])
+        if kind == .organization {
+            members["customers"] = .array(
+                entities(of: .customer).filter { $0.organizationIDs.contains(entity.id) }.map {
+                    ["id": .string($0.id), "name": .string($0.name)]
+                })
+        }
+        return .object(members)
+    }
+
+    /// Sets several details of one record, all or nothing; a field or value the site does not
+    /// accept is ``Error/invalid(_:)`` (it came in the body, not the path).
+    mutating func setDetails(_ details: [DetailInput], of kind: Kind, id: String) throws(Error) {
+        for detail in details {
+            do {
+                _ = try setValues(kind, entityID: id, fieldName: detail.name, values: detail.values)
+            } catch .notFound(let message) {
+                throw .invalid(message)
+            }
+        }
+    }
+
+    // MARK: Rules
+
+    private static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return text.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !text.contains(where: { $0.isWhitespace })
+    }
+
+    private static func checkedDisplayName(_ name: String) throws(Error) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 255 else { throw .invalid("A display name must have 1 to 255 characters.") }
+        return trimmed
+    }
+
+    private func checkedOrganizationName(_ name: String, except id: String?) throws(Error) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 255 else { throw .invalid("An organization name must have 1 to 255 characters.") }
+        if entities(of: .organization).contains(where: { $0.id != id && $0.name.lowercased() == trimmed.lowercased() }) {
+            throw .invalid("An organization named '\(trimmed)' already exists.")
+        }
+        return trimmed
+    }
+}
