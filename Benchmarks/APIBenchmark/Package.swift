@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The API client's benchmark (Benchmarks/api-benchmark runs it): a package of its own, so the
+// The API client's benchmarks (Benchmarks/api-benchmark and Benchmarks/paged-benchmark run them): a package of its own, so the
 // main build and CI never compile it.
 let package = Package(
     name: "csm-auth-api-benchmark",
@@ -12,5 +12,6 @@ let package = Package(
     ],
     targets: [
         .executableTarget(name: "api-benchmark", dependencies: [.product(name: "CSMAuth", package: "csm-auth")]),
+        .executableTarget(name: "paged-benchmark", dependencies: [.product(name: "CSMAuth", package: "csm-auth")]),
     ]
 )
