@@ -69,6 +69,7 @@ extension CSMDirectory {
         _ = try? directory.setValues(.customer, entityID: SeedID.bobMartin, fieldName: "Phone", values: ["+1 555 0100"])
         _ = try? directory.setValues(.customer, entityID: SeedID.chenWei, fieldName: "Region", values: ["APAC"])
         _ = try? directory.setValues(.customer, entityID: SeedID.chenWei, fieldName: "Contract Start", values: ["2024-03-01"])
+        directory.seedCatalog()
         return directory
     }
 }

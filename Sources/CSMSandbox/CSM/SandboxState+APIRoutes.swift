@@ -5,6 +5,10 @@ extension SandboxState {
     /// it recognises and returns nil for the others; no route recognising a request is a 404.
     static let apiRoutes: [@Sendable (inout SandboxState, APICall) -> SandboxResponse?] = [
         { $0.recordRoute($1) },
+        { $0.productRoute($1) },
+        { $0.entitlementRoute($1) },
+        { $0.helpCenterRoute($1) },
+        { $0.requestFormRoute($1) },
     ]
 
     // MARK: Checks shared by the routes
