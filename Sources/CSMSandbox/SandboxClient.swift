@@ -64,7 +64,8 @@ public struct SandboxClient: Sendable, Hashable {
     ]
 
     /// The scopes of the default client: every scope the CSM API checks (customers, organizations,
-    /// their details and detail fields, read and write), plus `offline_access` (for a refresh token)
+    /// their details and detail fields, read and write; products, entitlements, help centres and
+    /// requests), plus `offline_access` (for a refresh token)
     /// and `read:me` (for `GET /me`).
     public static let defaultScopes = [
         "offline_access",
@@ -87,6 +88,17 @@ public struct SandboxClient: Sendable, Hashable {
         "write:customer.profile:jira-service-management",
         "read:organization.profile:jira-service-management",
         "write:organization.profile:jira-service-management",
+        "read:product:jira-service-management",
+        "write:product:jira-service-management",
+        "read:entitlement:jira-service-management",
+        "write:entitlement:jira-service-management",
+        "write:entitlement.detail:jira-service-management",
+        "read:entitlement.detail-field:jira-service-management",
+        "write:entitlement.detail-field:jira-service-management",
+        "delete:entitlement.detail-field:jira-service-management",
+        "read:helpcenter:jira-service-management",
+        "write:helpcenter:jira-service-management",
+        "write:csm-request:jira-service-management",
     ]
 
     /// The documented default client: id `csm-sandbox-client`, secret `csm-sandbox-secret`, with

@@ -9,7 +9,8 @@ import Glibc
 /// cannot find here.
 public struct LoginSettings: Sendable {
     /// The CSM scopes asked for when neither a flag nor the profile names any: what the typed
-    /// calls of ``CSMAPI`` need for customers, organizations and their detail fields.
+    /// calls of ``CSMAPI`` need for customers, organizations and their detail fields, products,
+    /// entitlements, help centres and requests.
     public static let defaultScopes = [
         "read:customer:jira-service-management", "read:customer.detail:jira-service-management",
         "write:customer.detail:jira-service-management",
@@ -22,6 +23,13 @@ public struct LoginSettings: Sendable {
         "write:customer:jira-service-management", "write:organization:jira-service-management",
         "read:customer.profile:jira-service-management", "write:customer.profile:jira-service-management",
         "read:organization.profile:jira-service-management", "write:organization.profile:jira-service-management",
+        "read:product:jira-service-management", "write:product:jira-service-management",
+        "read:entitlement:jira-service-management", "write:entitlement:jira-service-management",
+        "write:entitlement.detail:jira-service-management",
+        "read:entitlement.detail-field:jira-service-management", "write:entitlement.detail-field:jira-service-management",
+        "delete:entitlement.detail-field:jira-service-management",
+        "read:helpcenter:jira-service-management", "write:helpcenter:jira-service-management",
+        "write:csm-request:jira-service-management",
     ]
 
     /// The environment the settings were resolved in (its `CSM_AUTH_*` variables, folders and stores).

@@ -73,6 +73,7 @@ extension CSMDirectory {
             SandboxHelpCenter(id: "1", name: "Acme Support", organizationIDs: [SeedID.acmeCorporation], restricted: true),
             SandboxHelpCenter(id: "2", name: "Public Help", organizationIDs: [], restricted: false),
         ]
+        directory.seedCatalog()
         return directory
     }
 }

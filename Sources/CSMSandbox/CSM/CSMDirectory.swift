@@ -5,10 +5,11 @@ import Foundation
 /// Pure data and rules, no HTTP: the API layer decides who may call what, this type decides
 /// whether the call makes sense (types, options, the 50-field limit, unknown names).
 struct CSMDirectory: Sendable {
-    /// Customers or organizations: the two kinds share the same field and value rules.
+    /// Customers, organizations or entitlements: the kinds share the same field and value rules.
     enum Kind: String, Sendable, CaseIterable {
         case customer
         case organization
+        case entitlement
     }
 
     /// Why a directory call was refused.
@@ -29,6 +30,8 @@ struct CSMDirectory: Sendable {
     var helpCenters: [SandboxHelpCenter] = []
     /// The highest organization number handed out, so a deleted organization's id is never reused.
     var lastOrganizationNumber = 0
+    /// Products, entitlements and the requests raised on help centres (see CSMCatalog).
+    var catalog = CSMCatalog()
 
     /// An empty directory.
     init() {}

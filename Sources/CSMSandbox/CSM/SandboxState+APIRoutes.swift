@@ -7,6 +7,10 @@ extension SandboxState {
         { $0.recordRoute($1) },
         { $0.customerRoute($1) },
         { $0.organizationRoute($1) },
+        { $0.productRoute($1) },
+        { $0.entitlementRoute($1) },
+        { $0.helpCenterRoute($1) },
+        { $0.requestFormRoute($1) },
     ]
 
     // MARK: Checks shared by the routes

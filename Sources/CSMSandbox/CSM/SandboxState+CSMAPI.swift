@@ -39,6 +39,8 @@ extension SandboxState {
         let (request, cloudID, caller) = (call.request, call.cloudID, call.caller)
         guard let kind = call.path.first.flatMap(CSMDirectory.Kind.init(rawValue:)) else { return nil }
         let rest = Array(call.path.dropFirst())
+        // Only the field definitions of entitlements are shared; entitlementRoute answers the records.
+        if kind == .entitlement, rest.first != "details" { return nil }
         switch (request.method, rest.count, rest.first == "details") {
         case (.GET, 1, true):
             return listFields(kind, cloudID: cloudID, caller: caller)

@@ -1,0 +1,135 @@
+import NIOHTTP1
+
+extension SandboxState {
+    /// Entitlements: `GET|DELETE entitlement/{id}`, `PUT entitlement/{id}/details?fieldName=`,
+    /// the experimental `GET entitlements?entityType=&entityId=`, and
+    /// `GET|POST {customer|organization}/{id}/entitlement`. Every call needs a service desk agent.
+    /// (The field definitions, `entitlement/details`, are ``recordRoute(_:)``'s.)
+    mutating func entitlementRoute(_ call: APICall) -> SandboxResponse? {
+        let path = call.path
+        switch (call.request.method, path.count) {
+        case (.GET, 1) where path[0] == "entitlements":
+            return listEntitlements(call)
+        case (.GET, 2) where path[0] == "entitlement" && path[1] != "details":
+            if let refusal = check(call.caller, scope: Self.readEntitlementScope) ?? requireAgent(call, toDo: "view entitlements") {
+                return refusal
+            }
+            guard let directory = directories[call.cloudID], let entitlement = directory.entitlement(id: path[1]) else {
+                return .apiError(.notFound, "No entitlement with id '\(path[1])'.")
+            }
+            return .json(directory.json(for: entitlement))
+        case (.DELETE, 2) where path[0] == "entitlement" && path[1] != "details":
+            if let refusal = check(call.caller, scope: Self.writeEntitlementScope) ?? requireAgent(call, toDo: "delete entitlements") {
+                return refusal
+            }
+            return changeDirectory(call, status: .noContent) { directory throws(CSMDirectory.Error) in
+                try directory.deleteEntitlement(id: path[1])
+                return nil
+            }
+        case (.PUT, 3) where path[0] == "entitlement" && path[2] == "details":
+            return setEntitlementDetail(call, id: path[1])
+        case (.GET, 3) where path[2] == "entitlement":
+            guard let kind = Self.holderKind(path[0]) else { return nil }
+            return holderEntitlements(call, kind: kind, ownerID: path[1])
+        case (.POST, 3) where path[2] == "entitlement":
+            guard let kind = Self.holderKind(path[0]) else { return nil }
+            return createEntitlement(call, kind: kind, ownerID: path[1])
+        default:
+            return nil
+        }
+    }
+
+    static let readEntitlementScope = "read:entitlement:jira-service-management"
+    static let writeEntitlementScope = "write:entitlement:jira-service-management"
+
+    /// `customer` or `organization`, the kinds that hold entitlements.
+    private static func holderKind(_ segment: String) -> CSMDirectory.Kind? {
+        switch segment {
+        case "customer": .customer
+        case "organization": .organization
+        default: nil
+        }
+    }
+
+    /// `GET entitlements`: experimental, paged by `start`/`limit` (default and maximum 25).
+    private func listEntitlements(_ call: APICall) -> SandboxResponse {
+        if let refusal = check(call.caller, scope: Self.readEntitlementScope) ?? requireOptIn(call)
+            ?? requireAgent(call, toDo: "view entitlements")
+        {
+            return refusal
+        }
+        guard let type = call.query("entityType") else {
+            return .apiError(.badRequest, "The entityType query parameter is required (CUSTOMER or ORGANIZATION).")
+        }
+        guard let kind = Self.holderKind(type.lowercased()), type == type.uppercased() else {
+            return .apiError(.badRequest, "entityType must be CUSTOMER or ORGANIZATION.")
+        }
+        guard let ownerID = call.query("entityId"), !ownerID.isEmpty else {
+            return .apiError(.badRequest, "The entityId query parameter is required.")
+        }
+        guard let directory = directories[call.cloudID], directory.entity(kind, id: ownerID) != nil else {
+            return .apiError(.notFound, "No \(kind.rawValue) with id '\(ownerID)'.")
+        }
+        let list = directory.entitlements(of: kind, ownerID: ownerID, productID: call.query("productId"), inherited: false)
+        return paged(count: list.count, call, style: .offset("start"), defaultLimit: 25, maximumLimit: 25) {
+            list[$0].map(directory.json(for:))
+        }
+    }
+
+    /// `GET {kind}/{id}/entitlement?product=`: a customer's include its organizations'.
+    private func holderEntitlements(_ call: APICall, kind: CSMDirectory.Kind, ownerID: String) -> SandboxResponse {
+        if let refusal = check(call.caller, scope: Self.readEntitlementScope) ?? requireAgent(call, toDo: "view entitlements") {
+            return refusal
+        }
+        guard let directory = directories[call.cloudID], directory.entity(kind, id: ownerID) != nil else {
+            return .apiError(.notFound, "No \(kind.rawValue) with id '\(ownerID)'.")
+        }
+        let list = directory.entitlements(of: kind, ownerID: ownerID, productID: call.query("product"), inherited: true)
+        return paged(count: list.count, call, style: .offset("start")) { list[$0].map(directory.json(for:)) }
+    }
+
+    /// `POST {kind}/{id}/entitlement` with `{"productId","details":[{"name","values"}]?}`.
+    private mutating func createEntitlement(_ call: APICall, kind: CSMDirectory.Kind, ownerID: String) -> SandboxResponse {
+        if let refusal = check(call.caller, scope: Self.writeEntitlementScope) ?? requireAgent(call, toDo: "create entitlements") {
+            return refusal
+        }
+        guard let json = JSONValue.parse(call.request.body), let productID = json["productId"]?.stringValue, !productID.isEmpty else {
+            return .apiError(.badRequest, "The body must be a JSON object with a productId.")
+        }
+        var details: [(name: String, values: [String])] = []
+        if let given = json["details"] {
+            guard let array = given.arrayValue else { return .apiError(.badRequest, "details must be an array.") }
+            for item in array {
+                guard let name = item["name"]?.stringValue, let values = item["values"]?.arrayValue,
+                    values.allSatisfy({ $0.stringValue != nil })
+                else {
+                    return .apiError(.badRequest, "Every detail must be an object with a name and a values array of strings.")
+                }
+                details.append((name, values.compactMap(\.stringValue)))
+            }
+        }
+        return changeDirectory(call) { directory throws(CSMDirectory.Error) in
+            let entitlement = try directory.createEntitlement(productID: productID, for: kind, ownerID: ownerID, details: details)
+            return directory.json(for: entitlement)
+        }
+    }
+
+    /// `PUT entitlement/{id}/details?fieldName=` with `{"values":[…]}`: answers the field with its values.
+    private mutating func setEntitlementDetail(_ call: APICall, id: String) -> SandboxResponse {
+        if !call.caller.has(scope: Self.writeEntitlementScope), !call.caller.has(scope: "write:entitlement.detail:jira-service-management") {
+            return .gatewayError(.unauthorized, "Unauthorized; scope does not match")
+        }
+        if let refusal = requireAgent(call, toDo: "update entitlements") { return refusal }
+        guard let fieldName = call.query("fieldName"), !fieldName.isEmpty else {
+            return .apiError(.badRequest, "The fieldName query parameter is required.")
+        }
+        guard let array = JSONValue.parse(call.request.body)?["values"]?.arrayValue else {
+            return .apiError(.badRequest, "The body must be a JSON object with a values array.")
+        }
+        let values = array.compactMap(\.stringValue)
+        guard values.count == array.count else { return .apiError(.badRequest, "Every value must be a string.") }
+        return changeDirectory(call) { directory throws(CSMDirectory.Error) in
+            try directory.setEntitlementValues(id: id, fieldName: fieldName, values: values)
+        }
+    }
+}

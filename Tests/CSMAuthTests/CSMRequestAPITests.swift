@@ -1,0 +1,168 @@
+import CSMSandbox
+import Foundation
+import TestSupport
+import Testing
+@testable import CSMAuth
+
+/// Requests through a help centre's form and comments on them.
+@Suite(.waiting) struct CSMRequestAPITests {
+    // MARK: Creating
+
+    @Test func createsRequestsWithIncrementingKeys() async throws {
+        try await CatalogLogin.with(.customer) { api, _ in
+            let first = try await api.createRequest(
+                helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "It beeps.", metadata: ["channel": "web"])
+            #expect(first == CSMCreatedRequest(issueID: "10004", issueKey: "CSM-4"))
+            let second = try await api.createRequest(helpCenterID: "2", origin: "amazon-voice", summary: "Refund", description: "")
+            #expect(second.issueKey == "CSM-5")
+        }
+    }
+
+    @Test func anAgentMayRaiseARequestForSomeoneElse() async throws {
+        try await CatalogLogin.with(.agent) { api, _ in
+            let created = try await api.createRequest(
+                helpCenterID: "1", origin: "phone", summary: "Call back", description: "Asked by phone.", reporterEmail: "dana.smith@example.com")
+            #expect(created.issueKey == "CSM-4")
+        }
+    }
+
+    @Test func aCustomerMayNotSetTheReporter() async throws {
+        try await CatalogLogin.with(.customer) { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.createRequest(
+                    helpCenterID: "1", origin: "portal", summary: "For a friend", description: "", reporterEmail: "dana.smith@example.com")
+            }
+            #expect(error?.status == 403)
+        }
+    }
+
+    @Test func nestedMetadataIsABadRequest() async throws {
+        try await CatalogLogin.with { api, _ in
+            let body = #"{"helpCenterId":"1","origin":"portal","summary":"S","description":"D","metadata":{"a":{"b":1}}}"#
+            let answer = try await CatalogLogin.raw(api, "POST", "request/form/external", json: body)
+            #expect(answer.status == 400)
+        }
+    }
+
+    @Test func flatMetadataOfAnyPrimitiveIsAccepted() async throws {
+        try await CatalogLogin.with { api, _ in
+            let body = #"{"helpCenterId":"1","origin":"portal","summary":"S","description":"D","metadata":{"a":1,"b":true,"c":"x"}}"#
+            let answer = try await CatalogLogin.raw(api, "POST", "request/form/external", json: body)
+            #expect(answer.status == 201)
+        }
+    }
+
+    @Test func aMissingSummaryIsABadRequest() async throws {
+        try await CatalogLogin.with { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.createRequest(helpCenterID: "1", origin: "portal", summary: " ", description: "D")
+            }
+            #expect(error?.status == 400)
+        }
+    }
+
+    @Test func anInvalidReporterEmailIsABadRequest() async throws {
+        try await CatalogLogin.with(.agent) { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "S", description: "D", reporterEmail: "nobody")
+            }
+            #expect(error?.status == 400)
+        }
+    }
+
+    @Test func aRequestOnAnUnknownHelpCenterIsNotFound() async throws {
+        try await CatalogLogin.with { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.createRequest(helpCenterID: "9", origin: "portal", summary: "S", description: "D")
+            }
+            #expect(error?.status == 404)
+        }
+    }
+
+    // MARK: Comments
+
+    @Test func addsPublicAndInternalComments() async throws {
+        try await CatalogLogin.with(.agent) { api, _ in
+            let reply = try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "Try resetting your password.")
+            #expect(reply.body == "Try resetting your password.")
+            #expect(reply.isPublic == true)
+            let note = try await api.addComment(toRequest: "10001", onHelpCenter: "1", body: "Known SSO issue.", isPublic: false)
+            #expect(note.isPublic == false)
+            #expect(note.id != reply.id)
+        }
+    }
+
+    @Test func aCustomerMayCommentPubliclyOnTheirOwnRequest() async throws {
+        try await CatalogLogin.with(.customer) { api, _ in
+            let created = try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "")
+            let comment = try await api.addComment(toRequest: created.issueKey, onHelpCenter: "1", body: "It works again.")
+            #expect(comment.isPublic == true)
+        }
+    }
+
+    @Test func aCustomerMayNotAddAnInternalComment() async throws {
+        try await CatalogLogin.with(.customer) { api, _ in
+            let created = try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "")
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.addComment(toRequest: created.issueKey, onHelpCenter: "1", body: "psst", isPublic: false)
+            }
+            #expect(error?.status == 403)
+        }
+    }
+
+    @Test func aCustomerMayNotCommentOnSomeoneElsesRequest() async throws {
+        try await CatalogLogin.with(.customer) { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "Me too") }
+            #expect(error?.status == 403)
+        }
+    }
+
+    @Test func anEmptyCommentIsABadRequest() async throws {
+        try await CatalogLogin.with(.agent) { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "") }
+            #expect(error?.status == 400)
+        }
+    }
+
+    @Test func aVisibilityThatIsNotABooleanIsABadRequest() async throws {
+        try await CatalogLogin.with(.agent) { api, _ in
+            let response = try await CatalogLogin.raw(
+                api, "POST", "request/form/helpcenter/1/issue/CSM-1/comment", json: #"{"body":"Hi","public":"yes"}"#)
+            #expect(response.status == 400)
+        }
+    }
+
+    @Test func commentingOnAnIssueNotOnTheHelpCenterIsNotFound() async throws {
+        try await CatalogLogin.with(.agent) { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "2", body: "Hi") }
+            #expect(error?.status == 404)
+        }
+    }
+
+    @Test func commentingOnAnUnknownHelpCenterIsNotFound() async throws {
+        try await CatalogLogin.with(.agent) { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "9", body: "Hi") }
+            #expect(error?.status == 404)
+        }
+    }
+
+    @Test func aLoginWithoutTheRequestScopeIsAskedToLogInAgain() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste(scopes: ["read:customer:jira-service-management"])
+            let api = CSMAPI(client: CSMClient(source: .session(home.session()), transport: CurlTransport()))
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "S", description: "D")
+            }
+            #expect(error?.missingScope == "write:csm-request:jira-service-management")
+        }
+    }
+
+    // MARK: Decoding
+
+    @Test func numericIdsAreReadAsText() throws {
+        let created = try JSONDecoder().decode(CSMCreatedRequest.self, from: Data(#"{"issueId":10010,"issueKey":"CSM-10"}"#.utf8))
+        #expect(created.issueID == "10010")
+        let comment = try JSONDecoder().decode(CSMRequestComment.self, from: Data(#"{"id":5,"body":"b"}"#.utf8))
+        #expect(comment == CSMRequestComment(id: "5", body: "b"))
+    }
+}
