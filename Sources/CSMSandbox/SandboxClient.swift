@@ -83,6 +83,9 @@ public struct SandboxClient: Sendable, Hashable {
         "write:organization.detail:jira-service-management",
         "read:organization.detail-field:jira-service-management",
         "delete:organization.detail-field:jira-service-management",
+        "write:customer.profile:jira-service-management",
+        "write:organization.profile:jira-service-management",
+        "read:task:jira-service-management",
     ]
 
     /// The documented default client: id `csm-sandbox-client`, secret `csm-sandbox-secret`, with
