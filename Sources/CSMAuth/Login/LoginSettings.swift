@@ -9,7 +9,8 @@ import Glibc
 /// cannot find here.
 public struct LoginSettings: Sendable {
     /// The CSM scopes asked for when neither a flag nor the profile names any: what the typed
-    /// calls of ``CSMAPI`` need for customers, organizations and their detail fields.
+    /// calls of ``CSMAPI`` need for customers, organizations and their detail fields, their bulk
+    /// calls and tasks.
     public static let defaultScopes = [
         "read:customer:jira-service-management", "read:customer.detail:jira-service-management",
         "write:customer.detail:jira-service-management",
@@ -19,6 +20,9 @@ public struct LoginSettings: Sendable {
         "write:organization.detail:jira-service-management",
         "read:organization.detail-field:jira-service-management", "write:organization.detail-field:jira-service-management",
         "delete:organization.detail-field:jira-service-management",
+        "write:customer:jira-service-management", "write:organization:jira-service-management",
+        "write:customer.profile:jira-service-management", "write:organization.profile:jira-service-management",
+        "read:task:jira-service-management",
     ]
 
     /// The environment the settings were resolved in (its `CSM_AUTH_*` variables, folders and stores).
