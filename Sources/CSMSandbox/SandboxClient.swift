@@ -64,7 +64,7 @@ public struct SandboxClient: Sendable, Hashable {
     ]
 
     /// The scopes of the default client: every scope the CSM API checks (customers, organizations,
-    /// their details and detail fields, read and write), plus `offline_access` (for a refresh token)
+    /// their details, detail fields and profiles, read and write, and bulk tasks), plus `offline_access` (for a refresh token)
     /// and `read:me` (for `GET /me`).
     public static let defaultScopes = [
         "offline_access",
