@@ -415,6 +415,19 @@ import Testing
         }
     }
 
+    @Test func aTaskPastTheTimeLimitFailsAndIsReturnedNotThrown() async throws {
+        let clock = MovableClock()
+        try await withAPI(SandboxConfiguration(autoApprove: true, clock: { clock.now }, bulkTaskDelay: 3600)) { api, _ in
+            let submission = try await api.bulkOrganizations([.create(name: "Umbrella")])
+            clock.advance(by: 31 * 60)
+            let task = try await api.waitForTask(submission)
+            #expect(task.status == .failed)
+            #expect(task.updatedAt == task.createdAt.map { $0.addingTimeInterval(30 * 60) })
+            let error = await #expect(throws: CSMAPIError.self) { try await api.organization(id: "4") }
+            #expect(error?.status == 404)
+        }
+    }
+
     @Test func waitingPastTheTimeoutThrows() async throws {
         try await withAPI(Self.slow) { api, _ in
             let submission = try await api.bulkOrganizations([.create(name: "Umbrella")])
@@ -486,4 +499,14 @@ private final class WaitLog: @unchecked Sendable {
 
     func add(_ wait: Duration) { lock.withLock { waits.append(wait) } }
     var all: [Duration] { lock.withLock { waits } }
+}
+
+/// A clock the test moves by hand.
+private final class MovableClock: @unchecked Sendable {
+    // @unchecked: `offset` is only touched under `lock`.
+    private let lock = NSLock()
+    private var offset: TimeInterval = 0
+
+    var now: Date { lock.withLock { Date().addingTimeInterval(offset) } }
+    func advance(by seconds: TimeInterval) { lock.withLock { offset += seconds } }
 }
