@@ -64,8 +64,8 @@ public struct SandboxClient: Sendable, Hashable {
     ]
 
     /// The scopes of the default client: every scope the CSM API checks (customers, organizations,
-    /// their details and detail fields, read and write; products, entitlements, help centres and
-    /// requests), plus `offline_access` (for a refresh token)
+    /// their details and detail fields, read and write; products, entitlements, help centres,
+    /// requests and bulk tasks), plus `offline_access` (for a refresh token)
     /// and `read:me` (for `GET /me`).
     public static let defaultScopes = [
         "offline_access",
@@ -99,6 +99,7 @@ public struct SandboxClient: Sendable, Hashable {
         "read:helpcenter:jira-service-management",
         "write:helpcenter:jira-service-management",
         "write:csm-request:jira-service-management",
+        "read:task:jira-service-management",
     ]
 
     /// The documented default client: id `csm-sandbox-client`, secret `csm-sandbox-secret`, with

@@ -65,5 +65,7 @@ extension CSMAuthError {
         public static let inputUnavailable = Code("inputUnavailable", category: .failure)
         /// The system refused a resource (a thread, a file).
         public static let systemFailure = Code("systemFailure", category: .failure)
+        /// An asynchronous task (a bulk call's) had not ended when the wait for it ran out.
+        public static let taskTimeout = Code("taskTimeout", category: .failure)
     }
 }

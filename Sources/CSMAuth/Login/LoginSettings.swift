@@ -10,7 +10,7 @@ import Glibc
 public struct LoginSettings: Sendable {
     /// The CSM scopes asked for when neither a flag nor the profile names any: what the typed
     /// calls of ``CSMAPI`` need for customers, organizations and their detail fields, products,
-    /// entitlements, help centres and requests.
+    /// entitlements, help centres, requests, and the bulk calls' tasks.
     public static let defaultScopes = [
         "read:customer:jira-service-management", "read:customer.detail:jira-service-management",
         "write:customer.detail:jira-service-management",
@@ -30,6 +30,7 @@ public struct LoginSettings: Sendable {
         "delete:entitlement.detail-field:jira-service-management",
         "read:helpcenter:jira-service-management", "write:helpcenter:jira-service-management",
         "write:csm-request:jira-service-management",
+        "read:task:jira-service-management",
     ]
 
     /// The environment the settings were resolved in (its `CSM_AUTH_*` variables, folders and stores).

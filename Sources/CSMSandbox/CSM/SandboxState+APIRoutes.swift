@@ -5,6 +5,8 @@ extension SandboxState {
     /// it recognises and returns nil for the others; no route recognising a request is a 404.
     static let apiRoutes: [@Sendable (inout SandboxState, APICall) -> SandboxResponse?] = [
         { $0.recordRoute($1) },
+        { $0.bulkRoute($1) },
+        { $0.taskRoute($1) },
         { $0.customerRoute($1) },
         { $0.organizationRoute($1) },
         { $0.productRoute($1) },

@@ -15,6 +15,7 @@ extension SandboxState {
         guard directories[cloudID] != nil else {
             return .gatewayError(.notFound, "No site with cloudId \(cloudID)")
         }
+        settleBulkTasks(cloudID: cloudID)
         let caller: APICaller
         switch authenticate(request, allowBasic: true) {
         case .success(let value): caller = value

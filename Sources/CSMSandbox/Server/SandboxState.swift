@@ -33,6 +33,8 @@ struct SandboxState: Sendable {
     var pendingConsents: [String: PendingConsent] = [:]
     /// CSM data per cloudId.
     var directories: [String: CSMDirectory] = [:]
+    /// Bulk tasks and their idempotency keys per cloudId.
+    var taskBoards: [String: TaskBoard] = [:]
     /// Request counters.
     var stats = SandboxStats()
     /// Active faults.
