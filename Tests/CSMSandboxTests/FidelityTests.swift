@@ -18,7 +18,7 @@ import Testing
     @Test func aScopeTheAppLacksIsStillRefused() async throws {
         var client = SandboxClient.default
         client.scopes = ["read:customer:jira-service-management"]
-        try await withSandbox(SandboxConfiguration(clients: [client])) { server async throws in
+        _ = try await withSandbox(SandboxConfiguration(clients: [client])) { server async throws in
             await #expect(throws: (any Error).self) {
                 _ = try await Flow.login(server, scopes: ["read:organization:jira-service-management", "offline_access"])
             }

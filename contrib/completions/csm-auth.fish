@@ -171,7 +171,7 @@ complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_opti
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" data' -l 'data' -d 'The request body: text, @FILE, or @- for standard input.' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api"' -s 'H' -l 'header' -d 'An extra header \'Name: value\'; repeatable.' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" include' -l 'include' -d 'Print the status line and response headers before the body.'
-complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" paginate' -l 'paginate' -d 'Follow `_links.next` of paged answers, printing each page on its own line.'
+complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" paginate' -l 'paginate' -d 'Fetch every page of a paged answer (cursor, start, startAt, page or `_links.next`), printing each page on its own line.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" version' -l 'version' -d 'Show the version.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth help" version' -l 'version' -d 'Show the version.'

@@ -133,11 +133,11 @@ private struct Applier {
             entity.name = name
             directory.insert(entity, as: .organization)
         case .delete(let id):
-            guard directory.entity(.organization, id: id) != nil else {
+            do throws(CSMDirectory.Error) {
+                try directory.deleteOrganization(id: id)
+            } catch {
                 fail(.organization, id, "DELETE", on: "ORGANIZATION", [id], "No organization with id '\(id)'.")
-                return
             }
-            directory.deleteEntity(.organization, id: id)
         }
     }
 

@@ -137,15 +137,6 @@ struct CSMDirectory: Sendable {
         (entities[kind] ?? [:]).values.sorted { $0.id < $1.id }
     }
 
-    /// Removes a customer or organization; a removed organization is dropped from its customers.
-    mutating func deleteEntity(_ kind: Kind, id: String) {
-        entities[kind]?[id] = nil
-        guard kind == .organization else { return }
-        for customerID in entities[.customer, default: [:]].keys {
-            entities[.customer]?[customerID]?.organizationIDs.removeAll { $0 == id }
-        }
-    }
-
     /// Replaces the values of one field of one entity; an empty list clears the field.
     /// - Throws: ``Error/notFound(_:)`` for an unknown entity or field, ``Error/invalid(_:)`` for bad values.
     mutating func setValues(
