@@ -3,17 +3,17 @@ import Foundation
 
 // MARK: Calling the CSM API
 
-/// Lists every organization, following Atlassian's paging links one page at a time.
-func printOrganizations() async throws {
+/// Prints every page of the product list, following its cursor one page at a time.
+func printProductPages() async throws {
     let client = try CSMClient(environment: CSMAuthEnvironment())    // CSM_AUTH_TOKEN, or the profile
-    var path: String? = "organization?limit=50"
-    while let next = path {
-        let response = try await client.send(method: "GET", path: next)
+    var path: String? = "product?limit=50"
+    while let current = path {
+        let response = try await client.send(method: "GET", path: current)
         guard response.status == 200 else {
-            throw CSMAuthError(.unexpectedResponse, "GET \(next) answered HTTP \(response.status)")
+            throw CSMAuthError(.unexpectedResponse, "GET \(current) answered HTTP \(response.status)")
         }
         print(String(decoding: response.body, as: UTF8.self))
-        path = CSMClient.nextPagePath(from: response.body)
+        path = CSMClient.nextPagePath(from: response.body, after: current)
     }
 }
 

@@ -4,7 +4,7 @@
 //
 //   swift run csm-auth-example login [PROFILE]     a 3LO login on the terminal, named "csm-auth-example"
 //   swift run csm-auth-example token [PROFILE]     prints a valid access token
-//   swift run csm-auth-example organizations       lists every organization, page by page
+//   swift run csm-auth-example products            prints every page of the product list
 //   swift run csm-auth-example status              whether each profile is logged in
 
 import CSMAuth
@@ -16,9 +16,9 @@ do {
     switch arguments.first {
     case "login": try await logIn(profile: profile)
     case "token": try await printToken(profile: profile)
-    case "organizations": try await printOrganizations()
+    case "products": try await printProductPages()
     case "status": try await printStatus()
-    default: print("usage: csm-auth-example login|token|organizations|status [PROFILE]")
+    default: print("usage: csm-auth-example login|token|products|status [PROFILE]")
     }
 } catch let error as any CategorizedError {
     print("csm-auth-example: \(error)")

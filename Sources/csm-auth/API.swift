@@ -23,7 +23,7 @@ extension CSMAuthCommand {
         @Argument(help: "The API path, e.g. organization/1 or /api/v1/customer/details.")
         var path: String
 
-        @Option(name: .long, help: "The request body: text, @FILE, or @- for standard input.")
+        @Option(name: [.customShort("d"), .long], help: "The request body: text, @FILE, or @- for standard input.")
         var data: String?
 
         @Option(name: [.customShort("H"), .customLong("header")], help: "An extra header 'Name: value'; repeatable.")

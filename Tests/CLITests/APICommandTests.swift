@@ -45,6 +45,53 @@ import Testing
         }
     }
 
+    /// The ids of every item in the pages `api --paginate` printed, one JSON page per line.
+    func itemIDs(inPages output: String) throws -> [String] {
+        try output.split(separator: "\n").flatMap { line -> [String] in
+            let page = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let items = try #require(page["results"] as? [[String: Any]])
+            return items.compactMap { $0["id"] as? String }
+        }
+    }
+
+    @Test func paginateFollowsACursorThroughEveryPage() async throws {
+        var configuration = sandbox
+        configuration.pageSize = 2
+        try await withSandbox(configuration) { server in
+            try login(server)
+            let pages = try cli.run(["api", "--paginate", "product"], sandbox: server)
+            #expect(pages.status == 0, "\(pages.stderr)")
+            // Three seeded products at two a page: two pages, each on its own line.
+            #expect(pages.stdout.split(separator: "\n").count == 2)
+            #expect(try itemIDs(inPages: pages.stdout).count == 3)
+            #expect(Set(try itemIDs(inPages: pages.stdout)).count == 3)
+            let one = try cli.run(["api", "product"], sandbox: server)
+            #expect(one.stdout.split(separator: "\n").count == 1)
+            #expect(one.stdout.contains("nextPageCursor"))
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func paginateRepeatsASearchsBodyOnEveryPage() async throws {
+        var configuration = sandbox
+        configuration.pageSize = 2
+        configuration.syntheticCustomers = 9
+        try await withSandbox(configuration) { server in
+            try login(server)
+            // Region EU: synthetic customers 1, 4 and 7, and the seeded EU customers.
+            let pages = try cli.run(
+                ["api", "--paginate", "customer/search-by-detail-field", "-d", #"{"detailFields":[{"name":"Region","value":"EU"}]}"#],
+                sandbox: server)
+            #expect(pages.status == 0, "\(pages.stderr)")
+            let ids = try itemIDs(inPages: pages.stdout)
+            #expect(pages.stdout.split(separator: "\n").count == (ids.count + 1) / 2)
+            #expect(Set(ids).isSuperset(of: ["qm:synthetic-000001", "qm:synthetic-000004", "qm:synthetic-000007"]))
+            #expect(!ids.contains("qm:synthetic-000002"))
+            #expect(Set(ids).count == ids.count)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func dataFromStandardInputIsPosted() async throws {
         try await withSandbox(sandbox) { server in
             try login(server)

@@ -355,7 +355,7 @@ _csm-auth_api() {
     repeating_flags=()
     non_repeating_flags=(--verbose --include --paginate --version -h --help)
     repeating_options=(-H --header)
-    non_repeating_options=(--profile -X --method --data)
+    non_repeating_options=(--profile -X --method -d --data)
     __csm-auth_offer_flags_options 1
 
     # Offer option value completions
@@ -366,7 +366,7 @@ _csm-auth_api() {
     '-X'|'--method')
         return
         ;;
-    '--data')
+    '-d'|'--data')
         return
         ;;
     '-H'|'--header')

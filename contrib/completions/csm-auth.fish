@@ -41,7 +41,7 @@ function __csm-auth_parse_tokens -S
         case 'refresh'
             __csm-auth_parse_subcommand 0 'profile=' 'verbose' 'version' 'h/help'
         case 'api'
-            __csm-auth_parse_subcommand 1 'profile=' 'verbose' 'X/method=' 'data=' 'H/header=+' 'include' 'paginate' 'version' 'h/help'
+            __csm-auth_parse_subcommand 1 'profile=' 'verbose' 'X/method=' 'd/data=' 'H/header=+' 'include' 'paginate' 'version' 'h/help'
         case 'help'
             __csm-auth_parse_subcommand -r 1 'version'
         end
@@ -168,7 +168,7 @@ complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_opti
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" profile' -l 'profile' -d 'The profile to use (default: $CSM_AUTH_PROFILE or \'default\').' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" verbose' -l 'verbose' -d 'Explain failures in more detail and log HTTP exchanges (secrets redacted).'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" X method' -s 'X' -l 'method' -d 'The HTTP method (default GET, or POST with --data).' -rfka ''
-complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" data' -l 'data' -d 'The request body: text, @FILE, or @- for standard input.' -rfka ''
+complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" d data' -s 'd' -l 'data' -d 'The request body: text, @FILE, or @- for standard input.' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api"' -s 'H' -l 'header' -d 'An extra header \'Name: value\'; repeatable.' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" include' -l 'include' -d 'Print the status line and response headers before the body.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" paginate' -l 'paginate' -d 'Fetch every page of a paged answer (cursor, start, startAt, page or `_links.next`), printing each page on its own line.'
