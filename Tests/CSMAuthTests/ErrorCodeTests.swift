@@ -11,7 +11,7 @@ import Testing
             (.invalidInput, .usage), (.noSiteSelected, .usage), (.notApplicable, .usage), (.missingLoginInput, .usage),
             (.siteNotFound, .failure), (.siteAmbiguous, .failure), (.noSites, .failure), (.lockTimeout, .failure),
             (.invalidConfiguration, .failure), (.loginRefused, .failure), (.unexpectedResponse, .failure),
-            (.inputUnavailable, .failure), (.systemFailure, .failure),
+            (.inputUnavailable, .failure), (.systemFailure, .failure), (.taskTimeout, .failure),
         ]
         for (code, category) in expected {
             #expect(CSMAuthError(code, "x").category == category, "\(code)")
