@@ -93,4 +93,4 @@ print("| curl (one invocation, one connection) | \(milliseconds(curlMedian)) | \
 print("| curl with 1 URL (start-up and connection) | \(milliseconds(curlOneMedian)) | |")
 print("")
 print("ratio CSMClient ÷ curl, whole runs: \(String(format: "%.2f", ratio)) (target ≤ 1.2)\(ratio > 1.2 ? "  OVER TARGET" : "")")
-print("ratio per request, curl's start-up taken out: \(String(format: "%.2f", marginalRatio)) (\(String(format: "%.0f", curlMarginal * 1e6)) µs for curl)\(marginalRatio > 1.2 ? "  OVER TARGET" : "")")
+print("ratio per request, curl's start-up taken out: \(String(format: "%.2f", marginalRatio)) (\(String(format: "%.0f", curlMarginal * 1e6)) µs for curl; for information, the target is the whole-run ratio)")

@@ -20,7 +20,7 @@ let pageSize = arguments.count > 5 ? Int(arguments[5]) ?? 50 : 50
 /// The peak resident set size of this process so far, in KiB.
 func peakKiB() -> Int {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss
 }
 
