@@ -57,9 +57,9 @@ public struct CSMList<Element: Decodable & Sendable>: AsyncSequence, Sendable {
                 }
                 request.path = path
                 let response = try await api.checked(request)
-                let page: Page
+                let page: CSMResultList<Element>
                 do {
-                    page = try JSONDecoder().decode(Page.self, from: response.body)
+                    page = try JSONDecoder().decode(CSMResultList<Element>.self, from: response.body)
                 } catch {
                     throw CSMAuthError(.unexpectedResponse, "\(request.method) \(path) answered HTTP \(response.status) with a body that is not the expected list")
                 }
@@ -69,22 +69,6 @@ public struct CSMList<Element: Decodable & Sendable>: AsyncSequence, Sendable {
             }
             defer { position += 1 }
             return buffer[position]
-        }
-    }
-
-    /// A page: its items under `results` (or `values`, Atlassian's other name for them).
-    private struct Page: Decodable {
-        var items: [Element]
-
-        private enum Keys: String, CodingKey { case results, values }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: Keys.self)
-            if container.contains(.results) {
-                items = try container.decode([Element].self, forKey: .results)
-            } else {
-                items = try container.decode([Element].self, forKey: .values)
-            }
         }
     }
 }

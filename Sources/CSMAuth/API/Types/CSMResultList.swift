@@ -1,4 +1,5 @@
-/// An unpaged list answer: its items under `results` (or `values`, Atlassian's other name for them).
+/// A list answer, or one page of a paged one: its items under `results` (or `values`, Atlassian's
+/// other name for them).
 struct CSMResultList<Element: Decodable>: Decodable {
     /// The items.
     var items: [Element]
