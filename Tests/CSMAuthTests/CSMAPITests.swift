@@ -20,7 +20,7 @@ import Testing
             let customer = try await api(home).detailFields(of: .customer)
             #expect(customer.map(\.name) == ["Region", "Support Level", "Products", "Phone", "Contract Start", "Notes"])
             #expect(customer[0].type == CSMDetailFieldType(name: "SELECT", options: ["EU", "US", "APAC"]))
-            #expect(customer[0].position == 0)
+            #expect(customer[0].position == 1)
             let organization = try await api(home).detailFields(of: .organization)
             #expect(organization.first?.name == "Industry")
         }

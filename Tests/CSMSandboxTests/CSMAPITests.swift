@@ -106,14 +106,22 @@ import Testing
 
     @Test func fieldDefinitionsHaveAtlassianShape() async throws {
         try await withSandbox { server async throws in
-            let answer = try await basic(server, "/customer/details", as: .agent)
+            let answer = try await basic(server, "/customer/details", as: .serviceDeskAdministrator)
             #expect(answer.status == 200)
             let results = try #require(try answer.jsonObject()["results"] as? [[String: Any]])
             let region = try #require(results.first { $0["name"] as? String == "Region" })
             let type = try #require(region["type"] as? [String: Any])
             #expect(type["name"] as? String == "SELECT")
             #expect(type["options"] as? [String] == ["EU", "US", "APAC"])
-            #expect((region["configuration"] as? [String: Any])?["position"] as? Int == 0)
+            #expect((region["configuration"] as? [String: Any])?["position"] as? Int == 1)
+        }
+    }
+
+    @Test func anAgentMayNotReadFieldDefinitions() async throws {
+        try await withSandbox { server async throws in
+            let answer = try await basic(server, "/organization/details", as: .agent)
+            #expect(answer.status == 403)
+            #expect(try answer.jsonObject()["errorMessage"] as? String == "Only Jira administrators and service desk administrators can view organization detail fields.")
         }
     }
 

@@ -164,7 +164,7 @@ struct CSMDirectory: Sendable {
                 "name": .string(field.name),
                 "type": field.typeJSON,
                 "values": .array((entity.values[field.id] ?? []).map(JSONValue.string)),
-                "configuration": ["position": .number(Double(position))],
+                "configuration": ["position": .number(Double(position + 1))],
             ]
         }
         var members: [String: JSONValue] = [

@@ -18,7 +18,7 @@ struct DetailField: Sendable, Equatable {
         return .object(members)
     }
 
-    /// The definition as `GET …/details` lists it.
+    /// The definition as `GET …/details` lists it; `position` counts from 1, as in Atlassian's examples.
     func definitionJSON(position: Int) -> JSONValue {
         ["name": .string(name), "type": typeJSON, "configuration": ["position": .number(Double(position))]]
     }

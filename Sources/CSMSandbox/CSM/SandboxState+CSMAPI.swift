@@ -64,11 +64,12 @@ extension SandboxState {
 
     private func listFields(_ kind: CSMDirectory.Kind, cloudID: String, caller: APICaller) -> SandboxResponse {
         if let refusal = check(caller, scope: "read:\(kind.rawValue).detail-field:jira-service-management") { return refusal }
-        guard caller.user.role != .customer else {
-            return .apiError(.forbidden, "You do not have permission to view \(kind.rawValue) detail fields.")
+        // Atlassian: reading the definitions needs Administer Jira, like changing them.
+        guard caller.user.role.managesDetailFields else {
+            return .apiError(.forbidden, "Only Jira administrators and service desk administrators can view \(kind.rawValue) detail fields.")
         }
         let fields = directories[cloudID]?.fields(of: kind) ?? []
-        return .json(["results": .array(fields.enumerated().map { $0.element.definitionJSON(position: $0.offset) })])
+        return .json(["results": .array(fields.enumerated().map { $0.element.definitionJSON(position: $0.offset + 1) })])
     }
 
     private mutating func createField(
@@ -90,7 +91,7 @@ extension SandboxState {
             guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
             let field = try directory.createField(kind, name: name, type: typeName, options: type.options ?? [])
             directories[cloudID] = directory
-            let position = directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0
+            let position = (directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0) + 1
             return .json(field.definitionJSON(position: position), status: .created)
         } catch {
             return Self.answer(error)
@@ -117,7 +118,7 @@ extension SandboxState {
             let field = try directory.updateField(
                 kind, named: fieldName, newName: json["name"]?.stringValue, newType: type.name, newOptions: type.options)
             directories[cloudID] = directory
-            let position = directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0
+            let position = (directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0) + 1
             return .json(field.definitionJSON(position: position))
         } catch {
             return Self.answer(error)
