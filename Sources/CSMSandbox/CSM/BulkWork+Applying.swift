@@ -217,9 +217,9 @@ private struct Applier {
         return id
     }
 
-    /// A new organization whose id is one more than the largest numeric id on the site.
+    /// A new organization with the site's next organization id (never a deleted one's).
     mutating func newOrganization(name: String) -> String {
-        let id = String((directory.entities(of: .organization).compactMap { Int($0.id) }.max() ?? 0) + 1)
+        let id = directory.newOrganizationID()
         directory.insert(CSMEntity(id: id, name: name, email: nil, organizationIDs: [], values: [:]), as: .organization)
         return id
     }
