@@ -70,6 +70,24 @@ import Testing
         }
     }
 
+    /// A bulk organization profile UPDATE renamed an organization to another's name (differing
+    /// only in case), leaving two organizations a name lookup could not tell apart.
+    @Test func aBulkProfileUpdateCannotTakeAnotherOrganizationsName() async throws {
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, bulkTaskDelay: 0)) { home in
+            try await home.logInByPaste(scopes: RecordAPITesting.scopes)
+            let api = CSMAPI(client: CSMClient(source: .session(home.session()), transport: CurlTransport()))
+            let body = #"{"organizationProfiles":[{"operationType":"UPDATE","payload":{"id":"2","name":"ACME CORPORATION"}}]}"#
+            let response = try await api.client.send(
+                method: "POST", path: "organization/profile/bulk",
+                headers: [HTTPHeader("X-ExperimentalApi", "opt-in"), HTTPHeader("Idempotency-Key", "rename-2")], body: Data(body.utf8))
+            #expect(response.status == 200)
+            let submission = try JSONDecoder().decode(CSMTaskSubmission.self, from: response.body)
+            let task = try await api.waitForTask(submission)
+            #expect(task.failures.count == 1)
+            #expect(try await api.organization(id: "2").name == "Globex Inc")
+        }
+    }
+
     /// A query that is not valid percent-encoding read as no query at all: `limit=%FF` answered
     /// the default page instead of a 400.
     @Test func aMalformedQueryIsRefused() async throws {

@@ -153,6 +153,11 @@ private struct Applier {
                 fail(kind, entity.id, operation, on: account, [profile.email ?? profile.name ?? entity.id], "A \(kind.rawValue) with \(what) already exists.")
                 return
             }
+            // An organization's name stays unique (case-insensitively), as every other rename keeps it.
+            if kind == .organization, let name = profile.name, let other = organization(named: name), other.id != entity.id {
+                fail(kind, entity.id, operation, on: account, [name], "An organization named '\(name)' already exists.")
+                return
+            }
             if let name = profile.name { entity.name = name }
             directory.insert(entity, as: kind)
             id = entity.id
