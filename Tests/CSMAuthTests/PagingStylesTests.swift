@@ -74,3 +74,29 @@ import Testing
         #expect(PathQuery("a?startAt=1").setting("start", to: "5").path == "a?startAt=1&start=5")
     }
 }
+
+/// Review regressions of the paging styles.
+@Suite struct PagingReviewRegressionTests {
+    /// An empty page with a `_links.next` led to it: a server linking empty page to empty page
+    /// kept a typed list asking forever, never yielding an item its caller could stop at.
+    @Test func anEmptyPageWithANextLinkEndsTheList() async throws {
+        #expect(CSMClient.nextPagePath(from: Data(#"{"values":[],"_links":{"next":"https://x.example/api/v1/organization?start=1"}}"#.utf8)) == nil)
+        #expect(
+            CSMClient.nextPagePath(from: Data(#"{"results":[],"isLastPage":false,"_links":{"next":"/api/v1/o?start=1"}}"#.utf8), after: "o")
+                == nil)
+        // A page whose items are under another name still follows its link.
+        #expect(CSMClient.nextPagePath(from: Data(#"{"_links":{"next":"https://x.example/api/v1/o?start=1"}}"#.utf8)) == "/api/v1/o?start=1")
+
+        var pages: [String: (Int, String)] = [:]
+        for start in 0..<50 {
+            pages["/api/v1/product" + (start == 0 ? "" : "?start=\(start)")] =
+                (200, #"{"values":[],"_links":{"next":"https://x.example/api/v1/product?start=\#(start + 1)"}}"#)
+        }
+        let scripted = ScriptedAPI(pages)
+        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
+        let api = CSMAPI(client: CSMClient(source: .fixed(credential), transport: scripted))
+        let list: CSMList<CSMListTests.Item> = api.list("GET", "product", scope: "read:product:jira-service-management")
+        #expect(try await list.collect().isEmpty)
+        #expect(scripted.paths == ["/api/v1/product"])
+    }
+}

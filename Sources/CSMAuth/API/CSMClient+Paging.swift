@@ -21,14 +21,18 @@ extension CSMClient {
     /// - `isLastPage: false` with `startAt` or `start` (help-centre access, entitlements): that
     ///   offset moved past this page's `results` (or `values`).
     ///
-    /// A page with no items never leads to another (a server that keeps answering empty pages
-    /// would otherwise be asked forever).
+    /// A page with no items (an empty `results` or `values`) never leads to another, whatever its
+    /// style (a server that keeps answering empty pages would otherwise be asked forever).
     /// - Parameters:
     ///   - body: the answer's body, untrusted JSON.
     ///   - currentPath: the path this answer came from; without it, only `_links.next` is followed.
     /// - Returns: the next path, or `nil` on the last page or for a body that is not a paged answer.
     public static func nextPagePath(from body: Data, after currentPath: String?) -> String? {
         guard let page = try? JSONDecoder().decode(PageMarkers.self, from: body), page.isLastPage != true else { return nil }
+        // An empty page ends the list in every style, `_links.next` included: a server linking
+        // empty page to empty page would otherwise keep a typed list asking forever without
+        // ever yielding an item its caller could stop at.
+        guard page.itemCount != 0 else { return nil }
         if let next = page.next {
             return apiPath(ofLink: next)
         }

@@ -153,6 +153,11 @@ private struct Applier {
                 fail(kind, entity.id, operation, on: account, [profile.email ?? profile.name ?? entity.id], "A \(kind.rawValue) with \(what) already exists.")
                 return
             }
+            // An organization's name stays unique (case-insensitively), as every other rename keeps it.
+            if kind == .organization, let name = profile.name, let other = organization(named: name), other.id != entity.id {
+                fail(kind, entity.id, operation, on: account, [name], "An organization named '\(name)' already exists.")
+                return
+            }
             if let name = profile.name { entity.name = name }
             directory.insert(entity, as: kind)
             id = entity.id
@@ -217,9 +222,9 @@ private struct Applier {
         return id
     }
 
-    /// A new organization whose id is one more than the largest numeric id on the site.
+    /// A new organization with the site's next organization id (never a deleted one's).
     mutating func newOrganization(name: String) -> String {
-        let id = String((directory.entities(of: .organization).compactMap { Int($0.id) }.max() ?? 0) + 1)
+        let id = directory.newOrganizationID()
         directory.insert(CSMEntity(id: id, name: name, email: nil, organizationIDs: [], values: [:]), as: .organization)
         return id
     }

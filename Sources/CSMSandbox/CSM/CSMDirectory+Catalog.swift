@@ -104,6 +104,14 @@ extension CSMDirectory {
         insert(CSMEntity(id: id, name: "", email: nil, organizationIDs: [], values: [:]), as: .entitlement)
     }
 
+    /// Deletes every entitlement a customer or organization holds: a deleted holder's entitlements
+    /// would otherwise still be readable by id.
+    mutating func deleteEntitlements(heldBy kind: Kind, id ownerID: String) {
+        for entitlement in catalog.entitlements where entitlement.ownerKind == kind && entitlement.ownerID == ownerID {
+            try? deleteEntitlement(id: entitlement.id)
+        }
+    }
+
     /// Sets the values of one detail field of an entitlement; an empty list clears it.
     /// - Returns: the field with its values, `{"id","name","type","values"}`.
     /// - Throws: ``Error/notFound(_:)`` for an unknown entitlement or field, ``Error/invalid(_:)`` for bad values.

@@ -45,11 +45,18 @@ extension CSMDirectory {
     /// - Throws: ``Error/invalid(_:)`` for a bad name or one already in use.
     mutating func createOrganization(name: String) throws(Error) -> CSMEntity {
         let name = try checkedOrganizationName(name, except: nil)
-        let highest = entities(of: .organization).compactMap { Int($0.id) }.max() ?? 0
-        lastOrganizationNumber = max(lastOrganizationNumber, highest) + 1
-        let entity = CSMEntity(id: String(lastOrganizationNumber), name: name, email: nil, organizationIDs: [], values: [:])
+        let entity = CSMEntity(id: newOrganizationID(), name: name, email: nil, organizationIDs: [], values: [:])
         insert(entity, as: .organization)
         return entity
+    }
+
+    /// The id of a new organization: one more than any organization number handed out on the
+    /// site, so the id of a deleted organization (whose entitlements and access lists might
+    /// still name it somewhere) is never given to another.
+    mutating func newOrganizationID() -> String {
+        let highest = entities(of: .organization).compactMap { Int($0.id) }.max() ?? 0
+        lastOrganizationNumber = max(lastOrganizationNumber, highest) + 1
+        return String(lastOrganizationNumber)
     }
 
     /// Renames an organization.
@@ -61,10 +68,19 @@ extension CSMDirectory {
         return entity
     }
 
-    /// Deletes an organization and takes it out of its customers and of the help centres' access lists.
+    /// Deletes a customer account and the entitlements it holds.
+    /// - Throws: ``Error/notFound(_:)``.
+    mutating func deleteCustomer(id: String) throws(Error) {
+        guard remove(.customer, id: id) != nil else { throw .notFound("No customer with id '\(id)'.") }
+        deleteEntitlements(heldBy: .customer, id: id)
+    }
+
+    /// Deletes an organization and the entitlements it holds, and takes it out of its customers
+    /// and of the help centres' access lists.
     /// - Throws: ``Error/notFound(_:)``.
     mutating func deleteOrganization(id: String) throws(Error) {
         guard remove(.organization, id: id) != nil else { throw .notFound("No organization with id '\(id)'.") }
+        deleteEntitlements(heldBy: .organization, id: id)
         for var customer in entities(of: .customer) where customer.organizationIDs.contains(id) {
             customer.organizationIDs.removeAll { $0 == id }
             insert(customer, as: .customer)

@@ -9,6 +9,11 @@ extension SandboxState {
     /// answers), then the user's role (403) and finally the request itself (400/404).
     mutating func csmAPI(_ request: SandboxRequest, cloudID: String, path: [String]) -> SandboxResponse {
         stats.apiRequests += 1
+        // A query that does not decode would otherwise read as no query at all: `?limit=%FF`
+        // answering the default page hides the caller's bug. Refused like a malformed path.
+        guard request.rawQuery.isEmpty || request.queryItems != nil else {
+            return .gatewayError(.badRequest, "Malformed query")
+        }
         if let fault = consumeAPIFault() {
             return fault
         }

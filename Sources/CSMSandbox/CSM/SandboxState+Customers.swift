@@ -90,7 +90,7 @@ extension SandboxState {
             return refusal
         }
         return changingDirectory(call) { directory throws(CSMDirectory.Error) in
-            guard directory.remove(.customer, id: id) != nil else { throw .notFound("No customer with id '\(id)'.") }
+            try directory.deleteCustomer(id: id)
             return .empty(status: .noContent)
         }
     }

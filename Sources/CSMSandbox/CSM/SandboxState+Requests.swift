@@ -53,9 +53,10 @@ extension SandboxState {
                 }
             }
         }
-        guard var directory = directories[call.cloudID], directory.helpCenter(id: helpCenterID) != nil else {
+        guard var directory = directories[call.cloudID], let helpCenter = directory.helpCenter(id: helpCenterID) else {
             return .apiError(.notFound, "No help centre with id '\(helpCenterID)'.")
         }
+        if let refusal = Self.requireHelpCenterAccess(call, helpCenter, in: directory) { return refusal }
         let issue = directory.createRequest(helpCenterID: helpCenterID, summary: json["summary"]?.stringValue ?? "", reporterEmail: reporter)
         directories[call.cloudID] = directory
         return .json(["issueId": .string(issue.id), "issueKey": .string(issue.key)], status: .created)
@@ -75,9 +76,10 @@ extension SandboxState {
             guard case .bool(let value) = given else { return .apiError(.badRequest, "public must be true or false.") }
             isPublic = value
         }
-        guard var directory = directories[call.cloudID], directory.helpCenter(id: helpCenterID) != nil else {
+        guard var directory = directories[call.cloudID], let helpCenter = directory.helpCenter(id: helpCenterID) else {
             return .apiError(.notFound, "No help centre with id '\(helpCenterID)'.")
         }
+        if let refusal = Self.requireHelpCenterAccess(call, helpCenter, in: directory) { return refusal }
         guard let index = directory.issueIndex(idOrKey), directory.catalog.issues[index].helpCenterIDs.contains(helpCenterID) else {
             return .apiError(.notFound, "No issue '\(idOrKey)' on help centre '\(helpCenterID)'.")
         }
@@ -91,5 +93,14 @@ extension SandboxState {
         directory.catalog.issues[index].comments.append(comment)
         directories[call.cloudID] = directory
         return .json(["id": .string(comment.id), "body": .string(body), "public": .bool(isPublic)], status: .created)
+    }
+
+    /// 403 for a customer using a help centre restricted to organizations none of theirs has
+    /// access to: such a customer cannot see the help centre, let alone raise or comment through it.
+    private static func requireHelpCenterAccess(_ call: APICall, _ helpCenter: SandboxHelpCenter, in directory: CSMDirectory) -> SandboxResponse? {
+        guard call.caller.user.role == .customer, helpCenter.restricted else { return nil }
+        let customer = directory.entity(.customer, id: call.caller.user.accountID)
+        if let customer, directory.helpCenters(accessibleBy: customer).contains(where: { $0.id == helpCenter.id }) { return nil }
+        return .apiError(.forbidden, "You do not have access to the help centre '\(helpCenter.name)'.")
     }
 }
