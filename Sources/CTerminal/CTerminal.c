@@ -11,11 +11,21 @@ static const int guarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 /// Written before `active` is set (release) and read by the handler only after it sees it (acquire).
 static struct termios saved;
 static struct sigaction previous[GUARDED_COUNT];
+static int installed[GUARDED_COUNT];
 static atomic_int active;
 
+/// Puts the terminal back, gives the signal back the action it had before the prompt (the
+/// default, ending the process, or a handler of the program's), and sends it again.
 static void restore_and_resend(int number) {
     if (atomic_load_explicit(&active, memory_order_acquire)) {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        for (unsigned i = 0; i < GUARDED_COUNT; i++) {
+            if (guarded_signals[i] == number) {
+                sigaction(number, &previous[i], NULL);
+                raise(number);
+                return;
+            }
+        }
     }
     signal(number, SIG_DFL);
     raise(number);
@@ -23,7 +33,8 @@ static void restore_and_resend(int number) {
 
 int csm_echo_off(void) {
     struct termios original;
-    if (tcgetattr(STDIN_FILENO, &original) != 0) {
+    // One prompt at a time: a second call would save our own handlers as the "previous" ones.
+    if (atomic_load_explicit(&active, memory_order_acquire) || tcgetattr(STDIN_FILENO, &original) != 0) {
         return 0;
     }
     saved = original;
@@ -32,7 +43,13 @@ int csm_echo_off(void) {
     handler.sa_handler = restore_and_resend;
     sigemptyset(&handler.sa_mask);
     for (unsigned i = 0; i < GUARDED_COUNT; i++) {
-        sigaction(guarded_signals[i], &handler, &previous[i]);
+        installed[i] = 0;
+        // A signal the process ignores (SIGHUP under nohup) stays ignored: it would not end the
+        // prompt, so it needs no handler, and re-raising it with SIG_DFL would kill the process.
+        if (sigaction(guarded_signals[i], NULL, &previous[i]) != 0 || previous[i].sa_handler == SIG_IGN) {
+            continue;
+        }
+        installed[i] = sigaction(guarded_signals[i], &handler, NULL) == 0;
     }
     struct termios silent = original;
     silent.c_lflag &= ~(tcflag_t)ECHO;
@@ -44,6 +61,9 @@ void csm_echo_restore(void) {
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
     atomic_store_explicit(&active, 0, memory_order_release);
     for (unsigned i = 0; i < GUARDED_COUNT; i++) {
-        sigaction(guarded_signals[i], &previous[i], NULL);
+        if (installed[i]) {
+            sigaction(guarded_signals[i], &previous[i], NULL);
+            installed[i] = 0;
+        }
     }
 }
