@@ -217,6 +217,24 @@ import Testing
         }
     }
 
+    @Test func anAccountWithAnInvalidEmailIsAFailureAndNothingIsCreated() async throws {
+        try await withAPI { api, _ in
+            let task = try await api.waitForTask(try await api.bulkCustomerAccounts([.create(email: "not-an-email", displayName: "Nobody")]))
+            #expect(task.failures.map(\.operatedOnIds) == [["not-an-email"]])
+            #expect(task.failures.first?.error?.contains("not a valid email") == true)
+            let error = await #expect(throws: CSMAPIError.self) { try await api.customer(id: Self.firstCreatedAccount) }
+            #expect(error?.status == 404)
+        }
+    }
+
+    @Test func anAccountRenamedToMoreThan255CharactersIsAFailure() async throws {
+        try await withAPI { api, _ in
+            let task = try await api.waitForTask(try await api.bulkCustomerAccounts([.update(id: Self.bob, displayName: String(repeating: "b", count: 256))]))
+            #expect(task.failures.first?.error?.contains("1 to 255 characters") == true)
+            #expect(try await api.customer(id: Self.bob).name == "Bob Martin")
+        }
+    }
+
     @Test func moreThanFiftyAccountsAreRefused() async throws {
         try await withAPI { api, _ in
             let changes = (1...51).map { CSMBulkAccountChange.create(email: "u\($0)@example.com", displayName: "User \($0)") }
@@ -244,6 +262,16 @@ import Testing
             let error = await #expect(throws: CSMAPIError.self) { try await api.organization(id: "3") }
             #expect(error?.status == 404)
             #expect(try await api.customer(id: Self.chen).organizations.map(\.id) == ["1"])
+        }
+    }
+
+    @Test func anOrganizationNameIsTrimmedAndLimitedAsInTheSingleCalls() async throws {
+        try await withAPI { api, _ in
+            let task = try await api.waitForTask(
+                try await api.bulkOrganizations([.create(name: "  Umbrella  "), .update(id: "2", name: String(repeating: "g", count: 256))]))
+            #expect(task.failures.map(\.operation) == ["UPDATE"])
+            #expect(try await api.organization(id: "4").name == "Umbrella")
+            #expect(try await api.organization(id: "2").name == "Globex Inc")
         }
     }
 
@@ -289,6 +317,15 @@ import Testing
                 try await api.bulkCustomerProfiles([CSMBulkCustomerProfile(.create, displayName: "No Email")])
             }
             #expect(error?.status == 400)
+        }
+    }
+
+    @Test func aProfileCreateWithAnInvalidEmailIsAFailure() async throws {
+        try await withAPI { api, _ in
+            let task = try await api.waitForTask(
+                try await api.bulkCustomerProfiles([CSMBulkCustomerProfile(.create, email: "not-an-email", displayName: "Nobody")]))
+            #expect(task.failures.first?.operation == "CREATE")
+            #expect(task.failures.first?.error?.contains("not a valid email") == true)
         }
     }
 

@@ -102,14 +102,17 @@ private struct Applier {
                 fail(.customer, existing.id, "CREATE", on: "CUSTOMER_ACCOUNT", [email], "A customer account with the email '\(email)' already exists.")
                 return
             }
-            _ = newCustomer(email: email, displayName: displayName)
-        case .update(let id, let displayName):
-            guard var entity = directory.entity(.customer, id: id) else {
-                fail(.customer, id, "UPDATE", on: "CUSTOMER_ACCOUNT", [id], "No customer with id '\(id)'.")
-                return
+            do throws(CSMDirectory.Error) {
+                _ = try newCustomer(email: email, displayName: displayName)
+            } catch {
+                fail(.customer, nil, "CREATE", on: "CUSTOMER_ACCOUNT", [email], error.message)
             }
-            entity.name = displayName
-            directory.insert(entity, as: .customer)
+        case .update(let id, let displayName):
+            do throws(CSMDirectory.Error) {
+                _ = try directory.renameCustomer(id: id, displayName: displayName)
+            } catch {
+                fail(.customer, id, "UPDATE", on: "CUSTOMER_ACCOUNT", [id], error.message)
+            }
         }
     }
 
@@ -120,18 +123,17 @@ private struct Applier {
                 fail(.organization, existing.id, "CREATE", on: "ORGANIZATION", [name], "An organization named '\(name)' already exists.")
                 return
             }
-            _ = newOrganization(name: name)
+            do throws(CSMDirectory.Error) {
+                _ = try newOrganization(name: name)
+            } catch {
+                fail(.organization, nil, "CREATE", on: "ORGANIZATION", [name], error.message)
+            }
         case .update(let id, let name):
-            guard var entity = directory.entity(.organization, id: id) else {
-                fail(.organization, id, "UPDATE", on: "ORGANIZATION", [id], "No organization with id '\(id)'.")
-                return
+            do throws(CSMDirectory.Error) {
+                _ = try directory.renameOrganization(id: id, name: name)
+            } catch {
+                fail(.organization, id, "UPDATE", on: "ORGANIZATION", [id], error.message)
             }
-            if let other = organization(named: name), other.id != id {
-                fail(.organization, id, "UPDATE", on: "ORGANIZATION", [id], "An organization named '\(name)' already exists.")
-                return
-            }
-            entity.name = name
-            directory.insert(entity, as: .organization)
         case .delete(let id):
             do throws(CSMDirectory.Error) {
                 try directory.deleteOrganization(id: id)
@@ -153,12 +155,17 @@ private struct Applier {
                 fail(kind, entity.id, operation, on: account, [profile.email ?? profile.name ?? entity.id], "A \(kind.rawValue) with \(what) already exists.")
                 return
             }
-            // An organization's name stays unique (case-insensitively), as every other rename keeps it.
-            if kind == .organization, let name = profile.name, let other = organization(named: name), other.id != entity.id {
-                fail(kind, entity.id, operation, on: account, [name], "An organization named '\(name)' already exists.")
-                return
+            // A rename follows the rules of every other rename: trimmed, 1 to 255 characters, and
+            // an organization's name unique (case-insensitively).
+            if let name = profile.name {
+                do throws(CSMDirectory.Error) {
+                    entity.name = kind == .customer
+                        ? try CSMDirectory.checkedDisplayName(name) : try directory.checkedOrganizationName(name, except: entity.id)
+                } catch {
+                    fail(kind, entity.id, operation, on: account, [name], error.message)
+                    return
+                }
             }
-            if let name = profile.name { entity.name = name }
             directory.insert(entity, as: kind)
             id = entity.id
         } else {
@@ -167,9 +174,14 @@ private struct Applier {
                 fail(kind, profile.id, operation, on: account, [named], "No \(kind.rawValue) '\(named)' was found to update.")
                 return
             }
-            id = kind == .customer
-                ? newCustomer(email: profile.email ?? "", displayName: profile.name ?? profile.email ?? "")
-                : newOrganization(name: profile.name ?? "")
+            do throws(CSMDirectory.Error) {
+                id = kind == .customer
+                    ? try newCustomer(email: profile.email ?? "", displayName: profile.name ?? profile.email ?? "")
+                    : try newOrganization(name: profile.name ?? "")
+            } catch {
+                fail(kind, nil, operation, on: account, [profile.email ?? profile.name ?? ""], error.message)
+                return
+            }
         }
         setDetails(profile.details, kind: kind, id: id, operation: operation)
         for other in profile.associate {
@@ -215,15 +227,23 @@ private struct Applier {
         directory.entities(of: .organization).first { $0.name.lowercased() == name.lowercased() }
     }
 
-    mutating func newCustomer(email: String, displayName: String) -> String {
+    /// A new customer with the next bulk account id, checked as `POST /customer` checks one.
+    /// - Throws: ``CSMDirectory/Error/invalid(_:)`` for an email that is not one or a bad display name.
+    mutating func newCustomer(email: String, displayName: String) throws(CSMDirectory.Error) -> String {
+        let email = email.trimmingCharacters(in: .whitespaces)
+        guard CSMDirectory.looksLikeEmail(email) else { throw .invalid("'\(email)' is not a valid email address.") }
+        let name = try CSMDirectory.checkedDisplayName(displayName)
         let id = BulkWork.createdAccountPrefix + String(format: "%012d", nextAccountNumber)
         nextAccountNumber += 1
-        directory.insert(CSMEntity(id: id, name: displayName, email: email, organizationIDs: [], values: [:]), as: .customer)
+        directory.insert(CSMEntity(id: id, name: name, email: email, organizationIDs: [], values: [:]), as: .customer)
         return id
     }
 
-    /// A new organization with the site's next organization id (never a deleted one's).
-    mutating func newOrganization(name: String) -> String {
+    /// A new organization with the site's next organization id (never a deleted one's), its name
+    /// checked as `POST /organization` checks one.
+    /// - Throws: ``CSMDirectory/Error/invalid(_:)`` for a bad name or one already in use.
+    mutating func newOrganization(name: String) throws(CSMDirectory.Error) -> String {
+        let name = try directory.checkedOrganizationName(name, except: nil)
         let id = directory.newOrganizationID()
         directory.insert(CSMEntity(id: id, name: name, email: nil, organizationIDs: [], values: [:]), as: .organization)
         return id

@@ -162,19 +162,22 @@ extension CSMDirectory {
 
     // MARK: Rules
 
-    private static func looksLikeEmail(_ text: String) -> Bool {
+    /// Whether `text` has the shape of an email address (one `@`, a dot after it, no spaces).
+    static func looksLikeEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return text.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !text.contains(where: { $0.isWhitespace })
     }
 
-    private static func checkedDisplayName(_ name: String) throws(Error) -> String {
+    /// The display name trimmed; 1 to 255 characters.
+    static func checkedDisplayName(_ name: String) throws(Error) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 255 else { throw .invalid("A display name must have 1 to 255 characters.") }
         return trimmed
     }
 
-    private func checkedOrganizationName(_ name: String, except id: String?) throws(Error) -> String {
+    /// The organization name trimmed; 1 to 255 characters and not another organization's (`id` excepted).
+    func checkedOrganizationName(_ name: String, except id: String?) throws(Error) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 255 else { throw .invalid("An organization name must have 1 to 255 characters.") }
         if entities(of: .organization).contains(where: { $0.id != id && $0.name.lowercased() == trimmed.lowercased() }) {
