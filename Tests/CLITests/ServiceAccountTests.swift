@@ -45,8 +45,9 @@ import Testing
             let token = try cli.run(["token"], sandbox: server)
             #expect(token.status == 0)
             #expect(server.stats.clientCredentialsGrants == 1)
-            // An agent reads customer fields but may not create one.
-            #expect(try cli.run(["api", "/api/v1/customer/details"], sandbox: server).status == 0)
+            // An agent reads organizations but may neither read nor create customer fields (Administer Jira).
+            #expect(try cli.run(["api", "/api/v1/organization/1"], sandbox: server).status == 0)
+            #expect(try cli.run(["api", "/api/v1/customer/details"], sandbox: server).status == 1)
             let create = try cli.run(["api", "-X", "POST", "/api/v1/customer/details", "--data", #"{"name":"X","type":"TEXT"}"#], sandbox: server)
             #expect(create.status == 1)
             #expect(create.stdout.contains("403") || create.stderr.contains("403"))

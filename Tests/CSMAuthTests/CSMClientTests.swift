@@ -159,7 +159,7 @@ import Testing
             try await home.logInByPaste()
             let cloudID = home.sandbox.sites[0].cloudID
             // A page whose next link names another host: only its path and query may be used.
-            let page = Data(#"{"isLastPage":false,"values":[],"_links":{"next":"https://elsewhere.example/jsm/csm/cloudid/\#(cloudID)/api/v1/organization/2?start=50"}}"#.utf8)
+            let page = Data(#"{"isLastPage":false,"values":[{"id":"1"}],"_links":{"next":"https://elsewhere.example/jsm/csm/cloudid/\#(cloudID)/api/v1/organization/2?start=50"}}"#.utf8)
             let next = try #require(CSMClient.nextPagePath(from: page))
             #expect(next == "/api/v1/organization/2?start=50")
             home.sandbox.resetStats()

@@ -11,7 +11,7 @@ import Testing
     }
 
     private func apiStatus(_ server: SandboxServer, _ accessToken: String) async throws -> Int {
-        try await Flow.api(server, "/customer/details", token: accessToken).status
+        try await Flow.api(server, "/organization/1", token: accessToken).status
     }
 
     @Test func codeExchangeAnswersAtlassianShape() async throws {

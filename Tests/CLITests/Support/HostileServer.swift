@@ -20,7 +20,7 @@ final class HostileServer: @unchecked Sendable {
                     if self.path.endswith("/_edge/tenant_info"):
                         body = {"cloudId": cloud_id}
                     elif "/loop" in self.path:
-                        body = {"isLastPage": False, "values": [], "_links": {"next": "http://127.0.0.1:%s/jsm/csm/cloudid/c1/api/v1/loop?start=1" % sys.argv[1]}}
+                        body = {"isLastPage": False, "values": [1], "_links": {"next": "http://127.0.0.1:%s/jsm/csm/cloudid/c1/api/v1/loop?start=1" % sys.argv[1]}}
                     else:
                         body = {"accountId": "x"}
                     data = json.dumps(body).encode()
