@@ -25,6 +25,9 @@ struct CSMDirectory: Sendable {
 
     private(set) var fields: [Kind: [DetailField]] = [:]
     private var entities: [Kind: [String: CSMEntity]] = [:]
+    /// The ids of each kind's entities, sorted, kept up to date by `insert` and `remove` so that a
+    /// list (read on every page of a search) costs no sort of the whole site.
+    private var sortedIDs: [Kind: [String]] = [:]
     private var nextFieldNumber = 10001
     /// The site's help centres (customer experiences).
     var helpCenters: [SandboxHelpCenter] = []
@@ -118,13 +121,23 @@ struct CSMDirectory: Sendable {
 
     /// Adds or replaces a customer or organization.
     mutating func insert(_ entity: CSMEntity, as kind: Kind) {
-        entities[kind, default: [:]][entity.id] = entity
+        if entities[kind, default: [:]].updateValue(entity, forKey: entity.id) == nil {
+            var ids = sortedIDs[kind, default: []]
+            ids.insert(entity.id, at: Self.insertionIndex(of: entity.id, in: ids))
+            sortedIDs[kind] = ids
+        }
     }
 
     /// Removes a customer or organization; nil when there was none with `id`.
     @discardableResult
     mutating func remove(_ kind: Kind, id: String) -> CSMEntity? {
-        entities[kind]?.removeValue(forKey: id)
+        guard let removed = entities[kind]?.removeValue(forKey: id) else { return nil }
+        if var ids = sortedIDs[kind] {
+            let index = Self.insertionIndex(of: id, in: ids)
+            if index < ids.count, ids[index] == id { ids.remove(at: index) }
+            sortedIDs[kind] = ids
+        }
+        return removed
     }
 
     /// The customer or organization with `id`, or `nil`.
@@ -134,7 +147,19 @@ struct CSMDirectory: Sendable {
 
     /// Every entity of `kind`, sorted by id.
     func entities(of kind: Kind) -> [CSMEntity] {
-        (entities[kind] ?? [:]).values.sorted { $0.id < $1.id }
+        guard let all = entities[kind] else { return [] }
+        return (sortedIDs[kind] ?? []).compactMap { all[$0] }
+    }
+
+    /// Where `id` is or would go in the sorted `ids` (the first index whose id is not smaller).
+    private static func insertionIndex(of id: String, in ids: [String]) -> Int {
+        var low = 0
+        var high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Replaces the values of one field of one entity; an empty list clears the field.
