@@ -217,7 +217,18 @@ import Testing
             #expect(chen.name == "Chen Wei")
             #expect(chen.organizations.map(\.name) == ["Initech", "Acme Corporation"])
             #expect(chen.values(of: "Region") == ["APAC"])
-            #expect(chen.entitlementIDs.isEmpty)
+            #expect(chen.entitlementIDs.isEmpty)   // he holds none himself; his organizations' are theirs
+        }
+    }
+
+    @Test func aCustomerProfileListsTheEntitlementsTheCustomerHolds() async throws {
+        // The sandbox once answered `"entitlements":[]` for every profile, although Alice holds
+        // the seeded Acme Cloud Backup entitlement.
+        try await T.with(.agent) { api, _ async throws in
+            let alice = try await api.customerProfile(id: T.alice)
+            #expect(alice.entitlementIDs == ["7f1b2c3d-8e9f-4a0b-8c1d-000000000004"])
+            let fetched = try await api.customerProfiles(ids: [T.alice])
+            #expect(fetched.map(\.entitlementIDs) == [["7f1b2c3d-8e9f-4a0b-8c1d-000000000004"]])
         }
     }
 

@@ -162,7 +162,8 @@ import Testing
             #expect(acme.name == "Acme Corporation")
             #expect(acme.customers.map(\.id) == [SandboxUser.customer.accountID, T.alice, T.chen])
             #expect(acme.values(of: "Industry") == ["Manufacturing"])
-            #expect(acme.entitlementIDs.isEmpty)
+            // The seeded Acme Widget and Acme Support Plus entitlements are organization 1's.
+            #expect(acme.entitlementIDs == ["7f1b2c3d-8e9f-4a0b-8c1d-000000000001", "7f1b2c3d-8e9f-4a0b-8c1d-000000000002"])
         }
     }
 

@@ -135,10 +135,12 @@ extension CSMDirectory {
     // MARK: Profiles
 
     /// A customer's or organization's profile: the record as `GET /{kind}/{id}` answers it, plus
-    /// `entitlements` and, for an organization, its `customers`.
+    /// `entitlements` (those it holds itself, as `GET /entitlements` lists them; a customer's
+    /// organizations' are theirs) and, for an organization, its `customers`.
     func profileJSON(for entity: CSMEntity, as kind: Kind) -> JSONValue {
         guard case .object(var members) = json(for: entity, as: kind) else { return json(for: entity, as: kind) }
-        members["entitlements"] = .array([])
+        members["entitlements"] = .array(
+            entitlements(of: kind, ownerID: entity.id, productID: nil, inherited: false).map { json(for: $0) })
         if kind == .organization {
             members["customers"] = .array(
                 entities(of: .customer).filter { $0.organizationIDs.contains(entity.id) }.map {
