@@ -51,7 +51,7 @@ extension CSMAuthCommand {
                 lines.append("  site: none chosen — run `csm-auth sites --select SITE`")
             }
             if let email = status.email { lines.append("  account: \(email)") }
-            if !status.scopes.isEmpty { lines.append("  scopes: \(status.scopes.joined(separator: " "))") }
+            if !status.scopes.isEmpty { lines += WordWrap.lines(status.scopes, prefix: "  scopes: ") }
             lines.append("  storage: \(status.storage ?? "keyring")")
             if let expiry = status.accessTokenExpiresAt {
                 lines.append("  access token: \(RelativeTime.describe(expiry)) (\(expiry.formatted(.iso8601)))")
