@@ -92,14 +92,10 @@ extension SandboxState {
         guard let typeName = type.name else {
             return .apiError(.badRequest, "The type is required (one of \(DetailFieldType.allNames)).")
         }
-        do throws(CSMDirectory.Error) {
-            guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
+        return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
             let field = try directory.createField(kind, name: name, type: typeName, options: type.options ?? [])
-            directories[cloudID] = directory
             let position = (directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0) + 1
             return .json(field.definitionJSON(position: position), status: .created)
-        } catch {
-            return Self.answer(error)
         }
     }
 
@@ -118,15 +114,11 @@ extension SandboxState {
         case .success(let value): type = value
         case .failure(let failure): return failure.response
         }
-        do throws(CSMDirectory.Error) {
-            guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
+        return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
             let field = try directory.updateField(
                 kind, named: fieldName, newName: json["name"]?.stringValue, newType: type.name, newOptions: type.options)
-            directories[cloudID] = directory
             let position = (directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0) + 1
             return .json(field.definitionJSON(position: position))
-        } catch {
-            return Self.answer(error)
         }
     }
 
@@ -136,13 +128,9 @@ extension SandboxState {
         if let refusal = checkFieldManager(caller, kind: kind, scope: "delete:\(kind.rawValue).detail-field:jira-service-management") {
             return refusal
         }
-        do throws(CSMDirectory.Error) {
-            guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
+        return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
             try directory.deleteField(kind, named: fieldName)
-            directories[cloudID] = directory
             return .empty(status: .noContent)
-        } catch {
-            return Self.answer(error)
         }
     }
 
@@ -181,11 +169,22 @@ extension SandboxState {
         guard values.count == array.count else {
             return .apiError(.badRequest, "Every value must be a string.")
         }
-        do throws(CSMDirectory.Error) {
-            guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
+        return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
             let entity = try directory.setValues(kind, entityID: id, fieldName: fieldName, values: values)
-            directories[cloudID] = directory
             return .json(directory.json(for: entity, as: kind))
+        }
+    }
+
+    /// Runs `change` on a copy of the site's directory and keeps the copy only if it succeeds, so
+    /// a request that fails halfway changes nothing; a directory error becomes its 400 or 404.
+    mutating func changingDirectory(
+        _ cloudID: String, _ change: (inout CSMDirectory) throws(CSMDirectory.Error) -> SandboxResponse
+    ) -> SandboxResponse {
+        guard var directory = directories[cloudID] else { return .apiError(.notFound, "No such site.") }
+        do throws(CSMDirectory.Error) {
+            let response = try change(&directory)
+            directories[cloudID] = directory
+            return response
         } catch {
             return Self.answer(error)
         }

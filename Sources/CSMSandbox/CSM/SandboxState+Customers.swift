@@ -51,7 +51,7 @@ extension SandboxState {
         else {
             return .apiError(.badRequest, "The body must be a JSON object with an email and a displayName.")
         }
-        return changingDirectory(call) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             let entity = try directory.createCustomer(email: email, displayName: displayName)
             return .json(directory.accountJSON(for: entity), status: .created)
         }
@@ -78,7 +78,7 @@ extension SandboxState {
         guard let json = JSONValue.parse(call.request.body), let displayName = json["displayName"]?.stringValue else {
             return .apiError(.badRequest, "The body must be a JSON object with a displayName.")
         }
-        return changingDirectory(call) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             .json(directory.accountJSON(for: try directory.renameCustomer(id: id, displayName: displayName)))
         }
     }
@@ -89,7 +89,7 @@ extension SandboxState {
         {
             return refusal
         }
-        return changingDirectory(call) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             try directory.deleteCustomer(id: id)
             return .empty(status: .noContent)
         }
@@ -180,7 +180,7 @@ extension SandboxState {
         guard let organizationIDs = association == nil ? [] : Self.strings(association?["organizationIds"]) else {
             return .apiError(.badRequest, "associateOrganizations must be {\"organizationIds\":[strings]}.")
         }
-        return changingDirectory(call) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             var customer = try directory.createCustomer(email: email, displayName: displayName)
             for organizationID in organizationIDs where !customer.organizationIDs.contains(organizationID) {
                 guard directory.entity(.organization, id: organizationID) != nil else {
@@ -214,21 +214,6 @@ extension SandboxState {
     }
 
     // MARK: Shared by the record routes
-
-    /// Runs `change` on a copy of the site's directory and keeps the copy only if it succeeds, so
-    /// a request that fails halfway changes nothing.
-    mutating func changingDirectory(
-        _ call: APICall, _ change: (inout CSMDirectory) throws(CSMDirectory.Error) -> SandboxResponse
-    ) -> SandboxResponse {
-        guard var directory = directories[call.cloudID] else { return .apiError(.notFound, "No such site.") }
-        do throws(CSMDirectory.Error) {
-            let response = try change(&directory)
-            directories[call.cloudID] = directory
-            return response
-        } catch {
-            return Self.answer(error)
-        }
-    }
 
     /// The strings of a JSON array; nil when it is not an array of strings.
     static func strings(_ value: JSONValue?) -> [String]? {

@@ -22,9 +22,9 @@ extension SandboxState {
             if let refusal = check(call.caller, scope: Self.writeEntitlementScope) ?? requireAgent(call, toDo: "delete entitlements") {
                 return refusal
             }
-            return changeDirectory(call, status: .noContent) { directory throws(CSMDirectory.Error) in
+            return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
                 try directory.deleteEntitlement(id: path[1])
-                return nil
+                return .empty(status: .noContent)
             }
         case (.PUT, 3) where path[0] == "entitlement" && path[2] == "details":
             return setEntitlementDetail(call, id: path[1])
@@ -108,9 +108,9 @@ extension SandboxState {
                 details.append((name, values.compactMap(\.stringValue)))
             }
         }
-        return changeDirectory(call) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             let entitlement = try directory.createEntitlement(productID: productID, for: kind, ownerID: ownerID, details: details)
-            return directory.json(for: entitlement)
+            return .json(directory.json(for: entitlement))
         }
     }
 
@@ -128,8 +128,8 @@ extension SandboxState {
         }
         let values = array.compactMap(\.stringValue)
         guard values.count == array.count else { return .apiError(.badRequest, "Every value must be a string.") }
-        return changeDirectory(call) { directory throws(CSMDirectory.Error) in
-            try directory.setEntitlementValues(id: id, fieldName: fieldName, values: values)
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
+            .json(try directory.setEntitlementValues(id: id, fieldName: fieldName, values: values))
         }
     }
 }

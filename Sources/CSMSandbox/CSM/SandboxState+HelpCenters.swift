@@ -19,9 +19,9 @@ extension SandboxState {
             {
                 return refusal
             }
-            return changeDirectory(call, status: .noContent) { directory throws(CSMDirectory.Error) in
+            return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
                 try directory.revokeAccess(toHelpCenter: helpCenterID, organizationID: path[4])
-                return nil
+                return .empty(status: .noContent)
             }
         case (.POST, 5, "issue", _) where path[4] == "raise":
             return raise(call, helpCenterID: helpCenterID, issue: path[3])
@@ -70,9 +70,9 @@ extension SandboxState {
             return .apiError(.badRequest, "Give 1 to \(Self.maximumGrantedOrganizations) organization ids.")
         }
         let ids = array.compactMap(\.stringValue)
-        return changeDirectory(call, status: .noContent) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             try directory.grantAccess(toHelpCenter: helpCenterID, organizationIDs: ids)
-            return nil
+            return .empty(status: .noContent)
         }
     }
 

@@ -44,7 +44,7 @@ extension SandboxState {
         guard let json = JSONValue.parse(call.request.body), let name = json["name"]?.stringValue else {
             return .apiError(.badRequest, "The body must be a JSON object with a name.")
         }
-        return changingDirectory(call) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             let organization = try directory.createOrganization(name: name)
             return .json(directory.json(for: organization, as: .organization), status: .created)
         }
@@ -59,7 +59,7 @@ extension SandboxState {
         guard let json = JSONValue.parse(call.request.body), let name = json["name"]?.stringValue else {
             return .apiError(.badRequest, "The body must be a JSON object with a name.")
         }
-        return changingDirectory(call) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             .json(directory.json(for: try directory.renameOrganization(id: id, name: name), as: .organization))
         }
     }
@@ -70,7 +70,7 @@ extension SandboxState {
         {
             return refusal
         }
-        return changingDirectory(call) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             try directory.deleteOrganization(id: id)
             return .empty(status: .noContent)
         }
@@ -125,7 +125,7 @@ extension SandboxState {
         guard let customerIDs = association == nil ? [] : Self.strings(association?["customerIds"]) else {
             return .apiError(.badRequest, "associateCustomers must be {\"customerIds\":[strings]}.")
         }
-        return changingDirectory(call) { directory throws(CSMDirectory.Error) in
+        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             let organization = try directory.createOrganization(name: name)
             for customerID in customerIDs {
                 guard var customer = directory.entity(.customer, id: customerID) else {

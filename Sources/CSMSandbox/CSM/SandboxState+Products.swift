@@ -20,7 +20,7 @@ extension SandboxState {
             guard let name = JSONValue.parse(call.request.body)?["name"]?.stringValue else {
                 return .apiError(.badRequest, "The body must be a JSON object with a name.")
             }
-            return changeDirectory(call) { directory throws(CSMDirectory.Error) in try directory.createProduct(name: name).json }
+            return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in .json(try directory.createProduct(name: name).json) }
         case (.GET, let id?):
             if let refusal = check(call.caller, scope: Self.readProductScope) ?? requireAgent(call, toDo: "view products") {
                 return refusal
@@ -36,14 +36,14 @@ extension SandboxState {
             guard let name = JSONValue.parse(call.request.body)?["name"]?.stringValue else {
                 return .apiError(.badRequest, "The body must be a JSON object with a name.")
             }
-            return changeDirectory(call) { directory throws(CSMDirectory.Error) in try directory.renameProduct(id: id, to: name).json }
+            return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in .json(try directory.renameProduct(id: id, to: name).json) }
         case (.DELETE, let id?):
             if let refusal = check(call.caller, scope: Self.writeProductScope) ?? requireAgent(call, toDo: "delete products") {
                 return refusal
             }
-            return changeDirectory(call, status: .noContent) { directory throws(CSMDirectory.Error) in
+            return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
                 try directory.deleteProduct(id: id)
-                return nil
+                return .empty(status: .noContent)
             }
         default:
             return nil
@@ -52,21 +52,4 @@ extension SandboxState {
 
     static let readProductScope = "read:product:jira-service-management"
     static let writeProductScope = "write:product:jira-service-management"
-
-    /// Runs `change` on the site's directory and keeps the result only when it succeeds.
-    /// - Returns: the JSON `change` returns with `status`, an empty answer when it returns nil,
-    ///   and the directory's error otherwise.
-    mutating func changeDirectory(
-        _ call: APICall, status: HTTPResponseStatus = .ok,
-        _ change: (inout CSMDirectory) throws(CSMDirectory.Error) -> JSONValue?
-    ) -> SandboxResponse {
-        guard var directory = directories[call.cloudID] else { return .apiError(.notFound, "No such site.") }
-        do throws(CSMDirectory.Error) {
-            let json = try change(&directory)
-            directories[call.cloudID] = directory
-            return json.map { .json($0, status: status) } ?? .empty(status: status)
-        } catch {
-            return Self.answer(error)
-        }
-    }
 }
