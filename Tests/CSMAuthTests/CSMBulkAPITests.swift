@@ -389,6 +389,17 @@ import Testing
         }
     }
 
+    @Test func aKeyWithALineBreakIsRefusedBeforeSending() async throws {
+        try await withAPI { api, home in
+            home.sandbox.resetStats()
+            let error = await #expect(throws: CSMAuthError.self) {
+                try await api.bulkOrganizations([.create(name: "X")], idempotencyKey: "key\r\nX-Other: 1")
+            }
+            #expect(error?.code == .invalidInput)
+            #expect(home.sandbox.stats.apiRequests == 0)
+        }
+    }
+
     // MARK: Limits and opt-in
 
     @Test func aSixthUnfinishedTaskIsRefused() async throws {

@@ -60,10 +60,9 @@ extension CSMAPI {
     /// (`GET /customer/{customerId}/customer-experiences`): the open ones and those their
     /// organizations have access to. Needs a service desk agent. Experimental.
     public func customerExperiences(ofCustomer id: String) async throws -> [CSMRecordReference] {
-        let list: CSMResultList<CSMRecordReference> = try await decoded(
+        try await items(
             "GET", "customer/\(Self.segment(id))/customer-experiences", scope: "read:customer:jira-service-management",
             experimental: true)
-        return list.items
     }
 
     // MARK: Customer profiles (experimental)
@@ -98,10 +97,9 @@ extension CSMAPI {
     /// The profiles of up to 25 customers (`POST /customer/profile/fetch`); unknown ids are left out.
     /// Needs a service desk agent. Experimental.
     public func customerProfiles(ids: [String]) async throws -> [CSMCustomerProfile] {
-        let list: CSMResultList<CSMCustomerProfile> = try await decoded(
+        try await items(
             "POST", "customer/profile/fetch", body: try Self.json(["customerIds": ids]),
             scope: "read:customer.profile:jira-service-management", experimental: true)
-        return list.items
     }
 
     private struct OrganizationIDs: Encodable {

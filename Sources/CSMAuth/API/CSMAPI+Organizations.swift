@@ -37,10 +37,9 @@ extension CSMAPI {
     ///   - names: organization names.
     public func organizations(ids: [String] = [], names: [String] = []) async throws -> [CSMRecord] {
         let body = OrganizationFetch(organizationIds: ids.isEmpty ? nil : ids, names: names.isEmpty ? nil : names)
-        let list: CSMResultList<CSMRecord> = try await decoded(
+        return try await items(
             "POST", "organization/fetch", body: try Self.json(body), scope: "read:organization:jira-service-management",
             experimental: true)
-        return list.items
     }
 
     // MARK: Organization profiles (experimental)
@@ -73,10 +72,9 @@ extension CSMAPI {
     /// The profiles of up to 25 organizations (`POST /organization/profile/fetch`); unknown ids are
     /// left out. Needs a service desk agent. Experimental.
     public func organizationProfiles(ids: [String]) async throws -> [CSMOrganizationProfile] {
-        let list: CSMResultList<CSMOrganizationProfile> = try await decoded(
+        try await items(
             "POST", "organization/profile/fetch", body: try Self.json(["organizationIds": ids]),
             scope: "read:organization.profile:jira-service-management", experimental: true)
-        return list.items
     }
 
     private struct OrganizationFetch: Encodable {

@@ -25,9 +25,7 @@ public struct CSMAPI: Sendable {
 
     /// The detail fields of a kind of record (`GET /{kind}/details`); needs Administer Jira.
     public func detailFields(of kind: CSMRecordKind) async throws -> [CSMDetailField] {
-        let list: FieldList = try await decoded(
-            "GET", "\(kind.rawValue)/details", scope: "read:\(kind.rawValue).detail-field:jira-service-management")
-        return list.results
+        try await items("GET", "\(kind.rawValue)/details", scope: "read:\(kind.rawValue).detail-field:jira-service-management")
     }
 
     /// Creates a detail field (`POST /{kind}/details`); needs Administer Jira. A kind has at most
@@ -152,6 +150,15 @@ public struct CSMAPI: Sendable {
         try await checked(Request(method: method, path: path, body: body, scope: scope, experimental: experimental))
     }
 
+    /// The items of a list answer that comes whole (`results`, or `values`), such as the field
+    /// definitions or a fetch by ids; a paged list is a ``list(_:_:body:scope:experimental:)``.
+    func items<T: Decodable>(
+        _ method: String, _ path: String, body: Data? = nil, scope: String, experimental: Bool = false
+    ) async throws -> [T] {
+        let list: CSMResultList<T> = try await decoded(method, path, body: body, scope: scope, experimental: experimental)
+        return list.items
+    }
+
     /// The items of a paged list call; see ``CSMList``.
     func list<T: Decodable & Sendable>(
         _ method: String = "GET", _ path: String, body: Data? = nil, scope: String, experimental: Bool = false
@@ -177,10 +184,6 @@ public struct CSMAPI: Sendable {
     /// unreserved characters kept), and the dots of `.` and `..` too, which are path steps, not names.
     static func queryValue(_ text: String) -> String {
         text == "." || text == ".." ? String(repeating: "%2E", count: text.count) : QueryEncoding.encode(text)
-    }
-
-    private struct FieldList: Decodable {
-        var results: [CSMDetailField]
     }
 
     private struct FieldInput: Encodable {
