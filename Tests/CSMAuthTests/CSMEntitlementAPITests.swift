@@ -199,6 +199,16 @@ import Testing
         }
     }
 
+    @Test func heldEntitlementsOfAnEmptyIDAreRefusedBeforeSending() async throws {
+        try await CatalogLogin.with { api, home in
+            home.sandbox.resetStats()
+            // Sent, `organization//entitlement` would be another endpoint's path.
+            let error = #expect(throws: CSMAuthError.self) { _ = try api.heldEntitlements(of: .organization, id: "") }
+            #expect(error?.code == .invalidInput)
+            #expect(home.sandbox.stats.apiRequests == 0)
+        }
+    }
+
     @Test func listsTheEntitlementsAnOrganizationHoldsItself() async throws {
         try await CatalogLogin.with(.agent) { api, _ in
             let all = try await api.entitlements(of: .organization, id: "1").collect()

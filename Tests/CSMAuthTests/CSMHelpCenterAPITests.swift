@@ -15,6 +15,15 @@ import Testing
         }
     }
 
+    @Test func anEmptyHelpCentreIDIsRefusedBeforeSending() async throws {
+        try await CatalogLogin.with { api, home in
+            home.sandbox.resetStats()
+            let error = #expect(throws: CSMAuthError.self) { _ = try api.helpCenterOrganizations(helpCenterID: "") }
+            #expect(error?.code == .invalidInput)
+            #expect(home.sandbox.stats.apiRequests == 0)
+        }
+    }
+
     @Test func grantsPagesAndRevokesAccess() async throws {
         try await CatalogLogin.with(pageSize: 2) { api, home in
             try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: ["2", "3", "2"])

@@ -45,8 +45,10 @@ extension CSMAPI {
     ///   - holder: a customer or an organization.
     ///   - id: the customer's or organization's id.
     ///   - productID: only the entitlements to this product (the `product` parameter); nil for all.
-    public func heldEntitlements(of holder: CSMEntitlementHolder, id: String, productID: String? = nil) -> CSMList<CSMEntitlement> {
-        var path = "\(holder.pathSegment)/\(Self.queryValue(id))/entitlement"
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an empty id, before anything is sent; the
+    ///   calls' errors come while iterating.
+    public func heldEntitlements(of holder: CSMEntitlementHolder, id: String, productID: String? = nil) throws -> CSMList<CSMEntitlement> {
+        var path = "\(holder.pathSegment)/\(try Self.segment(id))/entitlement"
         if let productID { path += "?product=\(Self.queryValue(productID))" }
         return list("GET", path, scope: "read:entitlement:jira-service-management")
     }

@@ -7,8 +7,10 @@ extension CSMAPI {
     /// (`GET /helpcenter/{helpCenterId}/access/organization`, experimental), paged by
     /// `startAt`/`limit`; needs an administrator of the help centre. A help centre open to
     /// everyone answers 400.
-    public func helpCenterOrganizations(helpCenterID: String) -> CSMList<CSMRecordReference> {
-        list("GET", "helpcenter/\(Self.queryValue(helpCenterID))/access/organization", scope: "read:helpcenter:jira-service-management", experimental: true)
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an empty id, before anything is sent; the
+    ///   calls' errors come while iterating.
+    public func helpCenterOrganizations(helpCenterID: String) throws -> CSMList<CSMRecordReference> {
+        list("GET", "helpcenter/\(try Self.segment(helpCenterID))/access/organization", scope: "read:helpcenter:jira-service-management", experimental: true)
     }
 
     /// Grants organizations access to a help centre (`POST /helpcenter/{helpCenterId}/access/organization`,
