@@ -202,9 +202,7 @@ private struct ItemReader {
             if required { throw .invalid("\(key)[\(index)]: '\(name)' must be an array of strings.") }
             return []
         }
-        guard let array = member.arrayValue else { throw .invalid("\(key)[\(index)]: '\(name)' must be an array of strings.") }
-        let values = array.compactMap(\.stringValue)
-        guard values.count == array.count else { throw .invalid("\(key)[\(index)]: '\(name)' must be an array of strings.") }
+        guard let values = member.stringArrayValue else { throw .invalid("\(key)[\(index)]: '\(name)' must be an array of strings.") }
         return values
     }
 }

@@ -34,9 +34,7 @@ struct FieldTypeInput {
             input.name = type
         }
         if let optionsJSON, optionsJSON != .null {
-            guard let array = optionsJSON.arrayValue else { return invalid("The options must be an array of strings.") }
-            let options = array.compactMap(\.stringValue)
-            guard options.count == array.count else { return invalid("The options must be an array of strings.") }
+            guard let options = optionsJSON.stringArrayValue else { return invalid("The options must be an array of strings.") }
             input.options = options
         }
         return .success(input)

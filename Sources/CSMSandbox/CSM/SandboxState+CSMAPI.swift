@@ -162,11 +162,10 @@ extension SandboxState {
         guard let fieldName = request.queryItems?.first(where: { $0.name == "fieldName" })?.value, !fieldName.isEmpty else {
             return .apiError(.badRequest, "The fieldName query parameter is required.")
         }
-        guard let json = JSONValue.parse(request.body), let array = json["values"]?.arrayValue else {
+        guard let given = JSONValue.parse(request.body)?["values"], given.arrayValue != nil else {
             return .apiError(.badRequest, "The body must be a JSON object with a values array.")
         }
-        let values = array.compactMap(\.stringValue)
-        guard values.count == array.count else {
+        guard let values = given.stringArrayValue else {
             return .apiError(.badRequest, "Every value must be a string.")
         }
         return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in

@@ -177,7 +177,7 @@ extension SandboxState {
             return .apiError(.badRequest, "details must be an array of {\"name\",\"values\":[strings]} objects.")
         }
         let association = json["associateOrganizations"]
-        guard let organizationIDs = association == nil ? [] : Self.strings(association?["organizationIds"]) else {
+        guard let organizationIDs = association == nil ? [] : association?["organizationIds"]?.stringArrayValue else {
             return .apiError(.badRequest, "associateOrganizations must be {\"organizationIds\":[strings]}.")
         }
         return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
@@ -202,7 +202,7 @@ extension SandboxState {
             return refusal
         }
         let limit = Self.maximumCustomerProfileFetch
-        guard let json = JSONValue.parse(call.request.body), let ids = Self.strings(json["customerIds"]), !ids.isEmpty, ids.count <= limit
+        guard let json = JSONValue.parse(call.request.body), let ids = json["customerIds"]?.stringArrayValue, !ids.isEmpty, ids.count <= limit
         else {
             return .apiError(.badRequest, "The body must be {\"customerIds\":[…]} with 1 to \(limit) ids.")
         }
@@ -215,20 +215,13 @@ extension SandboxState {
 
     // MARK: Shared by the record routes
 
-    /// The strings of a JSON array; nil when it is not an array of strings.
-    static func strings(_ value: JSONValue?) -> [String]? {
-        guard let array = value?.arrayValue else { return nil }
-        let strings = array.compactMap(\.stringValue)
-        return strings.count == array.count ? strings : nil
-    }
-
     /// A body's `details`: absent is none; nil when it is not an array of `{"name","values"}`.
     static func detailInputs(_ value: JSONValue?) -> [CSMDirectory.DetailInput]? {
         guard let value else { return [] }
         guard let array = value.arrayValue else { return nil }
         var inputs: [CSMDirectory.DetailInput] = []
         for item in array {
-            guard let name = item["name"]?.stringValue, let values = strings(item["values"]) else { return nil }
+            guard let name = item["name"]?.stringValue, let values = item["values"]?.stringArrayValue else { return nil }
             inputs.append(CSMDirectory.DetailInput(name: name, values: values))
         }
         return inputs

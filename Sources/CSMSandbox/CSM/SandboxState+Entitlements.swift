@@ -96,20 +96,12 @@ extension SandboxState {
         guard let json = JSONValue.parse(call.request.body), let productID = json["productId"]?.stringValue, !productID.isEmpty else {
             return .apiError(.badRequest, "The body must be a JSON object with a productId.")
         }
-        var details: [(name: String, values: [String])] = []
-        if let given = json["details"] {
-            guard let array = given.arrayValue else { return .apiError(.badRequest, "details must be an array.") }
-            for item in array {
-                guard let name = item["name"]?.stringValue, let values = item["values"]?.arrayValue,
-                    values.allSatisfy({ $0.stringValue != nil })
-                else {
-                    return .apiError(.badRequest, "Every detail must be an object with a name and a values array of strings.")
-                }
-                details.append((name, values.compactMap(\.stringValue)))
-            }
+        guard let details = Self.detailInputs(json["details"]) else {
+            return .apiError(.badRequest, "details must be an array of objects, each with a name and a values array of strings.")
         }
         return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
-            let entitlement = try directory.createEntitlement(productID: productID, for: kind, ownerID: ownerID, details: details)
+            let entitlement = try directory.createEntitlement(
+                productID: productID, for: kind, ownerID: ownerID, details: details.map { ($0.name, $0.values) })
             return .json(directory.json(for: entitlement))
         }
     }
@@ -123,11 +115,10 @@ extension SandboxState {
         guard let fieldName = call.query("fieldName"), !fieldName.isEmpty else {
             return .apiError(.badRequest, "The fieldName query parameter is required.")
         }
-        guard let array = JSONValue.parse(call.request.body)?["values"]?.arrayValue else {
+        guard let given = JSONValue.parse(call.request.body)?["values"], given.arrayValue != nil else {
             return .apiError(.badRequest, "The body must be a JSON object with a values array.")
         }
-        let values = array.compactMap(\.stringValue)
-        guard values.count == array.count else { return .apiError(.badRequest, "Every value must be a string.") }
+        guard let values = given.stringArrayValue else { return .apiError(.badRequest, "Every value must be a string.") }
         return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             .json(try directory.setEntitlementValues(id: id, fieldName: fieldName, values: values))
         }

@@ -61,15 +61,12 @@ extension SandboxState {
         {
             return refusal
         }
-        guard let array = JSONValue.parse(call.request.body)?["organizationIds"]?.arrayValue,
-            array.allSatisfy({ $0.stringValue != nil })
-        else {
+        guard let ids = JSONValue.parse(call.request.body)?["organizationIds"]?.stringArrayValue else {
             return .apiError(.badRequest, "The body must be a JSON object with an organizationIds array of strings.")
         }
-        guard (1...Self.maximumGrantedOrganizations).contains(array.count) else {
+        guard (1...Self.maximumGrantedOrganizations).contains(ids.count) else {
             return .apiError(.badRequest, "Give 1 to \(Self.maximumGrantedOrganizations) organization ids.")
         }
-        let ids = array.compactMap(\.stringValue)
         return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             try directory.grantAccess(toHelpCenter: helpCenterID, organizationIDs: ids)
             return .empty(status: .noContent)

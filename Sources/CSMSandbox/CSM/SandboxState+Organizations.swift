@@ -85,8 +85,8 @@ extension SandboxState {
         let limit = Self.maximumOrganizationFetch
         let usage = "The body must be {\"organizationIds\":[…]} and/or {\"names\":[…]}, 1 to \(limit) in all."
         guard let json = JSONValue.parse(call.request.body), case .object = json else { return .apiError(.badRequest, usage) }
-        let ids = json["organizationIds"].map { Self.strings($0) } ?? []
-        let names = json["names"].map { Self.strings($0) } ?? []
+        let ids = json["organizationIds"].map(\.stringArrayValue) ?? []
+        let names = json["names"].map(\.stringArrayValue) ?? []
         guard let ids, let names, !(ids.isEmpty && names.isEmpty), ids.count + names.count <= limit else {
             return .apiError(.badRequest, usage)
         }
@@ -122,7 +122,7 @@ extension SandboxState {
             return .apiError(.badRequest, "details must be an array of {\"name\",\"values\":[strings]} objects.")
         }
         let association = json["associateCustomers"]
-        guard let customerIDs = association == nil ? [] : Self.strings(association?["customerIds"]) else {
+        guard let customerIDs = association == nil ? [] : association?["customerIds"]?.stringArrayValue else {
             return .apiError(.badRequest, "associateCustomers must be {\"customerIds\":[strings]}.")
         }
         return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
@@ -149,7 +149,7 @@ extension SandboxState {
             return refusal
         }
         let limit = Self.maximumOrganizationProfileFetch
-        guard let json = JSONValue.parse(call.request.body), let ids = Self.strings(json["organizationIds"]), !ids.isEmpty,
+        guard let json = JSONValue.parse(call.request.body), let ids = json["organizationIds"]?.stringArrayValue, !ids.isEmpty,
             ids.count <= limit
         else {
             return .apiError(.badRequest, "The body must be {\"organizationIds\":[…]} with 1 to \(limit) ids.")

@@ -43,6 +43,13 @@ enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// The strings of an array of strings, or `nil` when this is not an array or holds anything else.
+    var stringArrayValue: [String]? {
+        guard case .array(let array) = self else { return nil }
+        let strings = array.compactMap(\.stringValue)
+        return strings.count == array.count ? strings : nil
+    }
+
     /// The number payload, or `nil`.
     var numberValue: Double? {
         if case .number(let value) = self { return value }
