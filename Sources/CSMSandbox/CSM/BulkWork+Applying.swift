@@ -231,7 +231,7 @@ private struct Applier {
     /// - Throws: ``CSMDirectory/Error/invalid(_:)`` for an email that is not one or a bad display name.
     mutating func newCustomer(email: String, displayName: String) throws(CSMDirectory.Error) -> String {
         let email = email.trimmingCharacters(in: .whitespaces)
-        guard CSMDirectory.looksLikeEmail(email) else { throw .invalid("'\(email)' is not a valid email address.") }
+        guard EmailAddress.isPlausible(email) else { throw .invalid("'\(email)' is not a valid email address.") }
         let name = try CSMDirectory.checkedDisplayName(displayName)
         let id = BulkWork.createdAccountPrefix + String(format: "%012d", nextAccountNumber)
         nextAccountNumber += 1

@@ -13,7 +13,7 @@ extension CSMDirectory {
     /// - Throws: ``Error/invalid(_:)`` for a bad email or display name, or an email already in use.
     mutating func createCustomer(email: String, displayName: String) throws(Error) -> CSMEntity {
         let email = email.trimmingCharacters(in: .whitespaces)
-        guard Self.looksLikeEmail(email) else { throw .invalid("'\(email)' is not a valid email address.") }
+        guard EmailAddress.isPlausible(email) else { throw .invalid("'\(email)' is not a valid email address.") }
         let name = try Self.checkedDisplayName(displayName)
         guard !entities(of: .customer).contains(where: { $0.email?.lowercased() == email.lowercased() }) else {
             throw .invalid("A customer with the email '\(email)' already exists.")
@@ -163,13 +163,6 @@ extension CSMDirectory {
     }
 
     // MARK: Rules
-
-    /// Whether `text` has the shape of an email address (one `@`, a dot after it, no spaces).
-    static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return text.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
-            && !text.contains(where: { $0.isWhitespace })
-    }
 
     /// The display name trimmed; 1 to 255 characters.
     static func checkedDisplayName(_ name: String) throws(Error) -> String {

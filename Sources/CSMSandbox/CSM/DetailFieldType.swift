@@ -51,9 +51,7 @@ enum DetailFieldType: String, Sendable, CaseIterable {
             let valid = ["http", "https"].contains(components?.scheme?.lowercased() ?? "") && !(components?.host ?? "").isEmpty
             return valid ? nil : "'\(value)' is not an http or https URL."
         case .email:
-            let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-            let valid = parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !value.contains(" ")
-            return valid ? nil : "'\(value)' is not an email address."
+            return EmailAddress.isPlausible(value) ? nil : "'\(value)' is not an email address."
         case .phone:
             let allowed = CharacterSet(charactersIn: "0123456789+-() .")
             let digits = value.filter(\.isNumber).count

@@ -39,7 +39,7 @@ extension SandboxState {
         }
         var reporter = call.caller.user.email
         if let email = json["email"] {
-            guard let text = email.stringValue, text.contains("@"), !text.hasPrefix("@"), !text.hasSuffix("@") else {
+            guard let text = email.stringValue, EmailAddress.isPlausible(text) else {
                 return .apiError(.badRequest, "email must be an email address.")
             }
             reporter = text
