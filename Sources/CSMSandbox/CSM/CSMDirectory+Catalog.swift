@@ -40,10 +40,7 @@ extension CSMDirectory {
     }
 
     private func checkedProductName(_ name: String, except id: String?) throws(Error) -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 255 else {
-            throw .invalid("A product name must have 1 to 255 characters.")
-        }
+        let trimmed = try Self.checkedName(name, as: "A product name")
         guard !catalog.products.contains(where: { $0.id != id && $0.name.lowercased() == trimmed.lowercased() }) else {
             throw .invalid("A product named '\(trimmed)' already exists.")
         }

@@ -166,15 +166,12 @@ extension CSMDirectory {
 
     /// The display name trimmed; 1 to 255 characters.
     static func checkedDisplayName(_ name: String) throws(Error) -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 255 else { throw .invalid("A display name must have 1 to 255 characters.") }
-        return trimmed
+        try checkedName(name, as: "A display name")
     }
 
     /// The organization name trimmed; 1 to 255 characters and not another organization's (`id` excepted).
     func checkedOrganizationName(_ name: String, except id: String?) throws(Error) -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 255 else { throw .invalid("An organization name must have 1 to 255 characters.") }
+        let trimmed = try Self.checkedName(name, as: "An organization name")
         if entities(of: .organization).contains(where: { $0.id != id && $0.name.lowercased() == trimmed.lowercased() }) {
             throw .invalid("An organization named '\(trimmed)' already exists.")
         }

@@ -51,7 +51,7 @@ struct CSMDirectory: Sendable {
     mutating func createField(
         _ kind: Kind, name: String, type: DetailFieldType, options: [String]
     ) throws(Error) -> DetailField {
-        let name = try Self.checkedName(name)
+        let name = try Self.checkedName(name, as: "A detail field name")
         var list = fields(of: kind)
         guard !list.contains(where: { $0.name.lowercased() == name.lowercased() }) else {
             throw .invalid("A \(kind.rawValue) detail field named '\(name)' already exists.")
@@ -82,7 +82,7 @@ struct CSMDirectory: Sendable {
             throw .invalid("The type of a detail field cannot be changed (it is \(field.type.rawValue)).")
         }
         if let newName {
-            let checked = try Self.checkedName(newName)
+            let checked = try Self.checkedName(newName, as: "A detail field name")
             if list.enumerated().contains(where: { $0.offset != index && $0.element.name.lowercased() == checked.lowercased() }) {
                 throw .invalid("A \(kind.rawValue) detail field named '\(checked)' already exists.")
             }
@@ -211,10 +211,15 @@ struct CSMDirectory: Sendable {
 
     // MARK: Rules
 
-    private static func checkedName(_ name: String) throws(Error) -> String {
+    /// A name trimmed of surrounding whitespace, which must then have 1 to 255 characters: the rule
+    /// for every name the sandbox stores (fields, display names, organizations, products).
+    /// - Parameters:
+    ///   - name: the name as given.
+    ///   - subject: what it names, starting the error, such as `A detail field name`.
+    static func checkedName(_ name: String, as subject: String) throws(Error) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 255 else {
-            throw .invalid("A detail field name must have 1 to 255 characters.")
+            throw .invalid("\(subject) must have 1 to 255 characters.")
         }
         return trimmed
     }
