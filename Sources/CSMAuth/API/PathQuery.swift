@@ -21,8 +21,9 @@ struct PathQuery: Equatable {
     /// of it removed), appended otherwise.
     func setting(_ name: String, to value: String) -> PathQuery {
         var copy = self
-        let item = QueryEncoding.encode(name) + "=" + QueryEncoding.encode(value)
-        let matches = { (existing: String) in existing == QueryEncoding.encode(name) || existing.hasPrefix(QueryEncoding.encode(name) + "=") }
+        let encodedName = QueryEncoding.encode(name)
+        let item = encodedName + "=" + QueryEncoding.encode(value)
+        let matches = { (existing: String) in existing == encodedName || existing.hasPrefix(encodedName + "=") }
         if let first = copy.items.firstIndex(where: matches) {
             copy.items[first] = item
             copy.items = copy.items.enumerated().filter { $0.offset == first || !matches($0.element) }.map(\.element)
