@@ -95,6 +95,17 @@ enum RawHTTPClient {
                 received += buffer[..<count]
             }
         }
+
+        /// What the server sent before it closed the connection, an orderly end and a reset alike:
+        /// a server that closes while bytes it never read are still in flight answers with a reset,
+        /// and both mean "closed". Throws on a timeout or another error.
+        func readUntilClosed(timeout: Duration = .seconds(5)) throws -> [UInt8] {
+            do {
+                return try readToEnd(timeout: timeout)
+            } catch let error as SocketError where error.errno == ECONNRESET {
+                return []
+            }
+        }
     }
 
     /// Sends `request` as is and reads the response until the server closes the connection.
