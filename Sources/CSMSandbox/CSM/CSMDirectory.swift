@@ -122,9 +122,9 @@ struct CSMDirectory: Sendable {
     /// Adds or replaces a customer or organization.
     mutating func insert(_ entity: CSMEntity, as kind: Kind) {
         if entities[kind, default: [:]].updateValue(entity, forKey: entity.id) == nil {
-            var ids = sortedIDs[kind, default: []]
-            ids.insert(entity.id, at: Self.insertionIndex(of: entity.id, in: ids))
-            sortedIDs[kind] = ids
+            // In place: a copy taken out of the dictionary would copy every id on each insert.
+            let index = Self.insertionIndex(of: entity.id, in: sortedIDs[kind] ?? [])
+            sortedIDs[kind, default: []].insert(entity.id, at: index)
         }
     }
 
@@ -132,10 +132,9 @@ struct CSMDirectory: Sendable {
     @discardableResult
     mutating func remove(_ kind: Kind, id: String) -> CSMEntity? {
         guard let removed = entities[kind]?.removeValue(forKey: id) else { return nil }
-        if var ids = sortedIDs[kind] {
-            let index = Self.insertionIndex(of: id, in: ids)
-            if index < ids.count, ids[index] == id { ids.remove(at: index) }
-            sortedIDs[kind] = ids
+        let index = Self.insertionIndex(of: id, in: sortedIDs[kind] ?? [])
+        if sortedIDs[kind]?.indices.contains(index) == true, sortedIDs[kind]?[index] == id {
+            sortedIDs[kind]?.remove(at: index)
         }
         return removed
     }
