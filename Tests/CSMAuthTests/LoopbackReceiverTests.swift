@@ -82,7 +82,7 @@ import Glibc
         let receiver = try await start()
         async let response = RawHTTPClient.get("/callback?state=\(Self.state)&code=early", port: receiver.port)
         try await Task.sleep(for: .milliseconds(200))
-        let callback = try await receiver.waitForCallback(timeout: .seconds(5))
+        let callback = try await receiver.waitForCallback(timeout: .seconds(30))
         #expect(callback.code.reveal() == "early")
         await receiver.respond(loggedIn: true)
         #expect(try await response.status == 200)
@@ -363,7 +363,7 @@ import Glibc
         #expect(response.status == 200)
         #expect(try outcome.get().code.reveal() == "real")
         // Finishing the login closed them too.
-        #expect(try await onOwnThread { try idle.readToEnd(timeout: .seconds(5)) }.isEmpty)
+        #expect(try await onOwnThread { try idle.readToEnd(timeout: .seconds(30)) }.isEmpty)
     }
 
     @Test func silentOrTricklingConnectionIsClosedAfterTheReadTimeout() async throws {
@@ -380,8 +380,8 @@ import Glibc
             }
         }
         // Closed by the server, both of them, with nothing sent: an orderly end or a reset.
-        #expect(try await onOwnThread { try idle.readUntilClosed(timeout: .seconds(5)) }.isEmpty)
-        #expect(try await onOwnThread { try trickle.readUntilClosed(timeout: .seconds(5)) }.isEmpty)
+        #expect(try await onOwnThread { try idle.readUntilClosed(timeout: .seconds(30)) }.isEmpty)
+        #expect(try await onOwnThread { try trickle.readUntilClosed(timeout: .seconds(30)) }.isEmpty)
         try await trickled
         // Generous on purpose: this proves the deadline closes the connections, not how fast.
         #expect(clock.now - started < .seconds(60))

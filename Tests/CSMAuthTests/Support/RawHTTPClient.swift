@@ -74,7 +74,7 @@ enum RawHTTPClient {
         }
 
         /// Reads until the peer closes, or throws after `timeout` without the close.
-        func readToEnd(timeout: Duration = .seconds(5)) throws -> [UInt8] {
+        func readToEnd(timeout: Duration = .seconds(30)) throws -> [UInt8] {
             let deadline = ContinuousClock.now + timeout
             var received: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 4096)
@@ -99,7 +99,7 @@ enum RawHTTPClient {
         /// What the server sent before it closed the connection, an orderly end and a reset alike:
         /// a server that closes while bytes it never read are still in flight answers with a reset,
         /// and both mean "closed". Throws on a timeout or another error.
-        func readUntilClosed(timeout: Duration = .seconds(5)) throws -> [UInt8] {
+        func readUntilClosed(timeout: Duration = .seconds(30)) throws -> [UInt8] {
             do {
                 return try readToEnd(timeout: timeout)
             } catch let error as SocketError where error.errno == ECONNRESET {
