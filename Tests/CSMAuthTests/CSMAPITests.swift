@@ -5,7 +5,7 @@ import Testing
 @testable import CSMAuth
 
 /// The typed calls against the sandbox's CSM API, each with its documented errors.
-@Suite(.waiting) struct CSMAPITests {
+@Suite(.waiting, .serialized) struct CSMAPITests {
     static let allScopes = SandboxClient.defaultScopes.filter { $0 != "read:me" }
 
     func api(_ home: LoginHome) -> CSMAPI {

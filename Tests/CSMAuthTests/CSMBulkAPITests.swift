@@ -5,7 +5,7 @@ import Testing
 @testable import CSMAuth
 
 /// The bulk calls and the task API against the sandbox: submit, wait, see the effect on the records.
-@Suite(.waiting) struct CSMBulkAPITests {
+@Suite(.waiting, .serialized) struct CSMBulkAPITests {
     static let allScopes = SandboxClient.defaultScopes.filter { $0 != "read:me" }
     /// Tasks end 0.2 s after they are accepted: fast tests.
     static let fast = SandboxConfiguration(autoApprove: true, bulkTaskDelay: 0.2)

@@ -6,7 +6,7 @@ import Testing
 
 /// Customer accounts, search by detail field, customer experiences and customer profiles against
 /// the sandbox, each with its documented errors.
-@Suite(.waiting) struct CSMCustomerAPITests {
+@Suite(.waiting, .serialized) struct CSMCustomerAPITests {
     typealias T = RecordAPITesting
 
     /// The experimental customer calls, to check each one's permission, 404 and opt-in.

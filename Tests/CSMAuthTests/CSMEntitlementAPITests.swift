@@ -5,7 +5,7 @@ import Testing
 @testable import CSMAuth
 
 /// Entitlements and their detail fields against the sandbox.
-@Suite(.waiting) struct CSMEntitlementAPITests {
+@Suite(.waiting, .serialized) struct CSMEntitlementAPITests {
     static let acmeWidget = "3858a61a-6d5e-4c1b-9b5e-000000000001"
     static let supportPlus = "3858a61a-6d5e-4c1b-9b5e-000000000003"
     static let acmeWidgetForAcme = "7f1b2c3d-8e9f-4a0b-8c1d-000000000001"

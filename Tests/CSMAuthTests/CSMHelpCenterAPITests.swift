@@ -5,7 +5,7 @@ import Testing
 @testable import CSMAuth
 
 /// Help-centre organization access and raising issues on a help centre (all experimental).
-@Suite(.waiting) struct CSMHelpCenterAPITests {
+@Suite(.waiting, .serialized) struct CSMHelpCenterAPITests {
     // MARK: Organization access
 
     @Test func listsTheOrganizationsWithAccess() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// Creating, renaming, deleting and fetching organizations, and organization profiles, against the
 /// sandbox, each with its documented errors.
-@Suite(.waiting) struct CSMOrganizationAPITests {
+@Suite(.waiting, .serialized) struct CSMOrganizationAPITests {
     typealias T = RecordAPITesting
 
     /// The experimental organization calls, to check each one's permission, 404 and opt-in.

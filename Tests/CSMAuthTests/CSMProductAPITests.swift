@@ -5,7 +5,7 @@ import Testing
 @testable import CSMAuth
 
 /// Products against the sandbox: the cursor-paged list and create, read, rename, delete.
-@Suite(.waiting) struct CSMProductAPITests {
+@Suite(.waiting, .serialized) struct CSMProductAPITests {
     @Test func listsTheSeededProducts() async throws {
         try await CatalogLogin.with { api, _ in
             let products = try await api.products().collect()

@@ -5,7 +5,7 @@ import Testing
 @testable import CSMAuth
 
 /// Requests through a help centre's form and comments on them.
-@Suite(.waiting) struct CSMRequestAPITests {
+@Suite(.waiting, .serialized) struct CSMRequestAPITests {
     // MARK: Creating
 
     @Test func createsRequestsWithIncrementingKeys() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// Defects a hostile review of the paging, typed calls and sandbox routes found, each pinned by
 /// the test named after it.
-@Suite(.waiting) struct CSMSandboxReviewRegressionTests {
+@Suite(.waiting, .serialized) struct CSMSandboxReviewRegressionTests {
     static let firstSite = "11111111-1111-4111-8111-000000000001"
 
     /// The typed API of the same sandbox as the Jira administrator over Basic auth, for a test
