@@ -33,7 +33,14 @@ import Glibc
         return (response, await outcome)
     }
 
-    private func expectRefused(port: Int, host: String = "127.0.0.1") async {
+    /// A loopback address of this test's own, in 127.0.0.0/8 (Linux answers on all of it): once
+    /// its listener closes, no other test's listener can take the same address and port, so a
+    /// refused connection proves this one closed.
+    private static func ownLoopbackAddress() -> String {
+        "127.\(Int.random(in: 1...254)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
+    }
+
+    private func expectRefused(port: Int, host: String) async {
         await #expect(throws: RawHTTPClient.SocketError.self) {
             _ = try await RawHTTPClient.get("/callback", port: port, host: host)
         }
@@ -42,10 +49,11 @@ import Glibc
     // MARK: The callback decides
 
     @Test func goodCallbackReturnsCode() async throws {
-        let receiver = try await start()
+        let host = Self.ownLoopbackAddress()
+        let receiver = try await start("http://\(host):0/callback")
         async let outcome = Self.outcome(of: receiver, timeout: .seconds(10))
         // curl, a client nobody here wrote, plays the browser.
-        let url = "http://127.0.0.1:\(receiver.port)/callback?code=the-code&state=\(Self.state)"
+        let url = "http://\(host):\(receiver.port)/callback?code=the-code&state=\(Self.state)"
         let curl = try await onOwnThread {
             try ChildProcess.run("/usr/bin/curl", ["--silent", "--show-error", "--include", "--max-time", "10", url])
         }
@@ -54,7 +62,7 @@ import Glibc
         #expect(curl.stdout.contains("You are logged in; you can close this tab and return to the terminal."))
         let callback = try await outcome.get()
         #expect(callback.code.reveal() == "the-code")
-        await expectRefused(port: receiver.port)
+        await expectRefused(port: receiver.port, host: host)
     }
 
     @Test func pageWaitsForTheLoginsOutcome() async throws {
@@ -328,7 +336,8 @@ import Glibc
     // MARK: Time and size limits
 
     @Test func timeoutIsReported() async throws {
-        let receiver = try await start()
+        let host = Self.ownLoopbackAddress()
+        let receiver = try await start("http://\(host):0/callback")
         let clock = ContinuousClock()
         let started = clock.now
         let error = await #expect(throws: LoopbackReceiverError.self) {
@@ -340,17 +349,18 @@ import Glibc
         #expect(error?.category == .failure)
         #expect(error?.description.hasPrefix("no callback arrived at \(receiver.redirectURI) within 0.3 s.") == true)
         #expect(error?.description.contains(receiver.redirectURI) == true)
-        await expectRefused(port: receiver.port)
+        await expectRefused(port: receiver.port, host: host)
     }
 
     @Test func stopCancelsTheWait() async throws {
-        let receiver = try await start()
+        let host = Self.ownLoopbackAddress()
+        let receiver = try await start("http://\(host):0/callback")
         async let outcome = Self.outcome(of: receiver, timeout: .seconds(30))
         try await Task.sleep(for: .milliseconds(50))
         await receiver.stop()
         await receiver.stop()  // idempotent
         #expect(await outcome.failure?.code == .cancelled)
-        await expectRefused(port: receiver.port)
+        await expectRefused(port: receiver.port, host: host)
     }
 
     @Test func idlePreconnectDoesNotBlockTheCallback() async throws {
