@@ -63,6 +63,7 @@ import Testing
         try await withSandbox(sandbox) { server in
             let login = try loginFollowingThePrintedURL(server, environment: ["BROWSER": cli.folder.path + "/no-such-browser"])
             #expect(login.status == 0, "\(login.stderr)")
+            #expect(login.stderr.contains("The browser command '\(cli.folder.path)/no-such-browser' could not be started: not found."))
             #expect(login.stderr.contains("Could not start a browser"))
             _ = try cli.run(["logout"], sandbox: server)
         }

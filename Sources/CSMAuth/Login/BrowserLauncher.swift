@@ -38,11 +38,17 @@ struct BrowserLauncher: Sendable {
     /// mix with what csm-auth prints.
     /// - Parameter failed: called once, from another thread, if the command exits with a status
     ///   other than 0 (`xdg-open` exits 3 when it finds no browser), with that status.
-    /// - Returns: false when the command cannot be found or started.
-    func open(_ url: URL, failed: @escaping @Sendable (Int32) -> Void = { _ in }) -> Bool {
-        guard let executable = Self.resolve(command[0], path: environment["PATH"] ?? "/usr/bin:/bin"),
-            let pid = Self.spawn(executable, arguments: Array(command.dropFirst()) + [url.absoluteString])
-        else { return false }
+    /// - Returns: nil once the command started, else why it could not be: "not found", or the
+    ///   system's words for the error (`Permission denied`).
+    func open(_ url: URL, failed: @escaping @Sendable (Int32) -> Void = { _ in }) -> String? {
+        guard let executable = Self.resolve(command[0], path: environment["PATH"] ?? "/usr/bin:/bin") else {
+            return "not found"
+        }
+        let pid: pid_t
+        switch Self.spawn(executable, arguments: Array(command.dropFirst()) + [url.absoluteString]) {
+        case .success(let started): pid = started
+        case .failure(let error): return String(cString: strerror(error.code))
+        }
         // Reaped on a thread of its own: a browser may run for as long as the login takes.
         DispatchQueue.global().async {
             var status: Int32 = 0
@@ -51,17 +57,37 @@ struct BrowserLauncher: Sendable {
             let code = (status >> 8) & 0xff
             if exited && code != 0 { failed(code) }
         }
-        return true
+        return nil
+    }
+
+    /// An `errno` value from `posix_spawn`.
+    struct SpawnError: Error {
+        let code: Int32
+    }
+
+    /// Starts `executable`, trying again for up to about a second while it is "Text file
+    /// busy" (`ETXTBSY`): a script just written is, for as long as any process that forked in
+    /// the meantime still holds the writer's descriptor (a script that another tool is saving).
+    private static func spawn(_ executable: String, arguments: [String]) -> Result<pid_t, SpawnError> {
+        var attempt = 1
+        while true {
+            let result = spawnOnce(executable, arguments: arguments)
+            guard case .failure(let error) = result, error.code == ETXTBSY, attempt < 20 else { return result }
+            attempt += 1
+            usleep(50_000)
+        }
     }
 
     /// Starts `executable` with standard input, output and error on /dev/null, no other
     /// descriptor of ours, default signal handling and an empty signal mask.
-    private static func spawn(_ executable: String, arguments: [String]) -> pid_t? {
+    private static func spawnOnce(_ executable: String, arguments: [String]) -> Result<pid_t, SpawnError> {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
-        guard posix_spawn_file_actions_init(&actions) == 0 else { return nil }
+        var code = posix_spawn_file_actions_init(&actions)
+        guard code == 0 else { return .failure(SpawnError(code: code)) }
         defer { posix_spawn_file_actions_destroy(&actions) }
-        guard posix_spawnattr_init(&attributes) == 0 else { return nil }
+        code = posix_spawnattr_init(&attributes)
+        guard code == 0 else { return .failure(SpawnError(code: code)) }
         defer { posix_spawnattr_destroy(&attributes) }
         for descriptor: Int32 in 0...2 {
             posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
@@ -78,8 +104,8 @@ struct BrowserLauncher: Sendable {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, &attributes, argv, environ) == 0 else { return nil }
-        return pid
+        code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        return code == 0 ? .success(pid) : .failure(SpawnError(code: code))
     }
 
     /// The executable's path: as given when it contains a slash, else the first match in `path`.

@@ -55,12 +55,15 @@ public struct TerminalLoginInteraction: LoginInteraction {
     /// command, or an ssh session without a display; nil when it can be.
     public var headlessReason: String? { browser.headlessReason }
 
-    /// Starts the browser; a command that fails later is reported on standard error.
+    /// Starts the browser; a command that cannot be started, or fails later, is reported on
+    /// standard error with the reason.
     public func openBrowser(_ url: URL) -> Bool {
         let name = browser.commandName
-        return browser.open(url) { status in
+        let refusal = browser.open(url) { status in
             StandardError.line("The browser command '\(name)' failed (exit status \(status)); open the URL above yourself. Still waiting.")
         }
+        if let refusal { StandardError.line("The browser command '\(name)' could not be started: \(refusal).") }
+        return refusal == nil
     }
 
     /// Prompts for the redirected URL and reads one line within ``pasteTimeout``.

@@ -1,0 +1,89 @@
+import Foundation
+import TestSupport
+import Testing
+@testable import CSMAuth
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starting the browser command for real, with scripts in a folder of the test's own.
+@Suite struct BrowserLauncherTests {
+    let temporary: TemporaryFolder
+    var folder: String { temporary.path }
+
+    init() throws {
+        temporary = try TemporaryFolder()
+    }
+
+    /// Writes an executable file and returns its path.
+    private func executable(_ name: String, _ contents: String) throws -> String {
+        let path = folder + "/" + name
+        try contents.write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, 0o755)
+        return path
+    }
+
+    private func launcher(_ browser: String) -> BrowserLauncher {
+        BrowserLauncher(environment: ["BROWSER": browser, "PATH": "/usr/bin:/bin"])
+    }
+
+    private let url = URL(string: "http://127.0.0.1:1/authorize")!
+
+    /// Waits up to 30 s for `path` to exist.
+    private func appears(_ path: String) async throws -> Bool {
+        for _ in 0..<300 where !FileManager.default.fileExists(atPath: path) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return FileManager.default.fileExists(atPath: path)
+    }
+
+    @Test func theCommandGetsTheURLAsItsLastArgument() async throws {
+        let marker = folder + "/opened"
+        let browser = try executable("browser", "#!/bin/sh\nprintf '%s' \"$1\" > '\(marker)'\n")
+        #expect(launcher(browser).open(url) == nil)
+        #expect(try await appears(marker))
+        #expect(try String(contentsOfFile: marker, encoding: .utf8) == url.absoluteString)
+    }
+
+    @Test func aMissingCommandIsNotFound() {
+        #expect(launcher(folder + "/no-such-browser").open(url) == "not found")
+    }
+
+    @Test func aFileThatCannotBeExecutedGivesTheSystemsReason() throws {
+        let junk = try executable("junk", "\u{7}\u{1}not a program\n")
+        #expect(launcher(junk).open(url) == String(cString: strerror(ENOEXEC)))
+    }
+
+    /// A script still open for writing (here by this process, as by a process that forked while
+    /// it was being saved) cannot be executed: the launcher tries again until it can.
+    @Test func aScriptBusyForAMomentStillStarts() async throws {
+        let marker = folder + "/opened"
+        let browser = try executable("busy", "#!/bin/sh\ntouch '\(marker)'\n")
+        let writer = open(browser, O_WRONLY | O_CLOEXEC)
+        try #require(writer >= 0)
+        let closer = Thread {
+            usleep(50_000)
+            close(writer)
+        }
+        closer.start()
+        #expect(launcher(browser).open(url) == nil)
+        #expect(try await appears(marker))
+    }
+
+    @Test func aScriptThatStaysBusyIsReportedAsBusy() throws {
+        let browser = try executable("held", "#!/bin/sh\nexit 0\n")
+        let writer = open(browser, O_WRONLY | O_CLOEXEC)
+        try #require(writer >= 0)
+        defer { close(writer) }
+        #expect(launcher(browser).open(url) == String(cString: strerror(ETXTBSY)))
+    }
+
+    @Test func aCommandThatExitsWithAFailureIsReportedWithItsStatus() async throws {
+        let browser = try executable("failing", "#!/bin/sh\nexit 3\n")
+        let status = AsyncStream<Int32>.makeStream()
+        #expect(launcher(browser).open(url) { status.continuation.yield($0) } == nil)
+        var statuses = status.stream.makeAsyncIterator()
+        #expect(await statuses.next() == 3)
+    }
+}
