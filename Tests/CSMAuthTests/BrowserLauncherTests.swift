@@ -55,6 +55,33 @@ import Glibc
         #expect(launcher(junk).open(url) == String(cString: strerror(ENOEXEC)))
     }
 
+    /// A file the user forgot to make executable is there: the shell's reason, not "not found".
+    @Test func aFileWithoutExecutePermissionIsRefusedNotMissing() throws {
+        let script = try executable("not-executable", "#!/bin/sh\nexit 0\n")
+        chmod(script, 0o644)
+        #expect(launcher(script).open(url) == String(cString: strerror(EACCES)))
+    }
+
+    /// A script whose `#!` interpreter is missing exists: saying "No such file or directory"
+    /// alone would send the user looking for the script.
+    @Test func aScriptWhoseInterpreterIsMissingSaysSo() throws {
+        let script = try executable("no-interpreter", "#!/no/such/interpreter\nexit 0\n")
+        #expect(launcher(script).open(url) == "its interpreter is missing (\(String(cString: strerror(ENOENT))))")
+    }
+
+    /// As in the shell, a directory in `PATH` with the command's name does not hide the command
+    /// further on.
+    @Test func aDirectoryInPathDoesNotHideTheCommand() async throws {
+        let marker = folder + "/opened"
+        mkdir(folder + "/first", 0o755)
+        mkdir(folder + "/first/browser", 0o755)
+        mkdir(folder + "/second", 0o755)
+        _ = try executable("second/browser", "#!/bin/sh\ntouch '\(marker)'\n")
+        let launcher = BrowserLauncher(environment: ["BROWSER": "browser", "PATH": folder + "/first:" + folder + "/second"])
+        try #require(launcher.open(url) == nil)
+        #expect(try await appears(marker))
+    }
+
     /// A script still open for writing (here by this process, as by a process that forked while
     /// it was being saved) cannot be executed: the launcher tries again until it can.
     @Test func aScriptBusyForAMomentStillStarts() async throws {

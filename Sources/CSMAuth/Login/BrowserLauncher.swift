@@ -38,8 +38,9 @@ struct BrowserLauncher: Sendable {
     /// mix with what csm-auth prints.
     /// - Parameter failed: called once, from another thread, if the command exits with a status
     ///   other than 0 (`xdg-open` exits 3 when it finds no browser), with that status.
-    /// - Returns: nil once the command started, else why it could not be: "not found", or the
-    ///   system's words for the error (`Permission denied`).
+    /// - Returns: nil once the command started, else why it could not be: "not found", the
+    ///   system's words for the error (`Permission denied` for a file without execute
+    ///   permission), or "its interpreter is missing (…)" for a script whose `#!` names nothing.
     func open(_ url: URL, failed: @escaping @Sendable (Int32) -> Void = { _ in }) -> String? {
         guard let executable = Self.resolve(command[0], path: environment["PATH"] ?? "/usr/bin:/bin") else {
             return "not found"
@@ -47,7 +48,11 @@ struct BrowserLauncher: Sendable {
         let pid: pid_t
         switch Self.spawn(executable, arguments: Array(command.dropFirst()) + [url.absoluteString]) {
         case .success(let started): pid = started
-        case .failure(let error): return String(cString: strerror(error.code))
+        case .failure(let error):
+            let reason = String(cString: strerror(error.code))
+            // The file was there: ENOENT means what it names (a `#!` interpreter, an ELF loader) is not.
+            guard error.code == ENOENT else { return reason }
+            return Self.isFile(executable) ? "its interpreter is missing (\(reason))" : "not found"
         }
         // Reaped on a thread of its own: a browser may run for as long as the login takes.
         DispatchQueue.global().async {
@@ -108,9 +113,19 @@ struct BrowserLauncher: Sendable {
         return code == 0 ? .success(pid) : .failure(SpawnError(code: code))
     }
 
-    /// The executable's path: as given when it contains a slash, else the first match in `path`.
+    /// The executable's path, nil when there is none. As the shell does: a name with a slash as
+    /// given when it exists; else the first executable file (not directory) of that name in
+    /// `path`, or failing that the first such file at all, so that starting it says why
+    /// (`Permission denied`) instead of "not found".
     static func resolve(_ name: String, path: String) -> String? {
-        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        if name.contains("/") { return FileManager.default.fileExists(atPath: name) ? name : nil }
+        let files = path.split(separator: ":").map { "\($0)/\(name)" }.filter(isFile)
+        return files.first { access($0, X_OK) == 0 } ?? files.first
+    }
+
+    /// Whether `path` names something other than a directory (following symbolic links).
+    private static func isFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFDIR
     }
 }
