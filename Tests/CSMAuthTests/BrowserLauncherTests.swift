@@ -8,7 +8,8 @@ import Glibc
 #endif
 
 /// Starting the browser command for real, with scripts in a folder of the test's own.
-@Suite struct BrowserLauncherTests {
+/// `.blocking`: `open` holds its thread while it retries a busy script (a second when it stays busy).
+@Suite(.blocking) struct BrowserLauncherTests {
     let temporary: TemporaryFolder
     var folder: String { temporary.path }
 
@@ -40,7 +41,8 @@ import Glibc
 
     @Test func theCommandGetsTheURLAsItsLastArgument() async throws {
         let marker = folder + "/opened"
-        let browser = try executable("browser", "#!/bin/sh\nprintf '%s' \"$1\" > '\(marker)'\n")
+        // Renamed into place once written: the redirection creates the file before printf fills it.
+        let browser = try executable("browser", "#!/bin/sh\nprintf '%s' \"$1\" > '\(marker).new' && mv '\(marker).new' '\(marker)'\n")
         #expect(launcher(browser).open(url) == nil)
         #expect(try await appears(marker))
         #expect(try String(contentsOfFile: marker, encoding: .utf8) == url.absoluteString)
@@ -89,12 +91,14 @@ import Glibc
         let browser = try executable("busy", "#!/bin/sh\ntouch '\(marker)'\n")
         let writer = open(browser, O_WRONLY | O_CLOEXEC)
         try #require(writer >= 0)
+        // Long enough that the first attempt surely finds it busy (a launcher that does not retry
+        // fails here), well within the second the launcher keeps trying.
         let closer = Thread {
-            usleep(50_000)
+            usleep(200_000)
             close(writer)
         }
         closer.start()
-        #expect(launcher(browser).open(url) == nil)
+        try #require(launcher(browser).open(url) == nil)
         #expect(try await appears(marker))
     }
 
