@@ -48,6 +48,22 @@ import Testing
         }
     }
 
+    /// The browser may outlive the login by days and passes its environment to whatever it
+    /// starts: it does not get the client secret from ours.
+    @Test func theBrowserInheritsNoSecretVariable() async throws {
+        try await withSandbox(sandbox) { server in
+            let seen = cli.folder.path + "/browser-environment"
+            let browser = try cli.script("env-browser", "env > '\(seen).new' && mv '\(seen).new' '\(seen)'")
+            let login = try loginFollowingThePrintedURL(server, environment: ["BROWSER": browser])
+            #expect(login.status == 0, "\(login.stderr)")
+            for _ in 0..<300 where !FileManager.default.fileExists(atPath: seen) { try await Task.sleep(for: .milliseconds(100)) }
+            let environment = try String(contentsOfFile: seen, encoding: .utf8)
+            #expect(environment.contains("CSM_AUTH_PROFILE="))
+            #expect(!environment.contains(cli.clientSecret))
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func failingBrowserCommandIsReportedAndTheLoginKeepsWaiting() async throws {
         try await withSandbox(sandbox) { server in
             let browser = try cli.script("failing-browser", "exit 3")

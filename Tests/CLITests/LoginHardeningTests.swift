@@ -39,11 +39,12 @@ import Testing
         try await withSandbox(sandbox) { server in
             let page = cli.folder.path + "/page.html"
             // The browser burns the code at the token endpoint before returning it: the login's exchange must fail.
+            // It is handed the client secret here: the browser does not inherit it from csm-auth.
             cli.extraEnvironment["BROWSER"] = try cli.script("browser", """
                 location=$(curl -s -o /dev/null -w '%{redirect_url}' "$1")
                 code=$(printf '%s' "$location" | sed -n 's/.*[?&]code=\\([^&]*\\).*/\\1/p')
                 curl -s -o /dev/null -H 'Content-Type: application/json' \\
-                    -d "{\\"grant_type\\":\\"authorization_code\\",\\"client_id\\":\\"$CSM_AUTH_CLIENT_ID\\",\\"client_secret\\":\\"$CSM_AUTH_CLIENT_SECRET\\",\\"code\\":\\"$code\\",\\"redirect_uri\\":\\"\(cli.callbackURL)\\"}" \\
+                    -d "{\\"grant_type\\":\\"authorization_code\\",\\"client_id\\":\\"$CSM_AUTH_CLIENT_ID\\",\\"client_secret\\":\\"\(cli.clientSecret)\\",\\"code\\":\\"$code\\",\\"redirect_uri\\":\\"\(cli.callbackURL)\\"}" \\
                     '\(server.baseURL)/oauth/token'
                 curl -s -o '\(page)' "$location" &
                 """)

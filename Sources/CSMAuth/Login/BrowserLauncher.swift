@@ -84,7 +84,8 @@ struct BrowserLauncher: Sendable {
     }
 
     /// Starts `executable` with standard input, output and error on /dev/null, no other
-    /// descriptor of ours, default signal handling and an empty signal mask.
+    /// descriptor of ours, default signal handling, an empty signal mask, and our environment
+    /// but the secrets.
     private static func spawnOnce(_ executable: String, arguments: [String]) -> Result<pid_t, SpawnError> {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
@@ -108,9 +109,27 @@ struct BrowserLauncher: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
+        let envp = browserEnvironment().map { strdup($0) } + [nil]
+        defer { for variable in envp { free(variable) } }
         var pid: pid_t = 0
-        code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         return code == 0 ? .success(pid) : .failure(SpawnError(code: code))
+    }
+
+    /// Variables of ours that hold secrets. The browser may outlive the login by days and hands
+    /// its environment to everything it starts, so it does not get them.
+    static let withheldVariables: Set<String> = ["CSM_AUTH_CLIENT_SECRET", "CSM_AUTH_TOKEN"]
+
+    /// This process's environment (`NAME=value` entries) without ``withheldVariables``.
+    private static func browserEnvironment() -> [String] {
+        var result: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if !withheldVariables.contains(String(text.prefix { $0 != "=" })) { result.append(text) }
+            entry += 1
+        }
+        return result
     }
 
     /// The executable's path, nil when there is none. As the shell does: a name with a slash as
