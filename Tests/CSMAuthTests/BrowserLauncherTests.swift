@@ -48,6 +48,21 @@ import Glibc
         #expect(try String(contentsOfFile: marker, encoding: .utf8) == url.absoluteString)
     }
 
+    /// The browser runs with the variables the launcher was given, the secrets taken out.
+    @Test func theBrowserGetsTheGivenVariablesButNoSecret() async throws {
+        let seen = folder + "/environment"
+        let browser = try executable("env-browser", "#!/bin/sh\nenv > '\(seen).new' && mv '\(seen).new' '\(seen)'\n")
+        let launcher = BrowserLauncher(environment: [
+            "BROWSER": browser, "PATH": "/usr/bin:/bin", "GIVEN_ONLY_HERE": "yes",
+            "CSM_AUTH_CLIENT_SECRET": "client-secret-value", "CSM_AUTH_TOKEN": "token-value",
+        ])
+        #expect(launcher.open(url) == nil)
+        #expect(try await appears(seen))
+        let lines = try String(contentsOfFile: seen, encoding: .utf8).split(separator: "\n")
+        #expect(lines.contains("GIVEN_ONLY_HERE=yes"))
+        #expect(!lines.contains { $0.hasPrefix("CSM_AUTH_CLIENT_SECRET=") || $0.hasPrefix("CSM_AUTH_TOKEN=") })
+    }
+
     @Test func aMissingCommandIsNotFound() {
         #expect(launcher(folder + "/no-such-browser").open(url) == "not found")
     }
@@ -79,7 +94,7 @@ import Glibc
         mkdir(folder + "/first/browser", 0o755)
         mkdir(folder + "/second", 0o755)
         _ = try executable("second/browser", "#!/bin/sh\ntouch '\(marker)'\n")
-        let launcher = BrowserLauncher(environment: ["BROWSER": "browser", "PATH": folder + "/first:" + folder + "/second"])
+        let launcher = BrowserLauncher(environment: ["BROWSER": "browser", "PATH": folder + "/first:" + folder + "/second:/usr/bin:/bin"])
         try #require(launcher.open(url) == nil)
         #expect(try await appears(marker))
     }

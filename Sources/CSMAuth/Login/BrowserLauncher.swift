@@ -5,6 +5,8 @@ import Glibc
 
 /// Opens URLs in the user's browser: `$BROWSER URL` when `BROWSER` is set, else `xdg-open URL`.
 struct BrowserLauncher: Sendable {
+    /// Where the command is found (`BROWSER`, `PATH`, `DISPLAY`…), and the browser's
+    /// environment, the secrets taken out (``browserEnvironment``).
     let environment: [String: String]
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -46,7 +48,8 @@ struct BrowserLauncher: Sendable {
             return "not found"
         }
         let pid: pid_t
-        switch Self.spawn(executable, arguments: Array(command.dropFirst()) + [url.absoluteString]) {
+        let arguments = [executable] + command.dropFirst() + [url.absoluteString]
+        switch Self.spawn(executable, arguments: arguments, environment: browserEnvironment) {
         case .success(let started): pid = started
         case .failure(let error):
             let reason = String(cString: strerror(error.code))
@@ -73,10 +76,14 @@ struct BrowserLauncher: Sendable {
     /// Starts `executable`, trying again for up to about a second while it is "Text file
     /// busy" (`ETXTBSY`): a script just written is, for as long as any process that forked in
     /// the meantime still holds the writer's descriptor (a script that another tool is saving).
-    private static func spawn(_ executable: String, arguments: [String]) -> Result<pid_t, SpawnError> {
+    private static func spawn(_ executable: String, arguments: [String], environment: [String]) -> Result<pid_t, SpawnError> {
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { for variable in envp { free(variable) } }
         var attempt = 1
         while true {
-            let result = spawnOnce(executable, arguments: arguments)
+            let result = spawnOnce(executable, argv: argv, envp: envp)
             guard case .failure(let error) = result, error.code == ETXTBSY, attempt < 20 else { return result }
             attempt += 1
             usleep(50_000)
@@ -84,9 +91,10 @@ struct BrowserLauncher: Sendable {
     }
 
     /// Starts `executable` with standard input, output and error on /dev/null, no other
-    /// descriptor of ours, default signal handling, an empty signal mask, and our environment
-    /// but the secrets.
-    private static func spawnOnce(_ executable: String, arguments: [String]) -> Result<pid_t, SpawnError> {
+    /// descriptor of ours, default signal handling and an empty signal mask.
+    private static func spawnOnce(
+        _ executable: String, argv: [UnsafeMutablePointer<CChar>?], envp: [UnsafeMutablePointer<CChar>?]
+    ) -> Result<pid_t, SpawnError> {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         var code = posix_spawn_file_actions_init(&actions)
@@ -107,10 +115,6 @@ struct BrowserLauncher: Sendable {
         for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for argument in argv { free(argument) } }
-        let envp = browserEnvironment().map { strdup($0) } + [nil]
-        defer { for variable in envp { free(variable) } }
         var pid: pid_t = 0
         code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         return code == 0 ? .success(pid) : .failure(SpawnError(code: code))
@@ -120,16 +124,9 @@ struct BrowserLauncher: Sendable {
     /// its environment to everything it starts, so it does not get them.
     static let withheldVariables: Set<String> = ["CSM_AUTH_CLIENT_SECRET", "CSM_AUTH_TOKEN"]
 
-    /// This process's environment (`NAME=value` entries) without ``withheldVariables``.
-    private static func browserEnvironment() -> [String] {
-        var result: [String] = []
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if !withheldVariables.contains(String(text.prefix { $0 != "=" })) { result.append(text) }
-            entry += 1
-        }
-        return result
+    /// The browser's environment (`NAME=value` entries): ``environment`` without ``withheldVariables``.
+    var browserEnvironment: [String] {
+        environment.compactMap { name, value in Self.withheldVariables.contains(name) ? nil : "\(name)=\(value)" }
     }
 
     /// The executable's path, nil when there is none. As the shell does: a name with a slash as

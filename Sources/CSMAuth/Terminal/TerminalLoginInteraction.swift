@@ -24,7 +24,8 @@ public struct TerminalLoginInteraction: LoginInteraction {
     /// - Parameters:
     ///   - toolName: the command named in messages; use the one given to ``CSMAuthEnvironment``.
     ///   - pasteTimeout: how long to wait for a pasted URL.
-    ///   - variables: the environment the browser command is taken from (`BROWSER`, `DISPLAY`…).
+    ///   - variables: the environment the browser command is taken from (`BROWSER`, `DISPLAY`…)
+    ///     and started with, without `CSM_AUTH_CLIENT_SECRET` and `CSM_AUTH_TOKEN`.
     public init(
         toolName: String = "csm-auth", pasteTimeout: Duration = .seconds(300),
         variables: [String: String] = ProcessInfo.processInfo.environment
