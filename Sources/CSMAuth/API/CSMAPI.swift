@@ -116,12 +116,18 @@ public struct CSMAPI: Sendable {
     /// - Throws: ``CSMAPIError`` for an answer of 300 or more; ``CSMAuthError`` (`.unexpectedResponse`)
     ///   when a successful answer is not the expected JSON.
     func decoded<T: Decodable>(_ request: Request) async throws -> T {
-        let response = try await checked(request)
+        try Self.decode(try await checked(request), of: request)
+    }
+
+    /// A successful answer to `request` decoded as `T`.
+    /// - Parameter expected: what the body should be, for the error: `JSON`, `list`.
+    /// - Throws: ``CSMAuthError`` (`.unexpectedResponse`) when the body is not that.
+    static func decode<T: Decodable>(_ response: HTTPResponse, of request: Request, expected: String = "JSON") throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: response.body)
         } catch {
             throw CSMAuthError(
-                .unexpectedResponse, "\(request.method) \(request.path) answered HTTP \(response.status) with a body that is not the expected JSON")
+                .unexpectedResponse, "\(request.method) \(request.path) answered HTTP \(response.status) with a body that is not the expected \(expected)")
         }
     }
 
@@ -135,7 +141,12 @@ public struct CSMAPI: Sendable {
     /// Sends the request and returns a successful answer.
     /// - Throws: ``CSMAPIError`` for an answer of 300 or more.
     func checked(_ request: Request) async throws -> HTTPResponse {
-        let response = try await client.send(method: request.method, path: request.path, headers: request.allHeaders, body: request.body)
+        try check(try await client.send(method: request.method, path: request.path, headers: request.allHeaders, body: request.body), of: request)
+    }
+
+    /// `response` when it is a success (2xx).
+    /// - Throws: ``CSMAPIError`` for an answer of 300 or more to `request`.
+    func check(_ response: HTTPResponse, of request: Request) throws -> HTTPResponse {
         guard (200..<300).contains(response.status) else {
             var profile: String?
             if case .session(let session) = client.source, session.profile != ProfileName.defaultName { profile = session.profile }

@@ -33,39 +33,32 @@ public struct CSMList<Element: Decodable & Sendable>: AsyncSequence, Sendable {
         return all
     }
 
-    /// Fetches a page when the previous one's items are used up.
+    /// Fetches a page when the previous one's items are used up: the pages come from
+    /// ``CSMResponsePages``, with no page limit (a long list may have more than its default).
     public struct Iterator: AsyncIteratorProtocol {
         let api: CSMAPI
-        var request: CSMAPI.Request
-        var nextPath: String?
+        let request: CSMAPI.Request
+        var pages: CSMResponsePages.Iterator
         var buffer: [Element] = []
         var position = 0
-        var visited: Set<String> = []
 
         init(api: CSMAPI, request: CSMAPI.Request) {
             self.api = api
             self.request = request
-            self.nextPath = request.path
+            self.pages = api.client.pages(
+                method: request.method, path: request.path, headers: request.allHeaders, body: request.body, maximumPages: .max
+            ).makeAsyncIterator()
         }
 
         /// The next item, fetching the next page when this one is used up; nil after the last.
         public mutating func next() async throws -> Element? {
             while position == buffer.count {
-                guard let path = nextPath else { return nil }
-                guard visited.insert(path).inserted else {
-                    throw CSMAuthError(.unexpectedResponse, "the server's next page (\(path)) was already fetched: stopping")
-                }
-                request.path = path
-                let response = try await api.checked(request)
-                let page: CSMResultList<Element>
-                do {
-                    page = try JSONDecoder().decode(CSMResultList<Element>.self, from: response.body)
-                } catch {
-                    throw CSMAuthError(.unexpectedResponse, "\(request.method) \(path) answered HTTP \(response.status) with a body that is not the expected list")
-                }
-                buffer = page.items
+                guard let page = try await pages.next() else { return nil }
+                var sent = request
+                sent.path = page.path
+                let list: CSMResultList<Element> = try CSMAPI.decode(api.check(page.response, of: sent), of: sent, expected: "list")
+                buffer = list.items
                 position = 0
-                nextPath = CSMClient.nextPagePath(from: response.body, after: path)
             }
             defer { position += 1 }
             return buffer[position]
