@@ -32,3 +32,12 @@ public struct CSMDetailValue: Sendable, Decodable, Equatable {
         values = try container.decodeIfPresent([String].self, forKey: .values) ?? []
     }
 }
+
+extension [CSMDetailValue] {
+    /// The values of the field `name` (compared case-insensitively); empty when it has none.
+    /// What every record's `values(of:)` answers.
+    func values(of name: String) -> [String] {
+        let wanted = name.lowercased()
+        return first { $0.name.lowercased() == wanted }?.values ?? []
+    }
+}

@@ -42,6 +42,6 @@ public struct CSMOrganizationProfile: Sendable, Decodable, Equatable {
 
     /// The values of the detail field `name` (compared case-insensitively); empty when it has none.
     public func values(of name: String) -> [String] {
-        details.first { $0.name.lowercased() == name.lowercased() }?.values ?? []
+        details.values(of: name)
     }
 }
