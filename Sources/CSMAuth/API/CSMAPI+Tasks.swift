@@ -38,7 +38,7 @@ extension CSMAPI {
             guard elapsed < timeout else {
                 throw CSMAuthError(
                     .taskTimeout,
-                    "task \(id.printableLine) was still \(task.status.rawValue.printableLine) after \(Self.seconds(timeout)) s: wait longer, or read it later with `tasks/\(id.printableLine)`")
+                    "task \(id.printableLine) was still \(task.status.rawValue.printableLine) after \(timeout.secondsText) s: wait longer, or read it later with `tasks/\(id.printableLine)`")
             }
             let pause = min(interval, timeout - elapsed)
             try await client.sleep(pause)
@@ -54,12 +54,5 @@ extension CSMAPI {
     /// - Returns: the ended task.
     public func waitForTask(_ submission: CSMTaskSubmission, timeout: Duration = .seconds(300)) async throws -> CSMTask {
         try await waitForTask(id: submission.id, timeout: timeout)
-    }
-
-    /// A duration in seconds for a message, such as `0.5` or `300`.
-    private static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = attoseconds / 1_000_000_000_000_000
-        return milliseconds == 0 ? "\(seconds)" : "\(Double(seconds) + Double(milliseconds) / 1000)"
     }
 }

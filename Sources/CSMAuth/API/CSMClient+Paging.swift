@@ -36,11 +36,12 @@ extension CSMClient {
         if let next = page.next {
             return apiPath(ofLink: next)
         }
-        guard let currentPath, page.itemCount ?? 0 > 0 else { return nil }
+        // Offsets and cursors need this page's path and its items (none counted: not a list).
+        guard let currentPath, let count = page.itemCount else { return nil }
         if let cursor = page.nextPageCursor, !cursor.isEmpty {
             return PathQuery(currentPath).setting("cursor", to: cursor).path
         }
-        guard page.isLastPage == false, let count = page.itemCount else { return nil }
+        guard page.isLastPage == false else { return nil }
         if let number = page.page {
             return PathQuery(currentPath).setting("page", to: String(number + 1)).path
         }
@@ -89,10 +90,12 @@ private struct PageMarkers: Decodable {
         next = try? page.nestedContainer(keyedBy: Keys.self, forKey: ._links).decodeIfPresent(String.self, forKey: .next)
         nextPageCursor = try? page.decodeIfPresent(String.self, forKey: .nextPageCursor)
         // Offsets are bounded so that adding a page's count to them cannot overflow.
-        let offsets = 0...Int(Int32.max)
-        self.page = (try? page.decodeIfPresent(Int.self, forKey: .page)).flatMap { offsets.contains($0) ? $0 : nil }
-        start = (try? page.decodeIfPresent(Int.self, forKey: .start)).flatMap { offsets.contains($0) ? $0 : nil }
-        startAt = (try? page.decodeIfPresent(Int.self, forKey: .startAt)).flatMap { offsets.contains($0) ? $0 : nil }
+        func offset(_ key: Keys) -> Int? {
+            (try? page.decodeIfPresent(Int.self, forKey: key)).flatMap { (0...Int(Int32.max)).contains($0) ? $0 : nil }
+        }
+        self.page = offset(.page)
+        start = offset(.start)
+        startAt = offset(.startAt)
         let items = (try? page.decodeIfPresent([Skipped].self, forKey: .results)) ?? (try? page.decodeIfPresent([Skipped].self, forKey: .values))
         itemCount = items?.count
     }
