@@ -16,9 +16,10 @@ extension CSMAPI {
     public func bulkCreateDetailFields(
         of kind: CSMRecordKind, _ fields: [CSMDetailField], idempotencyKey: String = UUID().uuidString
     ) async throws -> CSMTaskSubmission {
+        let name = try Self.bulkKind(kind)
         let body = DefinitionsBody(detailFields: fields.map { NewField(name: $0.name, type: $0.type) })
         return try await bulk(
-            kind, "details/definitions/bulk", body: body, scope: "write:\(try Self.bulkKind(kind)).detail-field:jira-service-management",
+            "\(name)/details/definitions/bulk", body: body, scope: "write:\(name).detail-field:jira-service-management",
             experimental: false, idempotencyKey: idempotencyKey)
     }
 
@@ -37,7 +38,7 @@ extension CSMAPI {
         let name = try Self.bulkKind(kind)
         let items = records.map { RecordItem(idKey: "\(name)Id", id: $0.id, operations: $0.changes) }
         return try await bulk(
-            kind, "details/bulk", body: Wrapped(key: "\(name)s", items: items), scope: "write:\(name).detail:jira-service-management",
+            "\(name)/details/bulk", body: Wrapped(key: "\(name)s", items: items), scope: "write:\(name).detail:jira-service-management",
             experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -49,7 +50,7 @@ extension CSMAPI {
     /// - Returns: the task.
     public func bulkCustomerAccounts(_ changes: [CSMBulkAccountChange], idempotencyKey: String = UUID().uuidString) async throws -> CSMTaskSubmission {
         try await bulk(
-            .customer, "bulk", body: Wrapped(key: "customers", items: changes), scope: "write:customer:jira-service-management",
+            "customer/bulk", body: Wrapped(key: "customers", items: changes), scope: "write:customer:jira-service-management",
             experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -61,7 +62,7 @@ extension CSMAPI {
     /// - Returns: the task.
     public func bulkOrganizations(_ changes: [CSMBulkOrganizationChange], idempotencyKey: String = UUID().uuidString) async throws -> CSMTaskSubmission {
         try await bulk(
-            .organization, "bulk", body: Wrapped(key: "organizations", items: changes), scope: "write:organization:jira-service-management",
+            "organization/bulk", body: Wrapped(key: "organizations", items: changes), scope: "write:organization:jira-service-management",
             experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -73,7 +74,7 @@ extension CSMAPI {
     /// - Returns: the task.
     public func bulkCustomerProfiles(_ profiles: [CSMBulkCustomerProfile], idempotencyKey: String = UUID().uuidString) async throws -> CSMTaskSubmission {
         try await bulk(
-            .customer, "profile/bulk", body: Wrapped(key: "customerProfiles", items: profiles),
+            "customer/profile/bulk", body: Wrapped(key: "customerProfiles", items: profiles),
             scope: "write:customer.profile:jira-service-management", experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -87,7 +88,7 @@ extension CSMAPI {
         _ profiles: [CSMBulkOrganizationProfile], idempotencyKey: String = UUID().uuidString
     ) async throws -> CSMTaskSubmission {
         try await bulk(
-            .organization, "profile/bulk", body: Wrapped(key: "organizationProfiles", items: profiles),
+            "organization/profile/bulk", body: Wrapped(key: "organizationProfiles", items: profiles),
             scope: "write:organization.profile:jira-service-management", experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -95,14 +96,14 @@ extension CSMAPI {
 
     /// Sends one bulk call with its `Idempotency-Key` and reads the task it made.
     private func bulk(
-        _ kind: CSMRecordKind, _ path: String, body: some Encodable, scope: String, experimental: Bool, idempotencyKey: String
+        _ path: String, body: some Encodable, scope: String, experimental: Bool, idempotencyKey: String
     ) async throws -> CSMTaskSubmission {
         // A key with a control character is refused where every header is checked, before sending.
         guard !idempotencyKey.isEmpty else {
             throw CSMAuthError(.invalidInput, "an idempotency key must be a non-empty line, such as a UUID")
         }
         let request = Request(
-            method: "POST", path: "\(try Self.bulkKind(kind))/\(path)", body: try Self.json(body), scope: scope, experimental: experimental,
+            method: "POST", path: path, body: try Self.json(body), scope: scope, experimental: experimental,
             headers: [HTTPHeader("Idempotency-Key", idempotencyKey)])
         return try await decoded(request)
     }
