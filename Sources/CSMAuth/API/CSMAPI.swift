@@ -37,7 +37,7 @@ public struct CSMAPI: Sendable {
     /// - Returns: the new field.
     public func createDetailField(of kind: CSMRecordKind, name: String, type: CSMDetailFieldType) async throws -> CSMDetailField {
         try await decoded(
-            "POST", "\(kind.rawValue)/details", body: try JSONEncoder().encode(FieldInput(name: name, type: type)),
+            "POST", "\(kind.rawValue)/details", body: try Self.json(FieldInput(name: name, type: type)),
             scope: "write:\(kind.rawValue).detail-field:jira-service-management")
     }
 
@@ -54,7 +54,7 @@ public struct CSMAPI: Sendable {
     ) async throws -> CSMDetailField {
         let body = FieldUpdate(name: newName, type: options.map { OptionsOnly(options: $0) })
         return try await decoded(
-            "PUT", "\(kind.rawValue)/details/\(Self.segment(fieldName))", body: try JSONEncoder().encode(body),
+            "PUT", "\(kind.rawValue)/details/\(Self.segment(fieldName))", body: try Self.json(body),
             scope: "write:\(kind.rawValue).detail-field:jira-service-management")
     }
 
@@ -86,7 +86,7 @@ public struct CSMAPI: Sendable {
     public func setDetail(of kind: CSMRecordKind, id: String, field: String, values: [String]) async throws -> CSMRecord {
         try await decoded(
             "PUT", "\(kind.rawValue)/\(Self.segment(id))/details?fieldName=\(Self.queryValue(field))",
-            body: try JSONEncoder().encode(["values": values]), scope: "write:\(kind.rawValue).detail:jira-service-management")
+            body: try Self.json(["values": values]), scope: "write:\(kind.rawValue).detail:jira-service-management")
     }
 
     // MARK: Sending
