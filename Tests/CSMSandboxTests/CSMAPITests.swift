@@ -184,6 +184,19 @@ import Testing
         }
     }
 
+    @Test func aCustomerMayNotUpdateValuesAndIsToldWhat() async throws {
+        try await withSandbox { server async throws in
+            let entitlement = try await basic(
+                server, "/entitlement/7f1b2c3d-8e9f-4a0b-8c1d-000000000001/details?fieldName=Seats", as: .customer, method: "PUT",
+                json: ["values": ["1"]])
+            #expect(entitlement.status == 403)
+            #expect(try entitlement.jsonObject()["errorMessage"] as? String == "You do not have permission to update entitlements.")
+            let organization = try await basic(server, "/organization/1/details?fieldName=Employees", as: .customer, method: "PUT", json: ["values": ["1"]])
+            #expect(organization.status == 403)
+            #expect(try organization.jsonObject()["errorMessage"] as? String == "You do not have permission to update this organization.")
+        }
+    }
+
     @Test func agentCannotManageDetailFields() async throws {
         try await withSandbox { server async throws in
             let create = try await basic(server, "/customer/details", as: .agent, method: "POST", json: ["name": "Tier", "type": ["name": "TEXT"]])

@@ -40,13 +40,16 @@ extension SandboxState {
     }
 
     /// The detail-field definitions and the customer and organization records with their values:
-    /// `{kind}/details`, `{kind}/details/{fieldName}`, `{kind}/{id}`, `{kind}/{id}/details?fieldName=`.
+    /// `{kind}/details`, `{kind}/details/{fieldName}`, `{kind}/{id}`, `{kind}/{id}/details?fieldName=`
+    /// (for entitlements too: `PUT entitlement/{id}/details?fieldName=`).
     mutating func recordRoute(_ call: APICall) -> SandboxResponse? {
         let (request, cloudID, caller) = (call.request, call.cloudID, call.caller)
         guard let kind = call.path.first.flatMap(CSMDirectory.Kind.init(rawValue:)) else { return nil }
         let rest = Array(call.path.dropFirst())
-        // Only the field definitions of entitlements are shared; entitlementRoute answers the records.
-        if kind == .entitlement, rest.first != "details" { return nil }
+        // Of entitlements, only the field definitions and the values call are shared;
+        // entitlementRoute answers the records.
+        let setsValues = request.method == .PUT && rest.count == 2 && rest[1] == "details"
+        if kind == .entitlement, rest.first != "details", !setsValues { return nil }
         switch (request.method, rest.count, rest.first == "details") {
         case (.GET, 1, true):
             return listFields(kind, cloudID: cloudID, caller: caller)
@@ -148,6 +151,8 @@ extension SandboxState {
         return .json(directory.json(for: entity, as: kind))
     }
 
+    /// `PUT {kind}/{id}/details?fieldName=` with `{"values":[…]}`: answers the record with its
+    /// values, or for an entitlement the field with its values.
     private mutating func updateValues(
         _ kind: CSMDirectory.Kind, id: String, cloudID: String, caller: APICaller, request: SandboxRequest
     ) -> SandboxResponse {
@@ -157,7 +162,8 @@ extension SandboxState {
             return .gatewayError(.unauthorized, "Unauthorized; scope does not match")
         }
         guard caller.user.role != .customer else {
-            return .apiError(.forbidden, "You do not have permission to update this \(kind.rawValue).")
+            let what = kind == .entitlement ? "entitlements" : "this \(kind.rawValue)"
+            return .apiError(.forbidden, "You do not have permission to update \(what).")
         }
         guard let fieldName = request.queryItems?.first(where: { $0.name == "fieldName" })?.value, !fieldName.isEmpty else {
             return .apiError(.badRequest, "The fieldName query parameter is required.")
@@ -169,6 +175,10 @@ extension SandboxState {
             return .apiError(.badRequest, "Every value must be a string.")
         }
         return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
+            // An entitlement answers the field with its values, not the whole record.
+            if kind == .entitlement {
+                return .json(try directory.setEntitlementValues(id: id, fieldName: fieldName, values: values))
+            }
             let entity = try directory.setValues(kind, entityID: id, fieldName: fieldName, values: values)
             return .json(directory.json(for: entity, as: kind))
         }
