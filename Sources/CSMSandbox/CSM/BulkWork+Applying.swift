@@ -89,7 +89,7 @@ private struct Applier {
     }
 
     func currentValues(_ kind: CSMDirectory.Kind, id: String, field name: String) -> [String] {
-        guard let field = directory.fields(of: kind).first(where: { $0.name.lowercased() == name.lowercased() }) else { return [] }
+        guard let field = directory.field(kind, named: name) else { return [] }
         return directory.entity(kind, id: id)?.values[field.id] ?? []
     }
 

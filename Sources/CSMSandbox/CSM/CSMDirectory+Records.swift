@@ -128,7 +128,7 @@ extension CSMDirectory {
     func customers(matching pairs: [(name: String, value: String)]) throws(Error) -> [CSMEntity] {
         var fieldIDs: [(String, String)] = []
         for pair in pairs {
-            guard let field = fields(of: .customer).first(where: { $0.name.lowercased() == pair.name.lowercased() }) else {
+            guard let field = self.field(.customer, named: pair.name) else {
                 throw .invalid("No customer detail field named '\(pair.name)'.")
             }
             fieldIDs.append((field.id, pair.value))
