@@ -117,6 +117,19 @@ import Testing
         }
     }
 
+    @Test func positionsCountFromOneInEveryAnswer() async throws {
+        try await withSandbox { server async throws in
+            func position(_ json: [String: Any]?) -> Int? { (json?["configuration"] as? [String: Any])?["position"] as? Int }
+            let created = try await basic(server, "/customer/details", as: .jiraAdministrator, method: "POST", json: ["name": "Tier", "type": "TEXT"])
+            #expect(position(try created.jsonObject()) == 7)
+            let renamed = try await basic(server, "/customer/details/Tier", as: .jiraAdministrator, method: "PUT", json: ["name": "Level"])
+            #expect(position(try renamed.jsonObject()) == 7)
+            let details = try await basic(server, "/customer/\(Self.aliceID)", as: .agent).jsonObject()["details"] as? [[String: Any]]
+            #expect(position(details?.first { $0["name"] as? String == "Region" }) == 1)
+            #expect(position(details?.first { $0["name"] as? String == "Level" }) == 7)
+        }
+    }
+
     @Test func anAgentMayNotReadFieldDefinitions() async throws {
         try await withSandbox { server async throws in
             let answer = try await basic(server, "/organization/details", as: .agent)

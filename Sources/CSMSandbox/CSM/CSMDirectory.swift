@@ -113,6 +113,11 @@ struct CSMDirectory: Sendable {
         return field
     }
 
+    /// The definition of `field`, one of `kind`'s, as `GET …/details` lists it, at its place in the list.
+    func definitionJSON(of field: DetailField, kind: Kind) -> JSONValue {
+        field.definitionJSON(index: fields(of: kind).firstIndex { $0.id == field.id } ?? 0)
+    }
+
     /// Deletes a field and every value stored in it.
     /// - Throws: ``Error/notFound(_:)``.
     mutating func deleteField(_ kind: Kind, named fieldName: String) throws(Error) {
@@ -199,13 +204,13 @@ struct CSMDirectory: Sendable {
 
     /// The entity as `GET /customer/{id}` or `GET /organization/{id}` answers it.
     func json(for entity: CSMEntity, as kind: Kind) -> JSONValue {
-        let details: [JSONValue] = fields(of: kind).enumerated().map { position, field in
+        let details: [JSONValue] = fields(of: kind).enumerated().map { index, field in
             [
                 "id": .string(field.id),
                 "name": .string(field.name),
                 "type": field.typeJSON,
                 "values": .array((entity.values[field.id] ?? []).map(JSONValue.string)),
-                "configuration": ["position": .number(Double(position + 1))],
+                "configuration": DetailField.configurationJSON(index: index),
             ]
         }
         var members: [String: JSONValue] = [

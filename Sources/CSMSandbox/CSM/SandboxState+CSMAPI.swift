@@ -77,7 +77,7 @@ extension SandboxState {
             return .apiError(.forbidden, "Only Jira administrators and service desk administrators can view \(kind.rawValue) detail fields.")
         }
         let fields = directories[cloudID]?.fields(of: kind) ?? []
-        return .json(["results": .array(fields.enumerated().map { $0.element.definitionJSON(position: $0.offset + 1) })])
+        return .json(["results": .array(fields.enumerated().map { $0.element.definitionJSON(index: $0.offset) })])
     }
 
     private mutating func createField(
@@ -97,8 +97,7 @@ extension SandboxState {
         }
         return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
             let field = try directory.createField(kind, name: name, type: typeName, options: type.options ?? [])
-            let position = (directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0) + 1
-            return .json(field.definitionJSON(position: position), status: .created)
+            return .json(directory.definitionJSON(of: field, kind: kind), status: .created)
         }
     }
 
@@ -120,8 +119,7 @@ extension SandboxState {
         return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
             let field = try directory.updateField(
                 kind, named: fieldName, newName: json["name"]?.stringValue, newType: type.name, newOptions: type.options)
-            let position = (directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0) + 1
-            return .json(field.definitionJSON(position: position))
+            return .json(directory.definitionJSON(of: field, kind: kind))
         }
     }
 
