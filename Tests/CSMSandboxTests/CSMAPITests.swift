@@ -210,6 +210,24 @@ import Testing
         }
     }
 
+    @Test func profileReadsAndFetchesNameTheirKind() async throws {
+        try await withSandbox { server async throws in
+            func error(_ method: String, _ path: String, as user: SandboxUser = .agent, body: String? = nil) async throws -> String? {
+                let headers = Flow.basic(user).merging(["Content-Type": "application/json", "X-ExperimentalApi": "opt-in"]) { $1 }
+                return try await Curl.request(method, server.apiBaseURL() + path, headers: headers, body: body).jsonObject()["errorMessage"] as? String
+            }
+            #expect(try await error("GET", "/customer/profile/nobody") == "No customer with id 'nobody'.")
+            #expect(try await error("GET", "/organization/profile/99") == "No organization with id '99'.")
+            #expect(try await error("GET", "/organization/profile/1", as: .customer) == "You do not have permission to view organization profiles.")
+            #expect(try await error("POST", "/customer/profile/fetch", as: .customer, body: #"{"customerIds":["x"]}"#)
+                == "You do not have permission to view customer profiles.")
+            #expect(try await error("POST", "/customer/profile/fetch", body: #"{"customerIds":[]}"#)
+                == #"The body must be {"customerIds":[…]} with 1 to 25 ids."#)
+            #expect(try await error("POST", "/organization/profile/fetch", body: #"{"customerIds":["1"]}"#)
+                == #"The body must be {"organizationIds":[…]} with 1 to 25 ids."#)
+        }
+    }
+
     @Test func agentCannotManageDetailFields() async throws {
         try await withSandbox { server async throws in
             let create = try await basic(server, "/customer/details", as: .agent, method: "POST", json: ["name": "Tier", "type": ["name": "TEXT"]])
