@@ -217,6 +217,19 @@ import Testing
         }
     }
 
+    /// The bulk call looked for a taken email before trimming it, so a leading space made a second Alice.
+    @Test func anAccountWithATakenEmailAfterASpaceIsAFailureAndNothingIsCreated() async throws {
+        try await withAPI { api, _ in
+            let submission = try await api.bulkCustomerAccounts([.create(email: " alice.zhang@acme.example", displayName: "Alice Two")])
+            let task = try await api.waitForTask(submission)
+            #expect(task.failures.count == 1)
+            #expect(task.failures.first?.entityId == Self.alice)
+            #expect(task.failures.first?.error?.contains("already exists") == true)
+            let error = await #expect(throws: CSMAPIError.self) { try await api.customer(id: Self.firstCreatedAccount) }
+            #expect(error?.status == 404)
+        }
+    }
+
     @Test func anAccountWithAnInvalidEmailIsAFailureAndNothingIsCreated() async throws {
         try await withAPI { api, _ in
             let task = try await api.waitForTask(try await api.bulkCustomerAccounts([.create(email: "not-an-email", displayName: "Nobody")]))

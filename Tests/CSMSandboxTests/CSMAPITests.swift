@@ -117,6 +117,19 @@ import Testing
         }
     }
 
+    @Test func positionsCountFromOneInEveryAnswer() async throws {
+        try await withSandbox { server async throws in
+            func position(_ json: [String: Any]?) -> Int? { (json?["configuration"] as? [String: Any])?["position"] as? Int }
+            let created = try await basic(server, "/customer/details", as: .jiraAdministrator, method: "POST", json: ["name": "Tier", "type": "TEXT"])
+            #expect(position(try created.jsonObject()) == 7)
+            let renamed = try await basic(server, "/customer/details/Tier", as: .jiraAdministrator, method: "PUT", json: ["name": "Level"])
+            #expect(position(try renamed.jsonObject()) == 7)
+            let details = try await basic(server, "/customer/\(Self.aliceID)", as: .agent).jsonObject()["details"] as? [[String: Any]]
+            #expect(position(details?.first { $0["name"] as? String == "Region" }) == 1)
+            #expect(position(details?.first { $0["name"] as? String == "Level" }) == 7)
+        }
+    }
+
     @Test func anAgentMayNotReadFieldDefinitions() async throws {
         try await withSandbox { server async throws in
             let answer = try await basic(server, "/organization/details", as: .agent)
@@ -181,6 +194,37 @@ import Testing
                 server, "/customer/\(SandboxUser.customer.accountID)/details?fieldName=Region", as: .customer, method: "PUT",
                 json: ["values": ["US"]])
             #expect(update.status == 403)
+        }
+    }
+
+    @Test func aCustomerMayNotUpdateValuesAndIsToldWhat() async throws {
+        try await withSandbox { server async throws in
+            let entitlement = try await basic(
+                server, "/entitlement/7f1b2c3d-8e9f-4a0b-8c1d-000000000001/details?fieldName=Seats", as: .customer, method: "PUT",
+                json: ["values": ["1"]])
+            #expect(entitlement.status == 403)
+            #expect(try entitlement.jsonObject()["errorMessage"] as? String == "You do not have permission to update entitlements.")
+            let organization = try await basic(server, "/organization/1/details?fieldName=Employees", as: .customer, method: "PUT", json: ["values": ["1"]])
+            #expect(organization.status == 403)
+            #expect(try organization.jsonObject()["errorMessage"] as? String == "You do not have permission to update this organization.")
+        }
+    }
+
+    @Test func profileReadsAndFetchesNameTheirKind() async throws {
+        try await withSandbox { server async throws in
+            func error(_ method: String, _ path: String, as user: SandboxUser = .agent, body: String? = nil) async throws -> String? {
+                let headers = Flow.basic(user).merging(["Content-Type": "application/json", "X-ExperimentalApi": "opt-in"]) { $1 }
+                return try await Curl.request(method, server.apiBaseURL() + path, headers: headers, body: body).jsonObject()["errorMessage"] as? String
+            }
+            #expect(try await error("GET", "/customer/profile/nobody") == "No customer with id 'nobody'.")
+            #expect(try await error("GET", "/organization/profile/99") == "No organization with id '99'.")
+            #expect(try await error("GET", "/organization/profile/1", as: .customer) == "You do not have permission to view organization profiles.")
+            #expect(try await error("POST", "/customer/profile/fetch", as: .customer, body: #"{"customerIds":["x"]}"#)
+                == "You do not have permission to view customer profiles.")
+            #expect(try await error("POST", "/customer/profile/fetch", body: #"{"customerIds":[]}"#)
+                == #"The body must be {"customerIds":[…]} with 1 to 25 ids."#)
+            #expect(try await error("POST", "/organization/profile/fetch", body: #"{"customerIds":["1"]}"#)
+                == #"The body must be {"organizationIds":[…]} with 1 to 25 ids."#)
         }
     }
 

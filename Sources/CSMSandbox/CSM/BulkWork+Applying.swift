@@ -89,7 +89,7 @@ private struct Applier {
     }
 
     func currentValues(_ kind: CSMDirectory.Kind, id: String, field name: String) -> [String] {
-        guard let field = directory.fields(of: kind).first(where: { $0.name.lowercased() == name.lowercased() }) else { return [] }
+        guard let field = directory.field(kind, named: name) else { return [] }
         return directory.entity(kind, id: id)?.values[field.id] ?? []
     }
 
@@ -98,7 +98,7 @@ private struct Applier {
     mutating func apply(_ change: BulkWork.AccountChange) {
         switch change {
         case .create(let email, let displayName):
-            if let existing = customer(email: email) {
+            if let existing = directory.customer(email: email) {
                 fail(.customer, existing.id, "CREATE", on: "CUSTOMER_ACCOUNT", [email], "A customer account with the email '\(email)' already exists.")
                 return
             }
@@ -119,12 +119,12 @@ private struct Applier {
     mutating func apply(_ change: BulkWork.OrganizationChange) {
         switch change {
         case .create(let name):
-            if let existing = organization(named: name) {
+            if let existing = directory.organization(named: name) {
                 fail(.organization, existing.id, "CREATE", on: "ORGANIZATION", [name], "An organization named '\(name)' already exists.")
                 return
             }
             do throws(CSMDirectory.Error) {
-                _ = try newOrganization(name: name)
+                _ = try directory.createOrganization(name: name)
             } catch {
                 fail(.organization, nil, "CREATE", on: "ORGANIZATION", [name], error.message)
             }
@@ -149,24 +149,24 @@ private struct Applier {
         let operation = profile.operation.rawValue
         let account = kind == .customer ? "CUSTOMER_ACCOUNT" : "ORGANIZATION"
         let id: String
-        if var entity = existing(profile, kind: kind) {
+        if let entity = existing(profile, kind: kind) {
             guard profile.operation != .create else {
                 let what = kind == .customer ? "the email '\(profile.email ?? "")'" : "the name '\(profile.name ?? "")'"
                 fail(kind, entity.id, operation, on: account, [profile.email ?? profile.name ?? entity.id], "A \(kind.rawValue) with \(what) already exists.")
                 return
             }
-            // A rename follows the rules of every other rename: trimmed, 1 to 255 characters, and
-            // an organization's name unique (case-insensitively).
+            // A rename is the single call's, with its rules: trimmed, 1 to 255 characters, and an
+            // organization's name unique (case-insensitively).
             if let name = profile.name {
                 do throws(CSMDirectory.Error) {
-                    entity.name = kind == .customer
-                        ? try CSMDirectory.checkedDisplayName(name) : try directory.checkedOrganizationName(name, except: entity.id)
+                    _ = kind == .customer
+                        ? try directory.renameCustomer(id: entity.id, displayName: name)
+                        : try directory.renameOrganization(id: entity.id, name: name)
                 } catch {
                     fail(kind, entity.id, operation, on: account, [name], error.message)
                     return
                 }
             }
-            directory.insert(entity, as: kind)
             id = entity.id
         } else {
             guard profile.operation == .create || (profile.operation == .upsert && canCreate(profile, kind: kind)) else {
@@ -177,7 +177,7 @@ private struct Applier {
             do throws(CSMDirectory.Error) {
                 id = kind == .customer
                     ? try newCustomer(email: profile.email ?? "", displayName: profile.name ?? profile.email ?? "")
-                    : try newOrganization(name: profile.name ?? "")
+                    : try directory.createOrganization(name: profile.name ?? "").id
             } catch {
                 fail(kind, nil, operation, on: account, [profile.email ?? profile.name ?? ""], error.message)
                 return
@@ -192,8 +192,8 @@ private struct Applier {
     /// The record a profile names: by id, else by email (customers) or name (organizations).
     func existing(_ profile: BulkWork.ProfileChange, kind: CSMDirectory.Kind) -> CSMEntity? {
         if let id = profile.id, let entity = directory.entity(kind, id: id) { return entity }
-        if kind == .customer, let email = profile.email { return customer(email: email) }
-        if kind == .organization, let name = profile.name { return organization(named: name) }
+        if kind == .customer, let email = profile.email { return directory.customer(email: email) }
+        if kind == .organization, let name = profile.name { return directory.organization(named: name) }
         return nil
     }
 
@@ -217,35 +217,15 @@ private struct Applier {
         }
     }
 
-    // MARK: Lookups and new records
+    // MARK: New records
 
-    func customer(email: String) -> CSMEntity? {
-        directory.entities(of: .customer).first { $0.email?.lowercased() == email.lowercased() }
-    }
-
-    func organization(named name: String) -> CSMEntity? {
-        directory.entities(of: .organization).first { $0.name.lowercased() == name.lowercased() }
-    }
-
-    /// A new customer with the next bulk account id, checked as `POST /customer` checks one.
-    /// - Throws: ``CSMDirectory/Error/invalid(_:)`` for an email that is not one or a bad display name.
+    /// A new customer with the next bulk account id, made by `POST /customer`'s
+    /// ``CSMDirectory/createCustomer(email:displayName:id:)``; the number is used up only on success.
+    /// - Throws: ``CSMDirectory/Error/invalid(_:)`` for an email that is not one or is taken, or a bad display name.
     mutating func newCustomer(email: String, displayName: String) throws(CSMDirectory.Error) -> String {
-        let email = email.trimmingCharacters(in: .whitespaces)
-        guard EmailAddress.isPlausible(email) else { throw .invalid("'\(email)' is not a valid email address.") }
-        let name = try CSMDirectory.checkedDisplayName(displayName)
         let id = BulkWork.createdAccountPrefix + String(format: "%012d", nextAccountNumber)
+        _ = try directory.createCustomer(email: email, displayName: displayName, id: id)
         nextAccountNumber += 1
-        directory.insert(CSMEntity(id: id, name: name, email: email, organizationIDs: [], values: [:]), as: .customer)
-        return id
-    }
-
-    /// A new organization with the site's next organization id (never a deleted one's), its name
-    /// checked as `POST /organization` checks one.
-    /// - Throws: ``CSMDirectory/Error/invalid(_:)`` for a bad name or one already in use.
-    mutating func newOrganization(name: String) throws(CSMDirectory.Error) -> String {
-        let name = try directory.checkedOrganizationName(name, except: nil)
-        let id = directory.newOrganizationID()
-        directory.insert(CSMEntity(id: id, name: name, email: nil, organizationIDs: [], values: [:]), as: .organization)
         return id
     }
 }

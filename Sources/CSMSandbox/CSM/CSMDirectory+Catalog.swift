@@ -114,10 +114,7 @@ extension CSMDirectory {
     /// - Throws: ``Error/notFound(_:)`` for an unknown entitlement or field, ``Error/invalid(_:)`` for bad values.
     mutating func setEntitlementValues(id: String, fieldName: String, values: [String]) throws(Error) -> JSONValue {
         guard entitlement(id: id) != nil else { throw .notFound("No entitlement with id '\(id)'.") }
-        let entity = try setValues(.entitlement, entityID: id, fieldName: fieldName, values: values)
-        guard let field = fields(of: .entitlement).first(where: { $0.name.lowercased() == fieldName.lowercased() }) else {
-            throw .notFound("No entitlement detail field named '\(fieldName)'.")
-        }
+        let (entity, field) = try setFieldValues(.entitlement, entityID: id, fieldName: fieldName, values: values)
         return [
             "id": .string(field.id), "name": .string(field.name), "type": field.typeJSON,
             "values": .array((entity.values[field.id] ?? []).map(JSONValue.string)),

@@ -10,8 +10,7 @@ extension CSMDirectory {
     }
 
     /// Seeds products, entitlement fields, entitlements, help centres and requests; needs the
-    /// seeded organizations and customers. Assigns rather than appends the help centres, so
-    /// seeding them twice is harmless.
+    /// seeded organizations and customers.
     mutating func seedCatalog() {
         helpCenters = [
             SandboxHelpCenter(id: CatalogSeedID.acmeSupport, name: "Acme Support", organizationIDs: [SeedID.acmeCorporation], restricted: true),

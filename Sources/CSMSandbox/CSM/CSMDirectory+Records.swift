@@ -9,18 +9,28 @@ extension CSMDirectory {
 
     // MARK: Customer accounts
 
-    /// Creates a customer account with a new `qm:` id.
+    /// Creates a customer account, its email trimmed of surrounding spaces.
+    /// - Parameter id: the new account's id; by default a new random `qm:` id (bulk calls give
+    ///   their own, see ``BulkWork/createdAccountPrefix``).
     /// - Throws: ``Error/invalid(_:)`` for a bad email or display name, or an email already in use.
-    mutating func createCustomer(email: String, displayName: String) throws(Error) -> CSMEntity {
+    mutating func createCustomer(email: String, displayName: String, id: String? = nil) throws(Error) -> CSMEntity {
         let email = email.trimmingCharacters(in: .whitespaces)
         guard EmailAddress.isPlausible(email) else { throw .invalid("'\(email)' is not a valid email address.") }
         let name = try Self.checkedDisplayName(displayName)
-        guard !entities(of: .customer).contains(where: { $0.email?.lowercased() == email.lowercased() }) else {
+        guard customer(email: email) == nil else {
             throw .invalid("A customer with the email '\(email)' already exists.")
         }
-        let entity = CSMEntity(id: "qm:" + UUID().uuidString.lowercased(), name: name, email: email, organizationIDs: [], values: [:])
+        let id = id ?? "qm:" + UUID().uuidString.lowercased()
+        let entity = CSMEntity(id: id, name: name, email: email, organizationIDs: [], values: [:])
         insert(entity, as: .customer)
         return entity
+    }
+
+    /// The customer with `email`, compared as ``createCustomer(email:displayName:id:)`` compares
+    /// it: trimmed of surrounding spaces, case ignored; nil if none.
+    func customer(email: String) -> CSMEntity? {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        return entities(of: .customer).first { $0.email?.lowercased() == email }
     }
 
     /// Changes a customer's display name.
@@ -90,16 +100,20 @@ extension CSMDirectory {
         }
     }
 
+    /// The organization named `name` (case ignored, as names must be unique so), or nil.
+    func organization(named name: String) -> CSMEntity? {
+        entities(of: .organization).first { $0.name.lowercased() == name.lowercased() }
+    }
+
     /// The organizations with one of `ids` or `names` (names compared case-insensitively), in the
     /// order asked, each once; unknown ones are left out.
     func organizations(ids: [String], names: [String]) -> [CSMEntity] {
-        let all = entities(of: .organization)
         var found: [CSMEntity] = []
         for id in ids {
             if let organization = entity(.organization, id: id), !found.contains(organization) { found.append(organization) }
         }
         for name in names {
-            if let organization = all.first(where: { $0.name.lowercased() == name.lowercased() }), !found.contains(organization) {
+            if let organization = organization(named: name), !found.contains(organization) {
                 found.append(organization)
             }
         }
@@ -114,7 +128,7 @@ extension CSMDirectory {
     func customers(matching pairs: [(name: String, value: String)]) throws(Error) -> [CSMEntity] {
         var fieldIDs: [(String, String)] = []
         for pair in pairs {
-            guard let field = fields(of: .customer).first(where: { $0.name.lowercased() == pair.name.lowercased() }) else {
+            guard let field = self.field(.customer, named: pair.name) else {
                 throw .invalid("No customer detail field named '\(pair.name)'.")
             }
             fieldIDs.append((field.id, pair.value))
@@ -172,7 +186,8 @@ extension CSMDirectory {
     /// The organization name trimmed; 1 to 255 characters and not another organization's (`id` excepted).
     func checkedOrganizationName(_ name: String, except id: String?) throws(Error) -> String {
         let trimmed = try Self.checkedName(name, as: "An organization name")
-        if entities(of: .organization).contains(where: { $0.id != id && $0.name.lowercased() == trimmed.lowercased() }) {
+        // Names are unique, so the one organization with this name is either `id` or another.
+        if let other = organization(named: trimmed), other.id != id {
             throw .invalid("An organization named '\(trimmed)' already exists.")
         }
         return trimmed

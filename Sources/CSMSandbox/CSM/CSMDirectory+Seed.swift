@@ -69,10 +69,6 @@ extension CSMDirectory {
         _ = try? directory.setValues(.customer, entityID: SeedID.bobMartin, fieldName: "Phone", values: ["+1 555 0100"])
         _ = try? directory.setValues(.customer, entityID: SeedID.chenWei, fieldName: "Region", values: ["APAC"])
         _ = try? directory.setValues(.customer, entityID: SeedID.chenWei, fieldName: "Contract Start", values: ["2024-03-01"])
-        directory.helpCenters = [
-            SandboxHelpCenter(id: "1", name: "Acme Support", organizationIDs: [SeedID.acmeCorporation], restricted: true),
-            SandboxHelpCenter(id: "2", name: "Public Help", organizationIDs: [], restricted: false),
-        ]
         directory.seedCatalog()
         return directory
     }

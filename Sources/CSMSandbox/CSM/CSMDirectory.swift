@@ -46,6 +46,16 @@ struct CSMDirectory: Sendable {
         fields[kind] ?? []
     }
 
+    /// The field of `kind` named `name`, compared case-insensitively as names are unique; nil if none.
+    func field(_ kind: Kind, named name: String) -> DetailField? {
+        fieldIndex(kind, named: name).map { fields(of: kind)[$0] }
+    }
+
+    /// Where in ``fields(of:)`` the field named `name` (case ignored) is; nil if none.
+    private func fieldIndex(_ kind: Kind, named name: String) -> Int? {
+        fields(of: kind).firstIndex { $0.name.lowercased() == name.lowercased() }
+    }
+
     /// Adds a field.
     /// - Throws: ``Error/invalid(_:)`` for a bad name, a duplicate, bad options or the 50-field limit.
     mutating func createField(
@@ -53,7 +63,7 @@ struct CSMDirectory: Sendable {
     ) throws(Error) -> DetailField {
         let name = try Self.checkedName(name, as: "A detail field name")
         var list = fields(of: kind)
-        guard !list.contains(where: { $0.name.lowercased() == name.lowercased() }) else {
+        guard self.field(kind, named: name) == nil else {
             throw .invalid("A \(kind.rawValue) detail field named '\(name)' already exists.")
         }
         guard list.count < Self.maximumFieldCount else {
@@ -74,7 +84,7 @@ struct CSMDirectory: Sendable {
         _ kind: Kind, named fieldName: String, newName: String?, newType: DetailFieldType?, newOptions: [String]?
     ) throws(Error) -> DetailField {
         var list = fields(of: kind)
-        guard let index = list.firstIndex(where: { $0.name.lowercased() == fieldName.lowercased() }) else {
+        guard let index = fieldIndex(kind, named: fieldName) else {
             throw .notFound("No \(kind.rawValue) detail field named '\(fieldName)'.")
         }
         var field = list[index]
@@ -83,7 +93,7 @@ struct CSMDirectory: Sendable {
         }
         if let newName {
             let checked = try Self.checkedName(newName, as: "A detail field name")
-            if list.enumerated().contains(where: { $0.offset != index && $0.element.name.lowercased() == checked.lowercased() }) {
+            if let other = fieldIndex(kind, named: checked), other != index {
                 throw .invalid("A \(kind.rawValue) detail field named '\(checked)' already exists.")
             }
             field.name = checked
@@ -103,11 +113,16 @@ struct CSMDirectory: Sendable {
         return field
     }
 
+    /// The definition of `field`, one of `kind`'s, as `GET …/details` lists it, at its place in the list.
+    func definitionJSON(of field: DetailField, kind: Kind) -> JSONValue {
+        field.definitionJSON(index: fields(of: kind).firstIndex { $0.id == field.id } ?? 0)
+    }
+
     /// Deletes a field and every value stored in it.
     /// - Throws: ``Error/notFound(_:)``.
     mutating func deleteField(_ kind: Kind, named fieldName: String) throws(Error) {
         var list = fields(of: kind)
-        guard let index = list.firstIndex(where: { $0.name.lowercased() == fieldName.lowercased() }) else {
+        guard let index = fieldIndex(kind, named: fieldName) else {
             throw .notFound("No \(kind.rawValue) detail field named '\(fieldName)'.")
         }
         let removed = list.remove(at: index)
@@ -166,10 +181,17 @@ struct CSMDirectory: Sendable {
     mutating func setValues(
         _ kind: Kind, entityID: String, fieldName: String, values: [String]
     ) throws(Error) -> CSMEntity {
+        try setFieldValues(kind, entityID: entityID, fieldName: fieldName, values: values).entity
+    }
+
+    /// ``setValues(_:entityID:fieldName:values:)``, answering the field it found as well.
+    mutating func setFieldValues(
+        _ kind: Kind, entityID: String, fieldName: String, values: [String]
+    ) throws(Error) -> (entity: CSMEntity, field: DetailField) {
         guard var entity = entity(kind, id: entityID) else {
             throw .notFound("No \(kind.rawValue) with id '\(entityID)'.")
         }
-        guard let field = fields(of: kind).first(where: { $0.name.lowercased() == fieldName.lowercased() }) else {
+        guard let field = self.field(kind, named: fieldName) else {
             throw .notFound("No \(kind.rawValue) detail field named '\(fieldName)'.")
         }
         if let problem = field.type.problem(with: values, options: field.options) {
@@ -177,18 +199,18 @@ struct CSMDirectory: Sendable {
         }
         entity.values[field.id] = values.isEmpty ? nil : values
         insert(entity, as: kind)
-        return entity
+        return (entity, field)
     }
 
     /// The entity as `GET /customer/{id}` or `GET /organization/{id}` answers it.
     func json(for entity: CSMEntity, as kind: Kind) -> JSONValue {
-        let details: [JSONValue] = fields(of: kind).enumerated().map { position, field in
+        let details: [JSONValue] = fields(of: kind).enumerated().map { index, field in
             [
                 "id": .string(field.id),
                 "name": .string(field.name),
                 "type": field.typeJSON,
                 "values": .array((entity.values[field.id] ?? []).map(JSONValue.string)),
-                "configuration": ["position": .number(Double(position + 1))],
+                "configuration": DetailField.configurationJSON(index: index),
             ]
         }
         var members: [String: JSONValue] = [

@@ -18,8 +18,15 @@ struct DetailField: Sendable, Equatable {
         return .object(members)
     }
 
-    /// The definition as `GET …/details` lists it; `position` counts from 1, as in Atlassian's examples.
-    func definitionJSON(position: Int) -> JSONValue {
-        ["name": .string(name), "type": typeJSON, "configuration": ["position": .number(Double(position))]]
+    /// The definition as `GET …/details` lists it.
+    /// - Parameter index: the field's place in ``CSMDirectory/fields(of:)``, counting from 0.
+    func definitionJSON(index: Int) -> JSONValue {
+        ["name": .string(name), "type": typeJSON, "configuration": Self.configurationJSON(index: index)]
+    }
+
+    /// `{"position"}` for the field at `index` (from 0) of its kind's list: the position counts
+    /// from 1, as in Atlassian's examples. Definitions and records' details both show it.
+    static func configurationJSON(index: Int) -> JSONValue {
+        ["position": .number(Double(index + 1))]
     }
 }

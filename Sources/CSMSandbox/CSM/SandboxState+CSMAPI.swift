@@ -40,13 +40,16 @@ extension SandboxState {
     }
 
     /// The detail-field definitions and the customer and organization records with their values:
-    /// `{kind}/details`, `{kind}/details/{fieldName}`, `{kind}/{id}`, `{kind}/{id}/details?fieldName=`.
+    /// `{kind}/details`, `{kind}/details/{fieldName}`, `{kind}/{id}`, `{kind}/{id}/details?fieldName=`
+    /// (for entitlements too: `PUT entitlement/{id}/details?fieldName=`).
     mutating func recordRoute(_ call: APICall) -> SandboxResponse? {
         let (request, cloudID, caller) = (call.request, call.cloudID, call.caller)
         guard let kind = call.path.first.flatMap(CSMDirectory.Kind.init(rawValue:)) else { return nil }
         let rest = Array(call.path.dropFirst())
-        // Only the field definitions of entitlements are shared; entitlementRoute answers the records.
-        if kind == .entitlement, rest.first != "details" { return nil }
+        // Of entitlements, only the field definitions and the values call are shared;
+        // entitlementRoute answers the records.
+        let setsValues = request.method == .PUT && rest.count == 2 && rest[1] == "details"
+        if kind == .entitlement, rest.first != "details", !setsValues { return nil }
         switch (request.method, rest.count, rest.first == "details") {
         case (.GET, 1, true):
             return listFields(kind, cloudID: cloudID, caller: caller)
@@ -74,7 +77,7 @@ extension SandboxState {
             return .apiError(.forbidden, "Only Jira administrators and service desk administrators can view \(kind.rawValue) detail fields.")
         }
         let fields = directories[cloudID]?.fields(of: kind) ?? []
-        return .json(["results": .array(fields.enumerated().map { $0.element.definitionJSON(position: $0.offset + 1) })])
+        return .json(["results": .array(fields.enumerated().map { $0.element.definitionJSON(index: $0.offset) })])
     }
 
     private mutating func createField(
@@ -94,8 +97,7 @@ extension SandboxState {
         }
         return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
             let field = try directory.createField(kind, name: name, type: typeName, options: type.options ?? [])
-            let position = (directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0) + 1
-            return .json(field.definitionJSON(position: position), status: .created)
+            return .json(directory.definitionJSON(of: field, kind: kind), status: .created)
         }
     }
 
@@ -117,8 +119,7 @@ extension SandboxState {
         return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
             let field = try directory.updateField(
                 kind, named: fieldName, newName: json["name"]?.stringValue, newType: type.name, newOptions: type.options)
-            let position = (directory.fields(of: kind).firstIndex { $0.id == field.id } ?? 0) + 1
-            return .json(field.definitionJSON(position: position))
+            return .json(directory.definitionJSON(of: field, kind: kind))
         }
     }
 
@@ -148,6 +149,8 @@ extension SandboxState {
         return .json(directory.json(for: entity, as: kind))
     }
 
+    /// `PUT {kind}/{id}/details?fieldName=` with `{"values":[…]}`: answers the record with its
+    /// values, or for an entitlement the field with its values.
     private mutating func updateValues(
         _ kind: CSMDirectory.Kind, id: String, cloudID: String, caller: APICaller, request: SandboxRequest
     ) -> SandboxResponse {
@@ -157,7 +160,8 @@ extension SandboxState {
             return .gatewayError(.unauthorized, "Unauthorized; scope does not match")
         }
         guard caller.user.role != .customer else {
-            return .apiError(.forbidden, "You do not have permission to update this \(kind.rawValue).")
+            let what = kind == .entitlement ? "entitlements" : "this \(kind.rawValue)"
+            return .apiError(.forbidden, "You do not have permission to update \(what).")
         }
         guard let fieldName = request.queryItems?.first(where: { $0.name == "fieldName" })?.value, !fieldName.isEmpty else {
             return .apiError(.badRequest, "The fieldName query parameter is required.")
@@ -169,6 +173,10 @@ extension SandboxState {
             return .apiError(.badRequest, "Every value must be a string.")
         }
         return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
+            // An entitlement answers the field with its values, not the whole record.
+            if kind == .entitlement {
+                return .json(try directory.setEntitlementValues(id: id, fieldName: fieldName, values: values))
+            }
             let entity = try directory.setValues(kind, entityID: id, fieldName: fieldName, values: values)
             return .json(directory.json(for: entity, as: kind))
         }

@@ -25,18 +25,15 @@ extension SandboxState {
         case (.POST, 1) where rest[0] == "profile":
             return createCustomerProfile(call)
         case (.POST, 2) where rest == ["profile", "fetch"]:
-            return fetchCustomerProfiles(call)
+            return fetchProfiles(call, kind: .customer)
         case (.GET, 2) where rest[0] == "profile":
-            return readCustomerProfile(call, id: rest[1])
+            return readProfile(call, kind: .customer, id: rest[1])
         case (.GET, 2) where rest[1] == "customer-experiences":
             return customerExperiences(call, id: rest[0])
         default:
             return nil
         }
     }
-
-    /// Atlassian's limit of profiles per `customer/profile/fetch`.
-    static let maximumCustomerProfileFetch = 25
 
     // MARK: Accounts
 
@@ -149,18 +146,6 @@ extension SandboxState {
 
     // MARK: Profiles
 
-    private func readCustomerProfile(_ call: APICall, id: String) -> SandboxResponse {
-        if let refusal = check(call.caller, scope: "read:customer.profile:jira-service-management") ?? requireOptIn(call)
-            ?? requireAgent(call, toDo: "view customer profiles")
-        {
-            return refusal
-        }
-        guard let directory = directories[call.cloudID], let entity = directory.entity(.customer, id: id) else {
-            return .apiError(.notFound, "No customer with id '\(id)'.")
-        }
-        return .json(directory.profileJSON(for: entity, as: .customer))
-    }
-
     private mutating func createCustomerProfile(_ call: APICall) -> SandboxResponse {
         // It creates an account too, which needs Administer Jira as `POST customer` does.
         if let refusal = check(call.caller, scope: "write:customer.profile:jira-service-management") ?? requireOptIn(call)
@@ -193,24 +178,6 @@ extension SandboxState {
             guard let created = directory.entity(.customer, id: customer.id) else { throw .notFound("The customer vanished.") }
             return .json(directory.profileJSON(for: created, as: .customer), status: .created)
         }
-    }
-
-    private func fetchCustomerProfiles(_ call: APICall) -> SandboxResponse {
-        if let refusal = check(call.caller, scope: "read:customer.profile:jira-service-management") ?? requireOptIn(call)
-            ?? requireAgent(call, toDo: "view customer profiles")
-        {
-            return refusal
-        }
-        let limit = Self.maximumCustomerProfileFetch
-        guard let json = JSONValue.parse(call.request.body), let ids = json["customerIds"]?.stringArrayValue, !ids.isEmpty, ids.count <= limit
-        else {
-            return .apiError(.badRequest, "The body must be {\"customerIds\":[…]} with 1 to \(limit) ids.")
-        }
-        guard let directory = directories[call.cloudID] else { return .apiError(.notFound, "No such site.") }
-        var seen: Set<String> = []
-        let profiles = ids.filter { seen.insert($0).inserted }.compactMap { directory.entity(.customer, id: $0) }
-            .map { directory.profileJSON(for: $0, as: .customer) }
-        return .json(["results": .array(profiles)])
     }
 
     // MARK: Shared by the record routes

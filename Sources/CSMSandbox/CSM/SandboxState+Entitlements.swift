@@ -1,10 +1,10 @@
 import NIOHTTP1
 
 extension SandboxState {
-    /// Entitlements: `GET|DELETE entitlement/{id}`, `PUT entitlement/{id}/details?fieldName=`,
-    /// the experimental `GET entitlements?entityType=&entityId=`, and
-    /// `GET|POST {customer|organization}/{id}/entitlement`. Every call needs a service desk agent.
-    /// (The field definitions, `entitlement/details`, are ``recordRoute(_:)``'s.)
+    /// Entitlements: `GET|DELETE entitlement/{id}`, the experimental
+    /// `GET entitlements?entityType=&entityId=`, and `GET|POST {customer|organization}/{id}/entitlement`.
+    /// Every call needs a service desk agent. (The field definitions, `entitlement/details`, and
+    /// the values, `PUT entitlement/{id}/details?fieldName=`, are ``recordRoute(_:)``'s.)
     mutating func entitlementRoute(_ call: APICall) -> SandboxResponse? {
         let path = call.path
         switch (call.request.method, path.count) {
@@ -26,8 +26,6 @@ extension SandboxState {
                 try directory.deleteEntitlement(id: path[1])
                 return .empty(status: .noContent)
             }
-        case (.PUT, 3) where path[0] == "entitlement" && path[2] == "details":
-            return setEntitlementDetail(call, id: path[1])
         case (.GET, 3) where path[2] == "entitlement":
             guard let kind = Self.holderKind(path[0]) else { return nil }
             return holderEntitlements(call, kind: kind, ownerID: path[1])
@@ -103,24 +101,6 @@ extension SandboxState {
             let entitlement = try directory.createEntitlement(
                 productID: productID, for: kind, ownerID: ownerID, details: details.map { ($0.name, $0.values) })
             return .json(directory.json(for: entitlement))
-        }
-    }
-
-    /// `PUT entitlement/{id}/details?fieldName=` with `{"values":[…]}`: answers the field with its values.
-    private mutating func setEntitlementDetail(_ call: APICall, id: String) -> SandboxResponse {
-        if !call.caller.has(scope: Self.writeEntitlementScope), !call.caller.has(scope: "write:entitlement.detail:jira-service-management") {
-            return .gatewayError(.unauthorized, "Unauthorized; scope does not match")
-        }
-        if let refusal = requireAgent(call, toDo: "update entitlements") { return refusal }
-        guard let fieldName = call.query("fieldName"), !fieldName.isEmpty else {
-            return .apiError(.badRequest, "The fieldName query parameter is required.")
-        }
-        guard let given = JSONValue.parse(call.request.body)?["values"], given.arrayValue != nil else {
-            return .apiError(.badRequest, "The body must be a JSON object with a values array.")
-        }
-        guard let values = given.stringArrayValue else { return .apiError(.badRequest, "Every value must be a string.") }
-        return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
-            .json(try directory.setEntitlementValues(id: id, fieldName: fieldName, values: values))
         }
     }
 }

@@ -16,9 +16,9 @@ extension SandboxState {
         case (.POST, 1) where rest[0] == "profile":
             return createOrganizationProfile(call)
         case (.POST, 2) where rest == ["profile", "fetch"]:
-            return fetchOrganizationProfiles(call)
+            return fetchProfiles(call, kind: .organization)
         case (.GET, 2) where rest[0] == "profile":
-            return readOrganizationProfile(call, id: rest[1])
+            return readProfile(call, kind: .organization, id: rest[1])
         case (.PUT, 1):
             return renameOrganization(call, id: rest[0])
         case (.DELETE, 1):
@@ -30,8 +30,6 @@ extension SandboxState {
 
     /// Atlassian's limit of organizations per `organization/fetch` (ids and names together).
     static let maximumOrganizationFetch = 50
-    /// The limit of profiles per `organization/profile/fetch` (assumed as for customers).
-    static let maximumOrganizationProfileFetch = 25
 
     // MARK: Organizations
 
@@ -97,18 +95,6 @@ extension SandboxState {
 
     // MARK: Profiles
 
-    private func readOrganizationProfile(_ call: APICall, id: String) -> SandboxResponse {
-        if let refusal = check(call.caller, scope: "read:organization.profile:jira-service-management") ?? requireOptIn(call)
-            ?? requireAgent(call, toDo: "view organization profiles")
-        {
-            return refusal
-        }
-        guard let directory = directories[call.cloudID], let entity = directory.entity(.organization, id: id) else {
-            return .apiError(.notFound, "No organization with id '\(id)'.")
-        }
-        return .json(directory.profileJSON(for: entity, as: .organization))
-    }
-
     private mutating func createOrganizationProfile(_ call: APICall) -> SandboxResponse {
         if let refusal = check(call.caller, scope: "write:organization.profile:jira-service-management") ?? requireOptIn(call)
             ?? requireAgent(call, toDo: "create organization profiles")
@@ -140,22 +126,5 @@ extension SandboxState {
             guard let created = directory.entity(.organization, id: organization.id) else { throw .notFound("The organization vanished.") }
             return .json(directory.profileJSON(for: created, as: .organization), status: .created)
         }
-    }
-
-    private func fetchOrganizationProfiles(_ call: APICall) -> SandboxResponse {
-        if let refusal = check(call.caller, scope: "read:organization.profile:jira-service-management") ?? requireOptIn(call)
-            ?? requireAgent(call, toDo: "view organization profiles")
-        {
-            return refusal
-        }
-        let limit = Self.maximumOrganizationProfileFetch
-        guard let json = JSONValue.parse(call.request.body), let ids = json["organizationIds"]?.stringArrayValue, !ids.isEmpty,
-            ids.count <= limit
-        else {
-            return .apiError(.badRequest, "The body must be {\"organizationIds\":[…]} with 1 to \(limit) ids.")
-        }
-        guard let directory = directories[call.cloudID] else { return .apiError(.notFound, "No such site.") }
-        let profiles = directory.organizations(ids: ids, names: []).map { directory.profileJSON(for: $0, as: .organization) }
-        return .json(["results": .array(profiles)])
     }
 }
