@@ -464,8 +464,8 @@ import Testing
     }
 
     @Test func aTaskPastTheTimeLimitFailsAndIsReturnedNotThrown() async throws {
-        let clock = MovableClock()
-        try await withAPI(SandboxConfiguration(autoApprove: true, clock: { clock.now }, bulkTaskDelay: 3600)) { api, _ in
+        let clock = SandboxClock()
+        try await withAPI(SandboxConfiguration(autoApprove: true, clock: { clock.now() }, bulkTaskDelay: 3600)) { api, _ in
             let submission = try await api.bulkOrganizations([.create(name: "Umbrella")])
             clock.advance(by: 31 * 60)
             let task = try await api.waitForTask(submission)
@@ -504,12 +504,12 @@ import Testing
 
     @Test func pollingWaitsDoubleUpToTheMaximumAndStopAtTheTimeout() async throws {
         let scripted = ScriptedAPI(["/api/v1/tasks/t1": (200, #"{"id":"t1","status":"IN_PROGRESS"}"#)])
-        let waits = WaitLog()
+        let waits = Recorder<Duration>()
         let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
-        let api = CSMAPI(client: CSMClient(source: .fixed(credential), transport: scripted, sleep: { waits.add($0) }))
+        let api = CSMAPI(client: CSMClient(source: .fixed(credential), transport: scripted, sleep: { waits.append($0) }))
         let error = await #expect(throws: CSMAuthError.self) { try await api.waitForTask(id: "t1", timeout: .seconds(20)) }
         #expect(error?.code == .taskTimeout)
-        #expect(waits.all == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5), .milliseconds(2250)])
+        #expect(waits.values == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5), .milliseconds(2250)])
         #expect(scripted.paths.count == 9)
     }
 
@@ -537,24 +537,4 @@ import Testing
             try text(CSMBulkOrganizationProfile(.upsert, name: "A", customerIds: ["c"]))
                 == #"{"operationType":"UPSERT","payload":{"associateCustomers":{"customerIds":["c"]},"name":"A"}}"#)
     }
-}
-
-/// The waits a client was asked to make, in order.
-private final class WaitLog: @unchecked Sendable {
-    // @unchecked: `waits` is only touched under `lock`.
-    private let lock = NSLock()
-    private var waits: [Duration] = []
-
-    func add(_ wait: Duration) { lock.withLock { waits.append(wait) } }
-    var all: [Duration] { lock.withLock { waits } }
-}
-
-/// A clock the test moves by hand.
-private final class MovableClock: @unchecked Sendable {
-    // @unchecked: `offset` is only touched under `lock`.
-    private let lock = NSLock()
-    private var offset: TimeInterval = 0
-
-    var now: Date { lock.withLock { Date().addingTimeInterval(offset) } }
-    func advance(by seconds: TimeInterval) { lock.withLock { offset += seconds } }
 }
