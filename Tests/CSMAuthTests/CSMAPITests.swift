@@ -220,11 +220,10 @@ import Testing
 
     @Test func anEmptyNameIsNotAnEmptySegment() async throws {
         // "organization/" + "" would ask for the organization list instead of one organization.
-        let api = ScriptedAPI([:])
-        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
-        let client = CSMAPI(client: CSMClient(source: .fixed(credential), transport: api))
-        await #expect(throws: (any Error).self) { try await client.organization(id: "") }
-        await #expect(throws: (any Error).self) { try await client.deleteDetailField(of: .customer, named: "") }
-        #expect(api.paths.allSatisfy { !$0.hasSuffix("/") })
+        let scripted = ScriptedAPI([:])
+        let api = scripted.api()
+        await #expect(throws: (any Error).self) { try await api.organization(id: "") }
+        await #expect(throws: (any Error).self) { try await api.deleteDetailField(of: .customer, named: "") }
+        #expect(scripted.paths.allSatisfy { !$0.hasSuffix("/") })
     }
 }

@@ -505,8 +505,7 @@ import Testing
     @Test func pollingWaitsDoubleUpToTheMaximumAndStopAtTheTimeout() async throws {
         let scripted = ScriptedAPI(["/api/v1/tasks/t1": (200, #"{"id":"t1","status":"IN_PROGRESS"}"#)])
         let waits = Recorder<Duration>()
-        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
-        let api = CSMAPI(client: CSMClient(source: .fixed(credential), transport: scripted, sleep: { waits.append($0) }))
+        let api = scripted.api(sleep: { waits.append($0) })
         let error = await #expect(throws: CSMAuthError.self) { try await api.waitForTask(id: "t1", timeout: .seconds(20)) }
         #expect(error?.code == .taskTimeout)
         #expect(waits.values == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5), .milliseconds(2250)])
