@@ -56,7 +56,7 @@ import Testing
             let browser = try cli.script("env-browser", "env > '\(seen).new' && mv '\(seen).new' '\(seen)'")
             let login = try loginFollowingThePrintedURL(server, environment: ["BROWSER": browser])
             #expect(login.status == 0, "\(login.stderr)")
-            for _ in 0..<300 where !FileManager.default.fileExists(atPath: seen) { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(try await waitForFile(atPath: seen))
             let environment = try String(contentsOfFile: seen, encoding: .utf8)
             #expect(environment.contains("CSM_AUTH_PROFILE="))
             #expect(!environment.contains(cli.clientSecret))

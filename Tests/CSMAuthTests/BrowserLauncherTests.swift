@@ -31,20 +31,12 @@ import Glibc
 
     private let url = URL(string: "http://127.0.0.1:1/authorize")!
 
-    /// Waits up to 30 s for `path` to exist.
-    private func appears(_ path: String) async throws -> Bool {
-        for _ in 0..<300 where !FileManager.default.fileExists(atPath: path) {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return FileManager.default.fileExists(atPath: path)
-    }
-
     @Test func theCommandGetsTheURLAsItsLastArgument() async throws {
         let marker = folder + "/opened"
         // Renamed into place once written: the redirection creates the file before printf fills it.
         let browser = try executable("browser", "#!/bin/sh\nprintf '%s' \"$1\" > '\(marker).new' && mv '\(marker).new' '\(marker)'\n")
         #expect(launcher(browser).open(url) == nil)
-        #expect(try await appears(marker))
+        #expect(try await waitForFile(atPath: marker))
         #expect(try String(contentsOfFile: marker, encoding: .utf8) == url.absoluteString)
     }
 
@@ -57,7 +49,7 @@ import Glibc
             "CSM_AUTH_CLIENT_SECRET": "client-secret-value", "CSM_AUTH_TOKEN": "token-value",
         ])
         #expect(launcher.open(url) == nil)
-        #expect(try await appears(seen))
+        #expect(try await waitForFile(atPath: seen))
         let lines = try String(contentsOfFile: seen, encoding: .utf8).split(separator: "\n")
         #expect(lines.contains("GIVEN_ONLY_HERE=yes"))
         #expect(!lines.contains { $0.hasPrefix("CSM_AUTH_CLIENT_SECRET=") || $0.hasPrefix("CSM_AUTH_TOKEN=") })
@@ -96,7 +88,7 @@ import Glibc
         _ = try executable("second/browser", "#!/bin/sh\ntouch '\(marker)'\n")
         let launcher = BrowserLauncher(environment: ["BROWSER": "browser", "PATH": folder + "/first:" + folder + "/second:/usr/bin:/bin"])
         try #require(launcher.open(url) == nil)
-        #expect(try await appears(marker))
+        #expect(try await waitForFile(atPath: marker))
     }
 
     /// A script still open for writing (here by this process, as by a process that forked while
@@ -114,7 +106,7 @@ import Glibc
         }
         closer.start()
         try #require(launcher(browser).open(url) == nil)
-        #expect(try await appears(marker))
+        #expect(try await waitForFile(atPath: marker))
     }
 
     @Test func aScriptThatStaysBusyIsReportedAsBusy() throws {

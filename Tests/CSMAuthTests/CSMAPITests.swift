@@ -6,30 +6,21 @@ import Testing
 
 /// The typed calls against the sandbox's CSM API, each with its documented errors.
 @Suite(.waiting, .serialized) struct CSMAPITests {
-    static let allScopes = SandboxClient.defaultScopes.filter { $0 != "read:me" }
-
-    func api(_ home: LoginHome) -> CSMAPI {
-        CSMAPI(client: CSMClient(source: .session(home.session()), transport: CurlTransport()))
-    }
-
     // MARK: Detail-field definitions
 
     @Test func listsTheFieldsOfEachKind() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
-            let customer = try await api(home).detailFields(of: .customer)
+        try await APILogin.with { api, _ in
+            let customer = try await api.detailFields(of: .customer)
             #expect(customer.map(\.name) == ["Region", "Support Level", "Products", "Phone", "Contract Start", "Notes"])
             #expect(customer[0].type == CSMDetailFieldType(name: "SELECT", options: ["EU", "US", "APAC"]))
             #expect(customer[0].position == 1)
-            let organization = try await api(home).detailFields(of: .organization)
+            let organization = try await api.detailFields(of: .organization)
             #expect(organization.first?.name == "Industry")
         }
     }
 
     @Test func createsRenamesChangesOptionsAndDeletesAField() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
-            let api = api(home)
+        try await APILogin.with { api, _ in
             let created = try await api.createDetailField(of: .organization, name: "Tier", type: CSMDetailFieldType(name: "SELECT", options: ["A", "B"]))
             #expect(created.name == "Tier")
             #expect(created.type.options == ["A", "B"])
@@ -44,10 +35,9 @@ import Testing
     }
 
     @Test func aDuplicateFieldNameIsABadRequest() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api(home).createDetailField(of: .customer, name: "Region", type: CSMDetailFieldType(name: "TEXT"))
+                try await api.createDetailField(of: .customer, name: "Region", type: CSMDetailFieldType(name: "TEXT"))
             }
             #expect(error?.status == 400)
             #expect(error?.category == .usage)
@@ -57,19 +47,17 @@ import Testing
     }
 
     @Test func deletingAnUnknownFieldIsNotFound() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
-            let error = await #expect(throws: CSMAPIError.self) { try await api(home).deleteDetailField(of: .customer, named: "Nope") }
+        try await APILogin.with { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) { try await api.deleteDetailField(of: .customer, named: "Nope") }
             #expect(error?.status == 404)
             #expect(error?.category == .failure)
         }
     }
 
     @Test func anAgentMayNotManageFields() async throws {
-        try await LoginHome.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email)) { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api(home).createDetailField(of: .customer, name: "Tier", type: CSMDetailFieldType(name: "TEXT"))
+                try await api.createDetailField(of: .customer, name: "Tier", type: CSMDetailFieldType(name: "TEXT"))
             }
             #expect(error?.status == 403)
             #expect(error?.messages.first?.contains("administrators") == true)
@@ -79,9 +67,8 @@ import Testing
     // MARK: Records
 
     @Test func readsACustomerWithItsOrganizations() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
-            let chen = try await api(home).customer(id: "qm:5f0c1d2e-7a31-4c55-9d1e-000000000103")
+        try await APILogin.with { api, _ in
+            let chen = try await api.customer(id: APILogin.chen)
             #expect(chen.name == "Chen Wei")
             #expect(chen.email == "chen.wei@initech.example")
             #expect(chen.organizations.map(\.name) == ["Initech", "Acme Corporation"])
@@ -90,9 +77,7 @@ import Testing
     }
 
     @Test func readsAnOrganizationAndSetsADetail() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
-            let api = api(home)
+        try await APILogin.with { api, _ in
             let acme = try await api.organization(id: "1")
             #expect(acme.name == "Acme Corporation")
             #expect(acme.values(of: "industry") == ["Manufacturing"])
@@ -105,42 +90,37 @@ import Testing
     }
 
     @Test func aValueThatIsNotAnOptionIsABadRequest() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api(home).setDetail(of: .organization, id: "1", field: "Industry", values: ["Space"])
+                try await api.setDetail(of: .organization, id: "1", field: "Industry", values: ["Space"])
             }
             #expect(error?.status == 400)
         }
     }
 
     @Test func anUnknownRecordIsNotFound() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
-            let error = await #expect(throws: CSMAPIError.self) { try await api(home).organization(id: "999") }
+        try await APILogin.with { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) { try await api.organization(id: "999") }
             #expect(error?.status == 404)
             #expect(error?.request == "GET organization/999")
         }
     }
 
     @Test func aCustomerSeesOnlyThemselves() async throws {
-        try await LoginHome.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.customer.email)) { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
-            let api = api(home)
+        try await APILogin.with(.customer) { api, _ async throws in
             #expect(try await api.customer(id: SandboxUser.customer.accountID).name == SandboxUser.customer.displayName)
-            let error = await #expect(throws: CSMAPIError.self) { try await api.customer(id: "qm:5f0c1d2e-7a31-4c55-9d1e-000000000103") }
+            let error = await #expect(throws: CSMAPIError.self) { try await api.customer(id: APILogin.chen) }
             #expect(error?.status == 403)
         }
     }
 
     @Test func syntheticCustomersAreAddedToTheSeededOnes() async throws {
-        try await LoginHome.with(SandboxConfiguration(autoApprove: true, syntheticCustomers: 5)) { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
-            let fifth = try await api(home).customer(id: "qm:synthetic-000005")
+        try await APILogin.with(SandboxConfiguration(autoApprove: true, syntheticCustomers: 5)) { api, _ in
+            let fifth = try await api.customer(id: "qm:synthetic-000005")
             #expect(fifth.name == "Customer 5")
             #expect(fifth.email == "customer5@synthetic.example")
             #expect(fifth.values(of: "Region") == ["US"])
-            let error = await #expect(throws: CSMAPIError.self) { try await api(home).customer(id: "qm:synthetic-000006") }
+            let error = await #expect(throws: CSMAPIError.self) { try await api.customer(id: "qm:synthetic-000006") }
             #expect(error?.status == 404)
         }
     }
@@ -148,10 +128,9 @@ import Testing
     // MARK: Scopes
 
     @Test func aMissingScopeAsksForALoginWithItAndMakesNoRefresh() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: ["read:customer:jira-service-management"])
+        try await APILogin.with(SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]) { api, home in
             home.sandbox.resetStats()
-            let error = await #expect(throws: CSMAPIError.self) { try await api(home).organization(id: "1") }
+            let error = await #expect(throws: CSMAPIError.self) { try await api.organization(id: "1") }
             #expect(error?.status == 401)
             #expect(error?.missingScope == "read:organization:jira-service-management")
             #expect(error?.category == .loginRequired)
@@ -220,11 +199,10 @@ import Testing
 
     @Test func anEmptyNameIsNotAnEmptySegment() async throws {
         // "organization/" + "" would ask for the organization list instead of one organization.
-        let api = ScriptedAPI([:])
-        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
-        let client = CSMAPI(client: CSMClient(source: .fixed(credential), transport: api))
-        await #expect(throws: (any Error).self) { try await client.organization(id: "") }
-        await #expect(throws: (any Error).self) { try await client.deleteDetailField(of: .customer, named: "") }
-        #expect(api.paths.allSatisfy { !$0.hasSuffix("/") })
+        let scripted = ScriptedAPI([:])
+        let api = scripted.api()
+        await #expect(throws: (any Error).self) { try await api.organization(id: "") }
+        await #expect(throws: (any Error).self) { try await api.deleteDetailField(of: .customer, named: "") }
+        #expect(scripted.paths.allSatisfy { !$0.hasSuffix("/") })
     }
 }

@@ -6,37 +6,19 @@ import Testing
 
 /// The bulk calls and the task API against the sandbox: submit, wait, see the effect on the records.
 @Suite(.waiting, .serialized) struct CSMBulkAPITests {
-    static let allScopes = SandboxClient.defaultScopes.filter { $0 != "read:me" }
     /// Tasks end 0.2 s after they are accepted: fast tests.
     static let fast = SandboxConfiguration(autoApprove: true, bulkTaskDelay: 0.2)
     /// Tasks stay unfinished for a minute: long enough for any test to see them unfinished.
     static let slow = SandboxConfiguration(autoApprove: true, bulkTaskDelay: 60)
 
-    static let alice = "qm:5f0c1d2e-7a31-4c55-9d1e-000000000101"
-    static let bob = "qm:5f0c1d2e-7a31-4c55-9d1e-000000000102"
-    static let chen = "qm:5f0c1d2e-7a31-4c55-9d1e-000000000103"
     static let firstCreatedAccount = "qm:b01c0000-0000-4000-8000-000000000001"
 
-    /// Runs `body` logged in with every scope, on a sandbox with `configuration`.
-    func withAPI(_ configuration: SandboxConfiguration = Self.fast, _ body: (CSMAPI, LoginHome) async throws -> Void) async throws {
-        try await LoginHome.with(configuration) { home in
-            try await home.logInByPaste(scopes: Self.allScopes)
-            try await body(CSMAPI(client: CSMClient(source: .session(home.session()), transport: CurlTransport())), home)
-        }
-    }
-
-    /// Sends a bulk call by hand, with the headers given and nothing added.
-    func raw(_ api: CSMAPI, _ path: String, method: String = "POST", headers: [HTTPHeader], body: String? = nil) async throws -> HTTPResponse {
-        try await api.client.send(method: method, path: path, headers: headers, body: body.map { Data($0.utf8) })
-    }
-
-    static let optIn = HTTPHeader("X-ExperimentalApi", "opt-in")
     static let regionUpdate = #"{"customers":[{"customerId":"qm:5f0c1d2e-7a31-4c55-9d1e-000000000101","operations":[{"operationType":"UPDATE","payload":{"name":"Region","values":["US"]}}]}]}"#
 
     // MARK: Detail-field definitions
 
     @Test func createsCustomerFieldsInOneTask() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let fields = [
                 CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "SELECT", options: ["Free", "Premium"])),
                 CSMDetailField(name: "Account Manager", type: CSMDetailFieldType(name: "TEXT")),
@@ -54,7 +36,7 @@ import Testing
     }
 
     @Test func createsOrganizationFieldsInOneTask() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkCreateDetailFields(of: .organization, [CSMDetailField(name: "Renewal Date", type: CSMDetailFieldType(name: "DATE"))])
             #expect(try await api.waitForTask(submission).status == .finished)
             #expect(try await api.detailFields(of: .organization).last?.name == "Renewal Date")
@@ -62,7 +44,7 @@ import Testing
     }
 
     @Test func aNameTwiceInOneRequestIsRefusedAndNothingIsCreated() async throws {
-        try await withAPI { api, home in
+        try await APILogin.with(Self.fast) { api, home in
             let fields = [CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "TEXT")), CSMDetailField(name: " tier ", type: CSMDetailFieldType(name: "TEXT"))]
             let error = await #expect(throws: CSMAPIError.self) { try await api.bulkCreateDetailFields(of: .customer, fields) }
             #expect(error?.status == 400)
@@ -73,7 +55,7 @@ import Testing
     }
 
     @Test func aNameOfAnExistingFieldIsRefused() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let fields = [CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "TEXT")), CSMDetailField(name: "REGION", type: CSMDetailFieldType(name: "TEXT"))]
             let error = await #expect(throws: CSMAPIError.self) { try await api.bulkCreateDetailFields(of: .customer, fields) }
             #expect(error?.status == 400)
@@ -83,16 +65,16 @@ import Testing
     }
 
     @Test func definitionsNeedNoOptIn() async throws {
-        try await withAPI { api, _ in
-            let response = try await raw(
-                api, "customer/details/definitions/bulk", headers: [HTTPHeader("Idempotency-Key", "k1")],
+        try await APILogin.with(Self.fast) { api, _ in
+            let response = try await APILogin.raw(
+                api, "POST", "customer/details/definitions/bulk", headers: [HTTPHeader("Idempotency-Key", "k1")],
                 body: #"{"detailFields":[{"name":"Tier","type":{"name":"TEXT"}}]}"#)
             #expect(response.status == 200)
         }
     }
 
     @Test func anAgentMayNotCreateFieldsInBulk() async throws {
-        try await withAPI(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email, bulkTaskDelay: 0.2)) { api, _ in
+        try await APILogin.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email, bulkTaskDelay: 0.2)) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.bulkCreateDetailFields(of: .customer, [CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "TEXT"))])
             }
@@ -101,7 +83,7 @@ import Testing
     }
 
     @Test func entitlementsHaveNoBulkCalls() async throws {
-        try await withAPI { api, home in
+        try await APILogin.with(Self.fast) { api, home in
             home.sandbox.resetStats()
             await #expect(throws: CSMAuthError.self) { try await api.bulkUpdateDetails(of: .entitlement, []) }
             #expect(home.sandbox.stats.apiRequests == 0)
@@ -111,29 +93,29 @@ import Testing
     // MARK: Detail values
 
     @Test func updatesPatchesAndClearsCustomerDetails() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkUpdateDetails(
                 of: .customer,
                 [
                     CSMBulkRecordDetails(
-                        id: Self.alice,
+                        id: APILogin.alice,
                         changes: [.update("Region", to: ["US"]), .patch("Products", adding: ["Loom", "Jira"]), .delete("Support Level")]),
-                    CSMBulkRecordDetails(id: Self.bob, changes: [.update("Notes", to: ["Prefers email"])]),
+                    CSMBulkRecordDetails(id: APILogin.bob, changes: [.update("Notes", to: ["Prefers email"])]),
                 ])
             let task = try await api.waitForTask(submission)
             #expect(task.status == .finished)
             #expect(task.type == "BULK_CUSTOMER_DETAILS_UPDATE")
             #expect(task.failures.isEmpty)
-            let alice = try await api.customer(id: Self.alice)
+            let alice = try await api.customer(id: APILogin.alice)
             #expect(alice.values(of: "Region") == ["US"])
             #expect(alice.values(of: "Products") == ["Jira", "Confluence", "Loom"])
             #expect(alice.values(of: "Support Level").isEmpty)
-            #expect(try await api.customer(id: Self.bob).values(of: "Notes") == ["Prefers email"])
+            #expect(try await api.customer(id: APILogin.bob).values(of: "Notes") == ["Prefers email"])
         }
     }
 
     @Test func updatesOrganizationDetails() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkUpdateDetails(
                 of: .organization, [CSMBulkRecordDetails(id: "2", changes: [.update("Employees", to: ["800"]), .update("Industry", to: ["Retail"])])])
             #expect(try await api.waitForTask(submission).failures.isEmpty)
@@ -144,29 +126,29 @@ import Testing
     }
 
     @Test func itemsThatCannotBeAppliedAreListedAndTheRestIsApplied() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkUpdateDetails(
                 of: .customer,
                 [
                     CSMBulkRecordDetails(id: "qm:nobody", changes: [.update("Region", to: ["EU"])]),
-                    CSMBulkRecordDetails(id: Self.bob, changes: [.update("Shoe Size", to: ["44"]), .update("Region", to: ["Mars"]), .update("Notes", to: ["ok"])]),
+                    CSMBulkRecordDetails(id: APILogin.bob, changes: [.update("Shoe Size", to: ["44"]), .update("Region", to: ["Mars"]), .update("Notes", to: ["ok"])]),
                 ])
             let task = try await api.waitForTask(submission)
             #expect(task.status == .finished)
-            #expect(task.failures.map(\.entityId) == ["qm:nobody", Self.bob, Self.bob])
+            #expect(task.failures.map(\.entityId) == ["qm:nobody", APILogin.bob, APILogin.bob])
             #expect(task.failures.map(\.operatedOnIds) == [["Region"], ["Shoe Size"], ["Region"]])
             #expect(task.failures.allSatisfy { $0.entity == "CUSTOMER" && $0.operation == "UPDATE" && $0.operatedOn == "CUSTOMER_DETAIL" })
             #expect(task.failures[2].error?.contains("Mars") == true)
-            let bob = try await api.customer(id: Self.bob)
+            let bob = try await api.customer(id: APILogin.bob)
             #expect(bob.values(of: "Notes") == ["ok"])
             #expect(bob.values(of: "Region") == ["US"])
         }
     }
 
     @Test func moreThanAThousandDetailOperationsAreRefused() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let changes = Array(repeating: CSMBulkDetailChange.update("Notes", to: ["x"]), count: 501)
-            let records = [CSMBulkRecordDetails(id: Self.alice, changes: changes), CSMBulkRecordDetails(id: Self.bob, changes: changes)]
+            let records = [CSMBulkRecordDetails(id: APILogin.alice, changes: changes), CSMBulkRecordDetails(id: APILogin.bob, changes: changes)]
             let error = await #expect(throws: CSMAPIError.self) { try await api.bulkUpdateDetails(of: .customer, records) }
             #expect(error?.status == 400)
             #expect(error?.messages.first?.contains("1000") == true)
@@ -174,17 +156,17 @@ import Testing
     }
 
     @Test func aBodyWithoutItsListIsABadRequest() async throws {
-        try await withAPI { api, _ in
-            let response = try await raw(
-                api, "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1"), Self.optIn], body: #"{"records":[]}"#)
+        try await APILogin.with(Self.fast) { api, _ in
+            let response = try await APILogin.raw(
+                api, "POST", "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1"), APILogin.optIn], body: #"{"records":[]}"#)
             #expect(response.status == 400)
         }
     }
 
     @Test func anUnknownOperationTypeIsABadRequest() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let body = #"{"customers":[{"customerId":"x","operations":[{"operationType":"MERGE","payload":{"name":"Region","values":[]}}]}]}"#
-            let response = try await raw(api, "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1"), Self.optIn], body: body)
+            let response = try await APILogin.raw(api, "POST", "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1"), APILogin.optIn], body: body)
             #expect(response.status == 400)
             #expect(String(decoding: response.body, as: UTF8.self).contains("UPDATE, PATCH, DELETE"))
         }
@@ -193,9 +175,9 @@ import Testing
     // MARK: Accounts and organizations
 
     @Test func createsAndRenamesCustomerAccounts() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkCustomerAccounts([
-                .create(email: "erin@example.com", displayName: "Erin Example"), .update(id: Self.bob, displayName: "Robert Martin"),
+                .create(email: "erin@example.com", displayName: "Erin Example"), .update(id: APILogin.bob, displayName: "Robert Martin"),
             ])
             let task = try await api.waitForTask(submission)
             #expect(task.failures.isEmpty)
@@ -203,16 +185,16 @@ import Testing
             let erin = try await api.customer(id: Self.firstCreatedAccount)
             #expect(erin.name == "Erin Example")
             #expect(erin.email == "erin@example.com")
-            #expect(try await api.customer(id: Self.bob).name == "Robert Martin")
+            #expect(try await api.customer(id: APILogin.bob).name == "Robert Martin")
         }
     }
 
     @Test func anAccountWithATakenEmailIsAFailure() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkCustomerAccounts([.create(email: "BOB.martin@globex.example", displayName: "Bob Two")])
             let task = try await api.waitForTask(submission)
             #expect(task.failures.count == 1)
-            #expect(task.failures.first?.entityId == Self.bob)
+            #expect(task.failures.first?.entityId == APILogin.bob)
             #expect(task.failures.first?.operatedOn == "CUSTOMER_ACCOUNT")
         }
     }
@@ -231,7 +213,7 @@ import Testing
     }
 
     @Test func anAccountWithAnInvalidEmailIsAFailureAndNothingIsCreated() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let task = try await api.waitForTask(try await api.bulkCustomerAccounts([.create(email: "not-an-email", displayName: "Nobody")]))
             #expect(task.failures.map(\.operatedOnIds) == [["not-an-email"]])
             #expect(task.failures.first?.error?.contains("not a valid email") == true)
@@ -241,15 +223,15 @@ import Testing
     }
 
     @Test func anAccountRenamedToMoreThan255CharactersIsAFailure() async throws {
-        try await withAPI { api, _ in
-            let task = try await api.waitForTask(try await api.bulkCustomerAccounts([.update(id: Self.bob, displayName: String(repeating: "b", count: 256))]))
+        try await APILogin.with(Self.fast) { api, _ in
+            let task = try await api.waitForTask(try await api.bulkCustomerAccounts([.update(id: APILogin.bob, displayName: String(repeating: "b", count: 256))]))
             #expect(task.failures.first?.error?.contains("1 to 255 characters") == true)
-            #expect(try await api.customer(id: Self.bob).name == "Bob Martin")
+            #expect(try await api.customer(id: APILogin.bob).name == "Bob Martin")
         }
     }
 
     @Test func moreThanFiftyAccountsAreRefused() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let changes = (1...51).map { CSMBulkAccountChange.create(email: "u\($0)@example.com", displayName: "User \($0)") }
             let error = await #expect(throws: CSMAPIError.self) { try await api.bulkCustomerAccounts(changes) }
             #expect(error?.status == 400)
@@ -257,7 +239,7 @@ import Testing
     }
 
     @Test func anAgentMayNotManageAccounts() async throws {
-        try await withAPI(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email, bulkTaskDelay: 0.2)) { api, _ in
+        try await APILogin.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email, bulkTaskDelay: 0.2)) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.bulkCustomerAccounts([.create(email: "erin@example.com", displayName: "Erin")])
             }
@@ -266,7 +248,7 @@ import Testing
     }
 
     @Test func createsRenamesAndDeletesOrganizations() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkOrganizations([.create(name: "Umbrella"), .update(id: "2", name: "Globex Corporation"), .delete(id: "3")])
             let task = try await api.waitForTask(submission)
             #expect(task.failures.isEmpty)
@@ -274,12 +256,12 @@ import Testing
             #expect(try await api.organization(id: "2").name == "Globex Corporation")
             let error = await #expect(throws: CSMAPIError.self) { try await api.organization(id: "3") }
             #expect(error?.status == 404)
-            #expect(try await api.customer(id: Self.chen).organizations.map(\.id) == ["1"])
+            #expect(try await api.customer(id: APILogin.chen).organizations.map(\.id) == ["1"])
         }
     }
 
     @Test func anOrganizationNameIsTrimmedAndLimitedAsInTheSingleCalls() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let task = try await api.waitForTask(
                 try await api.bulkOrganizations([.create(name: "  Umbrella  "), .update(id: "2", name: String(repeating: "g", count: 256))]))
             #expect(task.failures.map(\.operation) == ["UPDATE"])
@@ -289,7 +271,7 @@ import Testing
     }
 
     @Test func anUnknownOrganizationIsAFailure() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let task = try await api.waitForTask(try await api.bulkOrganizations([.delete(id: "99"), .create(name: "Umbrella")]))
             #expect(task.failures.map(\.operation) == ["DELETE"])
             #expect(try await api.organization(id: "4").name == "Umbrella")
@@ -299,7 +281,7 @@ import Testing
     // MARK: Profiles
 
     @Test func createsAndUpsertsCustomerProfiles() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkCustomerProfiles([
                 CSMBulkCustomerProfile(
                     .create, email: "erin@example.com", displayName: "Erin Example", details: [CSMBulkFieldValues(name: "Region", values: ["APAC"])],
@@ -312,12 +294,12 @@ import Testing
             let erin = try await api.customer(id: Self.firstCreatedAccount)
             #expect(erin.values(of: "Region") == ["APAC"])
             #expect(erin.organizations.map(\.id) == ["2"])
-            #expect(try await api.customer(id: Self.alice).values(of: "Support Level") == ["Silver"])
+            #expect(try await api.customer(id: APILogin.alice).values(of: "Support Level") == ["Silver"])
         }
     }
 
     @Test func aProfileUpdateOfNobodyIsAFailure() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let task = try await api.waitForTask(try await api.bulkCustomerProfiles([CSMBulkCustomerProfile(.update, id: "qm:nobody", displayName: "X")]))
             #expect(task.failures.first?.entityId == "qm:nobody")
             #expect(task.failures.first?.operation == "UPDATE")
@@ -325,7 +307,7 @@ import Testing
     }
 
     @Test func aProfileCreateWithoutAnEmailIsABadRequest() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.bulkCustomerProfiles([CSMBulkCustomerProfile(.create, displayName: "No Email")])
             }
@@ -334,7 +316,7 @@ import Testing
     }
 
     @Test func aProfileCreateWithAnInvalidEmailIsAFailure() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let task = try await api.waitForTask(
                 try await api.bulkCustomerProfiles([CSMBulkCustomerProfile(.create, email: "not-an-email", displayName: "Nobody")]))
             #expect(task.failures.first?.operation == "CREATE")
@@ -343,9 +325,9 @@ import Testing
     }
 
     @Test func upsertsOrganizationProfiles() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkOrganizationProfiles([
-                CSMBulkOrganizationProfile(.upsert, name: "Umbrella", details: [CSMBulkFieldValues(name: "Industry", values: ["Healthcare"])], customerIds: [Self.bob]),
+                CSMBulkOrganizationProfile(.upsert, name: "Umbrella", details: [CSMBulkFieldValues(name: "Industry", values: ["Healthcare"])], customerIds: [APILogin.bob]),
                 CSMBulkOrganizationProfile(.update, id: "1", details: [CSMBulkFieldValues(name: "Employees", values: ["1300"])]),
                 CSMBulkOrganizationProfile(.upsert, id: "77"),
             ])
@@ -353,7 +335,7 @@ import Testing
             // An UPSERT with only an id finds nothing and creates nothing.
             #expect(task.failures.map(\.entityId) == ["77"])
             #expect(try await api.organization(id: "4").values(of: "Industry") == ["Healthcare"])
-            #expect(try await api.customer(id: Self.bob).organizations.map(\.name) == ["Globex Inc", "Umbrella"])
+            #expect(try await api.customer(id: APILogin.bob).organizations.map(\.name) == ["Globex Inc", "Umbrella"])
             #expect(try await api.organization(id: "1").values(of: "Employees") == ["1300"])
         }
     }
@@ -361,8 +343,8 @@ import Testing
     // MARK: Idempotency
 
     @Test func theSameKeyAndBodyAnswerTheSameTaskAndMakeNoOther() async throws {
-        try await withAPI(Self.slow) { api, _ in
-            let records = [CSMBulkRecordDetails(id: Self.alice, changes: [.update("Region", to: ["US"])])]
+        try await APILogin.with(Self.slow) { api, _ in
+            let records = [CSMBulkRecordDetails(id: APILogin.alice, changes: [.update("Region", to: ["US"])])]
             let first = try await api.bulkUpdateDetails(of: .customer, records, idempotencyKey: "key-1")
             for _ in 1...6 {
                 #expect(try await api.bulkUpdateDetails(of: .customer, records, idempotencyKey: "key-1") == first)
@@ -376,10 +358,10 @@ import Testing
     }
 
     @Test func theSameKeyWithAnotherBodyIsABadRequest() async throws {
-        try await withAPI { api, _ in
-            _ = try await api.bulkUpdateDetails(of: .customer, [CSMBulkRecordDetails(id: Self.alice, changes: [.update("Region", to: ["US"])])], idempotencyKey: "key-1")
+        try await APILogin.with(Self.fast) { api, _ in
+            _ = try await api.bulkUpdateDetails(of: .customer, [CSMBulkRecordDetails(id: APILogin.alice, changes: [.update("Region", to: ["US"])])], idempotencyKey: "key-1")
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api.bulkUpdateDetails(of: .customer, [CSMBulkRecordDetails(id: Self.alice, changes: [.update("Region", to: ["EU"])])], idempotencyKey: "key-1")
+                try await api.bulkUpdateDetails(of: .customer, [CSMBulkRecordDetails(id: APILogin.alice, changes: [.update("Region", to: ["EU"])])], idempotencyKey: "key-1")
             }
             #expect(error?.status == 400)
             #expect(error?.messages.first?.contains("already used with a different request") == true)
@@ -387,15 +369,15 @@ import Testing
     }
 
     @Test func aBulkCallWithoutAKeyIsABadRequest() async throws {
-        try await withAPI { api, _ in
-            let response = try await raw(api, "customer/details/bulk", headers: [Self.optIn], body: Self.regionUpdate)
+        try await APILogin.with(Self.fast) { api, _ in
+            let response = try await APILogin.raw(api, "POST", "customer/details/bulk", headers: [APILogin.optIn], body: Self.regionUpdate)
             #expect(response.status == 400)
             #expect(String(decoding: response.body, as: UTF8.self).contains("Idempotency-Key"))
         }
     }
 
     @Test func anEmptyKeyIsRefusedBeforeSending() async throws {
-        try await withAPI { api, home in
+        try await APILogin.with(Self.fast) { api, home in
             home.sandbox.resetStats()
             await #expect(throws: CSMAuthError.self) { try await api.bulkOrganizations([.create(name: "X")], idempotencyKey: "") }
             #expect(home.sandbox.stats.apiRequests == 0)
@@ -403,7 +385,7 @@ import Testing
     }
 
     @Test func aKeyWithALineBreakIsRefusedBeforeSending() async throws {
-        try await withAPI { api, home in
+        try await APILogin.with(Self.fast) { api, home in
             home.sandbox.resetStats()
             let error = await #expect(throws: CSMAuthError.self) {
                 try await api.bulkOrganizations([.create(name: "X")], idempotencyKey: "key\r\nX-Other: 1")
@@ -416,7 +398,7 @@ import Testing
     // MARK: Limits and opt-in
 
     @Test func aSixthUnfinishedTaskIsRefused() async throws {
-        try await withAPI(Self.slow) { api, _ in
+        try await APILogin.with(Self.slow) { api, _ in
             for index in 1...5 {
                 _ = try await api.bulkOrganizations([.create(name: "Org \(index)")])
             }
@@ -427,7 +409,7 @@ import Testing
     }
 
     @Test func finishedTasksLeaveRoomForNewOnes() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             for index in 1...6 {
                 let task = try await api.waitForTask(try await api.bulkOrganizations([.create(name: "Org \(index)")]))
                 #expect(task.status == .finished)
@@ -436,27 +418,25 @@ import Testing
     }
 
     @Test func experimentalBulkCallsNeedTheOptIn() async throws {
-        try await withAPI { api, _ in
-            let response = try await raw(api, "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1")], body: Self.regionUpdate)
+        try await APILogin.with(Self.fast) { api, _ in
+            let response = try await APILogin.raw(api, "POST", "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1")], body: Self.regionUpdate)
             #expect(response.status == 412)
             for path in ["customer/bulk", "organization/bulk", "organization/details/bulk", "customer/profile/bulk", "organization/profile/bulk"] {
-                #expect(try await raw(api, path, headers: [HTTPHeader("Idempotency-Key", "k1")], body: "{}").status == 412, "\(path)")
+                #expect(try await APILogin.raw(api, "POST", path, headers: [HTTPHeader("Idempotency-Key", "k1")], body: "{}").status == 412, "\(path)")
             }
         }
     }
 
     @Test func readingATaskNeedsTheOptIn() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkOrganizations([.create(name: "Umbrella")])
-            #expect(try await raw(api, "tasks/\(submission.id)", method: "GET", headers: []).status == 412)
-            #expect(try await raw(api, "tasks/\(submission.id)", method: "GET", headers: [Self.optIn]).status == 200)
+            #expect(try await APILogin.raw(api, "GET", "tasks/\(submission.id)", headers: []).status == 412)
+            #expect(try await APILogin.raw(api, "GET", "tasks/\(submission.id)", headers: [APILogin.optIn]).status == 200)
         }
     }
 
     @Test func aBulkCallWithoutItsScopeAsksForALogin() async throws {
-        try await LoginHome.with(Self.fast) { home in
-            try await home.logInByPaste(scopes: Self.allScopes.filter { $0 != "write:organization.profile:jira-service-management" })
-            let api = CSMAPI(client: CSMClient(source: .session(home.session()), transport: CurlTransport()))
+        try await APILogin.with(Self.fast, scopes: APILogin.allScopes.filter { $0 != "write:organization.profile:jira-service-management" }) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.bulkOrganizationProfiles([CSMBulkOrganizationProfile(.upsert, name: "X")]) }
             #expect(error?.status == 401)
             #expect(error?.missingScope == "write:organization.profile:jira-service-management")
@@ -466,7 +446,7 @@ import Testing
     // MARK: Tasks
 
     @Test func aTaskIsNotStartedAtFirstAndListsNoFailuresYet() async throws {
-        try await withAPI(Self.slow) { api, _ in
+        try await APILogin.with(Self.slow) { api, _ in
             let submission = try await api.bulkUpdateDetails(of: .customer, [CSMBulkRecordDetails(id: "qm:nobody", changes: [.delete("Region")])])
             let task = try await api.task(id: submission.id)
             #expect(task.status == .notStarted)
@@ -477,8 +457,8 @@ import Testing
     }
 
     @Test func aTaskPastTheTimeLimitFailsAndIsReturnedNotThrown() async throws {
-        let clock = MovableClock()
-        try await withAPI(SandboxConfiguration(autoApprove: true, clock: { clock.now }, bulkTaskDelay: 3600)) { api, _ in
+        let clock = SandboxClock()
+        try await APILogin.with(SandboxConfiguration(autoApprove: true, clock: { clock.now() }, bulkTaskDelay: 3600)) { api, _ in
             let submission = try await api.bulkOrganizations([.create(name: "Umbrella")])
             clock.advance(by: 31 * 60)
             let task = try await api.waitForTask(submission)
@@ -490,7 +470,7 @@ import Testing
     }
 
     @Test func waitingPastTheTimeoutThrows() async throws {
-        try await withAPI(Self.slow) { api, _ in
+        try await APILogin.with(Self.slow) { api, _ in
             let submission = try await api.bulkOrganizations([.create(name: "Umbrella")])
             let error = await #expect(throws: CSMAuthError.self) { try await api.waitForTask(id: submission.id, timeout: .milliseconds(300)) }
             #expect(error?.code == .taskTimeout)
@@ -499,7 +479,7 @@ import Testing
     }
 
     @Test func anUnknownTaskIsNotFound() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.task(id: "no-such-task") }
             #expect(error?.status == 404)
             await #expect(throws: CSMAPIError.self) { try await api.waitForTask(id: "no-such-task") }
@@ -507,7 +487,7 @@ import Testing
     }
 
     @Test func aCustomerMayNotReadTasks() async throws {
-        try await withAPI(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.customer.email, bulkTaskDelay: 0.2)) { api, _ in
+        try await APILogin.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.customer.email, bulkTaskDelay: 0.2)) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.task(id: "any") }
             #expect(error?.status == 403)
         }
@@ -517,12 +497,11 @@ import Testing
 
     @Test func pollingWaitsDoubleUpToTheMaximumAndStopAtTheTimeout() async throws {
         let scripted = ScriptedAPI(["/api/v1/tasks/t1": (200, #"{"id":"t1","status":"IN_PROGRESS"}"#)])
-        let waits = WaitLog()
-        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
-        let api = CSMAPI(client: CSMClient(source: .fixed(credential), transport: scripted, sleep: { waits.add($0) }))
+        let waits = Recorder<Duration>()
+        let api = scripted.api(sleep: { waits.append($0) })
         let error = await #expect(throws: CSMAuthError.self) { try await api.waitForTask(id: "t1", timeout: .seconds(20)) }
         #expect(error?.code == .taskTimeout)
-        #expect(waits.all == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5), .milliseconds(2250)])
+        #expect(waits.values == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5), .milliseconds(2250)])
         #expect(scripted.paths.count == 9)
     }
 
@@ -550,24 +529,4 @@ import Testing
             try text(CSMBulkOrganizationProfile(.upsert, name: "A", customerIds: ["c"]))
                 == #"{"operationType":"UPSERT","payload":{"associateCustomers":{"customerIds":["c"]},"name":"A"}}"#)
     }
-}
-
-/// The waits a client was asked to make, in order.
-private final class WaitLog: @unchecked Sendable {
-    // @unchecked: `waits` is only touched under `lock`.
-    private let lock = NSLock()
-    private var waits: [Duration] = []
-
-    func add(_ wait: Duration) { lock.withLock { waits.append(wait) } }
-    var all: [Duration] { lock.withLock { waits } }
-}
-
-/// A clock the test moves by hand.
-private final class MovableClock: @unchecked Sendable {
-    // @unchecked: `offset` is only touched under `lock`.
-    private let lock = NSLock()
-    private var offset: TimeInterval = 0
-
-    var now: Date { lock.withLock { Date().addingTimeInterval(offset) } }
-    func advance(by seconds: TimeInterval) { lock.withLock { offset += seconds } }
 }

@@ -8,9 +8,8 @@ import Testing
     static let ok = ["/api/v1/organization/1": (200, #"{"id":"1","name":"Acme"}"#)]
 
     func client(_ api: ScriptedAPI, waits: Recorder<Duration>, notices: Recorder<CSMClient.RetryNotice>? = nil) -> CSMClient {
-        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
         var client = CSMClient(
-            source: .fixed(credential), transport: api, maximumRetryDelay: .seconds(60), willRetry: { notices?.append($0) },
+            source: .fixed(ScriptedAPI.credential), transport: api, maximumRetryDelay: .seconds(60), willRetry: { notices?.append($0) },
             sleep: { waits.append($0) })
         client.now = { Date(timeIntervalSince1970: 1_700_000_000) }
         return client

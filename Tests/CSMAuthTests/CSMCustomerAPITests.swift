@@ -7,7 +7,7 @@ import Testing
 /// Customer accounts, search by detail field, customer experiences and customer profiles against
 /// the sandbox, each with its documented errors.
 @Suite(.waiting, .serialized) struct CSMCustomerAPITests {
-    typealias T = RecordAPITesting
+    typealias T = APILogin
 
     /// The experimental customer calls, to check each one's permission, 404 and opt-in.
     enum Call: String, CaseIterable, Sendable {
@@ -125,7 +125,7 @@ import Testing
     func experimentalCallsNeedTheOptInHeader(_ call: Call) async throws {
         try await T.with { api, _ async throws in
             let (method, path, body) = call.raw
-            #expect(try await T.rawStatus(api, method, path, body: body) == 412)
+            #expect(try await T.raw(api, method, path, body: body).status == 412)
             // The typed call sends the header.
             let status = await T.status { try await call.perform(api, id: T.alice) }
             #expect(status == nil)
@@ -169,7 +169,7 @@ import Testing
 
     @Test func searchNeedsNoOptInHeader() async throws {
         try await T.with { api, _ async throws in
-            #expect(try await T.rawStatus(api, "POST", "customer/search-by-detail-field", body: #"{"detailFields":[{"name":"Region","value":"US"}]}"#) == 200)
+            #expect(try await T.raw(api, "POST", "customer/search-by-detail-field", body: #"{"detailFields":[{"name":"Region","value":"US"}]}"#).status == 200)
         }
     }
 

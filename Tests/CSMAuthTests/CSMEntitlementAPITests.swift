@@ -14,7 +14,7 @@ import Testing
     // MARK: Detail-field definitions
 
     @Test func listsAndManagesTheEntitlementFields() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             #expect(try await api.detailFields(of: .entitlement).map(\.name) == ["Support Tier", "Seats", "Renewal Date"])
             _ = try await api.createDetailField(of: .entitlement, name: "Region", type: CSMDetailFieldType(name: "TEXT"))
             _ = try await api.updateDetailField(of: .entitlement, named: "Support Tier", options: ["Standard", "Premium"])
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func anAgentMayNotManageEntitlementFields() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createDetailField(of: .entitlement, name: "Region", type: CSMDetailFieldType(name: "TEXT"))
             }
@@ -36,7 +36,7 @@ import Testing
     // MARK: One entitlement
 
     @Test func readsAnEntitlementWithItsProductHolderAndDetails() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let entitlement = try await api.entitlement(id: Self.acmeWidgetForAcme)
             #expect(entitlement.product == CSMProduct(id: Self.acmeWidget, name: "Acme Widget"))
             #expect(entitlement.holder == .organization)
@@ -47,21 +47,21 @@ import Testing
     }
 
     @Test func anUnknownEntitlementIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.entitlement(id: "nope") }
             #expect(error?.status == 404)
         }
     }
 
     @Test func aCustomerMayNotViewEntitlements() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.entitlement(id: Self.acmeWidgetForAcme) }
             #expect(error?.status == 403)
         }
     }
 
     @Test func setsAndClearsAnEntitlementDetail() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let field = try await api.setEntitlementDetail(id: Self.acmeWidgetForAcme, field: "Seats", values: ["75"])
             #expect(field.name == "Seats")
             #expect(field.values == ["75"])
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func aValueOfTheWrongTypeIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.setEntitlementDetail(id: Self.acmeWidgetForAcme, field: "Seats", values: ["many"])
             }
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func settingAnUnknownEntitlementFieldIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.setEntitlementDetail(id: Self.acmeWidgetForAcme, field: "Colour", values: ["Red"])
             }
@@ -92,14 +92,14 @@ import Testing
     }
 
     @Test func settingADetailOfAnUnknownEntitlementIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.setEntitlementDetail(id: "nope", field: "Seats", values: ["1"]) }
             #expect(error?.status == 404)
         }
     }
 
     @Test func deletesAnEntitlement() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             try await api.deleteEntitlement(id: Self.acmeWidgetForAcme)
             let error = await #expect(throws: CSMAPIError.self) { try await api.entitlement(id: Self.acmeWidgetForAcme) }
             #expect(error?.status == 404)
@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func deletingAnUnknownEntitlementIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.deleteEntitlement(id: "nope") }
             #expect(error?.status == 404)
         }
@@ -116,7 +116,7 @@ import Testing
     // MARK: Creating
 
     @Test func entitlesACustomerWithDetails() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let created = try await api.createEntitlement(
                 for: .customer, id: Self.chenWei, productID: Self.supportPlus,
                 details: [CSMEntitlementDetail(name: "Support Tier", values: ["Enterprise"])])
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func entitlingTwiceToOneProductIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createEntitlement(for: .organization, id: "1", productID: Self.acmeWidget)
             }
@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test func aBadDetailOnCreateIsABadRequestAndCreatesNothing() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createEntitlement(
                     for: .organization, id: "3", productID: Self.acmeWidget, details: [CSMEntitlementDetail(name: "Support Tier", values: ["Gold"])])
@@ -150,14 +150,14 @@ import Testing
     }
 
     @Test func entitlingToAnUnknownProductIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.createEntitlement(for: .organization, id: "3", productID: "nope") }
             #expect(error?.status == 404)
         }
     }
 
     @Test func entitlingAnUnknownOrganizationIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createEntitlement(for: .organization, id: "999", productID: Self.acmeWidget)
             }
@@ -166,14 +166,14 @@ import Testing
     }
 
     @Test func aCreateWithoutAProductIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
-            let response = try await CatalogLogin.raw(api, "POST", "organization/3/entitlement", json: #"{"details":[]}"#)
+        try await APILogin.with { api, _ in
+            let response = try await APILogin.raw(api, "POST", "organization/3/entitlement", body: #"{"details":[]}"#)
             #expect(response.status == 400)
         }
     }
 
     @Test func aCustomerMayNotCreateEntitlements() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createEntitlement(for: .customer, id: SandboxUser.customer.accountID, productID: Self.acmeWidget)
             }
@@ -184,7 +184,7 @@ import Testing
     // MARK: Lists
 
     @Test func aCustomersHeldEntitlementsIncludeTheirOrganizations() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let held = try await api.heldEntitlements(of: .customer, id: Self.chenWei).collect()
             #expect(held.map(\.holderID) == ["1", "1"])
             let filtered = try await api.heldEntitlements(of: .customer, id: Self.chenWei, productID: Self.supportPlus).collect()
@@ -193,14 +193,14 @@ import Testing
     }
 
     @Test func heldEntitlementsOfAnUnknownCustomerAreNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.heldEntitlements(of: .customer, id: "nope").collect() }
             #expect(error?.status == 404)
         }
     }
 
     @Test func heldEntitlementsOfAnEmptyIDAreRefusedBeforeSending() async throws {
-        try await CatalogLogin.with { api, home in
+        try await APILogin.with { api, home in
             home.sandbox.resetStats()
             // Sent, `organization//entitlement` would be another endpoint's path.
             let error = #expect(throws: CSMAuthError.self) { _ = try api.heldEntitlements(of: .organization, id: "") }
@@ -210,7 +210,7 @@ import Testing
     }
 
     @Test func listsTheEntitlementsAnOrganizationHoldsItself() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let all = try await api.entitlements(of: .organization, id: "1").collect()
             #expect(all.map(\.product?.name) == ["Acme Widget", "Acme Support Plus"])
             let own = try await api.entitlements(of: .customer, id: Self.chenWei).collect()
@@ -221,7 +221,7 @@ import Testing
     }
 
     @Test func pagesThroughEntitlementsByStart() async throws {
-        try await CatalogLogin.with(pageSize: 2) { api, home in
+        try await APILogin.with(pageSize: 2) { api, home in
             _ = try await api.createEntitlement(for: .organization, id: "1", productID: "3858a61a-6d5e-4c1b-9b5e-000000000002")
             home.sandbox.resetStats()
             let all = try await api.entitlements(of: .organization, id: "1").collect()
@@ -232,36 +232,36 @@ import Testing
     }
 
     @Test func listingEntitlementsWithoutTheOptInIsAPreconditionFailure() async throws {
-        try await CatalogLogin.with { api, _ in
-            let response = try await CatalogLogin.raw(api, "GET", "entitlements?entityType=ORGANIZATION&entityId=1")
+        try await APILogin.with { api, _ in
+            let response = try await APILogin.raw(api, "GET", "entitlements?entityType=ORGANIZATION&entityId=1")
             #expect(response.status == 412)
         }
     }
 
     @Test func listingEntitlementsWithoutAnEntityTypeIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
-            let response = try await CatalogLogin.raw(api, "GET", "entitlements?entityId=1", optIn: true)
+        try await APILogin.with { api, _ in
+            let response = try await APILogin.raw(api, "GET", "entitlements?entityId=1", headers: [APILogin.optIn])
             #expect(response.status == 400)
         }
     }
 
     @Test func anUnknownEntityTypeIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
-            let response = try await CatalogLogin.raw(api, "GET", "entitlements?entityType=PRODUCT&entityId=1", optIn: true)
+        try await APILogin.with { api, _ in
+            let response = try await APILogin.raw(api, "GET", "entitlements?entityType=PRODUCT&entityId=1", headers: [APILogin.optIn])
             #expect(response.status == 400)
         }
     }
 
     @Test func listingEntitlementsWithoutAnEntityIdIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
-            let response = try await CatalogLogin.raw(api, "GET", "entitlements?entityType=CUSTOMER", optIn: true)
+        try await APILogin.with { api, _ in
+            let response = try await APILogin.raw(api, "GET", "entitlements?entityType=CUSTOMER", headers: [APILogin.optIn])
             #expect(response.status == 400)
         }
     }
 
     @Test func aLimitOverTwentyFiveIsCappedAtTwentyFive() async throws {
-        try await CatalogLogin.with { api, _ in
-            let response = try await CatalogLogin.raw(api, "GET", "entitlements?entityType=ORGANIZATION&entityId=1&limit=100", optIn: true)
+        try await APILogin.with { api, _ in
+            let response = try await APILogin.raw(api, "GET", "entitlements?entityType=ORGANIZATION&entityId=1&limit=100", headers: [APILogin.optIn])
             #expect(response.status == 200)
             let page = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
             #expect(page?["limit"] as? Int == 25)
@@ -269,14 +269,14 @@ import Testing
     }
 
     @Test func listingTheEntitlementsOfAnUnknownOrganizationIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.entitlements(of: .organization, id: "999").collect() }
             #expect(error?.status == 404)
         }
     }
 
     @Test func aCustomerMayNotListEntitlements() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.entitlements(of: .customer, id: SandboxUser.customer.accountID).collect()
             }

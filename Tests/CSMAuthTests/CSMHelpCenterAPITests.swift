@@ -9,14 +9,14 @@ import Testing
     // MARK: Organization access
 
     @Test func listsTheOrganizationsWithAccess() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let organizations = try await api.helpCenterOrganizations(helpCenterID: "1").collect()
             #expect(organizations == [CSMRecordReference(id: "1", name: "Acme Corporation")])
         }
     }
 
     @Test func anEmptyHelpCentreIDIsRefusedBeforeSending() async throws {
-        try await CatalogLogin.with { api, home in
+        try await APILogin.with { api, home in
             home.sandbox.resetStats()
             let error = #expect(throws: CSMAuthError.self) { _ = try api.helpCenterOrganizations(helpCenterID: "") }
             #expect(error?.code == .invalidInput)
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func grantsPagesAndRevokesAccess() async throws {
-        try await CatalogLogin.with(pageSize: 2) { api, home in
+        try await APILogin.with(pageSize: 2) { api, home in
             try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: ["2", "3", "2"])
             home.sandbox.resetStats()
             let organizations = try await api.helpCenterOrganizations(helpCenterID: "1").collect()
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func revokingAnOrganizationWithoutAccessChangesNothing() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             try await api.revokeHelpCenterAccess(helpCenterID: "1", organizationID: "3")
             try await api.revokeHelpCenterAccess(helpCenterID: "1", organizationID: "3")
             let answer = try await api.helpCenterOrganizations(helpCenterID: "1").collect()
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func grantingMoreThanFiveOrganizationsIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: ["1", "2", "3", "1", "2", "3"])
             }
@@ -56,14 +56,14 @@ import Testing
     }
 
     @Test func grantingNoOrganizationIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: []) }
             #expect(error?.status == 400)
         }
     }
 
     @Test func grantingAnUnknownOrganizationIsNotFoundAndGrantsNothing() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: ["2", "999"])
             }
@@ -74,57 +74,57 @@ import Testing
     }
 
     @Test func theAccessOfAnUnknownHelpCenterIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.helpCenterOrganizations(helpCenterID: "9").collect() }
             #expect(error?.status == 404)
         }
     }
 
     @Test func revokingOnAnUnknownHelpCenterIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.revokeHelpCenterAccess(helpCenterID: "9", organizationID: "1") }
             #expect(error?.status == 404)
         }
     }
 
     @Test func anOpenHelpCenterHasNoAccessList() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.helpCenterOrganizations(helpCenterID: "2").collect() }
             #expect(error?.status == 400)
         }
     }
 
     @Test func anAgentMayNotManageAccess() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: ["2"]) }
             #expect(error?.status == 403)
         }
     }
 
     @Test func anAgentMayNotViewAccess() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.helpCenterOrganizations(helpCenterID: "1").collect() }
             #expect(error?.status == 403)
         }
     }
 
     @Test func listingAccessWithoutTheOptInIsAPreconditionFailure() async throws {
-        try await CatalogLogin.with { api, _ in
-            let answer = try await CatalogLogin.raw(api, "GET", "helpcenter/1/access/organization")
+        try await APILogin.with { api, _ in
+            let answer = try await APILogin.raw(api, "GET", "helpcenter/1/access/organization")
             #expect(answer.status == 412)
         }
     }
 
     @Test func grantingWithoutTheOptInIsAPreconditionFailure() async throws {
-        try await CatalogLogin.with { api, _ in
-            let response = try await CatalogLogin.raw(api, "POST", "helpcenter/1/access/organization", json: #"{"organizationIds":["2"]}"#)
+        try await APILogin.with { api, _ in
+            let response = try await APILogin.raw(api, "POST", "helpcenter/1/access/organization", body: #"{"organizationIds":["2"]}"#)
             #expect(response.status == 412)
         }
     }
 
     @Test func revokingWithoutTheOptInIsAPreconditionFailure() async throws {
-        try await CatalogLogin.with { api, _ in
-            let answer = try await CatalogLogin.raw(api, "DELETE", "helpcenter/1/access/organization/1")
+        try await APILogin.with { api, _ in
+            let answer = try await APILogin.raw(api, "DELETE", "helpcenter/1/access/organization/1")
             #expect(answer.status == 412)
         }
     }
@@ -132,7 +132,7 @@ import Testing
     // MARK: Raising an issue
 
     @Test func raisesAnIssueOnceOnAHelpCenter() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             try await api.raise(issue: "CSM-2", onHelpCenter: "2")
             // The issue is now on the help centre: comments through it are accepted.
             _ = try await api.addComment(toRequest: "CSM-2", onHelpCenter: "2", body: "We are on it.")
@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func raisingAnIssueWithAFormIsAConflict() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.raise(issue: "CSM-1", onHelpCenter: "2") }
             #expect(error?.status == 409)
             #expect(error?.messages.first?.contains("already has a form") == true)
@@ -150,29 +150,29 @@ import Testing
     }
 
     @Test func raisingAnUnknownIssueIsNotFound() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.raise(issue: "CSM-999", onHelpCenter: "1") }
             #expect(error?.status == 404)
         }
     }
 
     @Test func raisingOnAnUnknownHelpCenterIsNotFound() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.raise(issue: "CSM-2", onHelpCenter: "9") }
             #expect(error?.status == 404)
         }
     }
 
     @Test func aCustomerMayNotRaiseAnIssue() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.raise(issue: "CSM-2", onHelpCenter: "1") }
             #expect(error?.status == 403)
         }
     }
 
     @Test func raisingWithoutTheOptInIsAPreconditionFailure() async throws {
-        try await CatalogLogin.with { api, _ in
-            let answer = try await CatalogLogin.raw(api, "POST", "helpcenter/1/issue/CSM-2/raise")
+        try await APILogin.with { api, _ in
+            let answer = try await APILogin.raw(api, "POST", "helpcenter/1/issue/CSM-2/raise")
             #expect(answer.status == 412)
         }
     }

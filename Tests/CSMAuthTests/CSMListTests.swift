@@ -8,13 +8,8 @@ import Testing
         var id: String
     }
 
-    func api(_ scripted: ScriptedAPI) -> CSMAPI {
-        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
-        return CSMAPI(client: CSMClient(source: .fixed(credential), transport: scripted))
-    }
-
     func list(_ scripted: ScriptedAPI, experimental: Bool = false) -> CSMList<Item> {
-        api(scripted).list("GET", "product", scope: "read:product:jira-service-management", experimental: experimental)
+        scripted.api().list("GET", "product", scope: "read:product:jira-service-management", experimental: experimental)
     }
 
     @Test func itemsComeOnePageAtATime() async throws {

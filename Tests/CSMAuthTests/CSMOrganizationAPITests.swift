@@ -7,7 +7,7 @@ import Testing
 /// Creating, renaming, deleting and fetching organizations, and organization profiles, against the
 /// sandbox, each with its documented errors.
 @Suite(.waiting, .serialized) struct CSMOrganizationAPITests {
-    typealias T = RecordAPITesting
+    typealias T = APILogin
 
     /// The experimental organization calls, to check each one's permission, 404 and opt-in.
     enum Call: String, CaseIterable, Sendable {
@@ -147,7 +147,7 @@ import Testing
     func experimentalCallsNeedTheOptInHeader(_ call: Call) async throws {
         try await T.with { api, _ async throws in
             let (method, path, body) = call.raw
-            #expect(try await T.rawStatus(api, method, path, body: body) == 412)
+            #expect(try await T.raw(api, method, path, body: body).status == 412)
             // The typed call sends the header.
             let status = await T.status { try await call.perform(api, id: "1") }
             #expect(status == nil)

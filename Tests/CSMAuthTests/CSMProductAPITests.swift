@@ -7,7 +7,7 @@ import Testing
 /// Products against the sandbox: the cursor-paged list and create, read, rename, delete.
 @Suite(.waiting, .serialized) struct CSMProductAPITests {
     @Test func listsTheSeededProducts() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let products = try await api.products().collect()
             #expect(products.map(\.name) == ["Acme Widget", "Acme Cloud Backup", "Acme Support Plus"])
             #expect(products[0].id == "3858a61a-6d5e-4c1b-9b5e-000000000001")
@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func pagesThroughProductsWithTheCursor() async throws {
-        try await CatalogLogin.with(pageSize: 2) { api, home in
+        try await APILogin.with(pageSize: 2) { api, home in
             _ = try await api.createProduct(name: "Acme Anvil")
             home.sandbox.resetStats()
             let products = try await api.products().collect()
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func createsReadsRenamesAndDeletesAProduct() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let created = try await api.createProduct(name: "Acme Anvil")
             #expect(created.name == "Acme Anvil")
             #expect(try await api.product(id: created.id) == created)
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func deletingAProductDeletesItsEntitlements() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let product = try await api.createProduct(name: "Short-lived")
             let entitlement = try await api.createEntitlement(for: .organization, id: "3", productID: product.id)
             try await api.deleteProduct(id: product.id)
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func aDuplicateProductNameIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.createProduct(name: "acme widget") }
             #expect(error?.status == 400)
             #expect(error?.messages.first?.contains("already exists") == true)
@@ -57,14 +57,14 @@ import Testing
     }
 
     @Test func anEmptyProductNameIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.createProduct(name: "  ") }
             #expect(error?.status == 400)
         }
     }
 
     @Test func renamingToAnotherProductsNameIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.renameProduct(id: "3858a61a-6d5e-4c1b-9b5e-000000000001", to: "Acme Cloud Backup")
             }
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func anUnknownProductIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.product(id: "nope") }
             #expect(error?.status == 404)
             #expect(error?.request == "GET product/nope")
@@ -81,37 +81,35 @@ import Testing
     }
 
     @Test func deletingAnUnknownProductIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.deleteProduct(id: "nope") }
             #expect(error?.status == 404)
         }
     }
 
     @Test func aCursorTheListDidNotGiveIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
-            let response = try await CatalogLogin.raw(api, "GET", "product?cursor=forged")
+        try await APILogin.with { api, _ in
+            let response = try await APILogin.raw(api, "GET", "product?cursor=forged")
             #expect(response.status == 400)
         }
     }
 
     @Test func aCustomerMayNotViewProducts() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.products().collect() }
             #expect(error?.status == 403)
         }
     }
 
     @Test func aCustomerMayNotCreateProducts() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.createProduct(name: "Mine") }
             #expect(error?.status == 403)
         }
     }
 
     @Test func aLoginWithoutTheProductScopeIsAskedToLogInAgain() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: ["read:customer:jira-service-management"])
-            let api = CSMAPI(client: CSMClient(source: .session(home.session()), transport: CurlTransport()))
+        try await APILogin.with(SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.product(id: "3858a61a-6d5e-4c1b-9b5e-000000000001") }
             #expect(error?.status == 401)
             #expect(error?.missingScope == "read:product:jira-service-management")

@@ -9,7 +9,7 @@ import Testing
     // MARK: Creating
 
     @Test func createsRequestsWithIncrementingKeys() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let first = try await api.createRequest(
                 helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "It beeps.", metadata: ["channel": "web"])
             #expect(first == CSMCreatedRequest(issueID: "10004", issueKey: "CSM-4"))
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func anAgentMayRaiseARequestForSomeoneElse() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let created = try await api.createRequest(
                 helpCenterID: "1", origin: "phone", summary: "Call back", description: "Asked by phone.", reporterEmail: "dana.smith@example.com")
             #expect(created.issueKey == "CSM-4")
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func aCustomerMayNotSetTheReporter() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createRequest(
                     helpCenterID: "1", origin: "portal", summary: "For a friend", description: "", reporterEmail: "dana.smith@example.com")
@@ -37,23 +37,23 @@ import Testing
     }
 
     @Test func nestedMetadataIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let body = #"{"helpCenterId":"1","origin":"portal","summary":"S","description":"D","metadata":{"a":{"b":1}}}"#
-            let answer = try await CatalogLogin.raw(api, "POST", "request/form/external", json: body)
+            let answer = try await APILogin.raw(api, "POST", "request/form/external", body: body)
             #expect(answer.status == 400)
         }
     }
 
     @Test func flatMetadataOfAnyPrimitiveIsAccepted() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let body = #"{"helpCenterId":"1","origin":"portal","summary":"S","description":"D","metadata":{"a":1,"b":true,"c":"x"}}"#
-            let answer = try await CatalogLogin.raw(api, "POST", "request/form/external", json: body)
+            let answer = try await APILogin.raw(api, "POST", "request/form/external", body: body)
             #expect(answer.status == 201)
         }
     }
 
     @Test func aMissingSummaryIsABadRequest() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createRequest(helpCenterID: "1", origin: "portal", summary: " ", description: "D")
             }
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func anInvalidReporterEmailIsABadRequest() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "S", description: "D", reporterEmail: "nobody")
             }
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func aRequestOnAnUnknownHelpCenterIsNotFound() async throws {
-        try await CatalogLogin.with { api, _ in
+        try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createRequest(helpCenterID: "9", origin: "portal", summary: "S", description: "D")
             }
@@ -82,7 +82,7 @@ import Testing
     // MARK: Comments
 
     @Test func addsPublicAndInternalComments() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let reply = try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "Try resetting your password.")
             #expect(reply.body == "Try resetting your password.")
             #expect(reply.isPublic == true)
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func aCustomerMayCommentPubliclyOnTheirOwnRequest() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let created = try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "")
             let comment = try await api.addComment(toRequest: created.issueKey, onHelpCenter: "1", body: "It works again.")
             #expect(comment.isPublic == true)
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func aCustomerMayNotAddAnInternalComment() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let created = try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "")
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.addComment(toRequest: created.issueKey, onHelpCenter: "1", body: "psst", isPublic: false)
@@ -111,45 +111,43 @@ import Testing
     }
 
     @Test func aCustomerMayNotCommentOnSomeoneElsesRequest() async throws {
-        try await CatalogLogin.with(.customer) { api, _ in
+        try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "Me too") }
             #expect(error?.status == 403)
         }
     }
 
     @Test func anEmptyCommentIsABadRequest() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "") }
             #expect(error?.status == 400)
         }
     }
 
     @Test func aVisibilityThatIsNotABooleanIsABadRequest() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
-            let response = try await CatalogLogin.raw(
-                api, "POST", "request/form/helpcenter/1/issue/CSM-1/comment", json: #"{"body":"Hi","public":"yes"}"#)
+        try await APILogin.with(.agent) { api, _ in
+            let response = try await APILogin.raw(
+                api, "POST", "request/form/helpcenter/1/issue/CSM-1/comment", body: #"{"body":"Hi","public":"yes"}"#)
             #expect(response.status == 400)
         }
     }
 
     @Test func commentingOnAnIssueNotOnTheHelpCenterIsNotFound() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "2", body: "Hi") }
             #expect(error?.status == 404)
         }
     }
 
     @Test func commentingOnAnUnknownHelpCenterIsNotFound() async throws {
-        try await CatalogLogin.with(.agent) { api, _ in
+        try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "9", body: "Hi") }
             #expect(error?.status == 404)
         }
     }
 
     @Test func aLoginWithoutTheRequestScopeIsAskedToLogInAgain() async throws {
-        try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: ["read:customer:jira-service-management"])
-            let api = CSMAPI(client: CSMClient(source: .session(home.session()), transport: CurlTransport()))
+        try await APILogin.with(SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "S", description: "D")
             }

@@ -10,18 +10,13 @@ import Testing
             ?? #"{"isLastPage":true,"values":[3]}"#
     }
 
-    func client(_ api: ScriptedAPI) -> CSMClient {
-        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
-        return CSMClient(source: .fixed(credential), transport: api)
-    }
-
     @Test func followsNextLinksOnePageAtATime() async throws {
         let api = ScriptedAPI([
             "/api/v1/organization": (200, Self.page(next: "/api/v1/organization?start=1")),
             "/api/v1/organization?start=1": (200, Self.page(next: "/api/v1/organization?start=2")),
             "/api/v1/organization?start=2": (200, Self.page(next: nil)),
         ])
-        var iterator = client(api).pages(path: "organization").makeAsyncIterator()
+        var iterator = api.client().pages(path: "organization").makeAsyncIterator()
         let first = try await iterator.next()
         #expect(first?.path == "organization")
         #expect(api.paths == ["/api/v1/organization"])    // nothing fetched ahead
@@ -34,7 +29,7 @@ import Testing
     @Test func withoutFollowingOnlyTheFirstPageIsFetched() async throws {
         let api = ScriptedAPI(["/api/v1/organization": (200, Self.page(next: "/api/v1/organization?start=1"))])
         var count = 0
-        for try await _ in client(api).pages(path: "organization", followingNextPages: false) { count += 1 }
+        for try await _ in api.client().pages(path: "organization", followingNextPages: false) { count += 1 }
         #expect(count == 1)
         #expect(api.paths == ["/api/v1/organization"])
     }
@@ -42,7 +37,7 @@ import Testing
     @Test func anErrorAnswerIsYieldedAndEndsTheSequence() async throws {
         let api = ScriptedAPI(["/api/v1/organization": (200, Self.page(next: "/api/v1/organization?start=1"))])
         var statuses: [Int] = []
-        for try await page in client(api).pages(path: "organization") { statuses.append(page.response.status) }
+        for try await page in api.client().pages(path: "organization") { statuses.append(page.response.status) }
         #expect(statuses == [200, 404])
     }
 
@@ -52,7 +47,7 @@ import Testing
             "/api/v1/organization?start=1": (200, Self.page(next: "/api/v1/organization?start=1")),
         ])
         let error = await #expect(throws: CSMAuthError.self) {
-            for try await _ in client(api).pages(path: "organization") {}
+            for try await _ in api.client().pages(path: "organization") {}
         }
         #expect(error?.code == .unexpectedResponse)
         #expect(error?.message.contains("already fetched") == true)
@@ -66,7 +61,7 @@ import Testing
             "/api/v1/organization?start=2": (200, Self.page(next: nil)),
         ])
         let error = await #expect(throws: CSMAuthError.self) {
-            for try await _ in client(api).pages(path: "organization", maximumPages: 2) {}
+            for try await _ in api.client().pages(path: "organization", maximumPages: 2) {}
         }
         #expect(error?.message == "stopping after 2 pages")
         #expect(api.paths.count == 2)

@@ -93,8 +93,7 @@ import Testing
                 (200, #"{"values":[],"_links":{"next":"https://x.example/api/v1/product?start=\#(start + 1)"}}"#)
         }
         let scripted = ScriptedAPI(pages)
-        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
-        let api = CSMAPI(client: CSMClient(source: .fixed(credential), transport: scripted))
+        let api = scripted.api()
         let list: CSMList<CSMListTests.Item> = api.list("GET", "product", scope: "read:product:jira-service-management")
         #expect(try await list.collect().isEmpty)
         #expect(scripted.paths == ["/api/v1/product"])

@@ -25,6 +25,20 @@ final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
 
     var paths: [String] { lock.withLock { asked } }
 
+    /// The credential the scripted tests send with: cloud `c1`, whose path prefix `send` takes off.
+    static let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
+
+    /// A client that sends to this stand-in with ``credential``; `sleep`, when given, replaces its waits between retries.
+    func client(sleep: (@Sendable (Duration) async throws -> Void)? = nil) -> CSMClient {
+        guard let sleep else { return CSMClient(source: .fixed(Self.credential), transport: self) }
+        return CSMClient(source: .fixed(Self.credential), transport: self, sleep: sleep)
+    }
+
+    /// The typed API over ``client(sleep:)``.
+    func api(sleep: (@Sendable (Duration) async throws -> Void)? = nil) -> CSMAPI {
+        CSMAPI(client: client(sleep: sleep))
+    }
+
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let path = request.url.path(percentEncoded: true).replacing("/jsm/csm/cloudid/c1", with: "")
             + (request.url.query(percentEncoded: true).map { "?" + $0 } ?? "")

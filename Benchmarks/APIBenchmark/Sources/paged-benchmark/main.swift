@@ -3,7 +3,7 @@
 // size at checkpoints: bounded memory means the peak stops growing once the first pages are
 // through, however many customers follow.
 //
-//   paged-benchmark API_URL CLOUD_ID ACCESS_TOKEN [MINIMUM_CUSTOMERS] [PAGE_SIZE]
+//   paged-benchmark API_URL CLOUD_ID ACCESS_TOKEN [MINIMUM_CUSTOMERS]
 
 import CSMAuth
 import Foundation
@@ -11,11 +11,10 @@ import Glibc
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 4, let apiURL = URL(string: arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: paged-benchmark API_URL CLOUD_ID ACCESS_TOKEN [MINIMUM_CUSTOMERS] [PAGE_SIZE]\n".utf8))
+    FileHandle.standardError.write(Data("usage: paged-benchmark API_URL CLOUD_ID ACCESS_TOKEN [MINIMUM_CUSTOMERS]\n".utf8))
     exit(64)
 }
 let minimum = arguments.count > 4 ? Int(arguments[4]) ?? 10_000 : 10_000
-let pageSize = arguments.count > 5 ? Int(arguments[5]) ?? 50 : 50
 
 /// The peak resident set size of this process so far, in KiB.
 func peakKiB() -> Int {
@@ -57,4 +56,4 @@ for (items, kib) in checkpoints {
 print("")
 let firstGrowth = Double((checkpoints.first?.1 ?? before) - before) / 1024
 let lastGrowth = Double(checkpoints.last!.1 - before) / 1024
-print("\(count) customers in \(String(format: "%.2f", seconds)) s (\(count / max(pageSize, 1)) pages of at most \(pageSize)); peak RSS grew \(String(format: "%.1f", firstGrowth)) MiB over the first 1,000 and \(String(format: "%.1f", lastGrowth)) MiB over all of them")
+print("\(count) customers in \(String(format: "%.2f", seconds)) s; peak RSS grew \(String(format: "%.1f", firstGrowth)) MiB over the first 1,000 and \(String(format: "%.1f", lastGrowth)) MiB over all of them")
