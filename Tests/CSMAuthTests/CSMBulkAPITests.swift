@@ -201,11 +201,11 @@ import Testing
 
     /// The bulk call looked for a taken email before trimming it, so a leading space made a second Alice.
     @Test func anAccountWithATakenEmailAfterASpaceIsAFailureAndNothingIsCreated() async throws {
-        try await withAPI { api, _ in
+        try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkCustomerAccounts([.create(email: " alice.zhang@acme.example", displayName: "Alice Two")])
             let task = try await api.waitForTask(submission)
             #expect(task.failures.count == 1)
-            #expect(task.failures.first?.entityId == Self.alice)
+            #expect(task.failures.first?.entityId == APILogin.alice)
             #expect(task.failures.first?.error?.contains("already exists") == true)
             let error = await #expect(throws: CSMAPIError.self) { try await api.customer(id: Self.firstCreatedAccount) }
             #expect(error?.status == 404)
