@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         // Named, so the package is found whatever the clone's folder is called.
-        .package(name: "csm-auth", path: ".."),
+        .package(name: "csm-auth", path: "..")
     ],
     targets: [
         .testTarget(
@@ -18,6 +18,6 @@ let package = Package(
                 .product(name: "CSMAuth", package: "csm-auth"),
                 .product(name: "CSMSandbox", package: "csm-auth"),
             ]
-        ),
+        )
     ]
 )

@@ -5,7 +5,7 @@ import Foundation
 
 /// Prints every page of the product list, following its cursor one page at a time.
 func printProductPages() async throws {
-    let client = try CSMClient(environment: CSMAuthEnvironment())    // CSM_AUTH_TOKEN, or the profile
+    let client = try CSMClient(environment: CSMAuthEnvironment())  // CSM_AUTH_TOKEN, or the profile
     var path: String? = "product?limit=50"
     while let current = path {
         let response = try await client.send(method: "GET", path: current)
@@ -33,7 +33,8 @@ func tagKeyAccounts() async throws {
     print(acme.name, acme.values(of: "Industry"))
     try await api.setDetail(of: .organization, id: acme.id, field: "Key Account", values: ["true"])
     do {
-        _ = try await api.createDetailField(of: .organization, name: "Tier", type: CSMDetailFieldType(name: "SELECT", options: ["A", "B"]))
+        _ = try await api.createDetailField(
+            of: .organization, name: "Tier", type: CSMDetailFieldType(name: "SELECT", options: ["A", "B"]))
     } catch let error as CSMAPIError where error.status == 400 {
         print("not created:", error.messages.joined(separator: "; "))
     }

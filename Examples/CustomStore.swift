@@ -25,5 +25,5 @@ func logInToAVault() async throws {
     let request = try await login.oauthRequest(interaction: terminal)
     _ = try await LoginFlow(environment: environment).run(request, interaction: terminal)
     let token = try await AuthSession(profile: "vault", environment: environment).accessToken()
-    print(token)   // <redacted>
+    print(token)  // <redacted>
 }

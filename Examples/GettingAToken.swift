@@ -14,8 +14,8 @@ func printToken(profile: String?) async throws {
 /// One session per profile, shared: concurrent callers share one refresh.
 func sessionExample() async throws {
     let session = AuthSession(profile: "work", environment: CSMAuthEnvironment())
-    let credential = try await session.credential(minimumValidity: 300)   // valid for 5 more minutes
-    print(credential.authorization)                    // Secret: prints <redacted>
+    let credential = try await session.credential(minimumValidity: 300)  // valid for 5 more minutes
+    print(credential.authorization)  // Secret: prints <redacted>
     print(credential.expiresAt.map { "expires at \($0)" } ?? "no expiry (an API token)")
     print(credential.csmBaseURL?.absoluteString ?? "no site selected")
 }

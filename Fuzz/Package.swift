@@ -14,12 +14,15 @@ import PackageDescription
 
 /// One executable per parser; each defines `LLVMFuzzerTestOneInput` and libFuzzer supplies `main`.
 let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
-    ("callback-request", [
-        .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOEmbedded", package: "swift-nio"),
-        .product(name: "NIOHTTP1", package: "swift-nio"),
-        .product(name: "Logging", package: "swift-log"),
-    ]),
+    (
+        "callback-request",
+        [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
     ("pasted-url", []),
     ("token-response", []),
     ("site-responses", []),
@@ -38,7 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        .target(name: "FuzzSupport"),
+        .target(name: "FuzzSupport")
     ]
         + fuzzers.map { fuzzer in
             .executableTarget(

@@ -8,7 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         // Named, so the package is found whatever the clone's folder is called.
-        .package(name: "csm-auth", path: "../.."),
+        .package(name: "csm-auth", path: "../..")
     ],
     targets: [
         .executableTarget(name: "api-benchmark", dependencies: [.product(name: "CSMAuth", package: "csm-auth")]),

@@ -181,7 +181,9 @@ public struct SandboxConfiguration: Sendable {
         guard allowRemote || Loopback.isLoopback(host: host) else {
             throw SandboxServer.Error(
                 code: .remoteNotAllowed,
-                message: "refusing to listen on non-loopback address \(host) (the sandbox's secrets are public); allow it explicitly")
+                message:
+                    "refusing to listen on non-loopback address \(host) (the sandbox's secrets are public); allow it explicitly"
+            )
         }
         guard (0...65535).contains(port) else { throw invalid("port \(port) is outside 0…65535") }
         guard (1...SandboxSite.maximumCount).contains(siteCount) else {
@@ -189,7 +191,9 @@ public struct SandboxConfiguration: Sendable {
         }
         guard !clients.isEmpty else { throw invalid("at least one client is required") }
         for client in clients {
-            guard !client.id.isEmpty, !client.secret.isEmpty else { throw invalid("a client id and secret may not be empty") }
+            guard !client.id.isEmpty, !client.secret.isEmpty else {
+                throw invalid("a client id and secret may not be empty")
+            }
             guard !client.redirectURIs.isEmpty else { throw invalid("client \(client.id) has no redirect URI") }
             for uri in client.redirectURIs where URLComponents(string: uri)?.scheme == nil {
                 throw invalid("redirect URI \(uri) is not an absolute URL")
@@ -200,7 +204,8 @@ public struct SandboxConfiguration: Sendable {
         }
         for (name, value) in [
             ("access token lifetime", accessTokenLifetime), ("reuse interval", reuseInterval),
-            ("refresh token inactivity", refreshTokenInactivity), ("authorization code lifetime", authorizationCodeLifetime),
+            ("refresh token inactivity", refreshTokenInactivity),
+            ("authorization code lifetime", authorizationCodeLifetime),
         ] where !(value.isFinite && value >= 0) {
             throw invalid("\(name) must be a non-negative number of seconds")
         }
@@ -211,7 +216,9 @@ public struct SandboxConfiguration: Sendable {
         guard (0...1_000_000).contains(syntheticCustomers) else {
             throw invalid("synthetic customers \(syntheticCustomers) is outside 0…1000000")
         }
-        guard bulkTaskDelay.isFinite, bulkTaskDelay >= 0 else { throw invalid("bulk task delay must be a non-negative number of seconds") }
+        guard bulkTaskDelay.isFinite, bulkTaskDelay >= 0 else {
+            throw invalid("bulk task delay must be a non-negative number of seconds")
+        }
     }
 }
 

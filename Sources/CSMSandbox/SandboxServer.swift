@@ -125,11 +125,14 @@ public final class SandboxServer: Sendable {
     ///   ``Error/Code-swift.struct/invalidConfiguration`` for a value out of range (see
     ///   ``SandboxConfiguration``), or ``Error/Code-swift.struct/bindFailed`` when the address
     ///   cannot be bound (port in use, no such address, no permission).
-    public static func start(_ configuration: SandboxConfiguration = .init(), logger: Logger? = nil) async throws -> SandboxServer {
+    public static func start(_ configuration: SandboxConfiguration = .init(), logger: Logger? = nil) async throws
+        -> SandboxServer
+    {
         try configuration.validate()
         let logger = logger ?? Logger(label: "csm-sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
         let urlHost = Loopback.urlHost(configuration.host)
-        let state = Locked(SandboxState(configuration: configuration, baseURL: "http://\(urlHost):\(configuration.port)"))
+        let state = Locked(
+            SandboxState(configuration: configuration, baseURL: "http://\(urlHost):\(configuration.port)"))
         let connections = Locked<[ObjectIdentifier: any Channel]>([:])
         let maximumBodySize = configuration.maximumBodySize
         let respond: @Sendable (SandboxRequest) -> SandboxResponse = { request in
@@ -344,7 +347,8 @@ public final class SandboxServer: Sendable {
             if let unknown = cloudIDs?.first(where: { !known.contains($0) }) {
                 throw Error(code: .unknownSite, message: "no sandbox site with cloudId \(unknown)")
             }
-            return state.issueTokens(client: client, user: user, scopes: scopes ?? client.scopes, cloudIDs: cloudIDs ?? known)
+            return state.issueTokens(
+                client: client, user: user, scopes: scopes ?? client.scopes, cloudIDs: cloudIDs ?? known)
         }
     }
 

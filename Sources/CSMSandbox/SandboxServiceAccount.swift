@@ -27,7 +27,10 @@ public struct SandboxServiceAccount: Sendable, Hashable {
     ///   - secret: The client secret; a test value, never a real one.
     ///   - role: What the CSM API lets the account do; default ``SandboxUser/Role/agent``.
     ///   - scopes: The credential's scopes; default ``defaultScopes``.
-    public init(id: String, secret: String, role: SandboxUser.Role = .agent, scopes: [String] = SandboxServiceAccount.defaultScopes) {
+    public init(
+        id: String, secret: String, role: SandboxUser.Role = .agent,
+        scopes: [String] = SandboxServiceAccount.defaultScopes
+    ) {
         self.id = id
         self.secret = secret
         self.role = role

@@ -32,7 +32,11 @@ extension CSMAuthCommand {
         @Flag(name: .long, help: "Print the status line and response headers before the body.")
         var include = false
 
-        @Flag(name: .long, help: "Fetch every page of a paged answer (cursor, start, startAt, page or `_links.next`), printing each page on its own line.")
+        @Flag(
+            name: .long,
+            help:
+                "Fetch every page of a paged answer (cursor, start, startAt, page or `_links.next`), printing each page on its own line."
+        )
         var paginate = false
 
         func validate() throws {
@@ -58,25 +62,34 @@ extension CSMAuthCommand {
                 let source = try context.resolver.source(profile: options.profile)
                 let client = CSMClient(source: source, transport: context.transport) { notice in
                     let tenths = notice.delay.wholeMilliseconds / 100
-                    let why = switch notice.reason {
-                    case .retryAfter: "as Retry-After asks"
-                    case .rateLimitReset: "as X-RateLimit-Reset asks"
-                    case .backoff: "before trying again"
-                    }
-                    Output.info("HTTP \(notice.status): waiting \(tenths / 10).\(tenths % 10) s \(why) (retry \(notice.attempt) of 3)")
+                    let why =
+                        switch notice.reason {
+                        case .retryAfter: "as Retry-After asks"
+                        case .rateLimitReset: "as X-RateLimit-Reset asks"
+                        case .backoff: "before trying again"
+                        }
+                    Output.info(
+                        "HTTP \(notice.status): waiting \(tenths / 10).\(tenths % 10) s \(why) (retry \(notice.attempt) of 3)"
+                    )
                 }
                 let body = try data.map(Self.body)
                 let method = (method ?? (body == nil ? "GET" : "POST")).uppercased()
                 let extra = headers.compactMap(Self.parseHeader)
                 var failed = false
-                for try await page in client.pages(method: method, path: path, headers: extra, body: body, followingNextPages: paginate) {
+                for try await page in client.pages(
+                    method: method, path: path, headers: extra, body: body, followingNextPages: paginate)
+                {
                     let response = page.response
                     if include {
-                        try Output.print("HTTP \(response.status)\n" + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
+                        try Output.print(
+                            "HTTP \(response.status)\n"
+                                + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
                     }
                     try Output.write(Self.presented(response.body, pretty: isatty(STDOUT_FILENO) == 1))
                     // A newline ends the body, so a summary on stderr or the next page starts a line of its own.
-                    if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false { try Output.write([UInt8(ascii: "\n")]) }
+                    if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false {
+                        try Output.write([UInt8(ascii: "\n")])
+                    }
                     if response.status >= 400 {
                         Output.error("\(method) \(page.path) answered HTTP \(response.status)")
                         failed = true

@@ -38,14 +38,18 @@ struct CSMAuthCommand: AsyncParsableCommand {
               0 success, 1 failure, 4 login required, 5 credential store unavailable or locked, 64 usage error
             """,
         version: CSMAuthRelease.version,
-        subcommands: [Login.self, Logout.self, Status.self, Token.self, Header.self, Env.self, Exec.self, Sites.self, Refresh.self, API.self]
+        subcommands: [
+            Login.self, Logout.self, Status.self, Token.self, Header.self, Env.self, Exec.self, Sites.self,
+            Refresh.self, API.self,
+        ]
     )
 
     /// Parses and runs like argument-parser's own `main`, but reports a usage error in one line
     /// (the contract: one clear line, exit 64) and never traps when the output cannot be written.
     static func main() async {
         await HotPath.run()
-        let line = CommandLineArguments(subcommands: configuration.subcommands.compactMap { $0.configuration.commandName })
+        let line = CommandLineArguments(
+            subcommands: configuration.subcommands.compactMap { $0.configuration.commandName })
         let arguments = line.reordered(Array(CommandLine.arguments.dropFirst()))
         if let first = arguments.first, let suggestion = line.suggestion(for: first) {
             Output.error("unknown command '\(first)'; did you mean '\(suggestion)'? (see `csm-auth --help`)")
@@ -79,7 +83,8 @@ struct CSMAuthCommand: AsyncParsableCommand {
             }
             Glibc.exit(0)
         }
-        let message = redactingLongArguments(message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; "))
+        let message = redactingLongArguments(
+            message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; "))
         Output.error("\(message) (see `\(helpCommand(arguments))`)")
         Glibc.exit(code.rawValue)
     }

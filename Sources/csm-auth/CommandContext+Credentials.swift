@@ -2,7 +2,9 @@ import CSMAuth
 
 extension CommandContext {
     /// The library's resolver: `CSM_AUTH_TOKEN` first, then the profile.
-    var resolver: CredentialResolver { CredentialResolver(environment: environment, transport: transport, logger: logger) }
+    var resolver: CredentialResolver {
+        CredentialResolver(environment: environment, transport: transport, logger: logger)
+    }
 
     /// The credential for token, header, env and exec.
     func credential(profileFlag: String?) async throws -> Credential {
@@ -13,4 +15,3 @@ extension CommandContext {
         try resolver.session(profile: profileFlag)
     }
 }
-

@@ -23,7 +23,9 @@ struct CommandLineArguments {
             }
             index += 1
         }
-        guard !leading.isEmpty, index < arguments.count, subcommands.contains(arguments[index]) else { return arguments }
+        guard !leading.isEmpty, index < arguments.count, subcommands.contains(arguments[index]) else {
+            return arguments
+        }
         return [arguments[index]] + leading + arguments[(index + 1)...]
     }
 
@@ -39,7 +41,8 @@ struct CommandLineArguments {
 
     /// Levenshtein distance between two short words.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         var previous = Array(0...b.count)
         for (i, x) in a.enumerated() {
             var current = [i + 1]

@@ -48,13 +48,17 @@ enum CommandReplacement {
     static func closeInheritedDescriptors() {
         guard let folder = opendir("/proc/self/fd") else {
             // No /proc: fall back to the whole descriptor range.
-            for descriptor in 3..<Int32(clamping: sysconf(Int32(_SC_OPEN_MAX))) { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+            for descriptor in 3..<Int32(clamping: sysconf(Int32(_SC_OPEN_MAX))) {
+                _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            }
             return
         }
         defer { closedir(folder) }
         let own = dirfd(folder)
         while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard let descriptor = Int32(name), descriptor > 2, descriptor != own else { continue }
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         }

@@ -59,6 +59,8 @@ enum CredentialCommand: Equatable {
 /// Without a site there is no cloudId: say so on stderr instead of silently leaving out two variables.
 func warnIfNoSite(cloudID: String?) {
     if cloudID == nil {
-        Output.error("warning: no site is selected, so CSM_CLOUD_ID and CSM_API_BASE_URL are not set (run `csm-auth sites --select SITE`, or set CSM_AUTH_CLOUD_ID)")
+        Output.error(
+            "warning: no site is selected, so CSM_CLOUD_ID and CSM_API_BASE_URL are not set (run `csm-auth sites --select SITE`, or set CSM_AUTH_CLOUD_ID)"
+        )
     }
 }

@@ -9,8 +9,11 @@ extension CSMAuthCommand {
     struct Env: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "env",
-            abstract: "Print CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION for a shell or a program.",
-            discussion: "Use it as: eval \"$(csm-auth env)\". Prefer `csm-auth exec` where you can: it keeps the token out of your shell.")
+            abstract:
+                "Print CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION for a shell or a program.",
+            discussion:
+                "Use it as: eval \"$(csm-auth env)\". Prefer `csm-auth exec` where you can: it keeps the token out of your shell."
+        )
 
         @OptionGroup var options: ProfileOptions
 
@@ -25,7 +28,8 @@ extension CSMAuthCommand {
     struct Exec: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "exec",
-            abstract: "Run a command with CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION in its environment.",
+            abstract:
+                "Run a command with CSM_ACCESS_TOKEN, CSM_CLOUD_ID, CSM_API_BASE_URL and CSM_AUTHORIZATION in its environment.",
             discussion: """
                 csm-auth replaces itself with the command (exec), so the command's exit status and signals are its own. \
                 A command that cannot be started exits 127.

@@ -71,9 +71,13 @@ enum HotPath {
                 guard profile == nil, let given, !given.hasPrefix("-") else { return nil }
                 profile = given
             } else if command == "env", let given = value(of: "--format") {
-                guard format == nil, let given, let parsed = CredentialVariables.Format(rawValue: given) else { return nil }
+                guard format == nil, let given, let parsed = CredentialVariables.Format(rawValue: given) else {
+                    return nil
+                }
                 format = parsed
-            } else if command == nil, argument == "token" || argument == "header" || argument == "env" || argument == "exec" {
+            } else if command == nil,
+                argument == "token" || argument == "header" || argument == "env" || argument == "exec"
+            {
                 command = argument
             } else if command == "exec", argument == "--" {
                 let rest = Array(arguments[(index + 1)...])

@@ -7,7 +7,8 @@ extension CSMAuthCommand {
     struct Login: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "login",
-            abstract: "Log in with OAuth 2.0 (3LO) in a browser, a service account with --client-credentials, or an email and API token with --basic.",
+            abstract:
+                "Log in with OAuth 2.0 (3LO) in a browser, a service account with --client-credentials, or an email and API token with --basic.",
             discussion: """
                 The client secret is read from --client-secret-stdin, CSM_AUTH_CLIENT_SECRET, the profile's saved one, \
                 or a no-echo prompt — never from the command line. With --basic the API token is read from standard input \
@@ -29,10 +30,12 @@ extension CSMAuthCommand {
         @Option(name: .long, help: "The site to use: cloudId, URL, host or name (with --basic: the site URL).")
         var site: String?
 
-        @Option(name: .long, help: "The callback URL registered in your app (default: \(LoginRequest.defaultCallbackURL)).")
+        @Option(
+            name: .long, help: "The callback URL registered in your app (default: \(LoginRequest.defaultCallbackURL)).")
         var callbackUrl: String?
 
-        @Option(name: .long, help: "The callback port on localhost (changes only the port of the default callback URL).")
+        @Option(
+            name: .long, help: "The callback port on localhost (changes only the port of the default callback URL).")
         var port: Int?
 
         @Flag(name: .long, help: "Print the URL instead of opening a browser, and still listen (for ssh -L).")
@@ -56,23 +59,35 @@ extension CSMAuthCommand {
         @Option(name: .long, help: "The account email, with --basic.")
         var email: String?
 
-        @Flag(name: .long, help: "Log in an Atlassian service account with its OAuth 2.0 credential (client id and secret); needs --site SITE_URL.")
+        @Flag(
+            name: .long,
+            help:
+                "Log in an Atlassian service account with its OAuth 2.0 credential (client id and secret); needs --site SITE_URL."
+        )
         var clientCredentials = false
 
         func validate() throws {
-            if callbackUrl != nil && port != nil { throw ValidationError("use either --callback-url or --port, not both") }
+            if callbackUrl != nil && port != nil {
+                throw ValidationError("use either --callback-url or --port, not both")
+            }
             if noBrowser && paste { throw ValidationError("use either --no-browser or --paste, not both") }
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
-            if !(waitSeconds > 0 && waitSeconds <= 86400) { throw ValidationError("--timeout must be a positive number of seconds, at most 86400") }
+            if !(waitSeconds > 0 && waitSeconds <= 86400) {
+                throw ValidationError("--timeout must be a positive number of seconds, at most 86400")
+            }
             if clientCredentials {
                 if basic { throw ValidationError("use either --basic or --client-credentials, not both") }
                 if site == nil { throw ValidationError("--client-credentials needs --site SITE_URL") }
                 if noBrowser || paste || callbackUrl != nil || port != nil {
-                    throw ValidationError("--client-credentials opens no browser: it takes no --no-browser, --paste, --callback-url or --port")
+                    throw ValidationError(
+                        "--client-credentials opens no browser: it takes no --no-browser, --paste, --callback-url or --port"
+                    )
                 }
             }
             if basic {
-                if site == nil || email == nil { throw ValidationError("--basic needs --site SITE_URL and --email EMAIL") }
+                if site == nil || email == nil {
+                    throw ValidationError("--basic needs --site SITE_URL and --email EMAIL")
+                }
                 if clientSecretStdin || clientId != nil || !scope.isEmpty {
                     throw ValidationError("--basic takes no client id, client secret or scopes")
                 }
@@ -80,7 +95,9 @@ extension CSMAuthCommand {
                 throw ValidationError("--email is only for --basic")
             }
             if let callbackUrl {
-                guard let url = URL(string: callbackUrl) else { throw ValidationError("--callback-url '\(callbackUrl)' is not a URL") }
+                guard let url = URL(string: callbackUrl) else {
+                    throw ValidationError("--callback-url '\(callbackUrl)' is not a URL")
+                }
                 do { try LoginRequest.validate(callbackURL: url) } catch { throw ValidationError("\(error)") }
             }
         }
@@ -104,15 +121,21 @@ extension CSMAuthCommand {
                 clientID: clientId, clientSecret: try secretFromStandardInput(interaction), scopes: scope, site: site,
                 callbackURL: callbackUrl, port: port, mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
                 timeout: interaction.pasteTimeout, interaction: interaction)
-            let outcome = try await LoginFlow(environment: context.environment, transport: context.transport, logger: context.logger)
-                .run(request, interaction: interaction)
+            let outcome = try await LoginFlow(
+                environment: context.environment, transport: context.transport, logger: context.logger
+            )
+            .run(request, interaction: interaction)
             guard let chosen = outcome.site else {
                 Output.info("Logged in; the tokens are saved, but this login can use several sites:")
                 for site in outcome.sites { Output.info("  \(site.name)  \(site.url)  (\(site.id))") }
-                Output.error("choose one with `csm-auth sites --select SITE\(login.profile == "default" ? "" : " --profile \(login.profile)")`")
+                Output.error(
+                    "choose one with `csm-auth sites --select SITE\(login.profile == "default" ? "" : " --profile \(login.profile)")`"
+                )
                 throw ExitCode(1)
             }
-            Output.info("Logged in: profile '\(login.profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(login.storage.rawValue).")
+            Output.info(
+                "Logged in: profile '\(login.profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(login.storage.rawValue)."
+            )
         }
 
         /// The secret on standard input's first line with `--client-secret-stdin`; nil without it.
@@ -129,11 +152,16 @@ extension CSMAuthCommand {
             let interaction = TerminalLoginInteraction()
             let id = try login.requiredClientID(clientId, for: .clientCredentials)
             let secret = try await login.clientSecret(
-                given: try secretFromStandardInput(interaction), clientID: id, auth: .clientCredentials, interaction: interaction)
+                given: try secretFromStandardInput(interaction), clientID: id, auth: .clientCredentials,
+                interaction: interaction)
             let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
-            let cloudID = try await ClientCredentialsLogin(environment: context.environment, transport: context.transport)
-                .run(login, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scope)
-            Output.info("Logged in: profile '\(login.profile)' uses \(siteURL.absoluteString) as service account \(id), cloudId \(cloudID); secret in the \(login.storage.rawValue).")
+            let cloudID = try await ClientCredentialsLogin(
+                environment: context.environment, transport: context.transport
+            )
+            .run(login, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scope)
+            Output.info(
+                "Logged in: profile '\(login.profile)' uses \(siteURL.absoluteString) as service account \(id), cloudId \(cloudID); secret in the \(login.storage.rawValue)."
+            )
         }
 
         private func runBasic(_ context: CommandContext) async throws {
@@ -147,7 +175,9 @@ extension CSMAuthCommand {
                         ? try await interaction.readSecret(prompt: "API token for \(email ?? ""): ")
                         : try interaction.readLineOfInput().map(Secret.init)
                 }
-            Output.info("Saved: profile '\(login.profile)' uses \(siteURL.absoluteString) as \(email ?? ""), cloudId \(cloudID); API token in the \(login.storage.rawValue).")
+            Output.info(
+                "Saved: profile '\(login.profile)' uses \(siteURL.absoluteString) as \(email ?? ""), cloudId \(cloudID); API token in the \(login.storage.rawValue)."
+            )
         }
     }
 }

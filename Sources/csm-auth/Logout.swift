@@ -6,7 +6,8 @@ extension CSMAuthCommand {
         static let configuration = CommandConfiguration(
             commandName: "logout",
             abstract: "Forget a profile's secrets and settings.",
-            discussion: "Secrets are deleted first; the settings go only once that worked, so nothing is left half-removed."
+            discussion:
+                "Secrets are deleted first; the settings go only once that worked, so nothing is left half-removed."
         )
 
         @OptionGroup var selection: ProfileSelection

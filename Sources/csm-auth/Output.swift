@@ -57,7 +57,8 @@ enum Output {
     /// into it. A closed one is replaced by /dev/null opened read-only, so writing to it still
     /// fails (and is reported) while no file of ours can take its number.
     static func guardStandardDescriptors() {
-        for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
+        for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO]
+        where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
             let placeholder = open("/dev/null", O_RDONLY)
             if placeholder >= 0 && placeholder != descriptor {
                 dup2(placeholder, descriptor)

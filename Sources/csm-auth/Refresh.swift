@@ -14,7 +14,9 @@ extension CSMAuthCommand {
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let credential = try await context.session(profileFlag: options.profile).refresh()
-                Output.info("Refreshed; the access token expires at \(credential.expiresAt?.formatted(.iso8601) ?? "an unknown time").")
+                Output.info(
+                    "Refreshed; the access token expires at \(credential.expiresAt?.formatted(.iso8601) ?? "an unknown time")."
+                )
             }
         }
     }

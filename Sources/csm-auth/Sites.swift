@@ -22,13 +22,17 @@ extension CSMAuthCommand {
                 let session = try context.session(profileFlag: options.profile)
                 if let select {
                     let site = try await session.selectSite(select)
-                    Output.info("Profile '\(try context.environment.profileName(options.profile))' now uses \(site.name) (\(site.url)), cloudId \(site.id).")
+                    Output.info(
+                        "Profile '\(try context.environment.profileName(options.profile))' now uses \(site.name) (\(site.url)), cloudId \(site.id)."
+                    )
                     return
                 }
                 let choices = try await session.siteChoices()
                 if json {
                     let rows = choices.map {
-                        SiteRow(cloudId: $0.site.id, name: $0.site.name, url: $0.site.url, scopes: $0.site.scopes, selected: $0.isSelected)
+                        SiteRow(
+                            cloudId: $0.site.id, name: $0.site.name, url: $0.site.url, scopes: $0.site.scopes,
+                            selected: $0.isSelected)
                     }
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -37,7 +41,9 @@ extension CSMAuthCommand {
                 } else {
                     for choice in choices {
                         let site = choice.site
-                        try Output.print(Output.oneLine("\(choice.isSelected ? "*" : " ") \(site.name)\t\(site.url)\t\(site.id)").replacing("\\t", with: "\t"))
+                        try Output.print(
+                            Output.oneLine("\(choice.isSelected ? "*" : " ") \(site.name)\t\(site.url)\t\(site.id)")
+                                .replacing("\\t", with: "\t"))
                     }
                 }
             }

@@ -8,7 +8,8 @@ extension CSMAuthCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
             abstract: "Show whether a profile is logged in, to which site, and when its tokens expire.",
-            discussion: "Exits 0 when logged in and 4 when not (the report is printed either way). Never prints a secret."
+            discussion:
+                "Exits 0 when logged in and 4 when not (the report is printed either way). Never prints a secret."
         )
 
         @OptionGroup var selection: ProfileSelection
@@ -30,7 +31,8 @@ extension CSMAuthCommand {
                 } else if reports.isEmpty {
                     try Output.print("No profiles yet: run `csm-auth login`.")
                 } else {
-                    try Output.print(Output.oneLine(reports.map(Self.describe).joined(separator: "\n"), keepingLineBreaks: true))
+                    try Output.print(
+                        Output.oneLine(reports.map(Self.describe).joined(separator: "\n"), keepingLineBreaks: true))
                 }
                 if reports.isEmpty || !reports.allSatisfy(\.loggedIn) { throw ExitCode(4) }
             }
@@ -38,8 +40,10 @@ extension CSMAuthCommand {
 
         static func describe(_ status: ProfileStatus) -> String {
             if let variable = status.overriddenBy {
-                return "\(variable) is set: token, header, env, exec and api use it instead of profile '\(status.profile)'"
-                    + (status.cloudID.map { " (cloudId \($0) from CSM_AUTH_CLOUD_ID)" } ?? " (no CSM_AUTH_CLOUD_ID: no site)")
+                return
+                    "\(variable) is set: token, header, env, exec and api use it instead of profile '\(status.profile)'"
+                    + (status.cloudID.map { " (cloudId \($0) from CSM_AUTH_CLOUD_ID)" }
+                        ?? " (no CSM_AUTH_CLOUD_ID: no site)")
             }
             guard status.loggedIn else {
                 return "\(status.profile): \(status.problem ?? "not logged in: run `csm-auth login`")"
@@ -56,9 +60,13 @@ extension CSMAuthCommand {
             if let expiry = status.accessTokenExpiresAt {
                 lines.append("  access token: \(RelativeTime.describe(expiry)) (\(expiry.formatted(.iso8601)))")
             }
-            lines.append("  kernel cache: " + (status.accessTokenCached ? "holds the token (token, header, env and exec skip the store)" : "empty"))
+            lines.append(
+                "  kernel cache: "
+                    + (status.accessTokenCached
+                        ? "holds the token (token, header, env and exec skip the store)" : "empty"))
             if let expiry = status.refreshTokenExpiresAt {
-                lines.append("  refresh token: \(RelativeTime.describe(expiry)) at the latest (\(expiry.formatted(.iso8601)))")
+                lines.append(
+                    "  refresh token: \(RelativeTime.describe(expiry)) at the latest (\(expiry.formatted(.iso8601)))")
             }
             return lines.joined(separator: "\n")
         }

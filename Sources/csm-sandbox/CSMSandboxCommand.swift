@@ -31,31 +31,43 @@ struct CSMSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Client id of the registered app (with --client-secret).", valueName: "id"))
     var clientID: String?
 
-    @Option(help: ArgumentHelp("Client secret of the registered app (with --client-id). A test secret, never a real one.", valueName: "secret"))
+    @Option(
+        help: ArgumentHelp(
+            "Client secret of the registered app (with --client-id). A test secret, never a real one.",
+            valueName: "secret"))
     var clientSecret: String?
 
-    @Option(help: ArgumentHelp("Registered callback URL; repeat for several. Replaces the two defaults.", valueName: "uri"))
+    @Option(
+        help: ArgumentHelp("Registered callback URL; repeat for several. Replaces the two defaults.", valueName: "uri"))
     var redirectURI: [String] = []
 
-    @Option(help: ArgumentHelp("A scope added to the app; repeat for several. Replaces the default scope list.", valueName: "scope"))
+    @Option(
+        help: ArgumentHelp(
+            "A scope added to the app; repeat for several. Replaces the default scope list.", valueName: "scope"))
     var scope: [String] = []
 
     @Flag(help: "Approve every valid authorization request at once, without a consent page.")
     var autoApprove = false
 
-    @Option(help: ArgumentHelp("The user who consents with --auto-approve and is preselected on the consent page.", valueName: "email"))
+    @Option(
+        help: ArgumentHelp(
+            "The user who consents with --auto-approve and is preselected on the consent page.", valueName: "email"))
     var user = SandboxUser.jiraAdministrator.email
 
     @Option(help: ArgumentHelp("Access token lifetime in seconds (fractions allowed).", valueName: "seconds"))
     var accessTokenLifetime: Double = 3600
 
-    @Option(help: ArgumentHelp("Seconds a rotated refresh token stays usable (fractions allowed).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp("Seconds a rotated refresh token stays usable (fractions allowed).", valueName: "seconds"))
     var reuseInterval: Double = 600
 
     @Option(help: ArgumentHelp("Seconds without use after which a refresh token expires.", valueName: "seconds"))
     var refreshTokenInactivity: Double = 90 * 24 * 3600
 
-    @Flag(help: "No absolute limit on refresh tokens (by default they expire 365 days after the consent, as Atlassian's do).")
+    @Flag(
+        help:
+            "No absolute limit on refresh tokens (by default they expire 365 days after the consent, as Atlassian's do)."
+    )
     var noAbsoluteRefreshLimit = false
 
     @Option(help: ArgumentHelp("Authorization code lifetime in seconds.", valueName: "seconds"))
@@ -76,13 +88,17 @@ struct CSMSandboxCommand: AsyncParsableCommand {
         })
     var serviceAccount: [SandboxServiceAccount] = []
 
-    @Option(help: ArgumentHelp("The largest page of any CSM list (1-1000); small values make paging easy to test.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "The largest page of any CSM list (1-1000); small values make paging easy to test.", valueName: "n"))
     var pageSize = 50
 
     @Option(help: ArgumentHelp("Seconds a bulk task takes to finish (fractions allowed).", valueName: "seconds"))
     var bulkTaskDelay: Double = 1
 
-    @Option(help: ArgumentHelp("Generated customers to add to each site's seeded ones, for long lists (0-1000000).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Generated customers to add to each site's seeded ones, for long lists (0-1000000).", valueName: "n"))
     var syntheticCustomers = 0
 
     @Flag(help: "Log every request (method, path, status) to standard error.")
@@ -165,7 +181,8 @@ struct CSMSandboxCommand: AsyncParsableCommand {
             host: host, port: port, allowRemote: allowRemote, clients: [client], autoApprove: autoApprove,
             defaultUserEmail: user, siteCount: sites, accessTokenLifetime: accessTokenLifetime,
             reuseInterval: reuseInterval, refreshTokenInactivity: refreshTokenInactivity,
-            refreshTokenAbsoluteLifetime: noAbsoluteRefreshLimit ? nil : SandboxConfiguration.defaultRefreshTokenAbsoluteLifetime,
+            refreshTokenAbsoluteLifetime: noAbsoluteRefreshLimit
+                ? nil : SandboxConfiguration.defaultRefreshTokenAbsoluteLifetime,
             authorizationCodeLifetime: authorizationCodeLifetime, serviceAccounts: serviceAccount, pageSize: pageSize,
             bulkTaskDelay: bulkTaskDelay, syntheticCustomers: syntheticCustomers)
     }

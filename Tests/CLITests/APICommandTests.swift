@@ -13,7 +13,8 @@ import Testing
 
     func login(_ server: SandboxServer, storage: String = "keyring") throws {
         cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-        let login = try cli.run(["login", "--storage", storage, "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+        let login = try cli.run(
+            ["login", "--storage", storage, "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
         try #require(login.status == 0, "\(login.stderr)")
     }
 
@@ -80,7 +81,10 @@ import Testing
             try login(server)
             // Region EU: synthetic customers 1, 4 and 7, and the seeded EU customers.
             let pages = try cli.run(
-                ["api", "--paginate", "customer/search-by-detail-field", "-d", #"{"detailFields":[{"name":"Region","value":"EU"}]}"#],
+                [
+                    "api", "--paginate", "customer/search-by-detail-field", "-d",
+                    #"{"detailFields":[{"name":"Region","value":"EU"}]}"#,
+                ],
                 sandbox: server)
             #expect(pages.status == 0, "\(pages.stderr)")
             let ids = try itemIDs(inPages: pages.stdout)
@@ -111,14 +115,16 @@ import Testing
             try login(server, storage: "file")
             // An access token the server does not know, still "valid" by its stored expiry.
             let path = cli.folder.path + "/data/csm-auth/credentials/\(cli.profile).json"
-            var document = try #require(JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+            var document = try #require(
+                JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
             document["accessToken"] = "forged-token"
             try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
             chmod(path, 0o600)
             server.resetStats()
             // The file was changed behind csm-auth's back, so the login's token is still in the
             // kernel cache: read the store instead, as a process would once that entry expires.
-            let call = try cli.run(["api", "organization/1"], sandbox: server, environment: ["CSM_AUTH_KERNEL_CACHE": "0"])
+            let call = try cli.run(
+                ["api", "organization/1"], sandbox: server, environment: ["CSM_AUTH_KERNEL_CACHE": "0"])
             #expect(call.status == 0, "\(call.stderr)")
             #expect(server.stats.refreshGrants == 1)
             #expect(server.stats.apiRequests == 2)
@@ -144,7 +150,8 @@ import Testing
     }
 
     @Test func fullURLInsteadOfAPathIsAUsageError() throws {
-        let result = try cli.run(["api", "https://example.com/x"], environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": "c"])
+        let result = try cli.run(
+            ["api", "https://example.com/x"], environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": "c"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("path"))
     }

@@ -17,8 +17,12 @@ import Testing
     }
 
     /// A login where the person opens the printed URL themselves.
-    func loginFollowingThePrintedURL(_ server: SandboxServer, environment: [String: String?]) throws -> (status: Int32, stderr: String) {
-        try cli.interactiveLogin(["--callback-url", cli.callbackURL, "--timeout", "30"], server: server, environment: environment) { url in
+    func loginFollowingThePrintedURL(_ server: SandboxServer, environment: [String: String?]) throws -> (
+        status: Int32, stderr: String
+    ) {
+        try cli.interactiveLogin(
+            ["--callback-url", cli.callbackURL, "--timeout", "30"], server: server, environment: environment
+        ) { url in
             _ = try ChildProcess.run("curl", ["-sS", "-L", "-o", "/dev/null", url])
             return nil
         }
@@ -27,10 +31,14 @@ import Testing
     @Test func sshSessionWithoutADisplayBehavesAsNoBrowserAndSaysWhy() async throws {
         try await withSandbox(sandbox) { server in
             let marker = cli.folder.path + "/xdg-open-ran"
-            let login = try loginFollowingThePrintedURL(server, environment: [
-                "BROWSER": nil, "DISPLAY": nil, "WAYLAND_DISPLAY": nil, "SSH_CONNECTION": "192.0.2.1 50000 192.0.2.2 22",
-                "PATH": try cli.script("xdg-open", "touch '\(marker)'").replacingOccurrences(of: "/xdg-open", with: "") + ":/usr/bin:/bin",
-            ])
+            let login = try loginFollowingThePrintedURL(
+                server,
+                environment: [
+                    "BROWSER": nil, "DISPLAY": nil, "WAYLAND_DISPLAY": nil,
+                    "SSH_CONNECTION": "192.0.2.1 50000 192.0.2.2 22",
+                    "PATH": try cli.script("xdg-open", "touch '\(marker)'").replacingOccurrences(
+                        of: "/xdg-open", with: "") + ":/usr/bin:/bin",
+                ])
             #expect(login.status == 0, "\(login.stderr)")
             #expect(login.stderr.contains("Not opening a browser: this is an SSH session without a forwarded display."))
             #expect(login.stderr.contains("ssh -L \(cli.callbackPort):127.0.0.1:\(cli.callbackPort) "))
@@ -41,7 +49,8 @@ import Testing
 
     @Test func noDisplayBehavesAsNoBrowser() async throws {
         try await withSandbox(sandbox) { server in
-            let login = try loginFollowingThePrintedURL(server, environment: ["BROWSER": nil, "DISPLAY": nil, "WAYLAND_DISPLAY": nil])
+            let login = try loginFollowingThePrintedURL(
+                server, environment: ["BROWSER": nil, "DISPLAY": nil, "WAYLAND_DISPLAY": nil])
             #expect(login.status == 0, "\(login.stderr)")
             #expect(login.stderr.contains("there is no display"))
             _ = try cli.run(["logout"], sandbox: server)
@@ -77,9 +86,12 @@ import Testing
 
     @Test func missingBrowserCommandIsReportedAndTheLoginKeepsWaiting() async throws {
         try await withSandbox(sandbox) { server in
-            let login = try loginFollowingThePrintedURL(server, environment: ["BROWSER": cli.folder.path + "/no-such-browser"])
+            let login = try loginFollowingThePrintedURL(
+                server, environment: ["BROWSER": cli.folder.path + "/no-such-browser"])
             #expect(login.status == 0, "\(login.stderr)")
-            #expect(login.stderr.contains("The browser command '\(cli.folder.path)/no-such-browser' could not be started: not found."))
+            #expect(
+                login.stderr.contains(
+                    "The browser command '\(cli.folder.path)/no-such-browser' could not be started: not found."))
             #expect(login.stderr.contains("Could not start a browser"))
             _ = try cli.run(["logout"], sandbox: server)
         }
@@ -87,7 +99,8 @@ import Testing
 
     @Test func timeoutMessageNamesTheLikelyCauses() async throws {
         try await withSandbox(sandbox) { server in
-            let login = try cli.run(["login", "--no-browser", "--callback-url", cli.callbackURL, "--timeout", "1"], sandbox: server)
+            let login = try cli.run(
+                ["login", "--no-browser", "--callback-url", cli.callbackURL, "--timeout", "1"], sandbox: server)
             #expect(login.status == 1)
             #expect(login.stderr.contains("no callback arrived at \(cli.callbackURL) within 1 s. Likely causes:"))
             #expect(login.stderr.contains("redirect_uri"))
@@ -135,10 +148,16 @@ import Testing
     @Test func statusShowsRelativeExpiryTimes() async throws {
         try await withSandbox(sandbox) { server in
             cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-            try #require(try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server).status == 0)
+            try #require(
+                try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server).status
+                    == 0)
             let status = try cli.run(["status"], sandbox: server)
-            #expect(status.stdout.contains("access token: expires in 59 min") || status.stdout.contains("access token: expires in 1 h"), "\(status.stdout)")
-            #expect(status.stdout.contains("refresh token: expires in 89 days at the latest") || status.stdout.contains("refresh token: expires in 90 days at the latest"), "\(status.stdout)")
+            #expect(
+                status.stdout.contains("access token: expires in 59 min")
+                    || status.stdout.contains("access token: expires in 1 h"), "\(status.stdout)")
+            #expect(
+                status.stdout.contains("refresh token: expires in 89 days at the latest")
+                    || status.stdout.contains("refresh token: expires in 90 days at the latest"), "\(status.stdout)")
             _ = try cli.run(["logout"], sandbox: server)
         }
     }
@@ -152,7 +171,10 @@ import Testing
             #expect(result.stdout.hasSuffix("\n"))
             #expect(result.stderr.contains("HTTP 429: waiting 1.0 s as Retry-After asks (retry 1 of 3)"))
             // The summary starts a line of its own.
-            #expect(result.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("HTTP 429") || $0.hasPrefix("csm-auth: ") })
+            #expect(
+                result.stderr.split(separator: "\n").allSatisfy {
+                    $0.hasPrefix("HTTP 429") || $0.hasPrefix("csm-auth: ")
+                })
         }
     }
 
@@ -189,12 +211,14 @@ import Testing
     func committedCompletionsMatchTheParser(shell: String) throws {
         let generated = try cli.run(["--generate-completion-script", shell])
         let file = ["bash": "csm-auth.bash", "zsh": "_csm-auth", "fish": "csm-auth.fish"][shell] ?? ""
-        let committed = try String(contentsOf: ChildProcess.packageRoot.appending(path: "contrib/completions/\(file)"), encoding: .utf8)
+        let committed = try String(
+            contentsOf: ChildProcess.packageRoot.appending(path: "contrib/completions/\(file)"), encoding: .utf8)
         #expect(generated.stdout == committed, "contrib/completions/\(file) is stale: run scripts/generate-contrib")
     }
 
     @Test func committedManPageNamesEveryCommandAndOption() throws {
-        let page = try String(contentsOf: ChildProcess.packageRoot.appending(path: "contrib/man/csm-auth.1"), encoding: .utf8)
+        let page = try String(
+            contentsOf: ChildProcess.packageRoot.appending(path: "contrib/man/csm-auth.1"), encoding: .utf8)
         let dump = try cli.run(["--experimental-dump-help"])
         let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
         let command = try #require(root["command"] as? [String: Any])
@@ -206,7 +230,8 @@ import Testing
                 for option in argument["names"] as? [[String: Any]] ?? [] where option["kind"] as? String == "long" {
                     let flag = option["name"] as? String ?? ""
                     if flag == "help" || flag == "version" { continue }
-                    #expect(page.contains("-\(flag)"), "the man page lacks \(name) --\(flag): run scripts/generate-contrib")
+                    #expect(
+                        page.contains("-\(flag)"), "the man page lacks \(name) --\(flag): run scripts/generate-contrib")
                 }
             }
         }

@@ -17,7 +17,8 @@ import Testing
 
     /// Writes a profile whose endpoints are `server`, as a hostile editor of the file would.
     func writeConfig(pointingAt server: SandboxServer, mode: mode_t = 0o600) throws {
-        try FileManager.default.createDirectory(atPath: configFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: configFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let text = """
             [\(cli.profile)]
             auth = oauth
@@ -35,9 +36,13 @@ import Testing
         try cli.run(["token"], environment: ["CSM_AUTH_AUTH_URL": nil, "CSM_AUTH_API_URL": nil])
     }
 
-    func expectRefusedBeforeAnyNetworkUse(_ result: ChildProcess.Result, _ server: SandboxServer, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectRefusedBeforeAnyNetworkUse(
+        _ result: ChildProcess.Result, _ server: SandboxServer, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.status == 1, "\(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("csm-auth: refusing to use the "), "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.hasPrefix("csm-auth: refusing to use the "), "\(result.stderr)",
+            sourceLocation: sourceLocation)
         #expect(result.stderr.split(separator: "\n").count == 1, sourceLocation: sourceLocation)
         #expect(server.stats == SandboxStats(), "the sandbox was contacted", sourceLocation: sourceLocation)
     }

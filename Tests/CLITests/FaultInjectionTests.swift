@@ -14,7 +14,8 @@ import Testing
 
     func login(_ server: SandboxServer, _ extra: [String] = []) throws {
         cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-        let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"] + extra, sandbox: server)
+        let login = try cli.run(
+            ["login", "--callback-url", cli.callbackURL, "--timeout", "30"] + extra, sandbox: server)
         try #require(login.status == 0, "\(login.stderr)")
     }
 
@@ -46,7 +47,8 @@ import Testing
     }
 
     @Test func droppedRefreshAnswerIsRecoveredWithinTheReuseInterval() async throws {
-        let sandbox = SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true, accessTokenLifetime: 30, reuseInterval: 600)
+        let sandbox = SandboxConfiguration(
+            clients: [cli.sandboxClient], autoApprove: true, accessTokenLifetime: 30, reuseInterval: 600)
         try await withSandbox(sandbox) { server in
             try login(server)
             // The server rotates the refresh token, but the answer never arrives.
@@ -71,10 +73,13 @@ import Testing
         let sandbox = SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true, accessTokenLifetime: 30)
         try await withSandbox(sandbox) { server in
             try login(server)
-            let token = try cli.run(["token"], sandbox: server, environment: ["XDG_RUNTIME_DIR": cli.folder.path + "/no-such-runtime"])
+            let token = try cli.run(
+                ["token"], sandbox: server, environment: ["XDG_RUNTIME_DIR": cli.folder.path + "/no-such-runtime"])
             #expect(token.status == 0, "\(token.stderr)")
             #expect(!FileManager.default.fileExists(atPath: cli.folder.path + "/no-such-runtime"))
-            #expect(FileManager.default.fileExists(atPath: cli.folder.path + "/home/.local/state/csm-auth/\(cli.profile).lock"))
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: cli.folder.path + "/home/.local/state/csm-auth/\(cli.profile).lock"))
             _ = try cli.run(["logout"], sandbox: server)
         }
     }
@@ -107,8 +112,12 @@ import Testing
             try #require(mount.status == 0, "\(mount.stderr)")
             defer { _ = try? ChildProcess.run("umount", ["-l", disk]) }
             let onDisk: [String: String?] = ["XDG_DATA_HOME": disk + "/data", "CSM_AUTH_CONFIG_DIR": disk + "/config"]
-            let basic = ["login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email, "--storage", "file"]
-            let first = try cli.run(basic, sandbox: server, environment: onDisk, input: SandboxUser.agent.apiToken + "\n")
+            let basic = [
+                "login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email, "--storage",
+                "file",
+            ]
+            let first = try cli.run(
+                basic, sandbox: server, environment: onDisk, input: SandboxUser.agent.apiToken + "\n")
             try #require(first.status == 0, "\(first.stderr)")
             let configBefore = try String(contentsOfFile: disk + "/config/config", encoding: .utf8)
             // Fill the disk to the last block.
@@ -116,14 +125,20 @@ import Testing
             // A second login with a (valid) new token: checked, then refused by the full disk.
             var secondBasic = basic
             secondBasic[5] = SandboxUser.jiraAdministrator.email
-            let second = try cli.run(secondBasic, sandbox: server, environment: onDisk, input: SandboxUser.jiraAdministrator.apiToken + "\n")
+            let second = try cli.run(
+                secondBasic, sandbox: server, environment: onDisk, input: SandboxUser.jiraAdministrator.apiToken + "\n")
             #expect(second.status == 5, "\(second.stderr)")
             #expect(second.stderr.contains("No space left on device"))
             #expect(second.stderr.split(separator: "\n").count == 1)
-            #expect(try cli.run(["token"], sandbox: server, environment: onDisk).stdout == SandboxUser.agent.apiToken + "\n")
+            #expect(
+                try cli.run(["token"], sandbox: server, environment: onDisk).stdout == SandboxUser.agent.apiToken + "\n"
+            )
             #expect(try String(contentsOfFile: disk + "/config/config", encoding: .utf8) == configBefore)
             // No half-written temporary file is left to fill the disk further.
-            #expect(try FileManager.default.contentsOfDirectory(atPath: disk + "/data/csm-auth").allSatisfy { !$0.hasSuffix(".tmp") })
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: disk + "/data/csm-auth").allSatisfy {
+                    !$0.hasSuffix(".tmp")
+                })
         }
     }
 }

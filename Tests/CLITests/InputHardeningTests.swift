@@ -15,7 +15,8 @@ import Testing
 
     @Test func headerValueWithALineBreakIsAUsageError() async throws {
         try await withSandbox(SandboxConfiguration()) { server in
-            let result = try cli.run(["api", "-H", "X-A: b\r\nX-Injected: yes", "/api/v1/customer"], sandbox: server, environment: fixed)
+            let result = try cli.run(
+                ["api", "-H", "X-A: b\r\nX-Injected: yes", "/api/v1/customer"], sandbox: server, environment: fixed)
             #expect(result.status == 64)
             #expect(result.stderr.contains("control character"))
             #expect(server.stats.apiRequests == 0)
@@ -28,21 +29,24 @@ import Testing
     }
 
     @Test func headerWithoutAColonIsRefusedWithoutEchoingIt() throws {
-        let result = try cli.run(["api", "-H", "Authorization Bearer very-secret-value", "/api/v1/customer"], environment: fixed)
+        let result = try cli.run(
+            ["api", "-H", "Authorization Bearer very-secret-value", "/api/v1/customer"], environment: fixed)
         #expect(result.status == 64)
         #expect(!result.stderr.contains("very-secret-value"))
     }
 
     @Test func tokenVariableWithALineBreakIsAUsageError() throws {
         for command in [["token"], ["header"], ["api", "/api/v1/customer"]] {
-            let result = try cli.run(command, environment: ["CSM_AUTH_TOKEN": "abc\r\nX-Injected: yes", "CSM_AUTH_CLOUD_ID": "cloud-1"])
+            let result = try cli.run(
+                command, environment: ["CSM_AUTH_TOKEN": "abc\r\nX-Injected: yes", "CSM_AUTH_CLOUD_ID": "cloud-1"])
             #expect(result.status == 64, "\(command)")
             #expect(result.stdout.isEmpty)
         }
     }
 
     @Test func cloudIDVariableWithPathCharactersIsAUsageError() throws {
-        let result = try cli.run(["api", "/api/v1/customer"], environment: ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": "../../admin"])
+        let result = try cli.run(
+            ["api", "/api/v1/customer"], environment: ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": "../../admin"])
         #expect(result.status == 64)
     }
 
@@ -72,7 +76,8 @@ import Testing
         for format in ["sh", "dotenv"] {
             // Write the output to a file and source it, as `set -a; . .env` users do.
             let output = try cli.shell(
-                #"out=$("$CSM" env --format "# + format + #") || exit 9; printf '%s\n' "$out" > "$MARK.env"; set -a; . "$MARK.env"; printf '%s' "$CSM_ACCESS_TOKEN""#,
+                #"out=$("$CSM" env --format "# + format
+                    + #") || exit 9; printf '%s\n' "$out" > "$MARK.env"; set -a; . "$MARK.env"; printf '%s' "$CSM_ACCESS_TOKEN""#,
                 environment: ["CSM_AUTH_TOKEN": hostile, "MARK": mark])
             #expect(output.status == 0, "\(format): \(output.stderr)")
             #expect(output.stdout == hostile, "\(format)")

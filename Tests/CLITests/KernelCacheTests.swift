@@ -37,7 +37,9 @@ import Testing
     func cachedKey() throws -> KernelKeyLine? {
         let folder = try #require(realpath(cli.folder.path + "/config", nil))
         defer { free(folder) }
-        return try KernelKeyLine.all().first { $0.description.hasPrefix("csm-auth:\(cli.profile):\(String(cString: folder)):") }
+        return try KernelKeyLine.all().first {
+            $0.description.hasPrefix("csm-auth:\(cli.profile):\(String(cString: folder)):")
+        }
     }
 
     @Test func tokenIsCachedForThisUserOnlyAndServedWithoutTheStore() async throws {
@@ -75,7 +77,8 @@ import Testing
             let first = try token(server)
             try #require(first.status == 0, "\(first.stderr)")
             // `keyctl new_session` gives the shell a new, empty session keyring, as a new login or an SSH session has.
-            let fresh = try cli.shell(#"keyctl new_session >/dev/null && exec "$CSM" token"#, sandbox: server, environment: Self.noKeyring)
+            let fresh = try cli.shell(
+                #"keyctl new_session >/dev/null && exec "$CSM" token"#, sandbox: server, environment: Self.noKeyring)
             #expect(fresh.status == 0, "\(fresh.stderr)")
             #expect(fresh.stdout == first.stdout)
             _ = try cli.run(["logout"], sandbox: server)
@@ -91,7 +94,8 @@ import Testing
             let key = try #require(try cachedKey())
             let token = first.stdout.trimmingCharacters(in: .newlines)
             let asNobody = try ChildProcess.run(
-                "setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "keyctl", "print", String(key.id, radix: 10)])
+                "setpriv",
+                ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "keyctl", "print", String(key.id, radix: 10)])
             #expect(asNobody.status != 0)
             #expect(!asNobody.stdout.contains(token) && !asNobody.stderr.contains(token))
             // Even from a session that links the persistent keyring (so the key is possessed), as
@@ -181,7 +185,8 @@ import Testing
         try await withSandbox(sandbox()) { server in
             try login(server)
             let off: [String: String?] = ["CSM_AUTH_KERNEL_CACHE": "0"]
-            try #require(try cli.run(["sites", "--select", server.sites[0].url], sandbox: server, environment: off).status == 0)
+            try #require(
+                try cli.run(["sites", "--select", server.sites[0].url], sandbox: server, environment: off).status == 0)
             #expect(try cachedKey() == nil)
             try #require(try token(server, environment: off).status == 0)
             #expect(try cachedKey() == nil)
@@ -292,7 +297,9 @@ import Testing
                     + #"sleep 0.3; printf '# changed\n' >> "$CSM_AUTH_CONFIG_DIR/config"; wait; "#
                     + #"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus "$CSM" token; echo "rc=$?""#,
                 sandbox: server, environment: ["LOCK": lock])
-            #expect(result.stdout.hasSuffix("rc=5\n"), "a token cached from settings read before the change was served: \(result.stdout) \(result.stderr)")
+            #expect(
+                result.stdout.hasSuffix("rc=5\n"),
+                "a token cached from settings read before the change was served: \(result.stdout) \(result.stderr)")
             server.setFaults(SandboxFaults())
             _ = try cli.run(["logout"], sandbox: server)
         }
@@ -321,15 +328,19 @@ import Testing
             try #require(expected.status == 0)
             // In a container whose seccomp profile refuses keyctl: no cache, no error, the same token.
             let keyless = CLIHarness.binaryFolder + "/keyless"
-            let refused = try cli.shell(#""$KEYLESS" "$REFUSAL" "$CSM" token"#, sandbox: server, environment: [
-                "KEYLESS": keyless, "REFUSAL": String(refusal),
-            ])
+            let refused = try cli.shell(
+                #""$KEYLESS" "$REFUSAL" "$CSM" token"#, sandbox: server,
+                environment: [
+                    "KEYLESS": keyless, "REFUSAL": String(refusal),
+                ])
             #expect(refused.status == 0, "\(refused.stderr)")
             #expect(refused.stdout == expected.stdout)
             #expect(refused.stderr.isEmpty)
-            let status = try cli.shell(#""$KEYLESS" "$REFUSAL" "$CSM" status --json"#, sandbox: server, environment: [
-                "KEYLESS": keyless, "REFUSAL": String(refusal),
-            ])
+            let status = try cli.shell(
+                #""$KEYLESS" "$REFUSAL" "$CSM" status --json"#, sandbox: server,
+                environment: [
+                    "KEYLESS": keyless, "REFUSAL": String(refusal),
+                ])
             #expect(status.stdout.contains(#""accessTokenCached" : false"#), "\(status.stdout)")
             _ = try cli.run(["logout"], sandbox: server)
         }
@@ -343,7 +354,9 @@ import Testing
             #expect(header.stdout == "Authorization: Bearer \(expected)\n", "\(header.stderr)")
             let env = try cli.run(["env", "--format", "dotenv"], sandbox: server, environment: Self.noKeyring)
             #expect(env.stdout.contains("CSM_ACCESS_TOKEN='\(expected)'"), "\(env.stderr)")
-            let exec = try cli.run(["--profile", cli.profile, "exec", "--", "sh", "-c", #"printf %s "$CSM_ACCESS_TOKEN""#], environment: Self.noKeyring)
+            let exec = try cli.run(
+                ["--profile", cli.profile, "exec", "--", "sh", "-c", #"printf %s "$CSM_ACCESS_TOKEN""#],
+                environment: Self.noKeyring)
             #expect(exec.stdout == expected, "\(exec.stderr)")
             _ = try cli.run(["logout"], sandbox: server)
         }

@@ -46,7 +46,8 @@ import Testing
     @Test func basicStillReadsTheAPITokenFromAPipe() async throws {
         try await withSandbox(sandbox) { server in
             let login = try cli.run(
-                ["login", "--basic", "--site", server.sites[0].url, "--email", "agent@sandbox.example"], sandbox: server,
+                ["login", "--basic", "--site", server.sites[0].url, "--email", "agent@sandbox.example"],
+                sandbox: server,
                 input: "  sandbox-agent-token  \n")
             #expect(login.status == 0, "\(login.stderr)")
             #expect(try cli.run(["token"], sandbox: server).stdout == "sandbox-agent-token\n")
@@ -73,7 +74,8 @@ import Testing
         #expect(try String(contentsOfFile: folder + "/config", encoding: .utf8).contains("storage = custom"))
         // Following the hint must not trip over the store it leaves: the secret is asked for, not read there.
         let login = try cli.run(
-            ["login", "--storage", "keyring", "--no-browser", "--timeout", "5"], environment: ["CSM_AUTH_CLIENT_SECRET": nil, "CSM_AUTH_CLIENT_ID": "x"])
+            ["login", "--storage", "keyring", "--no-browser", "--timeout", "5"],
+            environment: ["CSM_AUTH_CLIENT_SECRET": nil, "CSM_AUTH_CLIENT_ID": "x"])
         #expect(login.status == 64, "\(login.stderr)")
         #expect(login.stderr.contains("no OAuth client secret"))
     }

@@ -18,7 +18,8 @@ import Testing
     }
 
     func sandbox(sites: Int = 1, autoApprove: Bool = true, lifetime: TimeInterval = 3600) -> SandboxConfiguration {
-        SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: autoApprove, siteCount: sites, accessTokenLifetime: lifetime)
+        SandboxConfiguration(
+            clients: [cli.sandboxClient], autoApprove: autoApprove, siteCount: sites, accessTokenLifetime: lifetime)
     }
 
     func statusJSON(_ server: SandboxServer) throws -> [String: Any] {
@@ -61,9 +62,13 @@ import Testing
     @Test func loginWithHeadlessChromium() async throws {
         try await withSandbox(sandbox()) { server in
             let chromium = try #require(
-                ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+                    FileManager.default.isExecutableFile(atPath: $0)
+                },
                 "chromium is not installed: run scripts/setup")
-            cli.extraEnvironment["BROWSER"] = try cli.script("chromium-browser", """
+            cli.extraEnvironment["BROWSER"] = try cli.script(
+                "chromium-browser",
+                """
                 exec \(chromium) --headless=new --no-sandbox --disable-gpu --no-first-run --disable-dev-shm-usage \
                   --user-data-dir="\(cli.folder.path)/chromium" --dump-dom "$1" >/dev/null 2>&1
                 """)
@@ -77,7 +82,9 @@ import Testing
     @Test func deniedConsentExitsOne() async throws {
         try await withSandbox(sandbox()) { server in
             // Comes back to the callback with the login's own state and error=access_denied.
-            cli.extraEnvironment["BROWSER"] = try cli.script("deny", #"""
+            cli.extraEnvironment["BROWSER"] = try cli.script(
+                "deny",
+                #"""
                 state=$(printf '%s' "$1" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
                 exec curl -sS -o /dev/null "http://127.0.0.1:$CALLBACK_PORT/callback?error=access_denied&state=$state"
                 """#)
@@ -91,7 +98,9 @@ import Testing
 
     @Test func wrongStateOnTheCallbackExitsOne() async throws {
         try await withSandbox(sandbox()) { server in
-            cli.extraEnvironment["BROWSER"] = try cli.script("forger", #"exec curl -sS -o /dev/null "http://127.0.0.1:$CALLBACK_PORT/callback?code=forged&state=forged""#)
+            cli.extraEnvironment["BROWSER"] = try cli.script(
+                "forger",
+                #"exec curl -sS -o /dev/null "http://127.0.0.1:$CALLBACK_PORT/callback?code=forged&state=forged""#)
             cli.extraEnvironment["CALLBACK_PORT"] = "\(cli.callbackPort)"
             let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
             #expect(login.status == 1)
@@ -119,7 +128,8 @@ import Testing
         try await withSandbox(sandbox()) { server in
             // The sandbox itself occupies a port: use it as the callback port.
             let busy = "http://127.0.0.1:\(server.port)/callback"
-            let login = try cli.run(["login", "--callback-url", busy, "--no-browser", "--timeout", "5"], sandbox: server)
+            let login = try cli.run(
+                ["login", "--callback-url", busy, "--no-browser", "--timeout", "5"], sandbox: server)
             #expect(login.status == 1)
             #expect(login.stderr.contains("\(server.port)"))
             #expect(login.stderr.contains("--port"))
@@ -129,12 +139,18 @@ import Testing
     @Test func unknownSiteSavesNothingAndListsTheSites() async throws {
         try await withSandbox(sandbox(sites: 2)) { server in
             cli.extraEnvironment["BROWSER"] = try curlBrowser()
-            let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--site", "no-such-site", "--timeout", "30"], sandbox: server)
+            let login = try cli.run(
+                ["login", "--callback-url", cli.callbackURL, "--site", "no-such-site", "--timeout", "30"],
+                sandbox: server)
             #expect(login.status == 1)
             #expect(login.stderr.contains("no-such-site"))
             #expect(login.stderr.contains(server.sites[1].name))
             #expect(try cli.run(["status"], sandbox: server).status == 4)
-            let retry = try cli.run(["login", "--callback-url", cli.callbackURL, "--site", server.sites[1].name.uppercased(), "--timeout", "30"], sandbox: server)
+            let retry = try cli.run(
+                [
+                    "login", "--callback-url", cli.callbackURL, "--site", server.sites[1].name.uppercased(),
+                    "--timeout", "30",
+                ], sandbox: server)
             #expect(retry.status == 0, "\(retry.stderr)")
             #expect(try statusJSON(server)["cloudId"] as? String == server.sites[1].cloudID)
             _ = try cli.run(["logout"], sandbox: server)
@@ -144,16 +160,23 @@ import Testing
     @Test func failedLoginWithAnUnknownSiteLeavesTheWorkingProfileAsItWas() async throws {
         try await withSandbox(sandbox(sites: 2)) { server in
             cli.extraEnvironment["BROWSER"] = try curlBrowser()
-            let first = try cli.run(["login", "--callback-url", cli.callbackURL, "--site", server.sites[0].name, "--timeout", "30"], sandbox: server)
+            let first = try cli.run(
+                ["login", "--callback-url", cli.callbackURL, "--site", server.sites[0].name, "--timeout", "30"],
+                sandbox: server)
             try #require(first.status == 0, "\(first.stderr)")
             let statusBefore = try cli.run(["status", "--json"], sandbox: server).stdout
-            let secretsBefore = try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).stdout
+            let secretsBefore = try ChildProcess.run(
+                "secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]
+            ).stdout
             let configBefore = try String(contentsOfFile: cli.folder.path + "/config/config", encoding: .utf8)
 
-            let failed = try cli.run(["login", "--callback-url", cli.callbackURL, "--site", "nosuch", "--timeout", "30"], sandbox: server)
+            let failed = try cli.run(
+                ["login", "--callback-url", cli.callbackURL, "--site", "nosuch", "--timeout", "30"], sandbox: server)
             #expect(failed.status == 1)
             #expect(try cli.run(["status", "--json"], sandbox: server).stdout == statusBefore)
-            #expect(try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).stdout == secretsBefore)
+            #expect(
+                try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).stdout
+                    == secretsBefore)
             #expect(try String(contentsOfFile: cli.folder.path + "/config/config", encoding: .utf8) == configBefore)
             let api = try cli.run(["api", "/api/v1/customer"], sandbox: server)
             #expect(api.status != 64, "\(api.stderr)")
@@ -182,7 +205,9 @@ import Testing
     @Test func siteFlagPicksBySiteHostOrCloudId() async throws {
         try await withSandbox(sandbox(sites: 2)) { server in
             cli.extraEnvironment["BROWSER"] = try curlBrowser()
-            let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--site", server.sites[1].cloudID, "--timeout", "30"], sandbox: server)
+            let login = try cli.run(
+                ["login", "--callback-url", cli.callbackURL, "--site", server.sites[1].cloudID, "--timeout", "30"],
+                sandbox: server)
             #expect(login.status == 0, "\(login.stderr)")
             #expect(try statusJSON(server)["cloudId"] as? String == server.sites[1].cloudID)
             _ = try cli.run(["logout"], sandbox: server)
@@ -192,7 +217,9 @@ import Testing
     @Test func clientSecretIsNotOnTheCommandLine() async throws {
         try await withSandbox(sandbox()) { server in
             // The browser stand-in reads the login's command line while it waits for the callback.
-            cli.extraEnvironment["BROWSER"] = try cli.script("inspect", #"""
+            cli.extraEnvironment["BROWSER"] = try cli.script(
+                "inspect",
+                #"""
                 tr '\0' ' ' < /proc/$PPID/cmdline > "$(dirname "$0")/cmdline"
                 exec curl -sS -L -o /dev/null "$1"
                 """#)
@@ -215,10 +242,16 @@ import Testing
     @Test func logoutRemovesTheKeyringItem() async throws {
         try await withSandbox(sandbox()) { server in
             cli.extraEnvironment["BROWSER"] = try curlBrowser()
-            #expect(try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server).status == 0)
-            #expect(try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).status == 0)
+            #expect(
+                try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server).status
+                    == 0)
+            #expect(
+                try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).status
+                    == 0)
             #expect(try cli.run(["logout"], sandbox: server).status == 0)
-            #expect(try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).status != 0)
+            #expect(
+                try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).status
+                    != 0)
             let status = try cli.run(["status"], sandbox: server)
             #expect(status.status == 4)
             #expect(status.stdout.contains("csm-auth login"))

@@ -20,14 +20,18 @@ import Testing
         try await withSandbox(sandbox) { server in
             let forgedPage = cli.folder.path + "/forged.html"
             // A web page fires a forged callback first; then the real browser comes back.
-            cli.extraEnvironment["BROWSER"] = try cli.script("browser", """
+            cli.extraEnvironment["BROWSER"] = try cli.script(
+                "browser",
+                """
                 curl -s -o '\(forgedPage)' -w '%{http_code}' '\(cli.callbackURL)?code=forged&state=not-this-login' > '\(forgedPage).status'
                 exec curl -sS -L -o /dev/null "$1"
                 """)
             let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
             #expect(login.status == 0, "\(login.stderr)")
             #expect(try String(contentsOfFile: forgedPage + ".status", encoding: .utf8) == "400")
-            #expect(try String(contentsOfFile: forgedPage, encoding: .utf8).contains("does not belong to the login in progress"))
+            #expect(
+                try String(contentsOfFile: forgedPage, encoding: .utf8).contains(
+                    "does not belong to the login in progress"))
             #expect(login.stderr.contains("ignored a login callback"))
             #expect(server.stats.authorizationCodeGrants == 1)
             #expect(try cli.run(["status"], sandbox: server).status == 0)
@@ -40,7 +44,9 @@ import Testing
             let page = cli.folder.path + "/page.html"
             // The browser burns the code at the token endpoint before returning it: the login's exchange must fail.
             // It is handed the client secret here: the browser does not inherit it from csm-auth.
-            cli.extraEnvironment["BROWSER"] = try cli.script("browser", """
+            cli.extraEnvironment["BROWSER"] = try cli.script(
+                "browser",
+                """
                 location=$(curl -s -o /dev/null -w '%{redirect_url}' "$1")
                 code=$(printf '%s' "$location" | sed -n 's/.*[?&]code=\\([^&]*\\).*/\\1/p')
                 curl -s -o /dev/null -H 'Content-Type: application/json' \\
@@ -76,7 +82,8 @@ import Testing
         // Standard input stays open and silent for 20 s; the login must give up after its 2 s. (The
         // sleeper closes every other descriptor, so it holds none of the test's pipes open.)
         let result = try cli.shell(
-            #""$CSM" login --paste --callback-url http://127.0.0.1:1/callback --timeout 2 < <(exec 2>/dev/null; exec python3 -c 'import os, time; os.closerange(3, 4096); time.sleep(20)')"#, program: "/bin/bash")
+            #""$CSM" login --paste --callback-url http://127.0.0.1:1/callback --timeout 2 < <(exec 2>/dev/null; exec python3 -c 'import os, time; os.closerange(3, 4096); time.sleep(20)')"#,
+            program: "/bin/bash")
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("no redirected URL was pasted within 2 s"))
         #expect(ContinuousClock.now - started < .seconds(15))
@@ -102,7 +109,8 @@ import Testing
             echo_back = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
             print(f"prompted={b'API token' in seen} echo_off_at_prompt={echo_off} echo_restored={echo_back} killed_by={os.WTERMSIG(status) if os.WIFSIGNALED(status) else None}")
             """
-        let result = try ChildProcess.run("python3", ["-c", script, CLIHarness.csmAuth], environment: cli.environment(sandbox: nil))
+        let result = try ChildProcess.run(
+            "python3", ["-c", script, CLIHarness.csmAuth], environment: cli.environment(sandbox: nil))
         #expect(result.status == 0, "\(result.stderr)")
         let number: Int32 = ["TERM": SIGTERM, "INT": SIGINT, "HUP": SIGHUP][signal] ?? 0
         #expect(result.stdout == "prompted=True echo_off_at_prompt=True echo_restored=True killed_by=\(number)\n")
@@ -131,15 +139,19 @@ import Testing
             echo_back = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
             print(f"prompted={b'API token' in seen} alive_after_hup={alive} echo_off={echo_still_off} echo_restored={echo_back} killed_by={os.WTERMSIG(status) if os.WIFSIGNALED(status) else None}")
             """
-        let result = try ChildProcess.run("python3", ["-c", script, CLIHarness.csmAuth], environment: cli.environment(sandbox: nil))
+        let result = try ChildProcess.run(
+            "python3", ["-c", script, CLIHarness.csmAuth], environment: cli.environment(sandbox: nil))
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "prompted=True alive_after_hup=True echo_off=True echo_restored=True killed_by=\(SIGTERM)\n")
+        #expect(
+            result.stdout
+                == "prompted=True alive_after_hup=True echo_off=True echo_restored=True killed_by=\(SIGTERM)\n")
     }
 
     @Test func heldConfigurationLockFailsTheLoginNamingTheHolderAndSavesNothing() async throws {
         try await withSandbox(sandbox) { server in
             let lockPath = cli.folder.path + "/config/config.lock"
-            try FileManager.default.createDirectory(atPath: cli.folder.path + "/config", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: cli.folder.path + "/config", withIntermediateDirectories: true)
             chmod(cli.folder.path + "/config", 0o700)
             // Another program holds the lock for longer than csm-auth waits (one process, so
             // terminating it frees the lock and leaves nothing behind).
@@ -160,7 +172,10 @@ import Testing
             #expect(String(decoding: ready.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"))
             let started = ContinuousClock.now
             let login = try cli.run(
-                ["login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email, "--storage", "file"], sandbox: server,
+                [
+                    "login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email, "--storage",
+                    "file",
+                ], sandbox: server,
                 input: SandboxUser.agent.apiToken + "\n")
             #expect(login.status == 1, "\(login.stderr)")
             #expect(login.stderr.contains("config.lock"))

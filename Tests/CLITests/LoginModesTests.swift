@@ -29,7 +29,9 @@ import Testing
 
     @Test func pasteModeAcceptsTheRedirectedURL() async throws {
         try await withSandbox(sandbox) { server in
-            let login = try interactiveLogin(["--paste", "--callback-url", cli.callbackURL], server: server) { url in try redirect(for: url) }
+            let login = try interactiveLogin(["--paste", "--callback-url", cli.callbackURL], server: server) { url in
+                try redirect(for: url)
+            }
             #expect(login.status == 0, "\(login.stderr)")
             #expect(try cli.run(["status"], sandbox: server).status == 0)
             _ = try cli.run(["logout"], sandbox: server)
@@ -51,7 +53,9 @@ import Testing
         try await withSandbox(sandbox) { server in
             let marker = cli.folder.path + "/browser-was-opened"
             cli.extraEnvironment["BROWSER"] = try cli.script("browser", "touch '\(marker)'")
-            let login = try interactiveLogin(["--no-browser", "--callback-url", cli.callbackURL, "--timeout", "30"], server: server) { url in
+            let login = try interactiveLogin(
+                ["--no-browser", "--callback-url", cli.callbackURL, "--timeout", "30"], server: server
+            ) { url in
                 // The person opens the URL themselves; the listener receives the callback.
                 _ = try ChildProcess.run("curl", ["-sS", "-L", "-o", "/dev/null", url])
                 return nil
@@ -66,7 +70,8 @@ import Testing
     @Test func fileStorageWritesA0600FileAndStatusSaysFile() async throws {
         try await withSandbox(sandbox) { server in
             cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-            let login = try cli.run(["login", "--storage", "file", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+            let login = try cli.run(
+                ["login", "--storage", "file", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
             #expect(login.status == 0, "\(login.stderr)")
             let path = cli.folder.path + "/data/csm-auth/credentials/\(cli.profile).json"
             #expect(try cli.folder.mode(of: path) == 0o600)
@@ -74,7 +79,9 @@ import Testing
             let status = try cli.run(["status", "--json"], sandbox: server)
             #expect(status.stdout.contains("\"storage\" : \"file\""))
             // No silent use of the keyring for a file profile.
-            #expect(try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).status != 0)
+            #expect(
+                try ChildProcess.run("secret-tool", ["lookup", "service", "csm-auth", "profile", cli.profile]).status
+                    != 0)
             _ = try cli.run(["logout"], sandbox: server)
             #expect(!FileManager.default.fileExists(atPath: path))
         }
@@ -84,7 +91,8 @@ import Testing
         try await withSandbox(sandbox) { server in
             cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
             let login = try cli.run(
-                ["login", "--client-secret-stdin", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server,
+                ["login", "--client-secret-stdin", "--callback-url", cli.callbackURL, "--timeout", "30"],
+                sandbox: server,
                 // Asked for explicitly, stdin wins over a stale secret in the environment.
                 environment: ["CSM_AUTH_CLIENT_SECRET": "stale-secret"], input: cli.clientSecret + "\n")
             #expect(login.status == 0, "\(login.stderr)")
@@ -112,13 +120,17 @@ import Testing
             let site = server.sites[0].url
             for name in ["bot-a", "bot-b"] {
                 let login = try cli.run(
-                    ["login", "--basic", "--profile", cli.profile + name, "--site", site, "--email", "agent@sandbox.example"],
+                    [
+                        "login", "--basic", "--profile", cli.profile + name, "--site", site, "--email",
+                        "agent@sandbox.example",
+                    ],
                     sandbox: server, input: "sandbox-agent-token\n")
                 #expect(login.status == 0, "\(login.stderr)")
             }
             let status = try cli.run(["status", "--all", "--json"], sandbox: server)
             #expect(status.status == 0)
-            let profiles = try #require(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
+            let profiles = try #require(
+                JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
             #expect(profiles.compactMap { $0["profile"] as? String } == [cli.profile + "bot-a", cli.profile + "bot-b"])
             #expect(try cli.run(["logout", "--all"], sandbox: server).status == 0)
             #expect(try cli.run(["status", "--all"], sandbox: server).status == 4)
@@ -154,11 +166,16 @@ import Testing
     }
 
     @Test func basicWithAClientIdIsAUsageError() throws {
-        #expect(try cli.run(["login", "--basic", "--site", "https://acme.atlassian.net", "--email", "a@b.example", "--client-id", "x"]).status == 64)
+        #expect(
+            try cli.run([
+                "login", "--basic", "--site", "https://acme.atlassian.net", "--email", "a@b.example", "--client-id",
+                "x",
+            ]).status == 64)
     }
 
     @Test func basicWithPlainHTTPSiteIsAUsageError() throws {
-        let result = try cli.run(["login", "--basic", "--site", "http://acme.atlassian.net", "--email", "a@b.example"], input: "token\n")
+        let result = try cli.run(
+            ["login", "--basic", "--site", "http://acme.atlassian.net", "--email", "a@b.example"], input: "token\n")
         #expect(result.status == 64)
         #expect(result.stderr.contains("https://"))
     }

@@ -13,7 +13,8 @@ import Testing
 
     /// Neither a trap (exit 132/134) nor a backtrace: at most one line on stderr.
     func expectNoCrash(_ result: ChildProcess.Result, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(![132, 133, 134, 139].contains(result.status), "crashed: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            ![132, 133, 134, 139].contains(result.status), "crashed: \(result.stderr)", sourceLocation: sourceLocation)
         #expect(!result.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
         #expect(result.stderr.split(separator: "\n").count <= 1, "\(result.stderr)", sourceLocation: sourceLocation)
     }
@@ -34,14 +35,17 @@ import Testing
 
     @Test func closedStandardOutputNeverReceivesTheTokenThroughAnotherFile() throws {
         // With fd 1 closed, the first file opened would get number 1; the token must not land in it.
-        let result = try cli.shell(#""$CSM" token >&- ; cat "$CSM_AUTH_CONFIG_DIR"/* 2>/dev/null"#, environment: ["CSM_AUTH_TOKEN": "a-token-to-keep"])
+        let result = try cli.shell(
+            #""$CSM" token >&- ; cat "$CSM_AUTH_CONFIG_DIR"/* 2>/dev/null"#,
+            environment: ["CSM_AUTH_TOKEN": "a-token-to-keep"])
         #expect(!result.stdout.contains("a-token-to-keep"))
     }
 
     @Test func tokenIntoAClosedPipeExitsAsSIGPIPEWould() throws {
         // 100 kB cannot fit in a 64 KiB pipe, so the write meets a reader that has gone.
         let result = try cli.shell(
-            #""$CSM" token | true; echo "${PIPESTATUS[0]}""#, environment: ["CSM_AUTH_TOKEN": String(repeating: "t", count: 100_000)],
+            #""$CSM" token | true; echo "${PIPESTATUS[0]}""#,
+            environment: ["CSM_AUTH_TOKEN": String(repeating: "t", count: 100_000)],
             program: "/bin/bash")
         expectNoCrash(result)
         #expect(result.stdout == "141\n")

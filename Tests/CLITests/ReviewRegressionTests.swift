@@ -15,7 +15,8 @@ import Testing
 
     func login(_ server: SandboxServer) throws -> ChildProcess.Result {
         cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-        return try cli.run(["login", "--storage", "file", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+        return try cli.run(
+            ["login", "--storage", "file", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
     }
 
     /// Starts `csm-auth ARGS` and returns it running.
@@ -91,7 +92,10 @@ import Testing
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             chmod(folder, 0o755)
             let login = try cli.run(
-                ["login", "--basic", "--storage", "file", "--site", server.sites[0].url, "--email", SandboxUser.agent.email], sandbox: server,
+                [
+                    "login", "--basic", "--storage", "file", "--site", server.sites[0].url, "--email",
+                    SandboxUser.agent.email,
+                ], sandbox: server,
                 environment: ["CSM_AUTH_CONFIG_DIR": folder], input: SandboxUser.agent.apiToken + "\n")
             #expect(login.status == 0, "\(login.stderr)")
             _ = try cli.run(["logout"], sandbox: server, environment: ["CSM_AUTH_CONFIG_DIR": folder])
@@ -100,19 +104,24 @@ import Testing
     }
 
     @Test func execTakesGlobalOptionsAndIsSuggested() throws {
-        let exec = try cli.run(["--profile", "elsewhere", "--verbose", "exec", "--", "true"], environment: ["CSM_AUTH_TOKEN": "t"])
+        let exec = try cli.run(
+            ["--profile", "elsewhere", "--verbose", "exec", "--", "true"], environment: ["CSM_AUTH_TOKEN": "t"])
         #expect(exec.status == 0, "\(exec.stderr)")
         #expect(try cli.run(["exe"]).stderr.contains("did you mean 'exec'"))
     }
 
     @Test func longUnexpectedArgumentIsNotRepeated() throws {
-        let result = try cli.run(["login", "--basic", "--site", "https://a.example", "--email", "a@b.example", "s3cr3t-token-that-was-pasted"])
+        let result = try cli.run([
+            "login", "--basic", "--site", "https://a.example", "--email", "a@b.example", "s3cr3t-token-that-was-pasted",
+        ])
         #expect(result.status == 64)
         #expect(!result.stderr.contains("s3cr3t"))
     }
 
     @Test func badHeaderNameIsNotRepeated() throws {
-        let result = try cli.run(["api", "x", "-H", "Authorization Bearer s3cr3t:x"], environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": "c1"])
+        let result = try cli.run(
+            ["api", "x", "-H", "Authorization Bearer s3cr3t:x"],
+            environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": "c1"])
         #expect(result.status == 64)
         #expect(!result.stderr.contains("s3cr3t"))
     }
@@ -125,7 +134,8 @@ import Testing
 
     @Test func pastedLineOneByteOverTheBoundIsRefused() throws {
         let line = String(repeating: "a", count: 16 * 1024 + 1)
-        let result = try cli.run(["login", "--paste", "--callback-url", "http://127.0.0.1:1/callback"], input: line + "\n")
+        let result = try cli.run(
+            ["login", "--paste", "--callback-url", "http://127.0.0.1:1/callback"], input: line + "\n")
         #expect(result.status == 64, "\(result.stderr)")
         #expect(result.stderr.contains("longer than"))
     }

@@ -21,8 +21,12 @@ import Testing
     @discardableResult
     func login(_ server: SandboxServer, secret: String? = nil, extra: [String] = []) throws -> ChildProcess.Result {
         try cli.run(
-            ["login", "--client-credentials", "--client-id", account.id, "--client-secret-stdin", "--site", server.sites[0].url] + extra,
-            sandbox: server, environment: ["CSM_AUTH_CLIENT_ID": nil, "CSM_AUTH_CLIENT_SECRET": nil], input: (secret ?? account.secret) + "\n")
+            [
+                "login", "--client-credentials", "--client-id", account.id, "--client-secret-stdin", "--site",
+                server.sites[0].url,
+            ] + extra,
+            sandbox: server, environment: ["CSM_AUTH_CLIENT_ID": nil, "CSM_AUTH_CLIENT_SECRET": nil],
+            input: (secret ?? account.secret) + "\n")
     }
 
     func storedDocument() throws -> String {
@@ -48,7 +52,9 @@ import Testing
             // An agent reads organizations but may neither read nor create customer fields (Administer Jira).
             #expect(try cli.run(["api", "/api/v1/organization/1"], sandbox: server).status == 0)
             #expect(try cli.run(["api", "/api/v1/customer/details"], sandbox: server).status == 1)
-            let create = try cli.run(["api", "-X", "POST", "/api/v1/customer/details", "--data", #"{"name":"X","type":"TEXT"}"#], sandbox: server)
+            let create = try cli.run(
+                ["api", "-X", "POST", "/api/v1/customer/details", "--data", #"{"name":"X","type":"TEXT"}"#],
+                sandbox: server)
             #expect(create.status == 1)
             #expect(create.stdout.contains("403") || create.stderr.contains("403"))
             // The secret is stored, never in the settings file.
@@ -65,7 +71,8 @@ import Testing
             server.updateSettings(accessTokenLifetime: 3600)
             server.resetStats()
             let results = try await cli.storm(32, ["token"], sandbox: server)
-            #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr).filter { !$0.isEmpty }.first ?? "")")
+            #expect(
+                results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr).filter { !$0.isEmpty }.first ?? "")")
             #expect(Set(results.map(\.stdout)).count == 1)
             #expect(server.stats.clientCredentialsGrants == 1)
             #expect(server.stats.tokenErrors == 0)
@@ -110,20 +117,25 @@ import Testing
     @Test func basicLoginWithARefusedTokenStoresNothing() async throws {
         try await withSandbox(sandbox()) { server in
             let login = try cli.run(
-                ["login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email], sandbox: server,
+                ["login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email],
+                sandbox: server,
                 input: "not-the-agents-token\n")
             #expect(login.status == 1)
             #expect(login.stderr.contains("this email and API token were refused"))
             #expect(try storedDocument().isEmpty)
-            #expect(!FileManager.default.fileExists(atPath: cli.folder.path + "/config/config")
-                || !((try? String(contentsOfFile: cli.folder.path + "/config/config", encoding: .utf8)) ?? "").contains(cli.profile))
+            #expect(
+                !FileManager.default.fileExists(atPath: cli.folder.path + "/config/config")
+                    || !((try? String(contentsOfFile: cli.folder.path + "/config/config", encoding: .utf8)) ?? "")
+                        .contains(cli.profile)
+            )
         }
     }
 
     @Test func basicLoginWithAGoodTokenIsChecked() async throws {
         try await withSandbox(sandbox()) { server in
             let login = try cli.run(
-                ["login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email], sandbox: server,
+                ["login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email],
+                sandbox: server,
                 input: SandboxUser.agent.apiToken + "\n")
             #expect(login.status == 0, "\(login.stderr)")
             #expect(server.stats.apiRequests == 1)
@@ -132,12 +144,14 @@ import Testing
     }
 
     @Test func statusReportsTheTokenVariableOverride() throws {
-        let human = try cli.run(["status"], environment: ["CSM_AUTH_TOKEN": "ci-token", "CSM_AUTH_CLOUD_ID": "cloud-9"])
+        let human = try cli.run(
+            ["status"], environment: ["CSM_AUTH_TOKEN": "ci-token", "CSM_AUTH_CLOUD_ID": "cloud-9"])
         #expect(human.status == 0, "\(human.stderr)")
         #expect(human.stdout.contains("CSM_AUTH_TOKEN is set"))
         #expect(human.stdout.contains("cloud-9"))
         #expect(!human.stdout.contains("ci-token"))
-        let json = try cli.run(["status", "--json"], environment: ["CSM_AUTH_TOKEN": "ci-token", "CSM_AUTH_CLOUD_ID": "cloud-9"])
+        let json = try cli.run(
+            ["status", "--json"], environment: ["CSM_AUTH_TOKEN": "ci-token", "CSM_AUTH_CLOUD_ID": "cloud-9"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["loggedIn"] as? Bool == true)
         #expect(object["auth"] as? String == "token")

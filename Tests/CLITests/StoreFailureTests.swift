@@ -12,7 +12,8 @@ import Testing
         // A profile whose secrets are in the keyring, written by hand as a user could.
         let folder = cli.folder.path + "/config"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "[\(cli.profile)]\nclient_id = x\ncloud_id = c\n".write(toFile: folder + "/config", atomically: true, encoding: .utf8)
+        try "[\(cli.profile)]\nclient_id = x\ncloud_id = c\n".write(
+            toFile: folder + "/config", atomically: true, encoding: .utf8)
     }
 
     @Test func unreachableBusIsExitFive() throws {
@@ -54,7 +55,8 @@ import Testing
     }
 
     @Test func configWithBrokenLineIsOneClearError() throws {
-        try "[\(cli.profile)]\nthis is not a setting\n".write(toFile: cli.folder.path + "/config/config", atomically: true, encoding: .utf8)
+        try "[\(cli.profile)]\nthis is not a setting\n".write(
+            toFile: cli.folder.path + "/config/config", atomically: true, encoding: .utf8)
         let result = try cli.run(["status"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("config:2"))

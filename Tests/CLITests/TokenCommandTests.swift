@@ -12,7 +12,9 @@ import Testing
     }
 
     func sandbox(lifetime: TimeInterval = 3600, reuseInterval: TimeInterval = 600) -> SandboxConfiguration {
-        SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true, accessTokenLifetime: lifetime, reuseInterval: reuseInterval)
+        SandboxConfiguration(
+            clients: [cli.sandboxClient], autoApprove: true, accessTokenLifetime: lifetime, reuseInterval: reuseInterval
+        )
     }
 
     func login(_ server: SandboxServer) throws {
@@ -68,7 +70,8 @@ import Testing
             server.updateSettings(accessTokenLifetime: 3600)
             server.resetStats()
             let results = try await cli.storm(32, ["token"], sandbox: server)
-            #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr).filter { !$0.isEmpty }.first ?? "")")
+            #expect(
+                results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr).filter { !$0.isEmpty }.first ?? "")")
             #expect(Set(results.map(\.stdout)).count == 1)
             #expect(server.stats.refreshGrants == 1)
             #expect(server.stats.tokenErrors == 0)
@@ -126,18 +129,27 @@ import Testing
             #expect(header.stdout == "Authorization: Bearer \(accessToken)\n")
 
             let shell = try ChildProcess.run(
-                "sh", ["-c", #"eval "$("$0" env)" && printf '%s|%s|%s' "$CSM_CLOUD_ID" "$CSM_API_BASE_URL" "$CSM_AUTHORIZATION""#, CLIHarness.csmAuth],
+                "sh",
+                [
+                    "-c",
+                    #"eval "$("$0" env)" && printf '%s|%s|%s' "$CSM_CLOUD_ID" "$CSM_API_BASE_URL" "$CSM_AUTHORIZATION""#,
+                    CLIHarness.csmAuth,
+                ],
                 environment: cli.environment(sandbox: server))
-            #expect(shell.stdout == "\(cloudID)|\(server.baseURL)/jsm/csm/cloudid/\(cloudID)/api/v1|Bearer \(accessToken)")
+            #expect(
+                shell.stdout == "\(cloudID)|\(server.baseURL)/jsm/csm/cloudid/\(cloudID)/api/v1|Bearer \(accessToken)")
 
             let json = try cli.run(["env", "--format", "json"], sandbox: server)
-            let variables = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String])
+            let variables = try #require(
+                JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String])
             #expect(variables["CSM_ACCESS_TOKEN"] == accessToken)
 
             let dotenv = try cli.run(["env", "--format", "dotenv"], sandbox: server)
             #expect(dotenv.stdout.contains("CSM_CLOUD_ID='\(cloudID)'"))
 
-            let exec = try cli.run(["exec", "--", "sh", "-c", #"test "$CSM_ACCESS_TOKEN" = "$1" && exit 7"#, "sh", accessToken], sandbox: server)
+            let exec = try cli.run(
+                ["exec", "--", "sh", "-c", #"test "$CSM_ACCESS_TOKEN" = "$1" && exit 7"#, "sh", accessToken],
+                sandbox: server)
             #expect(exec.status == 7)
             // Signals reach the command: it dies of SIGTERM instead of reaching `exit 3`.
             let signalled = try cli.run(["exec", "--", "sh", "-c", "kill -TERM $$; exit 3"], sandbox: server)
@@ -152,7 +164,10 @@ import Testing
         try await withSandbox(sandbox()) { server in
             try login(server)
             let call = try cli.run(
-                ["exec", "--", "sh", "-c", #"curl -sf -H "Authorization: $CSM_AUTHORIZATION" "$CSM_API_BASE_URL/organization/1""#],
+                [
+                    "exec", "--", "sh", "-c",
+                    #"curl -sf -H "Authorization: $CSM_AUTHORIZATION" "$CSM_API_BASE_URL/organization/1""#,
+                ],
                 sandbox: server)
             #expect(call.status == 0, "\(call.stderr)")
             #expect(call.stdout.contains("\"id\""))
@@ -164,7 +179,8 @@ import Testing
         try await withSandbox(sandbox()) { server in
             let site = server.sites[0]
             let login = try cli.run(
-                ["login", "--basic", "--site", site.url, "--email", "agent@sandbox.example"], sandbox: server, input: "sandbox-agent-token\n")
+                ["login", "--basic", "--site", site.url, "--email", "agent@sandbox.example"], sandbox: server,
+                input: "sandbox-agent-token\n")
             #expect(login.status == 0, "\(login.stderr)")
             let header = try cli.run(["header"], sandbox: server)
             let expected = Data("agent@sandbox.example:sandbox-agent-token".utf8).base64EncodedString()
@@ -180,14 +196,18 @@ import Testing
     }
 
     @Test func basicLoginWithoutATokenIsAUsageError() async throws {
-        let login = try cli.run(["login", "--basic", "--site", "http://127.0.0.1:1/site/x", "--email", "a@b.example"], input: "")
+        let login = try cli.run(
+            ["login", "--basic", "--site", "http://127.0.0.1:1/site/x", "--email", "a@b.example"], input: "")
         #expect(login.status == 64)
     }
 
     @Test func tokenVariableBypassesEveryStore() throws {
         let result = try cli.run(
             ["header"],
-            environment: ["CSM_AUTH_TOKEN": "handed-in", "CSM_AUTH_CLOUD_ID": "c-1", "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"])
+            environment: [
+                "CSM_AUTH_TOKEN": "handed-in", "CSM_AUTH_CLOUD_ID": "c-1",
+                "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent",
+            ])
         #expect(result.status == 0)
         #expect(result.stdout == "Authorization: Bearer handed-in\n")
     }

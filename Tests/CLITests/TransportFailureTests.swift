@@ -18,9 +18,11 @@ import Testing
     @Test func runningOutOfDescriptorsIsNotCalledARefusal() async throws {
         try await withSandbox { server in
             // bash, not dash: dash needs descriptors of its own (10 and up) for the redirections.
-            let script = #"for n in 5 6 7 8 9 10 11 12 13 14 15 16; do (ulimit -n $n; "$CSM" api organization/1 2>&1 >/dev/null); done"#
+            let script =
+                #"for n in 5 6 7 8 9 10 11 12 13 14 15 16; do (ulimit -n $n; "$CSM" api organization/1 2>&1 >/dev/null); done"#
             let result = try cli.shell(
-                script, sandbox: server, environment: ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": server.sites[0].cloudID],
+                script, sandbox: server,
+                environment: ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": server.sites[0].cloudID],
                 program: "/bin/bash")
             #expect(!result.stdout.contains("refused"), "\(result.stdout)")
             // One of the limits leaves too few descriptors for the socket (otherwise this test says nothing).

@@ -16,12 +16,15 @@ struct JSONIndenterTests {
     }
 
     @Test func nestedValuesAreIndentedTwoSpacesPerLevel() {
-        #expect(indented(#"{"a":[1,{"b":null}]}"#) == "{\n  \"a\" : [\n    1,\n    {\n      \"b\" : null\n    }\n  ]\n}")
+        #expect(
+            indented(#"{"a":[1,{"b":null}]}"#) == "{\n  \"a\" : [\n    1,\n    {\n      \"b\" : null\n    }\n  ]\n}")
     }
 
     @Test func stringsNumbersAndKeyOrderAreKeptAsSent() {
         let body = #"{"z":"a, b: {c}","y":12345678901234567890,"x":"\"\\/"}"#
-        #expect(indented(body) == "{\n  \"z\" : \"a, b: {c}\",\n  \"y\" : 12345678901234567890,\n  \"x\" : \"\\\"\\\\/\"\n}")
+        #expect(
+            indented(body) == "{\n  \"z\" : \"a, b: {c}\",\n  \"y\" : 12345678901234567890,\n  \"x\" : \"\\\"\\\\/\"\n}"
+        )
     }
 
     @Test func whatIsNotJSONIsLeftAlone() {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// The refresh algorithm in process: an in-process sandbox, the real keyring, a real lock file.
@@ -16,7 +17,9 @@ import Testing
     }
 
     func environment() -> CSMAuthEnvironment {
-        var variables = ProcessInfo.processInfo.environment.filter { $0.key == "DBUS_SESSION_BUS_ADDRESS" || $0.key == "PATH" }
+        var variables = ProcessInfo.processInfo.environment.filter {
+            $0.key == "DBUS_SESSION_BUS_ADDRESS" || $0.key == "PATH"
+        }
         variables["HOME"] = folder.path
         variables["CSM_AUTH_CONFIG_DIR"] = folder.path + "/config"
         variables["XDG_RUNTIME_DIR"] = folder.path + "/runtime"
@@ -24,7 +27,9 @@ import Testing
     }
 
     /// A profile logged in as if by `csm-auth login`, its tokens minted by the sandbox.
-    func seedProfile(_ server: SandboxServer, store: any CredentialStore = SecretServiceStore()) async throws -> CSMAuthEnvironment {
+    func seedProfile(_ server: SandboxServer, store: any CredentialStore = SecretServiceStore()) async throws
+        -> CSMAuthEnvironment
+    {
         let environment = environment()
         let tokens = try server.issueTokens()
         let now = Date()
@@ -32,17 +37,20 @@ import Testing
             StoredCredentials(
                 clientSecret: Secret(SandboxClient.default.secret), accessToken: Secret(tokens.accessToken),
                 accessTokenExpiresAt: now.addingTimeInterval(TimeInterval(tokens.expiresIn)),
-                refreshToken: tokens.refreshToken.map(Secret.init), refreshTokenFamilyStartedAt: now, refreshTokenRotatedAt: now),
+                refreshToken: tokens.refreshToken.map(Secret.init), refreshTokenFamilyStartedAt: now,
+                refreshTokenRotatedAt: now),
             profile: profile, label: "test")
         try await Profiles(environment: environment).save(
             ProfileSettings(
-                clientID: SandboxClient.default.id, cloudID: server.sites[0].cloudID, authURL: server.baseURL, apiURL: server.baseURL),
+                clientID: SandboxClient.default.id, cloudID: server.sites[0].cloudID, authURL: server.baseURL,
+                apiURL: server.baseURL),
             as: profile)
         return environment
     }
 
     func session(_ environment: CSMAuthEnvironment, store: (any CredentialStore)? = nil) -> AuthSession {
-        AuthSession(profile: profile, environment: environment, transport: CurlTransport(), logger: logger, store: store)
+        AuthSession(
+            profile: profile, environment: environment, transport: CurlTransport(), logger: logger, store: store)
     }
 
     @Test func concurrentCallersInOneProcessShareOneRefresh() async throws {
@@ -86,7 +94,9 @@ import Testing
             server.resetStats()
             let credential = try await session(environment, store: store).credential()
             #expect(credential.scheme == .bearer)
-            #expect(credential.csmBaseURL?.absoluteString == "\(server.baseURL)/jsm/csm/cloudid/\(server.sites[0].cloudID)/api/v1")
+            #expect(
+                credential.csmBaseURL?.absoluteString
+                    == "\(server.baseURL)/jsm/csm/cloudid/\(server.sites[0].cloudID)/api/v1")
             #expect(server.stats == SandboxStats())
         }
     }
@@ -101,7 +111,9 @@ import Testing
             let stored = try await store.load(profile: profile)
             #expect(try await session(environment, store: store).accessToken() == stored?.accessToken)
             // A forced refresh has no such excuse.
-            let error = await #expect(throws: OAuthError.self) { try await session(environment, store: store).refresh() }
+            let error = await #expect(throws: OAuthError.self) {
+                try await session(environment, store: store).refresh()
+            }
             #expect(error?.code == .serverError)
         }
     }
@@ -113,7 +125,9 @@ import Testing
             var faults = server.faults
             faults.tokenEndpoint = .html
             server.setFaults(faults)
-            let error = await #expect(throws: OAuthError.self) { try await session(environment, store: store).refresh() }
+            let error = await #expect(throws: OAuthError.self) {
+                try await session(environment, store: store).refresh()
+            }
             #expect(error?.code == .badResponse)
             #expect(error?.category == .failure)
         }
@@ -124,21 +138,27 @@ import Testing
             let store = MemoryStore()
             let environment = try await seedProfile(server, store: store)
             server.revokeAllGrants()
-            let error = await #expect(throws: CSMAuthError.self) { try await session(environment, store: store).refresh() }
+            let error = await #expect(throws: CSMAuthError.self) {
+                try await session(environment, store: store).refresh()
+            }
             #expect(error?.category == .loginRequired)
             #expect(error?.message.contains("csm-auth login --profile \(profile)") == true)
             let stored = try await store.load(profile: profile)
             #expect(stored?.refreshTokenRevoked == true)
             #expect(stored?.accessToken == nil)
             server.resetStats()
-            let again = await #expect(throws: CSMAuthError.self) { try await session(environment, store: store).accessToken() }
+            let again = await #expect(throws: CSMAuthError.self) {
+                try await session(environment, store: store).accessToken()
+            }
             #expect(again?.category == .loginRequired)
             #expect(server.stats == SandboxStats())
         }
     }
 
     @Test func profileWithoutSettingsIsLoginRequired() async throws {
-        let error = await #expect(throws: CSMAuthError.self) { try await session(environment(), store: MemoryStore()).accessToken() }
+        let error = await #expect(throws: CSMAuthError.self) {
+            try await session(environment(), store: MemoryStore()).accessToken()
+        }
         #expect(error?.category == .loginRequired)
     }
 
@@ -149,7 +169,9 @@ import Testing
             var stored = try #require(try await store.load(profile: profile))
             stored.clientSecret = Secret("wrong")
             try await store.save(stored, profile: profile, label: "test")
-            let error = await #expect(throws: OAuthError.self) { try await session(environment, store: store).refresh() }
+            let error = await #expect(throws: OAuthError.self) {
+                try await session(environment, store: store).refresh()
+            }
             #expect(error?.code == .invalidClient)
             #expect(error?.description.contains("client secret") == true)
         }

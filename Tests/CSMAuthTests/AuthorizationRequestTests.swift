@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 @Suite struct AuthorizationRequestTests {
@@ -27,7 +28,8 @@ import Testing
 
     @Test func offlineAccessIsAlwaysRequestedOnce() {
         #expect(query(request.url)["scope"] == "read:customer:jira-service-management offline_access")
-        let explicit = AuthorizationRequest(authURL: request.authURL, clientID: "a", scopes: ["offline_access"], redirectURI: "x")
+        let explicit = AuthorizationRequest(
+            authURL: request.authURL, clientID: "a", scopes: ["offline_access"], redirectURI: "x")
         #expect(explicit.scopes == ["offline_access"])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 /// The redirect parser without sockets: the order of its checks, and paste mode.
@@ -17,7 +18,8 @@ import Testing
     // MARK: Query
 
     @Test func goodQueryReturnsCode() throws {
-        let code = try AuthorizationResponse.code(fromQuery: items("code=abc&state=\(Self.state)"), expectedState: Self.state)
+        let code = try AuthorizationResponse.code(
+            fromQuery: items("code=abc&state=\(Self.state)"), expectedState: Self.state)
         #expect(code.reveal() == "abc")
         #expect("\(code)" == "<redacted>")
     }
@@ -33,14 +35,20 @@ import Testing
 
     @Test func stateThatIsAPrefixIsRejected() throws {
         let query = try items("code=abc&state=expected-state-4")
-        #expect(error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code == .stateMismatch)
+        #expect(
+            error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code
+                == .stateMismatch)
     }
 
     @Test func missingStateIsRejected() throws {
         let query = try items("code=abc")
-        #expect(error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code == .stateMismatch)
+        #expect(
+            error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code
+                == .stateMismatch)
         let empty = try items("code=abc&state=")
-        #expect(error { try AuthorizationResponse.code(fromQuery: empty, expectedState: Self.state) }?.code == .stateMismatch)
+        #expect(
+            error { try AuthorizationResponse.code(fromQuery: empty, expectedState: Self.state) }?.code
+                == .stateMismatch)
     }
 
     @Test func emptyExpectedStateMatchesNothing() throws {
@@ -50,14 +58,20 @@ import Testing
 
     @Test func repeatedStateIsRejected() throws {
         let query = try items("code=abc&state=\(Self.state)&state=\(Self.state)")
-        #expect(error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code == .stateMismatch)
+        #expect(
+            error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code
+                == .stateMismatch)
     }
 
     @Test func forgedErrorWithWrongStateIsAStateMismatch() throws {
         let query = try items("error=access_denied&state=forged")
-        #expect(error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code == .stateMismatch)
+        #expect(
+            error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code
+                == .stateMismatch)
         let noState = try items("error=access_denied")
-        #expect(error { try AuthorizationResponse.code(fromQuery: noState, expectedState: Self.state) }?.code == .stateMismatch)
+        #expect(
+            error { try AuthorizationResponse.code(fromQuery: noState, expectedState: Self.state) }?.code
+                == .stateMismatch)
     }
 
     @Test func accessDeniedIsReported() throws {
@@ -78,7 +92,9 @@ import Testing
     @Test func oauthErrorTextIsSanitisedAndCapped() throws {
         let hostile = "evil<script>\u{1B}[31m\nnext line " + String(repeating: "x", count: 500)
         var components = URLComponents()
-        components.queryItems = [URLQueryItem(name: "error", value: hostile), URLQueryItem(name: "state", value: Self.state)]
+        components.queryItems = [
+            URLQueryItem(name: "error", value: hostile), URLQueryItem(name: "state", value: Self.state),
+        ]
         let query = try #require(components.queryItems)
         let failure = error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }
         let oauthError = try #require(failure?.oauthError)
@@ -92,19 +108,25 @@ import Testing
 
     @Test func missingCodeIsRejected() throws {
         let query = try items("state=\(Self.state)")
-        #expect(error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code == .missingCode)
+        #expect(
+            error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code == .missingCode)
         let empty = try items("code=&state=\(Self.state)")
-        #expect(error { try AuthorizationResponse.code(fromQuery: empty, expectedState: Self.state) }?.code == .missingCode)
+        #expect(
+            error { try AuthorizationResponse.code(fromQuery: empty, expectedState: Self.state) }?.code == .missingCode)
     }
 
     @Test func repeatedCodeIsRejected() throws {
         let query = try items("code=a&code=b&state=\(Self.state)")
-        #expect(error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code == .malformedCallback)
+        #expect(
+            error { try AuthorizationResponse.code(fromQuery: query, expectedState: Self.state) }?.code
+                == .malformedCallback)
     }
 
     @Test func percentEncodedValuesAreDecoded() throws {
         var components = URLComponents()
-        components.queryItems = [URLQueryItem(name: "state", value: "a b/c"), URLQueryItem(name: "code", value: "x+y=z")]
+        components.queryItems = [
+            URLQueryItem(name: "state", value: "a b/c"), URLQueryItem(name: "code", value: "x+y=z"),
+        ]
         let query = try items(try #require(components.percentEncodedQuery))
         #expect(try AuthorizationResponse.code(fromQuery: query, expectedState: "a b/c").reveal() == "x+y=z")
     }
@@ -113,7 +135,8 @@ import Testing
 
     @Test func pastedGoodURLReturnsCode() throws {
         let pasted = "  http://localhost:8976/callback?code=pasted-code&state=\(Self.state)\n"
-        let code = try AuthorizationResponse.code(fromPastedURL: pasted, callbackPath: "/callback", expectedState: Self.state)
+        let code = try AuthorizationResponse.code(
+            fromPastedURL: pasted, callbackPath: "/callback", expectedState: Self.state)
         #expect(code.reveal() == "pasted-code")
     }
 
@@ -137,7 +160,10 @@ import Testing
         #expect(failure?.code == .stateMismatch)
     }
 
-    @Test(arguments: ["", "   ", "not a url", "code=c&state=\(state)", "/callback?code=c&state=\(state)", "ftp://localhost/callback?code=c"])
+    @Test(arguments: [
+        "", "   ", "not a url", "code=c&state=\(state)", "/callback?code=c&state=\(state)",
+        "ftp://localhost/callback?code=c",
+    ])
     func pastedTextThatIsNotAURLIsRejected(text: String) {
         let failure = error {
             try AuthorizationResponse.code(fromPastedURL: text, callbackPath: "/callback", expectedState: Self.state)
@@ -167,8 +193,9 @@ import Testing
     // MARK: Routing and callback URLs, also without sockets
 
     @Test func routingMatchesTheCallbackPathExactly() {
-        #expect(CallbackRoute(method: "GET", target: "/callback?code=c", callbackPath: "/callback")
-            == .callback(query: [URLQueryItem(name: "code", value: "c")]))
+        #expect(
+            CallbackRoute(method: "GET", target: "/callback?code=c", callbackPath: "/callback")
+                == .callback(query: [URLQueryItem(name: "code", value: "c")]))
         #expect(CallbackRoute(method: "GET", target: "/callback", callbackPath: "/callback") == .callback(query: []))
         #expect(CallbackRoute(method: "POST", target: "/callback", callbackPath: "/callback") == .methodNotAllowed)
         #expect(CallbackRoute(method: "HEAD", target: "/callback", callbackPath: "/callback") == .methodNotAllowed)
@@ -179,8 +206,10 @@ import Testing
     }
 
     @Test func callbackURLsPickTheirAddresses() throws {
-        #expect(try LoopbackCallbackURL(#require(URL(string: "http://localhost:8976/callback"))).addresses == .localhost)
-        #expect(try LoopbackCallbackURL(#require(URL(string: "http://LocalHost:8976/callback"))).addresses == .localhost)
+        #expect(
+            try LoopbackCallbackURL(#require(URL(string: "http://localhost:8976/callback"))).addresses == .localhost)
+        #expect(
+            try LoopbackCallbackURL(#require(URL(string: "http://LocalHost:8976/callback"))).addresses == .localhost)
         #expect(try LoopbackCallbackURL(#require(URL(string: "http://127.0.0.1:1/cb"))).addresses == .ipv4("127.0.0.1"))
         #expect(try LoopbackCallbackURL(#require(URL(string: "http://127.1.2.3:1/cb"))).addresses == .ipv4("127.1.2.3"))
         #expect(try LoopbackCallbackURL(#require(URL(string: "http://[::1]:1/cb"))).addresses == .ipv6Loopback)
@@ -201,9 +230,14 @@ import Testing
             #expect(!error.description.isEmpty)
             #expect(!error.description.contains("\n"))
         }
-        #expect(LoopbackReceiverError.timedOut(after: .seconds(300), callbackURL: "u").description.hasPrefix("no callback arrived at u within 300 s. Likely causes:"))
-        #expect(LoopbackReceiverError.timedOut(after: .milliseconds(1500), callbackURL: "u").description.contains("1.5 s"))
-        #expect(LoopbackReceiverError.portInUse(port: 8976, host: "127.0.0.1").description
-            == "port 8976 on 127.0.0.1 is already in use: stop what uses it or pick another with --port N (and register that callback URL in your Atlassian app)")
+        #expect(
+            LoopbackReceiverError.timedOut(after: .seconds(300), callbackURL: "u").description.hasPrefix(
+                "no callback arrived at u within 300 s. Likely causes:"))
+        #expect(
+            LoopbackReceiverError.timedOut(after: .milliseconds(1500), callbackURL: "u").description.contains("1.5 s"))
+        #expect(
+            LoopbackReceiverError.portInUse(port: 8976, host: "127.0.0.1").description
+                == "port 8976 on 127.0.0.1 is already in use: stop what uses it or pick another with --port N (and register that callback URL in your Atlassian app)"
+        )
     }
 }

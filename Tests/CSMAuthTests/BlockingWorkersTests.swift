@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 /// The threads blocking work runs on: reused when idle, never too few for jobs that wait on each other.

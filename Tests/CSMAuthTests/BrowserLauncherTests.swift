@@ -1,10 +1,11 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Starting the browser command for real, with scripts in a folder of the test's own.
@@ -34,7 +35,8 @@ import Glibc
     @Test func theCommandGetsTheURLAsItsLastArgument() async throws {
         let marker = folder + "/opened"
         // Renamed into place once written: the redirection creates the file before printf fills it.
-        let browser = try executable("browser", "#!/bin/sh\nprintf '%s' \"$1\" > '\(marker).new' && mv '\(marker).new' '\(marker)'\n")
+        let browser = try executable(
+            "browser", "#!/bin/sh\nprintf '%s' \"$1\" > '\(marker).new' && mv '\(marker).new' '\(marker)'\n")
         #expect(launcher(browser).open(url) == nil)
         #expect(try await waitForFile(atPath: marker))
         #expect(try String(contentsOfFile: marker, encoding: .utf8) == url.absoluteString)
@@ -86,7 +88,9 @@ import Glibc
         mkdir(folder + "/first/browser", 0o755)
         mkdir(folder + "/second", 0o755)
         _ = try executable("second/browser", "#!/bin/sh\ntouch '\(marker)'\n")
-        let launcher = BrowserLauncher(environment: ["BROWSER": "browser", "PATH": folder + "/first:" + folder + "/second:/usr/bin:/bin"])
+        let launcher = BrowserLauncher(environment: [
+            "BROWSER": "browser", "PATH": folder + "/first:" + folder + "/second:/usr/bin:/bin",
+        ])
         try #require(launcher.open(url) == nil)
         #expect(try await waitForFile(atPath: marker))
     }

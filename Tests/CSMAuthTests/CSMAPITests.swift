@@ -2,6 +2,7 @@ import CSMSandbox
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// The typed calls against the sandbox's CSM API, each with its documented errors.
@@ -11,7 +12,8 @@ import Testing
     @Test func listsTheFieldsOfEachKind() async throws {
         try await APILogin.with { api, _ in
             let customer = try await api.detailFields(of: .customer)
-            #expect(customer.map(\.name) == ["Region", "Support Level", "Products", "Phone", "Contract Start", "Notes"])
+            #expect(
+                customer.map(\.name) == ["Region", "Support Level", "Products", "Phone", "Contract Start", "Notes"])
             #expect(customer[0].type == CSMDetailFieldType(name: "SELECT", options: ["EU", "US", "APAC"]))
             #expect(customer[0].position == 1)
             let organization = try await api.detailFields(of: .organization)
@@ -21,11 +23,13 @@ import Testing
 
     @Test func createsRenamesChangesOptionsAndDeletesAField() async throws {
         try await APILogin.with { api, _ in
-            let created = try await api.createDetailField(of: .organization, name: "Tier", type: CSMDetailFieldType(name: "SELECT", options: ["A", "B"]))
+            let created = try await api.createDetailField(
+                of: .organization, name: "Tier", type: CSMDetailFieldType(name: "SELECT", options: ["A", "B"]))
             #expect(created.name == "Tier")
             #expect(created.type.options == ["A", "B"])
 
-            let renamed = try await api.updateDetailField(of: .organization, named: "Tier", newName: "Tier / Level", options: ["A", "B", "C"])
+            let renamed = try await api.updateDetailField(
+                of: .organization, named: "Tier", newName: "Tier / Level", options: ["A", "B", "C"])
             #expect(renamed.name == "Tier / Level")
             #expect(renamed.type.options == ["A", "B", "C"])
             // A name with a slash is one path segment.
@@ -48,7 +52,9 @@ import Testing
 
     @Test func deletingAnUnknownFieldIsNotFound() async throws {
         try await APILogin.with { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.deleteDetailField(of: .customer, named: "Nope") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.deleteDetailField(of: .customer, named: "Nope")
+            }
             #expect(error?.status == 404)
             #expect(error?.category == .failure)
         }
@@ -128,13 +134,18 @@ import Testing
     // MARK: Scopes
 
     @Test func aMissingScopeAsksForALoginWithItAndMakesNoRefresh() async throws {
-        try await APILogin.with(SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]) { api, home in
+        try await APILogin.with(
+            SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]
+        ) { api, home in
             home.sandbox.resetStats()
             let error = await #expect(throws: CSMAPIError.self) { try await api.organization(id: "1") }
             #expect(error?.status == 401)
             #expect(error?.missingScope == "read:organization:jira-service-management")
             #expect(error?.category == .loginRequired)
-            #expect(error?.description.contains("log in again with `csm-auth login --profile work --scope read:organization:jira-service-management`") == true)
+            #expect(
+                error?.description.contains(
+                    "log in again with `csm-auth login --profile work --scope read:organization:jira-service-management`"
+                ) == true)
             #expect(home.sandbox.stats.refreshGrants == 0)
             #expect(home.sandbox.stats.apiRequests == 1)
         }
@@ -152,7 +163,8 @@ import Testing
     @Test func errorMessagesAreReadFromEveryAtlassianShape() {
         let body = #"{"errorMessages":["one","two\nlines"],"errors":{"name":"taken"},"errorMessage":"main"}"#
         let error = CSMAPIError(
-            HTTPResponse(status: 409, headers: [HTTPHeader("X-Request-Id", "req-1")], body: Data(body.utf8)), request: "POST x")
+            HTTPResponse(status: 409, headers: [HTTPHeader("X-Request-Id", "req-1")], body: Data(body.utf8)),
+            request: "POST x")
         #expect(error.messages == ["main", "one", "two lines", "name: taken"])
         #expect(error.requestID == "req-1")
         #expect(error.description == "POST x answered HTTP 409: main; one; two lines; name: taken (request id req-1)")
@@ -160,14 +172,17 @@ import Testing
     }
     @Test func aMissingScopeHintStaysOneLineWhateverTheToolIsCalled() {
         let body = Data(#"{"code":401,"message":"Unauthorized; scope does not match"}"#.utf8)
-        let error = CSMAPIError(HTTPResponse(status: 401, body: body), request: "GET organization/1", scope: "read:x", toolName: "my\ntool\u{1B}[31m")
+        let error = CSMAPIError(
+            HTTPResponse(status: 401, body: body), request: "GET organization/1", scope: "read:x",
+            toolName: "my\ntool\u{1B}[31m")
         #expect(!error.description.contains { $0.isNewline })
         #expect(!error.description.unicodeScalars.contains { $0.properties.generalCategory == .control })
     }
 
     @Test func aMissingScopeHintNamesTheProfile() {
         let body = Data(#"{"code":401,"message":"Unauthorized; scope does not match"}"#.utf8)
-        let error = CSMAPIError(HTTPResponse(status: 401, body: body), request: "GET organization/1", scope: "read:x", profile: "work")
+        let error = CSMAPIError(
+            HTTPResponse(status: 401, body: body), request: "GET organization/1", scope: "read:x", profile: "work")
         #expect(error.description.contains("`csm-auth login --profile work --scope read:x`"))
         let unnamed = CSMAPIError(HTTPResponse(status: 401, body: body), request: "GET organization/1", scope: "read:x")
         #expect(unnamed.description.contains("`csm-auth login --scope read:x`"))
@@ -190,8 +205,13 @@ import Testing
         ]
         for body in bodies {
             let error = CSMAPIError(
-                HTTPResponse(status: 400, headers: [HTTPHeader("X-Request-Id", "r\u{1B}[2J\u{85}1")], body: Data(body.utf8)), request: "GET x")
-            #expect(!error.description.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{2028}" }, "\(body)")
+                HTTPResponse(
+                    status: 400, headers: [HTTPHeader("X-Request-Id", "r\u{1B}[2J\u{85}1")], body: Data(body.utf8)),
+                request: "GET x")
+            #expect(
+                !error.description.unicodeScalars.contains {
+                    $0.properties.generalCategory == .control || $0 == "\u{2028}"
+                }, "\(body)")
         }
         let many = "{\"errorMessages\":[" + Array(repeating: "\"m\"", count: 100_000).joined(separator: ",") + "]}"
         #expect(CSMAPIError(HTTPResponse(status: 400, body: Data(many.utf8)), request: "GET x").messages.count == 10)

@@ -2,6 +2,7 @@ import CSMSandbox
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// The bulk calls and the task API against the sandbox: submit, wait, see the effect on the records.
@@ -13,7 +14,8 @@ import Testing
 
     static let firstCreatedAccount = "qm:b01c0000-0000-4000-8000-000000000001"
 
-    static let regionUpdate = #"{"customers":[{"customerId":"qm:5f0c1d2e-7a31-4c55-9d1e-000000000101","operations":[{"operationType":"UPDATE","payload":{"name":"Region","values":["US"]}}]}]}"#
+    static let regionUpdate =
+        #"{"customers":[{"customerId":"qm:5f0c1d2e-7a31-4c55-9d1e-000000000101","operations":[{"operationType":"UPDATE","payload":{"name":"Region","values":["US"]}}]}]}"#
 
     // MARK: Detail-field definitions
 
@@ -37,7 +39,8 @@ import Testing
 
     @Test func createsOrganizationFieldsInOneTask() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let submission = try await api.bulkCreateDetailFields(of: .organization, [CSMDetailField(name: "Renewal Date", type: CSMDetailFieldType(name: "DATE"))])
+            let submission = try await api.bulkCreateDetailFields(
+                of: .organization, [CSMDetailField(name: "Renewal Date", type: CSMDetailFieldType(name: "DATE"))])
             #expect(try await api.waitForTask(submission).status == .finished)
             #expect(try await api.detailFields(of: .organization).last?.name == "Renewal Date")
         }
@@ -45,8 +48,13 @@ import Testing
 
     @Test func aNameTwiceInOneRequestIsRefusedAndNothingIsCreated() async throws {
         try await APILogin.with(Self.fast) { api, home in
-            let fields = [CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "TEXT")), CSMDetailField(name: " tier ", type: CSMDetailFieldType(name: "TEXT"))]
-            let error = await #expect(throws: CSMAPIError.self) { try await api.bulkCreateDetailFields(of: .customer, fields) }
+            let fields = [
+                CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "TEXT")),
+                CSMDetailField(name: " tier ", type: CSMDetailFieldType(name: "TEXT")),
+            ]
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.bulkCreateDetailFields(of: .customer, fields)
+            }
             #expect(error?.status == 400)
             #expect(error?.messages.first?.contains("already exists") == true)
             let names = try await api.detailFields(of: .customer).map(\.name)
@@ -56,8 +64,13 @@ import Testing
 
     @Test func aNameOfAnExistingFieldIsRefused() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let fields = [CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "TEXT")), CSMDetailField(name: "REGION", type: CSMDetailFieldType(name: "TEXT"))]
-            let error = await #expect(throws: CSMAPIError.self) { try await api.bulkCreateDetailFields(of: .customer, fields) }
+            let fields = [
+                CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "TEXT")),
+                CSMDetailField(name: "REGION", type: CSMDetailFieldType(name: "TEXT")),
+            ]
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.bulkCreateDetailFields(of: .customer, fields)
+            }
             #expect(error?.status == 400)
             let names = try await api.detailFields(of: .customer).map(\.name)
             #expect(!names.contains("Tier"))
@@ -74,9 +87,12 @@ import Testing
     }
 
     @Test func anAgentMayNotCreateFieldsInBulk() async throws {
-        try await APILogin.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email, bulkTaskDelay: 0.2)) { api, _ in
+        try await APILogin.with(
+            SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email, bulkTaskDelay: 0.2)
+        ) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api.bulkCreateDetailFields(of: .customer, [CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "TEXT"))])
+                try await api.bulkCreateDetailFields(
+                    of: .customer, [CSMDetailField(name: "Tier", type: CSMDetailFieldType(name: "TEXT"))])
             }
             #expect(error?.status == 403)
         }
@@ -99,7 +115,10 @@ import Testing
                 [
                     CSMBulkRecordDetails(
                         id: APILogin.alice,
-                        changes: [.update("Region", to: ["US"]), .patch("Products", adding: ["Loom", "Jira"]), .delete("Support Level")]),
+                        changes: [
+                            .update("Region", to: ["US"]), .patch("Products", adding: ["Loom", "Jira"]),
+                            .delete("Support Level"),
+                        ]),
                     CSMBulkRecordDetails(id: APILogin.bob, changes: [.update("Notes", to: ["Prefers email"])]),
                 ])
             let task = try await api.waitForTask(submission)
@@ -117,7 +136,11 @@ import Testing
     @Test func updatesOrganizationDetails() async throws {
         try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkUpdateDetails(
-                of: .organization, [CSMBulkRecordDetails(id: "2", changes: [.update("Employees", to: ["800"]), .update("Industry", to: ["Retail"])])])
+                of: .organization,
+                [
+                    CSMBulkRecordDetails(
+                        id: "2", changes: [.update("Employees", to: ["800"]), .update("Industry", to: ["Retail"])])
+                ])
             #expect(try await api.waitForTask(submission).failures.isEmpty)
             let globex = try await api.organization(id: "2")
             #expect(globex.values(of: "Employees") == ["800"])
@@ -131,13 +154,21 @@ import Testing
                 of: .customer,
                 [
                     CSMBulkRecordDetails(id: "qm:nobody", changes: [.update("Region", to: ["EU"])]),
-                    CSMBulkRecordDetails(id: APILogin.bob, changes: [.update("Shoe Size", to: ["44"]), .update("Region", to: ["Mars"]), .update("Notes", to: ["ok"])]),
+                    CSMBulkRecordDetails(
+                        id: APILogin.bob,
+                        changes: [
+                            .update("Shoe Size", to: ["44"]), .update("Region", to: ["Mars"]),
+                            .update("Notes", to: ["ok"]),
+                        ]),
                 ])
             let task = try await api.waitForTask(submission)
             #expect(task.status == .finished)
             #expect(task.failures.map(\.entityId) == ["qm:nobody", APILogin.bob, APILogin.bob])
             #expect(task.failures.map(\.operatedOnIds) == [["Region"], ["Shoe Size"], ["Region"]])
-            #expect(task.failures.allSatisfy { $0.entity == "CUSTOMER" && $0.operation == "UPDATE" && $0.operatedOn == "CUSTOMER_DETAIL" })
+            #expect(
+                task.failures.allSatisfy {
+                    $0.entity == "CUSTOMER" && $0.operation == "UPDATE" && $0.operatedOn == "CUSTOMER_DETAIL"
+                })
             #expect(task.failures[2].error?.contains("Mars") == true)
             let bob = try await api.customer(id: APILogin.bob)
             #expect(bob.values(of: "Notes") == ["ok"])
@@ -148,8 +179,13 @@ import Testing
     @Test func moreThanAThousandDetailOperationsAreRefused() async throws {
         try await APILogin.with(Self.fast) { api, _ in
             let changes = Array(repeating: CSMBulkDetailChange.update("Notes", to: ["x"]), count: 501)
-            let records = [CSMBulkRecordDetails(id: APILogin.alice, changes: changes), CSMBulkRecordDetails(id: APILogin.bob, changes: changes)]
-            let error = await #expect(throws: CSMAPIError.self) { try await api.bulkUpdateDetails(of: .customer, records) }
+            let records = [
+                CSMBulkRecordDetails(id: APILogin.alice, changes: changes),
+                CSMBulkRecordDetails(id: APILogin.bob, changes: changes),
+            ]
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.bulkUpdateDetails(of: .customer, records)
+            }
             #expect(error?.status == 400)
             #expect(error?.messages.first?.contains("1000") == true)
         }
@@ -158,15 +194,19 @@ import Testing
     @Test func aBodyWithoutItsListIsABadRequest() async throws {
         try await APILogin.with(Self.fast) { api, _ in
             let response = try await APILogin.raw(
-                api, "POST", "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1"), APILogin.optIn], body: #"{"records":[]}"#)
+                api, "POST", "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1"), APILogin.optIn],
+                body: #"{"records":[]}"#)
             #expect(response.status == 400)
         }
     }
 
     @Test func anUnknownOperationTypeIsABadRequest() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let body = #"{"customers":[{"customerId":"x","operations":[{"operationType":"MERGE","payload":{"name":"Region","values":[]}}]}]}"#
-            let response = try await APILogin.raw(api, "POST", "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1"), APILogin.optIn], body: body)
+            let body =
+                #"{"customers":[{"customerId":"x","operations":[{"operationType":"MERGE","payload":{"name":"Region","values":[]}}]}]}"#
+            let response = try await APILogin.raw(
+                api, "POST", "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1"), APILogin.optIn],
+                body: body)
             #expect(response.status == 400)
             #expect(String(decoding: response.body, as: UTF8.self).contains("UPDATE, PATCH, DELETE"))
         }
@@ -177,7 +217,8 @@ import Testing
     @Test func createsAndRenamesCustomerAccounts() async throws {
         try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkCustomerAccounts([
-                .create(email: "erin@example.com", displayName: "Erin Example"), .update(id: APILogin.bob, displayName: "Robert Martin"),
+                .create(email: "erin@example.com", displayName: "Erin Example"),
+                .update(id: APILogin.bob, displayName: "Robert Martin"),
             ])
             let task = try await api.waitForTask(submission)
             #expect(task.failures.isEmpty)
@@ -191,7 +232,9 @@ import Testing
 
     @Test func anAccountWithATakenEmailIsAFailure() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let submission = try await api.bulkCustomerAccounts([.create(email: "BOB.martin@globex.example", displayName: "Bob Two")])
+            let submission = try await api.bulkCustomerAccounts([
+                .create(email: "BOB.martin@globex.example", displayName: "Bob Two")
+            ])
             let task = try await api.waitForTask(submission)
             #expect(task.failures.count == 1)
             #expect(task.failures.first?.entityId == APILogin.bob)
@@ -202,7 +245,9 @@ import Testing
     /// The bulk call looked for a taken email before trimming it, so a leading space made a second Alice.
     @Test func anAccountWithATakenEmailAfterASpaceIsAFailureAndNothingIsCreated() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let submission = try await api.bulkCustomerAccounts([.create(email: " alice.zhang@acme.example", displayName: "Alice Two")])
+            let submission = try await api.bulkCustomerAccounts([
+                .create(email: " alice.zhang@acme.example", displayName: "Alice Two")
+            ])
             let task = try await api.waitForTask(submission)
             #expect(task.failures.count == 1)
             #expect(task.failures.first?.entityId == APILogin.alice)
@@ -214,7 +259,8 @@ import Testing
 
     @Test func anAccountWithAnInvalidEmailIsAFailureAndNothingIsCreated() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let task = try await api.waitForTask(try await api.bulkCustomerAccounts([.create(email: "not-an-email", displayName: "Nobody")]))
+            let task = try await api.waitForTask(
+                try await api.bulkCustomerAccounts([.create(email: "not-an-email", displayName: "Nobody")]))
             #expect(task.failures.map(\.operatedOnIds) == [["not-an-email"]])
             #expect(task.failures.first?.error?.contains("not a valid email") == true)
             let error = await #expect(throws: CSMAPIError.self) { try await api.customer(id: Self.firstCreatedAccount) }
@@ -224,7 +270,10 @@ import Testing
 
     @Test func anAccountRenamedToMoreThan255CharactersIsAFailure() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let task = try await api.waitForTask(try await api.bulkCustomerAccounts([.update(id: APILogin.bob, displayName: String(repeating: "b", count: 256))]))
+            let task = try await api.waitForTask(
+                try await api.bulkCustomerAccounts([
+                    .update(id: APILogin.bob, displayName: String(repeating: "b", count: 256))
+                ]))
             #expect(task.failures.first?.error?.contains("1 to 255 characters") == true)
             #expect(try await api.customer(id: APILogin.bob).name == "Bob Martin")
         }
@@ -232,14 +281,18 @@ import Testing
 
     @Test func moreThanFiftyAccountsAreRefused() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let changes = (1...51).map { CSMBulkAccountChange.create(email: "u\($0)@example.com", displayName: "User \($0)") }
+            let changes = (1...51).map {
+                CSMBulkAccountChange.create(email: "u\($0)@example.com", displayName: "User \($0)")
+            }
             let error = await #expect(throws: CSMAPIError.self) { try await api.bulkCustomerAccounts(changes) }
             #expect(error?.status == 400)
         }
     }
 
     @Test func anAgentMayNotManageAccounts() async throws {
-        try await APILogin.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email, bulkTaskDelay: 0.2)) { api, _ in
+        try await APILogin.with(
+            SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.agent.email, bulkTaskDelay: 0.2)
+        ) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.bulkCustomerAccounts([.create(email: "erin@example.com", displayName: "Erin")])
             }
@@ -249,7 +302,9 @@ import Testing
 
     @Test func createsRenamesAndDeletesOrganizations() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let submission = try await api.bulkOrganizations([.create(name: "Umbrella"), .update(id: "2", name: "Globex Corporation"), .delete(id: "3")])
+            let submission = try await api.bulkOrganizations([
+                .create(name: "Umbrella"), .update(id: "2", name: "Globex Corporation"), .delete(id: "3"),
+            ])
             let task = try await api.waitForTask(submission)
             #expect(task.failures.isEmpty)
             #expect(try await api.organization(id: "4").name == "Umbrella")
@@ -263,7 +318,9 @@ import Testing
     @Test func anOrganizationNameIsTrimmedAndLimitedAsInTheSingleCalls() async throws {
         try await APILogin.with(Self.fast) { api, _ in
             let task = try await api.waitForTask(
-                try await api.bulkOrganizations([.create(name: "  Umbrella  "), .update(id: "2", name: String(repeating: "g", count: 256))]))
+                try await api.bulkOrganizations([
+                    .create(name: "  Umbrella  "), .update(id: "2", name: String(repeating: "g", count: 256)),
+                ]))
             #expect(task.failures.map(\.operation) == ["UPDATE"])
             #expect(try await api.organization(id: "4").name == "Umbrella")
             #expect(try await api.organization(id: "2").name == "Globex Inc")
@@ -272,7 +329,8 @@ import Testing
 
     @Test func anUnknownOrganizationIsAFailure() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let task = try await api.waitForTask(try await api.bulkOrganizations([.delete(id: "99"), .create(name: "Umbrella")]))
+            let task = try await api.waitForTask(
+                try await api.bulkOrganizations([.delete(id: "99"), .create(name: "Umbrella")]))
             #expect(task.failures.map(\.operation) == ["DELETE"])
             #expect(try await api.organization(id: "4").name == "Umbrella")
         }
@@ -284,9 +342,12 @@ import Testing
         try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkCustomerProfiles([
                 CSMBulkCustomerProfile(
-                    .create, email: "erin@example.com", displayName: "Erin Example", details: [CSMBulkFieldValues(name: "Region", values: ["APAC"])],
+                    .create, email: "erin@example.com", displayName: "Erin Example",
+                    details: [CSMBulkFieldValues(name: "Region", values: ["APAC"])],
                     organizationIds: ["2"]),
-                CSMBulkCustomerProfile(.upsert, email: "alice.zhang@acme.example", details: [CSMBulkFieldValues(name: "Support Level", values: ["Silver"])]),
+                CSMBulkCustomerProfile(
+                    .upsert, email: "alice.zhang@acme.example",
+                    details: [CSMBulkFieldValues(name: "Support Level", values: ["Silver"])]),
             ])
             let task = try await api.waitForTask(submission)
             #expect(task.failures.isEmpty)
@@ -300,7 +361,9 @@ import Testing
 
     @Test func aProfileUpdateOfNobodyIsAFailure() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let task = try await api.waitForTask(try await api.bulkCustomerProfiles([CSMBulkCustomerProfile(.update, id: "qm:nobody", displayName: "X")]))
+            let task = try await api.waitForTask(
+                try await api.bulkCustomerProfiles([CSMBulkCustomerProfile(.update, id: "qm:nobody", displayName: "X")])
+            )
             #expect(task.failures.first?.entityId == "qm:nobody")
             #expect(task.failures.first?.operation == "UPDATE")
         }
@@ -318,7 +381,9 @@ import Testing
     @Test func aProfileCreateWithAnInvalidEmailIsAFailure() async throws {
         try await APILogin.with(Self.fast) { api, _ in
             let task = try await api.waitForTask(
-                try await api.bulkCustomerProfiles([CSMBulkCustomerProfile(.create, email: "not-an-email", displayName: "Nobody")]))
+                try await api.bulkCustomerProfiles([
+                    CSMBulkCustomerProfile(.create, email: "not-an-email", displayName: "Nobody")
+                ]))
             #expect(task.failures.first?.operation == "CREATE")
             #expect(task.failures.first?.error?.contains("not a valid email") == true)
         }
@@ -327,8 +392,11 @@ import Testing
     @Test func upsertsOrganizationProfiles() async throws {
         try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkOrganizationProfiles([
-                CSMBulkOrganizationProfile(.upsert, name: "Umbrella", details: [CSMBulkFieldValues(name: "Industry", values: ["Healthcare"])], customerIds: [APILogin.bob]),
-                CSMBulkOrganizationProfile(.update, id: "1", details: [CSMBulkFieldValues(name: "Employees", values: ["1300"])]),
+                CSMBulkOrganizationProfile(
+                    .upsert, name: "Umbrella", details: [CSMBulkFieldValues(name: "Industry", values: ["Healthcare"])],
+                    customerIds: [APILogin.bob]),
+                CSMBulkOrganizationProfile(
+                    .update, id: "1", details: [CSMBulkFieldValues(name: "Employees", values: ["1300"])]),
                 CSMBulkOrganizationProfile(.upsert, id: "77"),
             ])
             let task = try await api.waitForTask(submission)
@@ -353,15 +421,21 @@ import Testing
             for index in 1...4 {
                 _ = try await api.bulkUpdateDetails(of: .customer, records, idempotencyKey: "other-\(index)")
             }
-            await #expect(throws: CSMAPIError.self) { try await api.bulkUpdateDetails(of: .customer, records, idempotencyKey: "other-5") }
+            await #expect(throws: CSMAPIError.self) {
+                try await api.bulkUpdateDetails(of: .customer, records, idempotencyKey: "other-5")
+            }
         }
     }
 
     @Test func theSameKeyWithAnotherBodyIsABadRequest() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            _ = try await api.bulkUpdateDetails(of: .customer, [CSMBulkRecordDetails(id: APILogin.alice, changes: [.update("Region", to: ["US"])])], idempotencyKey: "key-1")
+            _ = try await api.bulkUpdateDetails(
+                of: .customer, [CSMBulkRecordDetails(id: APILogin.alice, changes: [.update("Region", to: ["US"])])],
+                idempotencyKey: "key-1")
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api.bulkUpdateDetails(of: .customer, [CSMBulkRecordDetails(id: APILogin.alice, changes: [.update("Region", to: ["EU"])])], idempotencyKey: "key-1")
+                try await api.bulkUpdateDetails(
+                    of: .customer, [CSMBulkRecordDetails(id: APILogin.alice, changes: [.update("Region", to: ["EU"])])],
+                    idempotencyKey: "key-1")
             }
             #expect(error?.status == 400)
             #expect(error?.messages.first?.contains("already used with a different request") == true)
@@ -370,7 +444,8 @@ import Testing
 
     @Test func aBulkCallWithoutAKeyIsABadRequest() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let response = try await APILogin.raw(api, "POST", "customer/details/bulk", headers: [APILogin.optIn], body: Self.regionUpdate)
+            let response = try await APILogin.raw(
+                api, "POST", "customer/details/bulk", headers: [APILogin.optIn], body: Self.regionUpdate)
             #expect(response.status == 400)
             #expect(String(decoding: response.body, as: UTF8.self).contains("Idempotency-Key"))
         }
@@ -379,7 +454,9 @@ import Testing
     @Test func anEmptyKeyIsRefusedBeforeSending() async throws {
         try await APILogin.with(Self.fast) { api, home in
             home.sandbox.resetStats()
-            await #expect(throws: CSMAuthError.self) { try await api.bulkOrganizations([.create(name: "X")], idempotencyKey: "") }
+            await #expect(throws: CSMAuthError.self) {
+                try await api.bulkOrganizations([.create(name: "X")], idempotencyKey: "")
+            }
             #expect(home.sandbox.stats.apiRequests == 0)
         }
     }
@@ -402,7 +479,9 @@ import Testing
             for index in 1...5 {
                 _ = try await api.bulkOrganizations([.create(name: "Org \(index)")])
             }
-            let error = await #expect(throws: CSMAPIError.self) { try await api.bulkOrganizations([.create(name: "Org 6")]) }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.bulkOrganizations([.create(name: "Org 6")])
+            }
             #expect(error?.status == 400)
             #expect(error?.messages == ["Maximum number of tasks reached"])
         }
@@ -419,10 +498,18 @@ import Testing
 
     @Test func experimentalBulkCallsNeedTheOptIn() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            let response = try await APILogin.raw(api, "POST", "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1")], body: Self.regionUpdate)
+            let response = try await APILogin.raw(
+                api, "POST", "customer/details/bulk", headers: [HTTPHeader("Idempotency-Key", "k1")],
+                body: Self.regionUpdate)
             #expect(response.status == 412)
-            for path in ["customer/bulk", "organization/bulk", "organization/details/bulk", "customer/profile/bulk", "organization/profile/bulk"] {
-                #expect(try await APILogin.raw(api, "POST", path, headers: [HTTPHeader("Idempotency-Key", "k1")], body: "{}").status == 412, "\(path)")
+            for path in [
+                "customer/bulk", "organization/bulk", "organization/details/bulk", "customer/profile/bulk",
+                "organization/profile/bulk",
+            ] {
+                #expect(
+                    try await APILogin.raw(
+                        api, "POST", path, headers: [HTTPHeader("Idempotency-Key", "k1")], body: "{}"
+                    ).status == 412, "\(path)")
             }
         }
     }
@@ -431,13 +518,18 @@ import Testing
         try await APILogin.with(Self.fast) { api, _ in
             let submission = try await api.bulkOrganizations([.create(name: "Umbrella")])
             #expect(try await APILogin.raw(api, "GET", "tasks/\(submission.id)", headers: []).status == 412)
-            #expect(try await APILogin.raw(api, "GET", "tasks/\(submission.id)", headers: [APILogin.optIn]).status == 200)
+            #expect(
+                try await APILogin.raw(api, "GET", "tasks/\(submission.id)", headers: [APILogin.optIn]).status == 200)
         }
     }
 
     @Test func aBulkCallWithoutItsScopeAsksForALogin() async throws {
-        try await APILogin.with(Self.fast, scopes: APILogin.allScopes.filter { $0 != "write:organization.profile:jira-service-management" }) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.bulkOrganizationProfiles([CSMBulkOrganizationProfile(.upsert, name: "X")]) }
+        try await APILogin.with(
+            Self.fast, scopes: APILogin.allScopes.filter { $0 != "write:organization.profile:jira-service-management" }
+        ) { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.bulkOrganizationProfiles([CSMBulkOrganizationProfile(.upsert, name: "X")])
+            }
             #expect(error?.status == 401)
             #expect(error?.missingScope == "write:organization.profile:jira-service-management")
         }
@@ -447,7 +539,8 @@ import Testing
 
     @Test func aTaskIsNotStartedAtFirstAndListsNoFailuresYet() async throws {
         try await APILogin.with(Self.slow) { api, _ in
-            let submission = try await api.bulkUpdateDetails(of: .customer, [CSMBulkRecordDetails(id: "qm:nobody", changes: [.delete("Region")])])
+            let submission = try await api.bulkUpdateDetails(
+                of: .customer, [CSMBulkRecordDetails(id: "qm:nobody", changes: [.delete("Region")])])
             let task = try await api.task(id: submission.id)
             #expect(task.status == .notStarted)
             #expect(task.failures.isEmpty)
@@ -458,7 +551,8 @@ import Testing
 
     @Test func aTaskPastTheTimeLimitFailsAndIsReturnedNotThrown() async throws {
         let clock = SandboxClock()
-        try await APILogin.with(SandboxConfiguration(autoApprove: true, clock: { clock.now() }, bulkTaskDelay: 3600)) { api, _ in
+        try await APILogin.with(SandboxConfiguration(autoApprove: true, clock: { clock.now() }, bulkTaskDelay: 3600)) {
+            api, _ in
             let submission = try await api.bulkOrganizations([.create(name: "Umbrella")])
             clock.advance(by: 31 * 60)
             let task = try await api.waitForTask(submission)
@@ -472,7 +566,9 @@ import Testing
     @Test func waitingPastTheTimeoutThrows() async throws {
         try await APILogin.with(Self.slow) { api, _ in
             let submission = try await api.bulkOrganizations([.create(name: "Umbrella")])
-            let error = await #expect(throws: CSMAuthError.self) { try await api.waitForTask(id: submission.id, timeout: .milliseconds(300)) }
+            let error = await #expect(throws: CSMAuthError.self) {
+                try await api.waitForTask(id: submission.id, timeout: .milliseconds(300))
+            }
             #expect(error?.code == .taskTimeout)
             #expect(error?.message.contains("NOT_STARTED") == true)
         }
@@ -487,7 +583,9 @@ import Testing
     }
 
     @Test func aCustomerMayNotReadTasks() async throws {
-        try await APILogin.with(SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.customer.email, bulkTaskDelay: 0.2)) { api, _ in
+        try await APILogin.with(
+            SandboxConfiguration(autoApprove: true, defaultUserEmail: SandboxUser.customer.email, bulkTaskDelay: 0.2)
+        ) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) { try await api.task(id: "any") }
             #expect(error?.status == 403)
         }
@@ -499,14 +597,21 @@ import Testing
         let scripted = ScriptedAPI(["/api/v1/tasks/t1": (200, #"{"id":"t1","status":"IN_PROGRESS"}"#)])
         let waits = Recorder<Duration>()
         let api = scripted.api(sleep: { waits.append($0) })
-        let error = await #expect(throws: CSMAuthError.self) { try await api.waitForTask(id: "t1", timeout: .seconds(20)) }
+        let error = await #expect(throws: CSMAuthError.self) {
+            try await api.waitForTask(id: "t1", timeout: .seconds(20))
+        }
         #expect(error?.code == .taskTimeout)
-        #expect(waits.values == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5), .milliseconds(2250)])
+        #expect(
+            waits.values == [
+                .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5),
+                .milliseconds(2250),
+            ])
         #expect(scripted.paths.count == 9)
     }
 
     @Test func aTaskDecodesTolerantly() throws {
-        let json = #"{"id":"t","type":"BULK_X","status":"PAUSED","failures":[{"entity":"CUSTOMER","operatedOnIds":"oops","extra":1}],"createdAt":"2025-01-15T11:12:13Z","updatedAt":"soon"}"#
+        let json =
+            #"{"id":"t","type":"BULK_X","status":"PAUSED","failures":[{"entity":"CUSTOMER","operatedOnIds":"oops","extra":1}],"createdAt":"2025-01-15T11:12:13Z","updatedAt":"soon"}"#
         let task = try JSONDecoder().decode(CSMTask.self, from: Data(json.utf8))
         #expect(task.status == CSMTaskStatus(rawValue: "PAUSED"))
         #expect(!task.isDone)
@@ -521,10 +626,17 @@ import Testing
     @Test func bulkItemsAreWrittenInTheDocumentedShape() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        func text(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-        #expect(try text(CSMBulkDetailChange.delete("Region")) == #"{"operationType":"DELETE","payload":{"name":"Region"}}"#)
-        #expect(try text(CSMBulkAccountChange.update(id: "a", displayName: "B")) == #"{"operationType":"UPDATE","payload":{"displayName":"B","id":"a"}}"#)
-        #expect(try text(CSMBulkOrganizationChange.delete(id: "3")) == #"{"operationType":"DELETE","payload":{"id":"3"}}"#)
+        func text(_ value: some Encodable) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        #expect(
+            try text(CSMBulkDetailChange.delete("Region")) == #"{"operationType":"DELETE","payload":{"name":"Region"}}"#
+        )
+        #expect(
+            try text(CSMBulkAccountChange.update(id: "a", displayName: "B"))
+                == #"{"operationType":"UPDATE","payload":{"displayName":"B","id":"a"}}"#)
+        #expect(
+            try text(CSMBulkOrganizationChange.delete(id: "3")) == #"{"operationType":"DELETE","payload":{"id":"3"}}"#)
         #expect(
             try text(CSMBulkOrganizationProfile(.upsert, name: "A", customerIds: ["c"]))
                 == #"{"operationType":"UPSERT","payload":{"associateCustomers":{"customerIds":["c"]},"name":"A"}}"#)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 /// How long the client waits, and for what: the server's own `Retry-After` or
@@ -7,9 +8,12 @@ import Testing
 @Suite struct CSMClientRetryTests {
     static let ok = ["/api/v1/organization/1": (200, #"{"id":"1","name":"Acme"}"#)]
 
-    func client(_ api: ScriptedAPI, waits: Recorder<Duration>, notices: Recorder<CSMClient.RetryNotice>? = nil) -> CSMClient {
+    func client(_ api: ScriptedAPI, waits: Recorder<Duration>, notices: Recorder<CSMClient.RetryNotice>? = nil)
+        -> CSMClient
+    {
         var client = CSMClient(
-            source: .fixed(ScriptedAPI.credential), transport: api, maximumRetryDelay: .seconds(60), willRetry: { notices?.append($0) },
+            source: .fixed(ScriptedAPI.credential), transport: api, maximumRetryDelay: .seconds(60),
+            willRetry: { notices?.append($0) },
             sleep: { waits.append($0) })
         client.now = { Date(timeIntervalSince1970: 1_700_000_000) }
         return client
@@ -27,7 +31,9 @@ import Testing
     }
 
     @Test func retryAfterWinsOverTheResetTime() async throws {
-        let api = ScriptedAPI(Self.ok, first: [(503, [HTTPHeader("Retry-After", "3"), HTTPHeader("X-RateLimit-Reset", "2023-11-14T22:13:50Z")])])
+        let api = ScriptedAPI(
+            Self.ok,
+            first: [(503, [HTTPHeader("Retry-After", "3"), HTTPHeader("X-RateLimit-Reset", "2023-11-14T22:13:50Z")])])
         let waits = Recorder<Duration>()
         _ = try await client(api, waits: waits).send(method: "GET", path: "organization/1")
         #expect(waits.values == [.seconds(3)])
@@ -72,15 +78,21 @@ import Testing
     @Test func aServerErrorToAPostIsNotRetried() async throws {
         let api = ScriptedAPI(Self.ok, first: [(500, [])])
         let waits = Recorder<Duration>()
-        let response = try await client(api, waits: waits).send(method: "POST", path: "organization/1", body: Data("{}".utf8))
+        let response = try await client(api, waits: waits).send(
+            method: "POST", path: "organization/1", body: Data("{}".utf8))
         #expect(response.status == 500)
         #expect(waits.values.isEmpty)
         #expect(api.sentMethods == ["POST"])
     }
 
     @Test func aScopeMismatchIsToldFromOtherUnauthorizedAnswers() {
-        #expect(CSMClient.isScopeMismatch(HTTPResponse(status: 401, body: Data(#"{"code":401,"message":"Unauthorized; scope does not match"}"#.utf8))))
-        #expect(!CSMClient.isScopeMismatch(HTTPResponse(status: 401, body: Data(#"{"code":401,"message":"Unauthorized"}"#.utf8))))
+        #expect(
+            CSMClient.isScopeMismatch(
+                HTTPResponse(
+                    status: 401, body: Data(#"{"code":401,"message":"Unauthorized; scope does not match"}"#.utf8))))
+        #expect(
+            !CSMClient.isScopeMismatch(
+                HTTPResponse(status: 401, body: Data(#"{"code":401,"message":"Unauthorized"}"#.utf8))))
         #expect(!CSMClient.isScopeMismatch(HTTPResponse(status: 403, body: Data("scope does not match".utf8))))
     }
     @Test(arguments: ["nan", "-nan", "inf", "-inf", "-1", "", "Wed, 21 Oct 2015 07:28:00 GMT"])

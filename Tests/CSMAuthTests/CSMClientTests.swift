@@ -32,7 +32,8 @@ import Testing
             let missing = try await client.send(method: "GET", path: "organization/424242")
             #expect(missing.status == 404)
             #expect(Self.text(missing).contains("No organization with id '424242'"))
-            let invalid = try await client.send(method: "PUT", path: "organization/1/details", body: Data(#"{"values":["x"]}"#.utf8))
+            let invalid = try await client.send(
+                method: "PUT", path: "organization/1/details", body: Data(#"{"values":["x"]}"#.utf8))
             #expect(invalid.status == 400)
             #expect(Self.text(invalid).contains("fieldName"))
             #expect(home.sandbox.stats.apiRequests == 2)
@@ -98,7 +99,9 @@ import Testing
             home.sandbox.resetStats()
             let client = Self.client(home)
 
-            let error = await #expect(throws: CSMAuthError.self) { try await client.send(method: "GET", path: "organization/1") }
+            let error = await #expect(throws: CSMAuthError.self) {
+                try await client.send(method: "GET", path: "organization/1")
+            }
             #expect(error?.category == .loginRequired)
             #expect(error?.message.contains("csm-auth login --profile \(LoginHome.profile)") == true)
             #expect(home.sandbox.stats.apiRequests == 1)
@@ -108,7 +111,9 @@ import Testing
             #expect(stored?.accessToken == nil)
 
             home.sandbox.resetStats()
-            let again = await #expect(throws: CSMAuthError.self) { try await client.send(method: "GET", path: "organization/1") }
+            let again = await #expect(throws: CSMAuthError.self) {
+                try await client.send(method: "GET", path: "organization/1")
+            }
             #expect(again?.category == .loginRequired)
             #expect(home.sandbox.stats == SandboxStats())
         }
@@ -143,12 +148,15 @@ import Testing
             home.sandbox.resetStats()
             let client = Self.client(home)
 
-            let error = await #expect(throws: CSMAuthError.self) { try await client.send(method: "GET", path: "organization/1") }
+            let error = await #expect(throws: CSMAuthError.self) {
+                try await client.send(method: "GET", path: "organization/1")
+            }
             #expect(error?.category == .usage)
             #expect(error?.message.contains("sites --select") == true)
             #expect(home.sandbox.stats.apiRequests == 0)
 
-            try await Profiles(environment: home.environment).selectSite(home.sandbox.sites[1].url, among: outcome.sites, for: LoginHome.profile)
+            try await Profiles(environment: home.environment).selectSite(
+                home.sandbox.sites[1].url, among: outcome.sites, for: LoginHome.profile)
             #expect(try await client.send(method: "GET", path: "organization/1").status == 200)
             #expect(home.sandbox.stats.apiRequests == 1)
         }
@@ -159,7 +167,9 @@ import Testing
             try await home.logInByPaste()
             let cloudID = home.sandbox.sites[0].cloudID
             // A page whose next link names another host: only its path and query may be used.
-            let page = Data(#"{"isLastPage":false,"values":[{"id":"1"}],"_links":{"next":"https://elsewhere.example/jsm/csm/cloudid/\#(cloudID)/api/v1/organization/2?start=50"}}"#.utf8)
+            let page = Data(
+                #"{"isLastPage":false,"values":[{"id":"1"}],"_links":{"next":"https://elsewhere.example/jsm/csm/cloudid/\#(cloudID)/api/v1/organization/2?start=50"}}"#
+                    .utf8)
             let next = try #require(CSMClient.nextPagePath(from: page))
             #expect(next == "/api/v1/organization/2?start=50")
             home.sandbox.resetStats()
@@ -197,10 +207,11 @@ import Testing
             let response = try await client.send(method: "GET", path: "organization/1")
             #expect(response.status == 200)
             #expect(waits.values == [.seconds(7), .seconds(7)])
-            #expect(retries.values == [
-                CSMClient.RetryNotice(status: 429, delay: .seconds(7), attempt: 1, reason: .retryAfter),
-                CSMClient.RetryNotice(status: 429, delay: .seconds(7), attempt: 2, reason: .retryAfter),
-            ])
+            #expect(
+                retries.values == [
+                    CSMClient.RetryNotice(status: 429, delay: .seconds(7), attempt: 1, reason: .retryAfter),
+                    CSMClient.RetryNotice(status: 429, delay: .seconds(7), attempt: 2, reason: .retryAfter),
+                ])
             #expect(home.sandbox.stats.apiRequests == 3)
         }
     }
@@ -212,7 +223,8 @@ import Testing
             home.sandbox.resetStats()
             let waits = Recorder<Duration>()
             let client = CSMClient(
-                source: .session(home.session()), transport: CurlTransport(), maximumRetries: 1, maximumRetryDelay: .seconds(5),
+                source: .session(home.session()), transport: CurlTransport(), maximumRetries: 1,
+                maximumRetryDelay: .seconds(5),
                 sleep: { waits.append($0) })
 
             let response = try await client.send(method: "GET", path: "organization/1")

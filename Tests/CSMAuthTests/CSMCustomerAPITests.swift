@@ -2,6 +2,7 @@ import CSMSandbox
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// Customer accounts, search by detail field, customer experiences and customer profiles against
@@ -57,7 +58,9 @@ import Testing
 
     @Test func readsAnAccount() async throws {
         try await T.with { api, _ async throws in
-            #expect(try await api.customerAccount(id: T.alice) == CSMCustomerAccount(id: T.alice, displayName: "Alice Zhang", email: "alice.zhang@acme.example"))
+            #expect(
+                try await api.customerAccount(id: T.alice)
+                    == CSMCustomerAccount(id: T.alice, displayName: "Alice Zhang", email: "alice.zhang@acme.example"))
         }
     }
 
@@ -78,14 +81,18 @@ import Testing
 
     @Test func anEmailInUseIsABadRequest() async throws {
         try await T.with { api, _ async throws in
-            let status = await T.status { _ = try await api.createCustomerAccount(email: "Alice.Zhang@acme.example", displayName: "Alice") }
+            let status = await T.status {
+                _ = try await api.createCustomerAccount(email: "Alice.Zhang@acme.example", displayName: "Alice")
+            }
             #expect(status == 400)
         }
     }
 
     @Test func anInvalidEmailIsABadRequest() async throws {
         try await T.with { api, _ async throws in
-            let status = await T.status { _ = try await api.createCustomerAccount(email: "not-an-email", displayName: "X") }
+            let status = await T.status {
+                _ = try await api.createCustomerAccount(email: "not-an-email", displayName: "X")
+            }
             #expect(status == 400)
         }
     }
@@ -145,7 +152,9 @@ import Testing
 
     @Test func everyConditionMustMatch() async throws {
         try await T.with { api, _ async throws in
-            let conditions = [CSMDetailMatch(name: "Region", value: "EU"), CSMDetailMatch(name: "Support Level", value: "Gold")]
+            let conditions = [
+                CSMDetailMatch(name: "Region", value: "EU"), CSMDetailMatch(name: "Support Level", value: "Gold"),
+            ]
             let found = try await api.searchCustomers(matching: conditions).collect()
             #expect(found.map(\.id) == [T.alice])
             #expect(found.first?.email == "alice.zhang@acme.example")
@@ -156,7 +165,8 @@ import Testing
         try await T.with(pageSize: 2) { api, home async throws in
             for index in 1...3 {
                 _ = try await api.createCustomerProfile(
-                    email: "eu\(index)@example.com", displayName: "EU \(index)", details: [CSMDetailAssignment(name: "Region", values: ["EU"])])
+                    email: "eu\(index)@example.com", displayName: "EU \(index)",
+                    details: [CSMDetailAssignment(name: "Region", values: ["EU"])])
             }
             home.sandbox.resetStats()
             let found = try await api.searchCustomers(matching: [CSMDetailMatch(name: "Region", value: "EU")]).collect()
@@ -169,13 +179,19 @@ import Testing
 
     @Test func searchNeedsNoOptInHeader() async throws {
         try await T.with { api, _ async throws in
-            #expect(try await T.raw(api, "POST", "customer/search-by-detail-field", body: #"{"detailFields":[{"name":"Region","value":"US"}]}"#).status == 200)
+            #expect(
+                try await T.raw(
+                    api, "POST", "customer/search-by-detail-field",
+                    body: #"{"detailFields":[{"name":"Region","value":"US"}]}"#
+                ).status == 200)
         }
     }
 
     @Test func searchingAnUnknownFieldIsABadRequest() async throws {
         try await T.with { api, _ async throws in
-            let status = await T.status { _ = try await api.searchCustomers(matching: [CSMDetailMatch(name: "Shoe Size", value: "9")]).collect() }
+            let status = await T.status {
+                _ = try await api.searchCustomers(matching: [CSMDetailMatch(name: "Shoe Size", value: "9")]).collect()
+            }
             #expect(status == 400)
         }
     }
@@ -189,7 +205,9 @@ import Testing
 
     @Test func aCustomerMayNotSearch() async throws {
         try await T.with(.customer) { api, _ async throws in
-            let status = await T.status { _ = try await api.searchCustomers(matching: [CSMDetailMatch(name: "Region", value: "EU")]).collect() }
+            let status = await T.status {
+                _ = try await api.searchCustomers(matching: [CSMDetailMatch(name: "Region", value: "EU")]).collect()
+            }
             #expect(status == 403)
         }
     }
@@ -199,7 +217,10 @@ import Testing
     @Test func aCustomerOfAnOrganizationWithAccessSeesTheRestrictedHelpCentre() async throws {
         try await T.with(.agent) { api, _ async throws in
             let centres = try await api.customerExperiences(ofCustomer: T.alice)
-            #expect(centres == [CSMRecordReference(id: "1", name: "Acme Support"), CSMRecordReference(id: "2", name: "Public Help")])
+            #expect(
+                centres == [
+                    CSMRecordReference(id: "1", name: "Acme Support"), CSMRecordReference(id: "2", name: "Public Help"),
+                ])
         }
     }
 
@@ -217,7 +238,7 @@ import Testing
             #expect(chen.name == "Chen Wei")
             #expect(chen.organizations.map(\.name) == ["Initech", "Acme Corporation"])
             #expect(chen.values(of: "Region") == ["APAC"])
-            #expect(chen.entitlementIDs.isEmpty)   // he holds none himself; his organizations' are theirs
+            #expect(chen.entitlementIDs.isEmpty)  // he holds none himself; his organizations' are theirs
         }
     }
 
@@ -236,7 +257,10 @@ import Testing
         try await T.with { api, _ async throws in
             let profile = try await api.createCustomerProfile(
                 email: "frank@globex.example", displayName: "Frank Ode",
-                details: [CSMDetailAssignment(name: "Region", values: ["US"]), CSMDetailAssignment(name: "Products", values: ["Jira", "Loom"])],
+                details: [
+                    CSMDetailAssignment(name: "Region", values: ["US"]),
+                    CSMDetailAssignment(name: "Products", values: ["Jira", "Loom"]),
+                ],
                 organizationIDs: ["2"])
             #expect(profile.name == "Frank Ode")
             #expect(profile.email == "frank@globex.example")
@@ -248,7 +272,10 @@ import Testing
 
     @Test func aProfileWithAnUnknownOrganizationCreatesNothing() async throws {
         try await T.with { api, _ async throws in
-            let status = await T.status { _ = try await api.createCustomerProfile(email: "gil@example.com", displayName: "Gil", organizationIDs: ["99"]) }
+            let status = await T.status {
+                _ = try await api.createCustomerProfile(
+                    email: "gil@example.com", displayName: "Gil", organizationIDs: ["99"])
+            }
             #expect(status == 400)
             // The account was not created either: its email is still free.
             _ = try await api.createCustomerAccount(email: "gil@example.com", displayName: "Gil")
@@ -258,7 +285,9 @@ import Testing
     @Test func aProfileWithAValueThatIsNotAnOptionIsABadRequest() async throws {
         try await T.with { api, _ async throws in
             let details = [CSMDetailAssignment(name: "Region", values: ["Mars"])]
-            let status = await T.status { _ = try await api.createCustomerProfile(email: "hal@example.com", displayName: "Hal", details: details) }
+            let status = await T.status {
+                _ = try await api.createCustomerProfile(email: "hal@example.com", displayName: "Hal", details: details)
+            }
             #expect(status == 400)
         }
     }
@@ -288,10 +317,12 @@ import Testing
     // MARK: Models
 
     @Test func accountsAndProfilesDecodeTolerantly() throws {
-        let account = try JSONDecoder().decode(CSMCustomerAccount.self, from: Data(#"{"id":"a","name":"Ann","extra":1}"#.utf8))
+        let account = try JSONDecoder().decode(
+            CSMCustomerAccount.self, from: Data(#"{"id":"a","name":"Ann","extra":1}"#.utf8))
         #expect(account == CSMCustomerAccount(id: "a", displayName: "Ann"))
         let profile = try JSONDecoder().decode(
-            CSMCustomerProfile.self, from: Data(#"{"id":"a","displayName":"Ann","entitlements":[{"id":"e1","product":{"id":"p"}}]}"#.utf8))
+            CSMCustomerProfile.self,
+            from: Data(#"{"id":"a","displayName":"Ann","entitlements":[{"id":"e1","product":{"id":"p"}}]}"#.utf8))
         #expect(profile == CSMCustomerProfile(id: "a", name: "Ann", entitlementIDs: ["e1"]))
     }
 }

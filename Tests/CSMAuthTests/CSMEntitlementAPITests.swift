@@ -2,6 +2,7 @@ import CSMSandbox
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// Entitlements and their detail fields against the sandbox.
@@ -15,19 +16,27 @@ import Testing
 
     @Test func listsAndManagesTheEntitlementFields() async throws {
         try await APILogin.with { api, _ in
-            #expect(try await api.detailFields(of: .entitlement).map(\.name) == ["Support Tier", "Seats", "Renewal Date"])
-            _ = try await api.createDetailField(of: .entitlement, name: "Region", type: CSMDetailFieldType(name: "TEXT"))
-            _ = try await api.updateDetailField(of: .entitlement, named: "Support Tier", options: ["Standard", "Premium"])
+            #expect(
+                try await api.detailFields(of: .entitlement).map(\.name) == ["Support Tier", "Seats", "Renewal Date"])
+            _ = try await api.createDetailField(
+                of: .entitlement, name: "Region", type: CSMDetailFieldType(name: "TEXT"))
+            _ = try await api.updateDetailField(
+                of: .entitlement, named: "Support Tier", options: ["Standard", "Premium"])
             try await api.deleteDetailField(of: .entitlement, named: "Seats")
-            #expect(try await api.detailFields(of: .entitlement).map(\.name) == ["Support Tier", "Renewal Date", "Region"])
-            #expect(try await api.entitlement(id: Self.acmeWidgetForAcme).details.map(\.name) == ["Support Tier", "Renewal Date", "Region"])
+            #expect(
+                try await api.detailFields(of: .entitlement).map(\.name) == ["Support Tier", "Renewal Date", "Region"])
+            #expect(
+                try await api.entitlement(id: Self.acmeWidgetForAcme).details.map(\.name) == [
+                    "Support Tier", "Renewal Date", "Region",
+                ])
         }
     }
 
     @Test func anAgentMayNotManageEntitlementFields() async throws {
         try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api.createDetailField(of: .entitlement, name: "Region", type: CSMDetailFieldType(name: "TEXT"))
+                try await api.createDetailField(
+                    of: .entitlement, name: "Region", type: CSMDetailFieldType(name: "TEXT"))
             }
             #expect(error?.status == 403)
         }
@@ -55,7 +64,9 @@ import Testing
 
     @Test func aCustomerMayNotViewEntitlements() async throws {
         try await APILogin.with(.customer) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.entitlement(id: Self.acmeWidgetForAcme) }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.entitlement(id: Self.acmeWidgetForAcme)
+            }
             #expect(error?.status == 403)
         }
     }
@@ -93,7 +104,9 @@ import Testing
 
     @Test func settingADetailOfAnUnknownEntitlementIsNotFound() async throws {
         try await APILogin.with { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.setEntitlementDetail(id: "nope", field: "Seats", values: ["1"]) }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.setEntitlementDetail(id: "nope", field: "Seats", values: ["1"])
+            }
             #expect(error?.status == 404)
         }
     }
@@ -101,7 +114,9 @@ import Testing
     @Test func deletesAnEntitlement() async throws {
         try await APILogin.with(.agent) { api, _ in
             try await api.deleteEntitlement(id: Self.acmeWidgetForAcme)
-            let error = await #expect(throws: CSMAPIError.self) { try await api.entitlement(id: Self.acmeWidgetForAcme) }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.entitlement(id: Self.acmeWidgetForAcme)
+            }
             #expect(error?.status == 404)
         }
     }
@@ -141,7 +156,8 @@ import Testing
         try await APILogin.with { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createEntitlement(
-                    for: .organization, id: "3", productID: Self.acmeWidget, details: [CSMEntitlementDetail(name: "Support Tier", values: ["Gold"])])
+                    for: .organization, id: "3", productID: Self.acmeWidget,
+                    details: [CSMEntitlementDetail(name: "Support Tier", values: ["Gold"])])
             }
             #expect(error?.status == 400)
             let held = try await api.heldEntitlements(of: .organization, id: "3").collect()
@@ -151,7 +167,9 @@ import Testing
 
     @Test func entitlingToAnUnknownProductIsNotFound() async throws {
         try await APILogin.with { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.createEntitlement(for: .organization, id: "3", productID: "nope") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.createEntitlement(for: .organization, id: "3", productID: "nope")
+            }
             #expect(error?.status == 404)
         }
     }
@@ -175,7 +193,8 @@ import Testing
     @Test func aCustomerMayNotCreateEntitlements() async throws {
         try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api.createEntitlement(for: .customer, id: SandboxUser.customer.accountID, productID: Self.acmeWidget)
+                try await api.createEntitlement(
+                    for: .customer, id: SandboxUser.customer.accountID, productID: Self.acmeWidget)
             }
             #expect(error?.status == 403)
         }
@@ -187,14 +206,17 @@ import Testing
         try await APILogin.with(.agent) { api, _ in
             let held = try await api.heldEntitlements(of: .customer, id: Self.chenWei).collect()
             #expect(held.map(\.holderID) == ["1", "1"])
-            let filtered = try await api.heldEntitlements(of: .customer, id: Self.chenWei, productID: Self.supportPlus).collect()
+            let filtered = try await api.heldEntitlements(of: .customer, id: Self.chenWei, productID: Self.supportPlus)
+                .collect()
             #expect(filtered.map(\.product?.name) == ["Acme Support Plus"])
         }
     }
 
     @Test func heldEntitlementsOfAnUnknownCustomerAreNotFound() async throws {
         try await APILogin.with { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.heldEntitlements(of: .customer, id: "nope").collect() }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.heldEntitlements(of: .customer, id: "nope").collect()
+            }
             #expect(error?.status == 404)
         }
     }
@@ -222,7 +244,8 @@ import Testing
 
     @Test func pagesThroughEntitlementsByStart() async throws {
         try await APILogin.with(pageSize: 2) { api, home in
-            _ = try await api.createEntitlement(for: .organization, id: "1", productID: "3858a61a-6d5e-4c1b-9b5e-000000000002")
+            _ = try await api.createEntitlement(
+                for: .organization, id: "1", productID: "3858a61a-6d5e-4c1b-9b5e-000000000002")
             home.sandbox.resetStats()
             let all = try await api.entitlements(of: .organization, id: "1").collect()
             #expect(all.count == 3)
@@ -247,21 +270,24 @@ import Testing
 
     @Test func anUnknownEntityTypeIsABadRequest() async throws {
         try await APILogin.with { api, _ in
-            let response = try await APILogin.raw(api, "GET", "entitlements?entityType=PRODUCT&entityId=1", headers: [APILogin.optIn])
+            let response = try await APILogin.raw(
+                api, "GET", "entitlements?entityType=PRODUCT&entityId=1", headers: [APILogin.optIn])
             #expect(response.status == 400)
         }
     }
 
     @Test func listingEntitlementsWithoutAnEntityIdIsABadRequest() async throws {
         try await APILogin.with { api, _ in
-            let response = try await APILogin.raw(api, "GET", "entitlements?entityType=CUSTOMER", headers: [APILogin.optIn])
+            let response = try await APILogin.raw(
+                api, "GET", "entitlements?entityType=CUSTOMER", headers: [APILogin.optIn])
             #expect(response.status == 400)
         }
     }
 
     @Test func aLimitOverTwentyFiveIsCappedAtTwentyFive() async throws {
         try await APILogin.with { api, _ in
-            let response = try await APILogin.raw(api, "GET", "entitlements?entityType=ORGANIZATION&entityId=1&limit=100", headers: [APILogin.optIn])
+            let response = try await APILogin.raw(
+                api, "GET", "entitlements?entityType=ORGANIZATION&entityId=1&limit=100", headers: [APILogin.optIn])
             #expect(response.status == 200)
             let page = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
             #expect(page?["limit"] as? Int == 25)
@@ -270,7 +296,9 @@ import Testing
 
     @Test func listingTheEntitlementsOfAnUnknownOrganizationIsNotFound() async throws {
         try await APILogin.with { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.entitlements(of: .organization, id: "999").collect() }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.entitlements(of: .organization, id: "999").collect()
+            }
             #expect(error?.status == 404)
         }
     }
@@ -289,6 +317,8 @@ import Testing
     @Test func anEntitlementWithTheHolderAtTheTopLevelIsRead() throws {
         let json = #"{"id":"e1","productId":"p1","entityType":"customer","entityId":"c1","extra":true}"#
         let entitlement = try JSONDecoder().decode(CSMEntitlement.self, from: Data(json.utf8))
-        #expect(entitlement == CSMEntitlement(id: "e1", product: CSMProduct(id: "p1", name: ""), holder: .customer, holderID: "c1"))
+        #expect(
+            entitlement
+                == CSMEntitlement(id: "e1", product: CSMProduct(id: "p1", name: ""), holder: .customer, holderID: "c1"))
     }
 }

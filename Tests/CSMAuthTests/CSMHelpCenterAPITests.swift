@@ -2,6 +2,7 @@ import CSMSandbox
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// Help-centre organization access and raising issues on a help centre (all experimental).
@@ -57,7 +58,9 @@ import Testing
 
     @Test func grantingNoOrganizationIsABadRequest() async throws {
         try await APILogin.with { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: []) }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: [])
+            }
             #expect(error?.status == 400)
         }
     }
@@ -75,35 +78,45 @@ import Testing
 
     @Test func theAccessOfAnUnknownHelpCenterIsNotFound() async throws {
         try await APILogin.with { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.helpCenterOrganizations(helpCenterID: "9").collect() }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.helpCenterOrganizations(helpCenterID: "9").collect()
+            }
             #expect(error?.status == 404)
         }
     }
 
     @Test func revokingOnAnUnknownHelpCenterIsNotFound() async throws {
         try await APILogin.with { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.revokeHelpCenterAccess(helpCenterID: "9", organizationID: "1") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.revokeHelpCenterAccess(helpCenterID: "9", organizationID: "1")
+            }
             #expect(error?.status == 404)
         }
     }
 
     @Test func anOpenHelpCenterHasNoAccessList() async throws {
         try await APILogin.with { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.helpCenterOrganizations(helpCenterID: "2").collect() }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.helpCenterOrganizations(helpCenterID: "2").collect()
+            }
             #expect(error?.status == 400)
         }
     }
 
     @Test func anAgentMayNotManageAccess() async throws {
         try await APILogin.with(.agent) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: ["2"]) }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.grantHelpCenterAccess(helpCenterID: "1", organizationIDs: ["2"])
+            }
             #expect(error?.status == 403)
         }
     }
 
     @Test func anAgentMayNotViewAccess() async throws {
         try await APILogin.with(.agent) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.helpCenterOrganizations(helpCenterID: "1").collect() }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.helpCenterOrganizations(helpCenterID: "1").collect()
+            }
             #expect(error?.status == 403)
         }
     }
@@ -117,7 +130,8 @@ import Testing
 
     @Test func grantingWithoutTheOptInIsAPreconditionFailure() async throws {
         try await APILogin.with { api, _ in
-            let response = try await APILogin.raw(api, "POST", "helpcenter/1/access/organization", body: #"{"organizationIds":["2"]}"#)
+            let response = try await APILogin.raw(
+                api, "POST", "helpcenter/1/access/organization", body: #"{"organizationIds":["2"]}"#)
             #expect(response.status == 412)
         }
     }
@@ -136,14 +150,18 @@ import Testing
             try await api.raise(issue: "CSM-2", onHelpCenter: "2")
             // The issue is now on the help centre: comments through it are accepted.
             _ = try await api.addComment(toRequest: "CSM-2", onHelpCenter: "2", body: "We are on it.")
-            let error = await #expect(throws: CSMAPIError.self) { try await api.raise(issue: "10002", onHelpCenter: "1") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.raise(issue: "10002", onHelpCenter: "1")
+            }
             #expect(error?.status == 409)
         }
     }
 
     @Test func raisingAnIssueWithAFormIsAConflict() async throws {
         try await APILogin.with(.agent) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.raise(issue: "CSM-1", onHelpCenter: "2") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.raise(issue: "CSM-1", onHelpCenter: "2")
+            }
             #expect(error?.status == 409)
             #expect(error?.messages.first?.contains("already has a form") == true)
         }
@@ -151,21 +169,27 @@ import Testing
 
     @Test func raisingAnUnknownIssueIsNotFound() async throws {
         try await APILogin.with(.agent) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.raise(issue: "CSM-999", onHelpCenter: "1") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.raise(issue: "CSM-999", onHelpCenter: "1")
+            }
             #expect(error?.status == 404)
         }
     }
 
     @Test func raisingOnAnUnknownHelpCenterIsNotFound() async throws {
         try await APILogin.with(.agent) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.raise(issue: "CSM-2", onHelpCenter: "9") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.raise(issue: "CSM-2", onHelpCenter: "9")
+            }
             #expect(error?.status == 404)
         }
     }
 
     @Test func aCustomerMayNotRaiseAnIssue() async throws {
         try await APILogin.with(.customer) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.raise(issue: "CSM-2", onHelpCenter: "1") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.raise(issue: "CSM-2", onHelpCenter: "1")
+            }
             #expect(error?.status == 403)
         }
     }

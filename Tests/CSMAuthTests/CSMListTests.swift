@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 /// The typed paged list: items one at a time, a page fetched only when the previous one is used up.
@@ -20,7 +21,7 @@ import Testing
         var iterator = list(scripted).makeAsyncIterator()
         #expect(try await iterator.next() == Item(id: "1"))
         #expect(try await iterator.next() == Item(id: "2"))
-        #expect(scripted.paths == ["/api/v1/product"])    // the second page is not fetched ahead
+        #expect(scripted.paths == ["/api/v1/product"])  // the second page is not fetched ahead
         #expect(try await iterator.next() == Item(id: "3"))
         #expect(try await iterator.next() == nil)
         #expect(scripted.paths == ["/api/v1/product", "/api/v1/product?cursor=c2"])

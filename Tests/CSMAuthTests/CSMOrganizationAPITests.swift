@@ -2,6 +2,7 @@ import CSMSandbox
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// Creating, renaming, deleting and fetching organizations, and organization profiles, against the
@@ -101,7 +102,8 @@ import Testing
 
     @Test func fetchesOrganizationsByIdAndNameLeavingOutUnknownOnes() async throws {
         try await T.with(.agent) { api, _ async throws in
-            let found = try await api.organizations(ids: ["3", "99", "1"], names: ["globex inc", "Nobody Ltd", "Initech"])
+            let found = try await api.organizations(
+                ids: ["3", "99", "1"], names: ["globex inc", "Nobody Ltd", "Initech"])
             #expect(found.map(\.name) == ["Initech", "Acme Corporation", "Globex Inc"])
         }
     }
@@ -115,7 +117,9 @@ import Testing
 
     @Test func fetchingMoreThan50OrganizationsIsABadRequest() async throws {
         try await T.with(.agent) { api, _ async throws in
-            let status = await T.status { _ = try await api.organizations(ids: (1...30).map(String.init), names: (1...21).map { "Org \($0)" }) }
+            let status = await T.status {
+                _ = try await api.organizations(ids: (1...30).map(String.init), names: (1...21).map { "Org \($0)" })
+            }
             #expect(status == 400)
         }
     }
@@ -163,14 +167,16 @@ import Testing
             #expect(acme.customers.map(\.id) == [SandboxUser.customer.accountID, T.alice, T.chen])
             #expect(acme.values(of: "Industry") == ["Manufacturing"])
             // The seeded Acme Widget and Acme Support Plus entitlements are organization 1's.
-            #expect(acme.entitlementIDs == ["7f1b2c3d-8e9f-4a0b-8c1d-000000000001", "7f1b2c3d-8e9f-4a0b-8c1d-000000000002"])
+            #expect(
+                acme.entitlementIDs == ["7f1b2c3d-8e9f-4a0b-8c1d-000000000001", "7f1b2c3d-8e9f-4a0b-8c1d-000000000002"])
         }
     }
 
     @Test func createsAnOrganizationProfileWithDetailsAndCustomers() async throws {
         try await T.with(.agent) { api, _ async throws in
             let profile = try await api.createOrganizationProfile(
-                name: "Hooli", details: [CSMDetailAssignment(name: "Industry", values: ["Finance"])], customerIDs: [T.dana])
+                name: "Hooli", details: [CSMDetailAssignment(name: "Industry", values: ["Finance"])],
+                customerIDs: [T.dana])
             #expect(profile.values(of: "Industry") == ["Finance"])
             #expect(profile.customers == [CSMRecordReference(id: T.dana, name: "Dana Smith")])
             #expect(try await api.customer(id: T.dana).organizations.map(\.name) == ["Hooli"])
@@ -179,7 +185,9 @@ import Testing
 
     @Test func aProfileWithAnUnknownCustomerCreatesNothing() async throws {
         try await T.with(.agent) { api, _ async throws in
-            let status = await T.status { _ = try await api.createOrganizationProfile(name: "Hooli", customerIDs: ["qm:nobody"]) }
+            let status = await T.status {
+                _ = try await api.createOrganizationProfile(name: "Hooli", customerIDs: ["qm:nobody"])
+            }
             #expect(status == 400)
             #expect(try await api.organizations(names: ["Hooli"]).isEmpty)
         }
@@ -209,7 +217,8 @@ import Testing
     }
 
     @Test func anOrganizationProfileDecodesTolerantly() throws {
-        let profile = try JSONDecoder().decode(CSMOrganizationProfile.self, from: Data(#"{"id":"1","name":"A","more":true}"#.utf8))
+        let profile = try JSONDecoder().decode(
+            CSMOrganizationProfile.self, from: Data(#"{"id":"1","name":"A","more":true}"#.utf8))
         #expect(profile == CSMOrganizationProfile(id: "1", name: "A"))
     }
 }

@@ -2,6 +2,7 @@ import CSMSandbox
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// Products against the sandbox: the cursor-paged list and create, read, rename, delete.
@@ -109,8 +110,12 @@ import Testing
     }
 
     @Test func aLoginWithoutTheProductScopeIsAskedToLogInAgain() async throws {
-        try await APILogin.with(SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.product(id: "3858a61a-6d5e-4c1b-9b5e-000000000001") }
+        try await APILogin.with(
+            SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]
+        ) { api, _ in
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.product(id: "3858a61a-6d5e-4c1b-9b5e-000000000001")
+            }
             #expect(error?.status == 401)
             #expect(error?.missingScope == "read:product:jira-service-management")
         }

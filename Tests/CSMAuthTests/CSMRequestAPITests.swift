@@ -2,6 +2,7 @@ import CSMSandbox
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// Requests through a help centre's form and comments on them.
@@ -11,9 +12,11 @@ import Testing
     @Test func createsRequestsWithIncrementingKeys() async throws {
         try await APILogin.with(.customer) { api, _ in
             let first = try await api.createRequest(
-                helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "It beeps.", metadata: ["channel": "web"])
+                helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "It beeps.",
+                metadata: ["channel": "web"])
             #expect(first == CSMCreatedRequest(issueID: "10004", issueKey: "CSM-4"))
-            let second = try await api.createRequest(helpCenterID: "2", origin: "amazon-voice", summary: "Refund", description: "")
+            let second = try await api.createRequest(
+                helpCenterID: "2", origin: "amazon-voice", summary: "Refund", description: "")
             #expect(second.issueKey == "CSM-5")
         }
     }
@@ -21,7 +24,8 @@ import Testing
     @Test func anAgentMayRaiseARequestForSomeoneElse() async throws {
         try await APILogin.with(.agent) { api, _ in
             let created = try await api.createRequest(
-                helpCenterID: "1", origin: "phone", summary: "Call back", description: "Asked by phone.", reporterEmail: "dana.smith@example.com")
+                helpCenterID: "1", origin: "phone", summary: "Call back", description: "Asked by phone.",
+                reporterEmail: "dana.smith@example.com")
             #expect(created.issueKey == "CSM-4")
         }
     }
@@ -30,7 +34,8 @@ import Testing
         try await APILogin.with(.customer) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createRequest(
-                    helpCenterID: "1", origin: "portal", summary: "For a friend", description: "", reporterEmail: "dana.smith@example.com")
+                    helpCenterID: "1", origin: "portal", summary: "For a friend", description: "",
+                    reporterEmail: "dana.smith@example.com")
             }
             #expect(error?.status == 403)
         }
@@ -38,7 +43,8 @@ import Testing
 
     @Test func nestedMetadataIsABadRequest() async throws {
         try await APILogin.with { api, _ in
-            let body = #"{"helpCenterId":"1","origin":"portal","summary":"S","description":"D","metadata":{"a":{"b":1}}}"#
+            let body =
+                #"{"helpCenterId":"1","origin":"portal","summary":"S","description":"D","metadata":{"a":{"b":1}}}"#
             let answer = try await APILogin.raw(api, "POST", "request/form/external", body: body)
             #expect(answer.status == 400)
         }
@@ -46,7 +52,8 @@ import Testing
 
     @Test func flatMetadataOfAnyPrimitiveIsAccepted() async throws {
         try await APILogin.with { api, _ in
-            let body = #"{"helpCenterId":"1","origin":"portal","summary":"S","description":"D","metadata":{"a":1,"b":true,"c":"x"}}"#
+            let body =
+                #"{"helpCenterId":"1","origin":"portal","summary":"S","description":"D","metadata":{"a":1,"b":true,"c":"x"}}"#
             let answer = try await APILogin.raw(api, "POST", "request/form/external", body: body)
             #expect(answer.status == 201)
         }
@@ -64,7 +71,8 @@ import Testing
     @Test func anInvalidReporterEmailIsABadRequest() async throws {
         try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "S", description: "D", reporterEmail: "nobody")
+                try await api.createRequest(
+                    helpCenterID: "1", origin: "portal", summary: "S", description: "D", reporterEmail: "nobody")
             }
             #expect(error?.status == 400)
         }
@@ -83,10 +91,12 @@ import Testing
 
     @Test func addsPublicAndInternalComments() async throws {
         try await APILogin.with(.agent) { api, _ in
-            let reply = try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "Try resetting your password.")
+            let reply = try await api.addComment(
+                toRequest: "CSM-1", onHelpCenter: "1", body: "Try resetting your password.")
             #expect(reply.body == "Try resetting your password.")
             #expect(reply.isPublic == true)
-            let note = try await api.addComment(toRequest: "10001", onHelpCenter: "1", body: "Known SSO issue.", isPublic: false)
+            let note = try await api.addComment(
+                toRequest: "10001", onHelpCenter: "1", body: "Known SSO issue.", isPublic: false)
             #expect(note.isPublic == false)
             #expect(note.id != reply.id)
         }
@@ -94,15 +104,18 @@ import Testing
 
     @Test func aCustomerMayCommentPubliclyOnTheirOwnRequest() async throws {
         try await APILogin.with(.customer) { api, _ in
-            let created = try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "")
-            let comment = try await api.addComment(toRequest: created.issueKey, onHelpCenter: "1", body: "It works again.")
+            let created = try await api.createRequest(
+                helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "")
+            let comment = try await api.addComment(
+                toRequest: created.issueKey, onHelpCenter: "1", body: "It works again.")
             #expect(comment.isPublic == true)
         }
     }
 
     @Test func aCustomerMayNotAddAnInternalComment() async throws {
         try await APILogin.with(.customer) { api, _ in
-            let created = try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "")
+            let created = try await api.createRequest(
+                helpCenterID: "1", origin: "portal", summary: "Widget stopped", description: "")
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.addComment(toRequest: created.issueKey, onHelpCenter: "1", body: "psst", isPublic: false)
             }
@@ -112,14 +125,18 @@ import Testing
 
     @Test func aCustomerMayNotCommentOnSomeoneElsesRequest() async throws {
         try await APILogin.with(.customer) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "Me too") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "Me too")
+            }
             #expect(error?.status == 403)
         }
     }
 
     @Test func anEmptyCommentIsABadRequest() async throws {
         try await APILogin.with(.agent) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "")
+            }
             #expect(error?.status == 400)
         }
     }
@@ -134,20 +151,26 @@ import Testing
 
     @Test func commentingOnAnIssueNotOnTheHelpCenterIsNotFound() async throws {
         try await APILogin.with(.agent) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "2", body: "Hi") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.addComment(toRequest: "CSM-1", onHelpCenter: "2", body: "Hi")
+            }
             #expect(error?.status == 404)
         }
     }
 
     @Test func commentingOnAnUnknownHelpCenterIsNotFound() async throws {
         try await APILogin.with(.agent) { api, _ in
-            let error = await #expect(throws: CSMAPIError.self) { try await api.addComment(toRequest: "CSM-1", onHelpCenter: "9", body: "Hi") }
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.addComment(toRequest: "CSM-1", onHelpCenter: "9", body: "Hi")
+            }
             #expect(error?.status == 404)
         }
     }
 
     @Test func aLoginWithoutTheRequestScopeIsAskedToLogInAgain() async throws {
-        try await APILogin.with(SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]) { api, _ in
+        try await APILogin.with(
+            SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]
+        ) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {
                 try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "S", description: "D")
             }
@@ -158,7 +181,8 @@ import Testing
     // MARK: Decoding
 
     @Test func numericIdsAreReadAsText() throws {
-        let created = try JSONDecoder().decode(CSMCreatedRequest.self, from: Data(#"{"issueId":10010,"issueKey":"CSM-10"}"#.utf8))
+        let created = try JSONDecoder().decode(
+            CSMCreatedRequest.self, from: Data(#"{"issueId":10010,"issueKey":"CSM-10"}"#.utf8))
         #expect(created.issueID == "10010")
         let comment = try JSONDecoder().decode(CSMRequestComment.self, from: Data(#"{"id":5,"body":"b"}"#.utf8))
         #expect(comment == CSMRequestComment(id: "5", body: "b"))

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 /// Paging through `_links.next`, one page per `next()`, with a scripted server (the sandbox has
 /// no paged list yet).
 @Suite struct CSMResponsePagesTests {
     static func page(next: String?) -> String {
-        next.map { #"{"isLastPage":false,"values":[1],"_links":{"next":"https://api.example/jsm/csm/cloudid/c1\#($0)"}}"# }
+        next.map {
+            #"{"isLastPage":false,"values":[1],"_links":{"next":"https://api.example/jsm/csm/cloudid/c1\#($0)"}}"#
+        }
             ?? #"{"isLastPage":true,"values":[3]}"#
     }
 
@@ -19,7 +22,7 @@ import Testing
         var iterator = api.client().pages(path: "organization").makeAsyncIterator()
         let first = try await iterator.next()
         #expect(first?.path == "organization")
-        #expect(api.paths == ["/api/v1/organization"])    // nothing fetched ahead
+        #expect(api.paths == ["/api/v1/organization"])  // nothing fetched ahead
         var paths = [first?.path]
         while let page = try await iterator.next() { paths.append(page.path) }
         #expect(paths == ["organization", "/api/v1/organization?start=1", "/api/v1/organization?start=2"])

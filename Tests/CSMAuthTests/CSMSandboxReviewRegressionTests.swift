@@ -2,6 +2,7 @@ import CSMSandbox
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// Defects a hostile review of the paging, typed calls and sandbox routes found, each pinned by
@@ -13,7 +14,8 @@ import Testing
     /// logged in as someone else that needs an administrator's change.
     static func administrator(of home: LoginHome) throws -> CSMAPI {
         let credential = Credential(
-            scheme: .basic, token: Secret("sandbox-admin-token"), email: "admin@sandbox.example", expiresAt: nil, cloudID: firstSite,
+            scheme: .basic, token: Secret("sandbox-admin-token"), email: "admin@sandbox.example", expiresAt: nil,
+            cloudID: firstSite,
             apiURL: try #require(URL(string: home.sandbox.baseURL)))
         return CSMAPI(client: CSMClient(source: .fixed(credential), transport: CurlTransport()))
     }
@@ -44,7 +46,8 @@ import Testing
             }
 
             let account = try await api.createCustomerAccount(email: "erin@example.com", displayName: "Erin")
-            let entitlement = try await api.createEntitlement(for: .customer, id: account.id, productID: "3858a61a-6d5e-4c1b-9b5e-000000000001")
+            let entitlement = try await api.createEntitlement(
+                for: .customer, id: account.id, productID: "3858a61a-6d5e-4c1b-9b5e-000000000001")
             try await api.deleteCustomerAccount(id: account.id)
             #expect(await APILogin.status { _ = try await api.entitlement(id: entitlement.id) } == 404)
         }
@@ -55,16 +58,21 @@ import Testing
     @Test func aCustomerWithoutAccessToARestrictedHelpCentreCannotUseIt() async throws {
         try await APILogin.with(.customer) { api, home in
             // The customer is in organization 1, which has access to help centre 1.
-            let created = try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "Mine", description: "")
+            let created = try await api.createRequest(
+                helpCenterID: "1", origin: "portal", summary: "Mine", description: "")
             try await Self.administrator(of: home).revokeHelpCenterAccess(helpCenterID: "1", organizationID: "1")
             let raise = await APILogin.status {
                 _ = try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "Again", description: "")
             }
             #expect(raise == 403)
-            let comment = await APILogin.status { try await api.addComment(toRequest: created.issueKey, onHelpCenter: "1", body: "Hello") }
+            let comment = await APILogin.status {
+                try await api.addComment(toRequest: created.issueKey, onHelpCenter: "1", body: "Hello")
+            }
             #expect(comment == 403)
             // The unrestricted help centre stays open to them.
-            #expect(try await api.createRequest(helpCenterID: "2", origin: "portal", summary: "Public", description: "").issueKey.hasPrefix("CSM-"))
+            #expect(
+                try await api.createRequest(helpCenterID: "2", origin: "portal", summary: "Public", description: "")
+                    .issueKey.hasPrefix("CSM-"))
         }
     }
 
@@ -72,9 +80,11 @@ import Testing
     /// only in case), leaving two organizations a name lookup could not tell apart.
     @Test func aBulkProfileUpdateCannotTakeAnotherOrganizationsName() async throws {
         try await APILogin.with(SandboxConfiguration(autoApprove: true, bulkTaskDelay: 0)) { api, _ in
-            let body = #"{"organizationProfiles":[{"operationType":"UPDATE","payload":{"id":"2","name":"ACME CORPORATION"}}]}"#
+            let body =
+                #"{"organizationProfiles":[{"operationType":"UPDATE","payload":{"id":"2","name":"ACME CORPORATION"}}]}"#
             let response = try await APILogin.raw(
-                api, "POST", "organization/profile/bulk", headers: [APILogin.optIn, HTTPHeader("Idempotency-Key", "rename-2")], body: body)
+                api, "POST", "organization/profile/bulk",
+                headers: [APILogin.optIn, HTTPHeader("Idempotency-Key", "rename-2")], body: body)
             #expect(response.status == 200)
             let submission = try JSONDecoder().decode(CSMTaskSubmission.self, from: response.body)
             let task = try await api.waitForTask(submission)

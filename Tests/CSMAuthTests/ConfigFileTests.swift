@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 @Suite struct ConfigFileTests {
@@ -8,9 +9,11 @@ import Testing
         var config = ConfigFile()
         config.profiles["default"] = ProfileSettings(
             clientID: "abc", cloudID: "c-1", siteURL: "https://acme.atlassian.net", siteName: "Acme",
-            scopes: ["offline_access", "read:customer:jira-service-management"], callbackURL: "http://localhost:8976/callback"
+            scopes: ["offline_access", "read:customer:jira-service-management"],
+            callbackURL: "http://localhost:8976/callback"
         )
-        config.profiles["bot"] = ProfileSettings(auth: .basic, storage: .file, email: "bot@example.com", otherKeys: ["note": "kept"])
+        config.profiles["bot"] = ProfileSettings(
+            auth: .basic, storage: .file, email: "bot@example.com", otherKeys: ["note": "kept"])
         let parsed = try ConfigFile.parse(config.rendered(), path: "config")
         #expect(parsed == config)
     }
@@ -50,7 +53,9 @@ import Testing
     /// One bad value makes every profile of the file unusable, so the message must say where it is
     /// and what to write instead (as it did before `custom` replaced `memory`).
     @Test func anInvalidValueNamesTheFileAndTheValuesAllowed() {
-        let storage = #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[a]\nstorage = memory\n", path: "/home/u/.config/csm-auth/config") }
+        let storage = #expect(throws: CSMAuthError.self) {
+            try ConfigFile.parse("[a]\nstorage = memory\n", path: "/home/u/.config/csm-auth/config")
+        }
         #expect(storage?.message.contains("/home/u/.config/csm-auth/config") == true, "\(storage?.message ?? "")")
         #expect(storage?.message.contains("keyring or file") == true, "\(storage?.message ?? "")")
         let auth = #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[a]\nauth = saml\n", path: "cfg") }
@@ -78,7 +83,9 @@ import Testing
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<16 {
                 group.addTask {
-                    try? await ConfigFile.update(at: path) { $0.profiles["p\(index)"] = ProfileSettings(clientID: "c\(index)") }
+                    try? await ConfigFile.update(at: path) {
+                        $0.profiles["p\(index)"] = ProfileSettings(clientID: "c\(index)")
+                    }
                 }
             }
         }

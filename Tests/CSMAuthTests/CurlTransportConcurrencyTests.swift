@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// CurlTransport runs requests on threads of their own, never fewer than the requests in flight.

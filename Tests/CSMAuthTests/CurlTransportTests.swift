@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 @Suite(.blocking) struct CurlTransportTests {
@@ -16,7 +17,8 @@ import Testing
     }
 
     @Test func getSendsHeadersAndReadsTheResponse() async throws {
-        let response = try await transport.send(HTTPRequest(url: server.url("/echo?q=1"), headers: [HTTPHeader("X-Custom", "abc")]))
+        let response = try await transport.send(
+            HTTPRequest(url: server.url("/echo?q=1"), headers: [HTTPHeader("X-Custom", "abc")]))
         #expect(response.status == 200)
         #expect(response.header("x-test") == "yes")
         let request = try echo(response)
@@ -27,8 +29,10 @@ import Testing
 
     @Test func postSendsTheBody() async throws {
         let body = Data(#"{"grant_type":"refresh_token"}"#.utf8)
-        let response = try await transport.send(HTTPRequest(
-            method: "POST", url: server.url("/echo"), headers: [HTTPHeader("Content-Type", "application/json")], body: body))
+        let response = try await transport.send(
+            HTTPRequest(
+                method: "POST", url: server.url("/echo"), headers: [HTTPHeader("Content-Type", "application/json")],
+                body: body))
         let request = try echo(response)
         #expect(request["method"] as? String == "POST")
         #expect(request["body"] as? String == #"{"grant_type":"refresh_token"}"#)
@@ -36,7 +40,9 @@ import Testing
     }
 
     @Test func putAndDeleteUseTheirMethods() async throws {
-        let put = try echo(try await transport.send(HTTPRequest(method: "PUT", url: server.url("/echo"), body: Data("{\"values\":[\"EU\"]}".utf8))))
+        let put = try echo(
+            try await transport.send(
+                HTTPRequest(method: "PUT", url: server.url("/echo"), body: Data("{\"values\":[\"EU\"]}".utf8))))
         #expect(put["method"] as? String == "PUT")
         #expect(put["body"] as? String == "{\"values\":[\"EU\"]}")
         let delete = try echo(try await transport.send(HTTPRequest(method: "DELETE", url: server.url("/echo"))))
@@ -59,8 +65,11 @@ import Testing
     }
 
     @Test func slowServerTimesOut() async throws {
-        let impatient = CurlTransport(configuration: .init(timeout: .init(connect: .seconds(1), total: .milliseconds(300))))
-        let error = await #expect(throws: HTTPTransportError.self) { try await impatient.send(HTTPRequest(url: server.url("/slow"))) }
+        let impatient = CurlTransport(
+            configuration: .init(timeout: .init(connect: .seconds(1), total: .milliseconds(300))))
+        let error = await #expect(throws: HTTPTransportError.self) {
+            try await impatient.send(HTTPRequest(url: server.url("/slow")))
+        }
         #expect(error?.code == .timeout)
         #expect(error?.category == .failure)
     }
@@ -76,13 +85,17 @@ import Testing
 
     @Test func oversizedBodyWithLengthIsRefused() async throws {
         let small = CurlTransport(configuration: .init(maximumResponseBytes: 10_000))
-        let error = await #expect(throws: HTTPTransportError.self) { try await small.send(HTTPRequest(url: server.url("/big?n=20000"))) }
+        let error = await #expect(throws: HTTPTransportError.self) {
+            try await small.send(HTTPRequest(url: server.url("/big?n=20000")))
+        }
         #expect(error?.code == .tooLarge)
     }
 
     @Test func oversizedStreamedBodyIsRefused() async throws {
         let small = CurlTransport(configuration: .init(maximumResponseBytes: 10_000))
-        let error = await #expect(throws: HTTPTransportError.self) { try await small.send(HTTPRequest(url: server.url("/stream?n=40960"))) }
+        let error = await #expect(throws: HTTPTransportError.self) {
+            try await small.send(HTTPRequest(url: server.url("/stream?n=40960")))
+        }
         #expect(error?.code == .tooLarge)
     }
 
@@ -111,7 +124,9 @@ import Testing
         for host in ["localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]", "LOCALHOST"] {
             #expect(LoopbackHost.isLoopback(host), "\(host)")
         }
-        for host in ["example.com", "128.0.0.1", "127.0.0.1.example.com", "localhost.evil", "10.0.0.1", "127.0.0.256", "0.0.0.0"] {
+        for host in [
+            "example.com", "128.0.0.1", "127.0.0.1.example.com", "localhost.evil", "10.0.0.1", "127.0.0.256", "0.0.0.0",
+        ] {
             #expect(!LoopbackHost.isLoopback(host), "\(host)")
         }
     }

@@ -21,11 +21,14 @@ import Testing
     }
 
     @Test func aCustomStoreLoginAndItsRefreshesStayOutOfTheKernelCache() async throws {
-        try await LoginHome.with(SandboxConfiguration(autoApprove: true, accessTokenLifetime: 30), variables: Self.cacheOn) { home in
+        try await LoginHome.with(
+            SandboxConfiguration(autoApprove: true, accessTokenLifetime: 30), variables: Self.cacheOn
+        ) { home in
             var environment = home.environment
             environment.customStore = MemoryStore()
             let flow = LoginFlow(environment: environment, transport: CurlTransport())
-            _ = try await flow.run(home.request(mode: .paste, storage: .custom), interaction: ScriptedInteraction(paste: .redirect))
+            _ = try await flow.run(
+                home.request(mode: .paste, storage: .custom), interaction: ScriptedInteraction(paste: .redirect))
             let profiles = Profiles(environment: environment)
             #expect(try await profiles.statuses([LoginHome.profile]).first?.accessTokenCached == false)
             // The 30 s token is refreshed (it expires within the minute asked for), and not cached either.

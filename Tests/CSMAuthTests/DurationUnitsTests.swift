@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CSMAuth
 
 /// The one place durations become milliseconds, nanoseconds and text.

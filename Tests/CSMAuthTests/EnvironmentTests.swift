@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 @Suite struct EnvironmentTests {
@@ -13,8 +14,12 @@ import Testing
     }
 
     @Test func variablesOverrideTheProfile() throws {
-        let environment = CSMAuthEnvironment(variables: ["CSM_AUTH_AUTH_URL": "http://127.0.0.1:9/", "CSM_AUTH_PROFILE": "work"])
-        #expect(try environment.authURL(ProfileSettings(authURL: "https://other.example")).absoluteString == "http://127.0.0.1:9")
+        let environment = CSMAuthEnvironment(variables: [
+            "CSM_AUTH_AUTH_URL": "http://127.0.0.1:9/", "CSM_AUTH_PROFILE": "work",
+        ])
+        #expect(
+            try environment.authURL(ProfileSettings(authURL: "https://other.example")).absoluteString
+                == "http://127.0.0.1:9")
         #expect(try environment.profileName(nil) == "work")
         #expect(try environment.profileName("flag") == "flag")
     }
@@ -66,10 +71,14 @@ import Testing
     }
 
     @Test func credentialVariablesRenderForEveryShell() {
-        let credential = Credential(scheme: .bearer, token: Secret("to'k"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.atlassian.com")!)
+        let credential = Credential(
+            scheme: .bearer, token: Secret("to'k"), expiresAt: nil, cloudID: "c1",
+            apiURL: URL(string: "https://api.atlassian.com")!)
         let variables = CredentialVariables(credential)
         #expect(variables.rendered(.sh).contains("export CSM_ACCESS_TOKEN='to'\\''k'"))
-        #expect(variables.rendered(.sh).contains("export CSM_API_BASE_URL='https://api.atlassian.com/jsm/csm/cloudid/c1/api/v1'"))
+        #expect(
+            variables.rendered(.sh).contains(
+                "export CSM_API_BASE_URL='https://api.atlassian.com/jsm/csm/cloudid/c1/api/v1'"))
         #expect(variables.rendered(.fish).contains("set -gx CSM_ACCESS_TOKEN 'to\\'k';"))
         #expect(variables.rendered(.dotenv).contains("CSM_CLOUD_ID='c1'"))
         #expect(variables.rendered(.json).contains("\"CSM_AUTHORIZATION\" : \"Bearer to'k\""))

@@ -1,13 +1,15 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// Error codes, their categories, and the login hint built in one place.
 @Suite struct ErrorCodeTests {
     @Test func eachCodeBelongsToTheCategoryItsExitCodeNeeds() {
         let expected: [(CSMAuthError.Code, ErrorCategory)] = [
-            (.notLoggedIn, .loginRequired), (.loginRevoked, .loginRequired), (.noRefreshToken, .loginRequired), (.tokenRefused, .loginRequired),
+            (.notLoggedIn, .loginRequired), (.loginRevoked, .loginRequired), (.noRefreshToken, .loginRequired),
+            (.tokenRefused, .loginRequired),
             (.invalidInput, .usage), (.noSiteSelected, .usage), (.notApplicable, .usage), (.missingLoginInput, .usage),
             (.siteNotFound, .failure), (.siteAmbiguous, .failure), (.noSites, .failure), (.lockTimeout, .failure),
             (.invalidConfiguration, .failure), (.loginRefused, .failure), (.unexpectedResponse, .failure),
@@ -30,9 +32,15 @@ import Testing
 
     @Test func theLoginCommandNamesTheToolTheProfileAndTheKindOfLogin() {
         #expect(LoginCommand(toolName: "csm-auth", profile: "default").description == "csm-auth login")
-        #expect(LoginCommand(toolName: "my-tool", profile: "work", auth: .oauth).description == "my-tool login --profile work")
-        #expect(LoginCommand(toolName: "t", profile: "bot", auth: .basic).description == "t login --basic --profile bot --site SITE_URL --email EMAIL")
-        #expect(LoginCommand(toolName: "t", profile: "default", auth: .clientCredentials).description == "t login --client-credentials --site SITE_URL")
+        #expect(
+            LoginCommand(toolName: "my-tool", profile: "work", auth: .oauth).description
+                == "my-tool login --profile work")
+        #expect(
+            LoginCommand(toolName: "t", profile: "bot", auth: .basic).description
+                == "t login --basic --profile bot --site SITE_URL --email EMAIL")
+        #expect(
+            LoginCommand(toolName: "t", profile: "default", auth: .clientCredentials).description
+                == "t login --client-credentials --site SITE_URL")
     }
 
     /// A tool name is the program's to choose; a line break or an escape sequence in it must not
@@ -45,8 +53,11 @@ import Testing
         #expect(error.message.hasPrefix("the login of profile 'work' was revoked: run `my tool"))
 
         let folder = try TemporaryFolder()
-        let environment = CSMAuthEnvironment(variables: ["HOME": folder.path, "CSM_AUTH_KERNEL_CACHE": "0"], toolName: "a\nb")
-        let notLoggedIn = await #expect(throws: CSMAuthError.self) { try await AuthSession(profile: "work", environment: environment).accessToken() }
+        let environment = CSMAuthEnvironment(
+            variables: ["HOME": folder.path, "CSM_AUTH_KERNEL_CACHE": "0"], toolName: "a\nb")
+        let notLoggedIn = await #expect(throws: CSMAuthError.self) {
+            try await AuthSession(profile: "work", environment: environment).accessToken()
+        }
         #expect(notLoggedIn?.message.contains("\n") == false)
     }
 
@@ -59,7 +70,10 @@ import Testing
     }
 
     @Test func profileStatusNamesTheToolInItsProblem() {
-        let status = ProfileStatus(profile: "bot", settings: ProfileSettings(auth: .basic), credentials: nil, toolName: "my-tool")
-        #expect(status.problem == "no API token is stored: run `my-tool login --basic --profile bot --site SITE_URL --email EMAIL`")
+        let status = ProfileStatus(
+            profile: "bot", settings: ProfileSettings(auth: .basic), credentials: nil, toolName: "my-tool")
+        #expect(
+            status.problem
+                == "no API token is stored: run `my-tool login --basic --profile bot --site SITE_URL --email EMAIL`")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 @Suite struct FileStoreTests {
@@ -42,7 +43,9 @@ import Testing
         // A new inode means the file was renamed into place, not rewritten in place.
         #expect(firstInode != secondInode)
         #expect(try await store.load(profile: "work")?.accessToken == Secret("access-2"))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: store.folder).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: store.folder).filter {
+            $0.hasSuffix(".tmp")
+        }
         #expect(leftovers.isEmpty)
     }
 

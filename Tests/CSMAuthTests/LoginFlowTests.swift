@@ -105,7 +105,8 @@ import Testing
     @Test func withoutADisplayTheURLIsPrintedAndVisitingItLogsIn() async throws {
         // The interaction says it cannot open a browser: mode .browser must not try to open anything.
         try await LoginHome.with { home in
-            let interaction = ScriptedInteraction(browser: .none, visitPrintedURLWhenWaiting: true, headlessReason: "there is no display")
+            let interaction = ScriptedInteraction(
+                browser: .none, visitPrintedURLWhenWaiting: true, headlessReason: "there is no display")
             let outcome = try await home.flow.run(home.request(mode: .browser), interaction: interaction)
 
             #expect(outcome.site?.id == home.sandbox.sites[0].cloudID)
@@ -291,7 +292,8 @@ import Testing
             #expect(FileManager.default.createFile(atPath: blocker, contents: Data()))
             var variables = home.environment.variables
             variables["XDG_DATA_HOME"] = blocker
-            let flow = LoginFlow(environment: CSMAuthEnvironment(variables: variables), transport: CurlTransport(), logger: home.logger)
+            let flow = LoginFlow(
+                environment: CSMAuthEnvironment(variables: variables), transport: CurlTransport(), logger: home.logger)
 
             let interaction = ScriptedInteraction(browser: .none)
             let error = await #expect(throws: CredentialStoreError.self) {
@@ -308,12 +310,14 @@ import Testing
     /// `storage = custom`, and leaves the configuration readable for every other profile.
     @Test func aCustomStoreLoginSavesToTheProgramsStore() async throws {
         try await LoginHome.with { home in
-            try await Profiles(environment: home.environment).save(ProfileSettings(storage: .file, clientID: "other-client"), as: "other")
+            try await Profiles(environment: home.environment).save(
+                ProfileSettings(storage: .file, clientID: "other-client"), as: "other")
             let store = MemoryStore()
             var environment = home.environment
             environment.customStore = store
             let flow = LoginFlow(environment: environment, transport: CurlTransport())
-            _ = try await flow.run(home.request(mode: .paste, storage: .custom), interaction: ScriptedInteraction(paste: .redirect))
+            _ = try await flow.run(
+                home.request(mode: .paste, storage: .custom), interaction: ScriptedInteraction(paste: .redirect))
             #expect(try await store.load(profile: LoginHome.profile)?.refreshToken != nil)
             #expect(try Profiles(environment: environment).settings(LoginHome.profile)?.storage == .custom)
             #expect(try Profiles(environment: environment).settings("other")?.clientID == "other-client")

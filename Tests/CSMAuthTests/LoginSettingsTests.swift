@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// How a login finds its client id, secret, callback URL, scopes and store: flag, environment, saved profile.
@@ -12,7 +13,9 @@ import Testing
     }
 
     func environment(_ extra: [String: String] = [:]) -> CSMAuthEnvironment {
-        var variables = ["HOME": folder.path, "CSM_AUTH_CONFIG_DIR": folder.path + "/config", "XDG_DATA_HOME": folder.path + "/data"]
+        var variables = [
+            "HOME": folder.path, "CSM_AUTH_CONFIG_DIR": folder.path + "/config", "XDG_DATA_HOME": folder.path + "/data",
+        ]
         variables.merge(extra) { _, new in new }
         return CSMAuthEnvironment(variables: variables)
     }
@@ -20,9 +23,12 @@ import Testing
     /// A profile `p` saved by an earlier login of `auth`, with client id `saved-id` and its secret in file storage.
     func savePreviousLogin(auth: ProfileSettings.AuthKind) async throws {
         let environment = environment()
-        try await FileStore(paths: environment.paths).save(StoredCredentials(clientSecret: Secret("saved-secret")), profile: "p", label: "t")
+        try await FileStore(paths: environment.paths).save(
+            StoredCredentials(clientSecret: Secret("saved-secret")), profile: "p", label: "t")
         try await Profiles(environment: environment).save(
-            ProfileSettings(auth: auth, storage: .file, clientID: "saved-id", scopes: ["saved:scope"], callbackURL: "http://127.0.0.1:9999/cb"),
+            ProfileSettings(
+                auth: auth, storage: .file, clientID: "saved-id", scopes: ["saved:scope"],
+                callbackURL: "http://127.0.0.1:9999/cb"),
             as: "p")
     }
 
@@ -30,7 +36,8 @@ import Testing
         try await savePreviousLogin(auth: .oauth)
         let saved = try LoginSettings(environment: environment(), profile: "p", storage: nil)
         #expect(saved.clientID(nil) == "saved-id")
-        let variable = try LoginSettings(environment: environment(["CSM_AUTH_CLIENT_ID": "env-id"]), profile: "p", storage: nil)
+        let variable = try LoginSettings(
+            environment: environment(["CSM_AUTH_CLIENT_ID": "env-id"]), profile: "p", storage: nil)
         #expect(variable.clientID(nil) == "env-id")
         #expect(variable.clientID("flag-id") == "flag-id")
         #expect(try LoginSettings(environment: environment(), profile: "new", storage: nil).clientID(nil) == nil)
@@ -59,17 +66,24 @@ import Testing
         try await savePreviousLogin(auth: .oauth)
         let login = try LoginSettings(environment: environment(), profile: "p", storage: nil)
         let asker = SecretAsker(answer: Secret("typed"))
-        #expect(try await login.clientSecret(given: Secret("given"), clientID: "saved-id", auth: .oauth, interaction: asker).reveal() == "given")
-        #expect(try await login.clientSecret(given: nil, clientID: "saved-id", auth: .oauth, interaction: asker).reveal() == "saved-secret")
+        #expect(
+            try await login.clientSecret(given: Secret("given"), clientID: "saved-id", auth: .oauth, interaction: asker)
+                .reveal() == "given")
+        #expect(
+            try await login.clientSecret(given: nil, clientID: "saved-id", auth: .oauth, interaction: asker).reveal()
+                == "saved-secret")
         #expect(asker.prompts.isEmpty)
-        #expect(try await login.clientSecret(given: nil, clientID: "other-id", auth: .oauth, interaction: asker).reveal() == "typed")
+        #expect(
+            try await login.clientSecret(given: nil, clientID: "other-id", auth: .oauth, interaction: asker).reveal()
+                == "typed")
         #expect(asker.prompts == ["Client secret: "])
     }
 
     @Test func noSecretFromAnywhereIsAMissingInput() async throws {
         let login = try LoginSettings(environment: environment(), profile: "new", storage: .file)
         let error = await #expect(throws: CSMAuthError.self) {
-            try await login.clientSecret(given: nil, clientID: "id", auth: .oauth, interaction: SecretAsker(answer: nil))
+            try await login.clientSecret(
+                given: nil, clientID: "id", auth: .oauth, interaction: SecretAsker(answer: nil))
         }
         #expect(error?.code == .missingLoginInput)
     }
@@ -87,7 +101,8 @@ import Testing
     @Test func anOAuthRequestIsBuiltFromFlagsAndTheSavedProfile() async throws {
         try await savePreviousLogin(auth: .oauth)
         let login = try LoginSettings(environment: environment(), profile: "p", storage: nil)
-        let request = try await login.oauthRequest(site: "acme", mode: .paste, timeout: .seconds(9), interaction: SecretAsker(answer: nil))
+        let request = try await login.oauthRequest(
+            site: "acme", mode: .paste, timeout: .seconds(9), interaction: SecretAsker(answer: nil))
         #expect(request.profile == "p")
         #expect(request.client.id == "saved-id")
         #expect(request.client.secret.reveal() == "saved-secret")
@@ -101,7 +116,8 @@ import Testing
 
     @Test func secretVariableWinsOverTheSavedSecret() async throws {
         try await savePreviousLogin(auth: .oauth)
-        let login = try LoginSettings(environment: environment(["CSM_AUTH_CLIENT_SECRET": "env-secret"]), profile: "p", storage: nil)
+        let login = try LoginSettings(
+            environment: environment(["CSM_AUTH_CLIENT_SECRET": "env-secret"]), profile: "p", storage: nil)
         #expect(try await login.knownClientSecret(for: "saved-id", auth: .oauth)?.reveal() == "env-secret")
     }
 

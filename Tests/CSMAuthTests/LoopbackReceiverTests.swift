@@ -2,10 +2,11 @@ import Foundation
 import Logging
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The loopback listener on real sockets. Every test binds port 0 unless it needs a given port.
@@ -56,7 +57,8 @@ import Glibc
         // no_proxy names 127.0.0.1 and localhost, not the rest of 127.0.0.0/8.
         let url = "http://\(host):\(receiver.port)/callback?code=the-code&state=\(Self.state)"
         let curl = try await onOwnThread {
-            try ChildProcess.run("/usr/bin/curl", ["--silent", "--show-error", "--include", "--noproxy", "*", "--max-time", "10", url])
+            try ChildProcess.run(
+                "/usr/bin/curl", ["--silent", "--show-error", "--include", "--noproxy", "*", "--max-time", "10", url])
         }
         #expect(curl.status == 0, "\(curl.stderr)")
         #expect(curl.stdout.hasPrefix("HTTP/1.1 200"))
@@ -102,7 +104,8 @@ import Glibc
         let ignored = try await RawHTTPClient.get(target, port: receiver.port)
         #expect(ignored.status == 400, "\(target)")
         #expect(ignored.body.contains("does not belong to the login in progress"), "\(target)")
-        let (response, outcome) = try await callback("/callback?code=the-real-one&state=\(Self.state)", receiver: receiver)
+        let (response, outcome) = try await callback(
+            "/callback?code=the-real-one&state=\(Self.state)", receiver: receiver)
         #expect(response.status == 200)
         #expect(try outcome.get().code.reveal() == "the-real-one")
     }
@@ -144,7 +147,9 @@ import Glibc
         #expect(response.status == 403)
         #expect(response.body.contains("Consent was denied"))
         #expect(outcome.failure?.code == .accessDenied)
-        #expect(outcome.failure?.description == "consent was denied in the browser; run the login again and choose Accept to log in")
+        #expect(
+            outcome.failure?.description
+                == "consent was denied in the browser; run the login again and choose Accept to log in")
     }
 
     @Test func otherOAuthErrorIsReported() async throws {
@@ -173,16 +178,20 @@ import Glibc
 
     @Test func faviconAndOtherPathsGet404AndLoginContinues() async throws {
         let receiver = try await start()
-        for target in ["/favicon.ico", "/", "/callback/", "/Callback", "/callbackx", "/other?code=c&state=\(Self.state)"] {
+        for target in [
+            "/favicon.ico", "/", "/callback/", "/Callback", "/callbackx", "/other?code=c&state=\(Self.state)",
+        ] {
             let response = try await RawHTTPClient.get(target, port: receiver.port)
             #expect(response.status == 404, "\(target)")
             #expect(response.body.contains("not part of this login"))
         }
         let post = try await RawHTTPClient.exchange(
-            "POST /callback?code=c&state=\(Self.state) HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", port: receiver.port)
+            "POST /callback?code=c&state=\(Self.state) HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+            port: receiver.port)
         #expect(post.status == 405)
         #expect(post.header("allow") == "GET")
-        let (response, outcome) = try await callback("/callback?code=still-waiting&state=\(Self.state)", receiver: receiver)
+        let (response, outcome) = try await callback(
+            "/callback?code=still-waiting&state=\(Self.state)", receiver: receiver)
         #expect(response.status == 200)
         #expect(try outcome.get().code.reveal() == "still-waiting")
     }
@@ -233,12 +242,16 @@ import Glibc
     }
 
     @Test func httpsCallbackSchemeIsRefused() async throws {
-        let error = await #expect(throws: LoopbackReceiverError.self) { try await start("https://localhost:0/callback") }
+        let error = await #expect(throws: LoopbackReceiverError.self) {
+            try await start("https://localhost:0/callback")
+        }
         #expect(error?.code == .unsupportedCallbackURL)
         #expect(error?.category == .usage)
     }
 
-    @Test(arguments: ["http://localhost:0", "http:/callback", "http://localhost:70000/callback", "http://localhost:0/cb#x"])
+    @Test(arguments: [
+        "http://localhost:0", "http:/callback", "http://localhost:70000/callback", "http://localhost:0/cb#x",
+    ])
     func unsupportedCallbackURLIsRefused(url: String) async throws {
         let error = await #expect(throws: LoopbackReceiverError.self) { try await start(url) }
         #expect(error?.code == .unsupportedCallbackURL)
@@ -405,7 +418,8 @@ import Glibc
     @Test func oversizedRequestHeadIsRefused() async throws {
         let receiver = try await start()
         let bigHeader = "X-Padding: " + String(repeating: "a", count: 20_000) + "\r\n"
-        let byHeader = try await RawHTTPClient.get("/callback?code=c&state=\(Self.state)", port: receiver.port, extraHeaders: bigHeader)
+        let byHeader = try await RawHTTPClient.get(
+            "/callback?code=c&state=\(Self.state)", port: receiver.port, extraHeaders: bigHeader)
         #expect(byHeader.status == 431)
         // A huge request line is counted too, and does not decide the login.
         let bigQuery = "/callback?code=c&state=\(Self.state)&pad=" + String(repeating: "b", count: 20_000)
@@ -414,7 +428,8 @@ import Glibc
         // A head sent in pieces is refused as soon as it passes the limit, before it is complete.
         let pieces = try await onOwnThread {
             let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: receiver.port)
-            try connection.send(Array("GET /callback HTTP/1.1\r\nX-A: \(String(repeating: "a", count: 10_000))\r\n".utf8))
+            try connection.send(
+                Array("GET /callback HTTP/1.1\r\nX-A: \(String(repeating: "a", count: 10_000))\r\n".utf8))
             usleep(50_000)
             try connection.send(Array("X-B: \(String(repeating: "b", count: 10_000))\r\n".utf8))
             return try RawHTTPClient.parse(connection.readToEnd())
@@ -428,7 +443,8 @@ import Glibc
     @Test func oversizedBodyIsRefused() async throws {
         let receiver = try await start()
         let size = LoopbackHTTPHandler.maximumBodyBytes + 10
-        let request = "PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: \(size)\r\n\r\n" + String(repeating: "z", count: size)
+        let request =
+            "PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: \(size)\r\n\r\n" + String(repeating: "z", count: size)
         let response = try await RawHTTPClient.exchange(request, port: receiver.port)
         #expect(response.status == 413)
         await receiver.stop()
@@ -536,4 +552,3 @@ extension Result {
         return nil
     }
 }
-

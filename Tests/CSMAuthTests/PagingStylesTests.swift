@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 /// The next page of each paging style the CSM API uses, from the answer and the current path.
@@ -9,8 +10,12 @@ import Testing
     }
 
     @Test func aCursorIsSetInThePathAsked() {
-        #expect(next(#"{"results":[{"id":"1"}],"nextPageCursor":"b2Zm/+="}"#, after: "product?limit=2") == "product?limit=2&cursor=b2Zm%2F%2B%3D")
-        #expect(next(#"{"results":[{"id":"1"}],"nextPageCursor":"xyz"}"#, after: "product?cursor=abc&limit=2") == "product?cursor=xyz&limit=2")
+        #expect(
+            next(#"{"results":[{"id":"1"}],"nextPageCursor":"b2Zm/+="}"#, after: "product?limit=2")
+                == "product?limit=2&cursor=b2Zm%2F%2B%3D")
+        #expect(
+            next(#"{"results":[{"id":"1"}],"nextPageCursor":"xyz"}"#, after: "product?cursor=abc&limit=2")
+                == "product?cursor=xyz&limit=2")
     }
 
     @Test func noCursorIsTheLastPage() {
@@ -20,7 +25,8 @@ import Testing
 
     @Test func startMovesPastThisPagesItems() {
         let page = #"{"results":[1,2,3],"start":6,"limit":3,"isLastPage":false}"#
-        #expect(next(page, after: "entitlements?entityType=CUSTOMER&start=6") == "entitlements?entityType=CUSTOMER&start=9")
+        #expect(
+            next(page, after: "entitlements?entityType=CUSTOMER&start=6") == "entitlements?entityType=CUSTOMER&start=9")
     }
 
     @Test func startAtMovesPastThisPagesItems() {
@@ -30,7 +36,9 @@ import Testing
 
     @Test func pageIsOneHigher() {
         let page = #"{"results":[1],"page":3,"maxResults":1,"total":9,"isLastPage":false}"#
-        #expect(next(page, after: "customer/search-by-detail-field?page=3&maxResults=1") == "customer/search-by-detail-field?page=4&maxResults=1")
+        #expect(
+            next(page, after: "customer/search-by-detail-field?page=3&maxResults=1")
+                == "customer/search-by-detail-field?page=4&maxResults=1")
     }
 
     @Test func theLastPageHasNoNext() {
@@ -57,8 +65,11 @@ import Testing
 
     @Test func withoutTheCurrentPathOnlyANextLinkIsFollowed() {
         #expect(next(#"{"results":[1],"nextPageCursor":"abc"}"#, after: nil) == nil)
-        #expect(next(#"{"values":[1],"isLastPage":false,"_links":{"next":"https://x.example/api/v1/organization?start=1"}}"#, after: nil)
-            == "/api/v1/organization?start=1")
+        #expect(
+            next(
+                #"{"values":[1],"isLastPage":false,"_links":{"next":"https://x.example/api/v1/organization?start=1"}}"#,
+                after: nil)
+                == "/api/v1/organization?start=1")
     }
 
     @Test func aBodyThatIsNotAPageHasNoNext() {
@@ -80,12 +91,19 @@ import Testing
     /// An empty page with a `_links.next` led to it: a server linking empty page to empty page
     /// kept a typed list asking forever, never yielding an item its caller could stop at.
     @Test func anEmptyPageWithANextLinkEndsTheList() async throws {
-        #expect(CSMClient.nextPagePath(from: Data(#"{"values":[],"_links":{"next":"https://x.example/api/v1/organization?start=1"}}"#.utf8)) == nil)
         #expect(
-            CSMClient.nextPagePath(from: Data(#"{"results":[],"isLastPage":false,"_links":{"next":"/api/v1/o?start=1"}}"#.utf8), after: "o")
+            CSMClient.nextPagePath(
+                from: Data(#"{"values":[],"_links":{"next":"https://x.example/api/v1/organization?start=1"}}"#.utf8))
+                == nil)
+        #expect(
+            CSMClient.nextPagePath(
+                from: Data(#"{"results":[],"isLastPage":false,"_links":{"next":"/api/v1/o?start=1"}}"#.utf8), after: "o"
+            )
                 == nil)
         // A page whose items are under another name still follows its link.
-        #expect(CSMClient.nextPagePath(from: Data(#"{"_links":{"next":"https://x.example/api/v1/o?start=1"}}"#.utf8)) == "/api/v1/o?start=1")
+        #expect(
+            CSMClient.nextPagePath(from: Data(#"{"_links":{"next":"https://x.example/api/v1/o?start=1"}}"#.utf8))
+                == "/api/v1/o?start=1")
 
         var pages: [String: (Int, String)] = [:]
         for start in 0..<50 {

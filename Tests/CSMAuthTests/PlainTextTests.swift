@@ -6,7 +6,8 @@ import Testing
 /// The plain-Swift stand-ins for NSString's trimming and path methods give Foundation's answers.
 struct PlainTextTests {
     static let texts = [
-        "", " ", "\t a b \t", "\u{00A0}x\u{2003}", "\n x \r\n", " \u{301}x", "x \u{301}", "\u{2028}y\u{85}", "\u{FEFF}z", "é",
+        "", " ", "\t a b \t", "\u{00A0}x\u{2003}", "\n x \r\n", " \u{301}x", "x \u{301}", "\u{2028}y\u{85}",
+        "\u{FEFF}z", "é",
     ]
 
     @Test(arguments: texts) func trimmingWhitespaceMatchesFoundation(_ text: String) {

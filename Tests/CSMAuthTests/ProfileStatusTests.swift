@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 @Suite struct ProfileStatusTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
-    let settings = ProfileSettings(clientID: "id", cloudID: "c", siteURL: "https://a.atlassian.net", siteName: "A", scopes: ["x"])
+    let settings = ProfileSettings(
+        clientID: "id", cloudID: "c", siteURL: "https://a.atlassian.net", siteName: "A", scopes: ["x"])
 
     @Test func refreshExpiryIsTheEarlierOfInactivityAndAbsoluteLimits() {
         let consent = now.addingTimeInterval(-300 * 86400)
@@ -27,20 +29,25 @@ import Testing
     }
 
     @Test func revokedLoginIsNotLoggedIn() {
-        let credentials = StoredCredentials(refreshToken: Secret("r"), refreshTokenRotatedAt: now, refreshTokenRevoked: true)
+        let credentials = StoredCredentials(
+            refreshToken: Secret("r"), refreshTokenRotatedAt: now, refreshTokenRevoked: true)
         let status = ProfileStatus(profile: "p", settings: settings, credentials: credentials, now: now)
         #expect(!status.loggedIn)
         #expect(status.refreshTokenExpiresAt == nil)
     }
 
     @Test func jsonHasEveryKeyAndNoSecret() throws {
-        let credentials = StoredCredentials(clientSecret: Secret("cs-123"), accessToken: Secret("at-456"), refreshToken: Secret("rt-789"))
+        let credentials = StoredCredentials(
+            clientSecret: Secret("cs-123"), accessToken: Secret("at-456"), refreshToken: Secret("rt-789"))
         let status = ProfileStatus(profile: "p", settings: settings, credentials: credentials, now: now)
         let data = try JSONEncoder().encode(status)
         let text = String(decoding: data, as: UTF8.self)
         for secret in ["cs-123", "at-456", "rt-789"] { #expect(!text.contains(secret)) }
         let object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
-        for key in ["profile", "loggedIn", "auth", "cloudId", "siteUrl", "siteName", "scopes", "storage", "accessTokenExpiresAt", "refreshTokenExpiresAt"] {
+        for key in [
+            "profile", "loggedIn", "auth", "cloudId", "siteUrl", "siteName", "scopes", "storage",
+            "accessTokenExpiresAt", "refreshTokenExpiresAt",
+        ] {
             #expect(object.keys.contains(key), "\(key)")
         }
         #expect(object["accessTokenExpiresAt"] is NSNull)

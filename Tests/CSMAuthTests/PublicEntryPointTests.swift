@@ -9,7 +9,8 @@ import Testing
     @Test(arguments: ["../escape", "", "a b", String(repeating: "p", count: 65)])
     func profilesRefuseAnInvalidName(_ name: String) async throws {
         let folder = try TemporaryFolder()
-        let profiles = Profiles(environment: CSMAuthEnvironment(variables: ["HOME": folder.path, "CSM_AUTH_KERNEL_CACHE": "0"]))
+        let profiles = Profiles(
+            environment: CSMAuthEnvironment(variables: ["HOME": folder.path, "CSM_AUTH_KERNEL_CACHE": "0"]))
         let save = await #expect(throws: CSMAuthError.self) { try await profiles.save(ProfileSettings(), as: name) }
         #expect(save?.code == .invalidInput)
         await #expect(throws: CSMAuthError.self) { try await profiles.logout(name) }
@@ -19,7 +20,9 @@ import Testing
 
     @Test func aSessionRefusesAnInvalidProfileName() async throws {
         let folder = try TemporaryFolder()
-        let session = AuthSession(profile: "../x", environment: CSMAuthEnvironment(variables: ["HOME": folder.path, "CSM_AUTH_KERNEL_CACHE": "0"]))
+        let session = AuthSession(
+            profile: "../x",
+            environment: CSMAuthEnvironment(variables: ["HOME": folder.path, "CSM_AUTH_KERNEL_CACHE": "0"]))
         let error = await #expect(throws: CSMAuthError.self) { try await session.accessToken() }
         #expect(error?.code == .invalidInput)
     }
@@ -30,7 +33,8 @@ import Testing
     @Test func aSessionRefusesAnInvalidProfileNameBeforeTakingALock() async throws {
         let folder = try TemporaryFolder()
         let runtime = folder.path + "/runtime"
-        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: runtime, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let environment = CSMAuthEnvironment(variables: ["HOME": folder.path, "XDG_RUNTIME_DIR": runtime])
         #expect(environment.paths.lockFolder == runtime + "/csm-auth")
         let session = AuthSession(profile: "../../outside/x", environment: environment)
@@ -44,7 +48,9 @@ import Testing
             var request = home.request(mode: .paste)
             request.profile = "bad/name"
             let interaction = ScriptedInteraction(paste: .none)
-            let error = await #expect(throws: CSMAuthError.self) { try await home.flow.run(request, interaction: interaction) }
+            let error = await #expect(throws: CSMAuthError.self) {
+                try await home.flow.run(request, interaction: interaction)
+            }
             #expect(error?.code == .invalidInput)
             #expect(interaction.events.isEmpty)
             #expect(home.sandbox.stats == SandboxStats())
@@ -52,10 +58,14 @@ import Testing
     }
 
     @Test func aClientWithAFixedCredentialNamesItsToolInHints() async throws {
-        let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: nil, apiURL: URL(string: "https://api.example")!)
+        let credential = Credential(
+            scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: nil,
+            apiURL: URL(string: "https://api.example")!)
         var client = CSMClient(source: .fixed(credential))
         client.toolName = "my-tool"
-        let error = await #expect(throws: CSMAuthError.self) { try await client.send(method: "GET", path: "organization/1") }
+        let error = await #expect(throws: CSMAuthError.self) {
+            try await client.send(method: "GET", path: "organization/1")
+        }
         #expect(error?.code == .noSiteSelected)
         #expect(error?.message.contains("run `my-tool sites --select SITE`") == true)
     }

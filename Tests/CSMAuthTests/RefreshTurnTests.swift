@@ -49,7 +49,9 @@ struct RefreshTurnTests {
 
     @Test func aTurnThroughASymbolicLinkIsNotUsed() throws {
         let folder = try TemporaryFolder()
-        try #require(mkdir(folder.path + "/elsewhere", 0o700) == 0 && symlink(folder.path + "/elsewhere", folder.path + "/locks") == 0)
+        try #require(
+            mkdir(folder.path + "/elsewhere", 0o700) == 0
+                && symlink(folder.path + "/elsewhere", folder.path + "/locks") == 0)
         #expect(RefreshTurn(folder: folder.path + "/locks", profile: "p") == nil)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import CSMAuth
 
 /// These run against the real Secret Service of the session (scripts/test starts a private
@@ -10,7 +11,8 @@ import Testing
     let profile = "test-\(UUID().uuidString.prefix(8))"
     let credentials = StoredCredentials(
         clientSecret: Secret("cs-\(UUID().uuidString)"), accessToken: Secret("at-\(UUID().uuidString)"),
-        accessTokenExpiresAt: Date(timeIntervalSince1970: 1_900_000_000), refreshToken: Secret("rt-\(UUID().uuidString)")
+        accessTokenExpiresAt: Date(timeIntervalSince1970: 1_900_000_000),
+        refreshToken: Secret("rt-\(UUID().uuidString)")
     )
 
     init() {
@@ -42,7 +44,8 @@ import Testing
         try await store.save(updated, profile: profile, label: "second")
         defer { _ = try? ChildProcess.run("secret-tool", ["clear", "service", "csm-auth", "profile", profile]) }
         #expect(try await store.load(profile: profile)?.refreshToken == Secret("rotated"))
-        let search = try ChildProcess.run("secret-tool", ["search", "--all", "service", "csm-auth", "profile", profile])
+        let search = try ChildProcess.run(
+            "secret-tool", ["search", "--all", "service", "csm-auth", "profile", profile])
         #expect(search.stdout.split(separator: "\n").filter { $0.hasPrefix("label = ") } == ["label = second"])
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CSMAuth
 
 @Suite struct SiteDirectoryTests {
@@ -6,7 +7,8 @@ import Testing
     let globex = AccessibleResource(id: "c-2", name: "Globex", url: "https://globex.atlassian.net/", scopes: ["b"])
 
     @Test func duplicateIdsAreMergedWithTheirScopes() {
-        let second = AccessibleResource(id: "c-1", name: "Acme Support", url: "https://acme.atlassian.net", scopes: ["a", "z"])
+        let second = AccessibleResource(
+            id: "c-1", name: "Acme Support", url: "https://acme.atlassian.net", scopes: ["a", "z"])
         let merged = SiteDirectory.merged([acme, globex, second])
         #expect(merged.map(\.id) == ["C-1", "c-2"])
         #expect(merged[0].scopes == ["a", "z"])

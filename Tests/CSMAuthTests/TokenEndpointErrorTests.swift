@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import CSMAuth
 
 /// How token endpoint answers become errors (the sandbox tests drive the same paths over HTTP).
 @Suite struct TokenEndpointErrorTests {
     func error(_ status: Int, _ body: String, type: String = "application/json") -> OAuthError {
-        TokenEndpoint.error(from: HTTPResponse(status: status, headers: [HTTPHeader("Content-Type", type)], body: Data(body.utf8)))
+        TokenEndpoint.error(
+            from: HTTPResponse(status: status, headers: [HTTPHeader("Content-Type", type)], body: Data(body.utf8)))
     }
 
     @Test func invalidGrantIsLoginRequired() {
@@ -32,7 +34,10 @@ import Testing
 
     @Test func longOrMultilineDescriptionsAreCutToOneLine() {
         let description = String(repeating: "x", count: 1000) + "\nsecond line"
-        let mapped = error(400, #"{"error":"invalid_request","error_description":"\#(description.replacingOccurrences(of: "\n", with: "\\n"))"}"#)
+        let mapped = error(
+            400,
+            #"{"error":"invalid_request","error_description":"\#(description.replacingOccurrences(of: "\n", with: "\\n"))"}"#
+        )
         #expect(!mapped.description.contains("\n"))
         #expect(mapped.description.count < 400)
     }

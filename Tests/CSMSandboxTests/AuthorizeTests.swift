@@ -42,15 +42,20 @@ import Testing
     }
 
     @Test func missingClientIDIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "client_id", with: nil), error: "invalid_request", mentioning: "client_id")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "client_id", with: nil), error: "invalid_request",
+            mentioning: "client_id")
     }
 
     @Test func unknownClientIDIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "client_id", with: "someone-else"), error: "invalid_client")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "client_id", with: "someone-else"), error: "invalid_client")
     }
 
     @Test func missingRedirectURIIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "redirect_uri", with: nil), error: "invalid_request", mentioning: "redirect_uri")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "redirect_uri", with: nil), error: "invalid_request",
+            mentioning: "redirect_uri")
     }
 
     @Test func unregisteredRedirectURIIsRejectedWithoutRedirect() async throws {
@@ -72,19 +77,26 @@ import Testing
     }
 
     @Test func missingAudienceIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "audience", with: nil), error: "invalid_request", mentioning: "audience")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "audience", with: nil), error: "invalid_request", mentioning: "audience"
+        )
     }
 
     @Test func wrongAudienceIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "audience", with: "api.example.com"), error: "invalid_request", mentioning: "audience")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "audience", with: "api.example.com"), error: "invalid_request",
+            mentioning: "audience")
     }
 
     @Test func missingResponseTypeIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "response_type", with: nil), error: "invalid_request", mentioning: "response_type")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "response_type", with: nil), error: "invalid_request",
+            mentioning: "response_type")
     }
 
     @Test func implicitResponseTypeIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "response_type", with: "token"), error: "unsupported_response_type")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "response_type", with: "token"), error: "unsupported_response_type")
     }
 
     @Test func missingScopeIsRejected() async throws {
@@ -98,23 +110,28 @@ import Testing
     }
 
     @Test func missingStateIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "state", with: nil), error: "invalid_request", mentioning: "state")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "state", with: nil), error: "invalid_request", mentioning: "state")
     }
 
     @Test func emptyStateIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "state", with: ""), error: "invalid_request", mentioning: "state")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "state", with: ""), error: "invalid_request", mentioning: "state")
     }
 
     @Test func missingPromptIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "prompt", with: nil), error: "invalid_request", mentioning: "prompt")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "prompt", with: nil), error: "invalid_request", mentioning: "prompt")
     }
 
     @Test func promptOtherThanConsentIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters(replacing: "prompt", with: "none"), error: "invalid_request", mentioning: "prompt")
+        try await expectRejected(
+            Flow.authorizeParameters(replacing: "prompt", with: "none"), error: "invalid_request", mentioning: "prompt")
     }
 
     @Test func repeatedParameterIsRejected() async throws {
-        try await expectRejected(Flow.authorizeParameters() + [("state", "other")], error: "invalid_request", mentioning: "repeated")
+        try await expectRejected(
+            Flow.authorizeParameters() + [("state", "other")], error: "invalid_request", mentioning: "repeated")
     }
 
     @Test func echoedInputIsEscaped() async throws {
@@ -123,7 +140,8 @@ import Testing
             error: "invalid_request", mentioning: "&lt;script&gt;x&lt;/script&gt;")
         try await withSandbox { server async throws in
             let answer = try await Curl.request(
-                Flow.authorizeURL(server, Flow.authorizeParameters() + [("<script>x</script>", "1"), ("<script>x</script>", "2")]))
+                Flow.authorizeURL(
+                    server, Flow.authorizeParameters() + [("<script>x</script>", "1"), ("<script>x</script>", "2")]))
             #expect(!answer.body.contains("<script>"))
         }
     }
@@ -132,7 +150,9 @@ import Testing
         try await withSandbox { server async throws in
             let page = try await Curl.request(Flow.authorizeURL(server, Flow.authorizeParameters(state: "a b&c")))
             let consent = try #require(Flow.hiddenConsentID(page.body))
-            let answer = try await Flow.submitConsent(server, [("consent", consent), ("site", "acme"), ("user", "agent@sandbox.example"), ("decision", "accept")])
+            let answer = try await Flow.submitConsent(
+                server,
+                [("consent", consent), ("site", "acme"), ("user", "agent@sandbox.example"), ("decision", "accept")])
             #expect(answer.status == 302)
             let location = try #require(answer.headers["location"])
             #expect(location.hasPrefix(Flow.redirectURI + "?code="))
@@ -176,20 +196,23 @@ import Testing
     }
 
     @Test func autoApproveRedirectsAtOnce() async throws {
-        try await withSandbox(.init(autoApprove: true, defaultUserEmail: "agent@sandbox.example")) { server async throws in
+        try await withSandbox(.init(autoApprove: true, defaultUserEmail: "agent@sandbox.example")) {
+            server async throws in
             let answer = try await Curl.request(Flow.authorizeURL(server, Flow.authorizeParameters()))
             #expect(answer.status == 302)
             let code = try #require(answer.locationQuery["code"])
             #expect(answer.locationQuery["state"] == "state-123")
             let tokens = try await Flow.exchange(server, code: code).jsonObject()
-            let me = try await Curl.request(server.baseURL + "/me", headers: ["Authorization": "Bearer \(tokens["access_token"] as! String)"])
+            let me = try await Curl.request(
+                server.baseURL + "/me", headers: ["Authorization": "Bearer \(tokens["access_token"] as! String)"])
             #expect(try me.jsonObject()["email"] as? String == "agent@sandbox.example")
         }
     }
 
     @Test func autoApproveStillChecksParameters() async throws {
         try await withSandbox(.init(autoApprove: true)) { server async throws in
-            let answer = try await Curl.request(Flow.authorizeURL(server, Flow.authorizeParameters(replacing: "prompt", with: nil)))
+            let answer = try await Curl.request(
+                Flow.authorizeURL(server, Flow.authorizeParameters(replacing: "prompt", with: nil)))
             #expect(answer.status == 400)
             #expect(answer.headers["location"] == nil)
         }

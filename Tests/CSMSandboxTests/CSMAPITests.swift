@@ -7,11 +7,16 @@ import Testing
 @Suite(.blocking) struct CSMAPITests {
     static let aliceID = "qm:5f0c1d2e-7a31-4c55-9d1e-000000000101"
 
-    private func basic(_ server: SandboxServer, _ path: String, as user: SandboxUser, method: String = "GET", json: [String: Any]? = nil) async throws -> HTTPResult {
+    private func basic(
+        _ server: SandboxServer, _ path: String, as user: SandboxUser, method: String = "GET",
+        json: [String: Any]? = nil
+    ) async throws -> HTTPResult {
         let url = server.apiBaseURL() + path
         if let json {
             let data = try JSONSerialization.data(withJSONObject: json)
-            return try await Curl.request(method, url, headers: Flow.basic(user).merging(["Content-Type": "application/json"]) { $1 }, bodyData: data)
+            return try await Curl.request(
+                method, url, headers: Flow.basic(user).merging(["Content-Type": "application/json"]) { $1 },
+                bodyData: data)
         }
         return try await Curl.request(method, url, headers: Flow.basic(user))
     }
@@ -62,8 +67,12 @@ import Testing
         try await withSandbox(.init(siteCount: 2)) { server async throws in
             let tokens = try server.issueTokens(cloudIDs: [server.sites[1].cloudID])
             let headers = ["Authorization": "Bearer \(tokens.accessToken)"]
-            #expect(try await Curl.request(server.apiBaseURL(for: server.sites[0]) + "/organization/1", headers: headers).status == 401)
-            #expect(try await Curl.request(server.apiBaseURL(for: server.sites[1]) + "/organization/1", headers: headers).status == 200)
+            #expect(
+                try await Curl.request(server.apiBaseURL(for: server.sites[0]) + "/organization/1", headers: headers)
+                    .status == 401)
+            #expect(
+                try await Curl.request(server.apiBaseURL(for: server.sites[1]) + "/organization/1", headers: headers)
+                    .status == 200)
             #expect(throws: SandboxServer.Error.self) { try server.issueTokens(cloudIDs: ["nope"]) }
         }
     }
@@ -93,7 +102,8 @@ import Testing
             #expect(second.cloudID == "11111111-1111-4111-8111-000000000002")
             let url = server.apiBaseURL(for: second) + "/customer/details"
             let created = try await Curl.request(
-                "POST", url, headers: ["Authorization": "Bearer \(tokens.accessToken)", "Content-Type": "application/json"],
+                "POST", url,
+                headers: ["Authorization": "Bearer \(tokens.accessToken)", "Content-Type": "application/json"],
                 body: #"{"name":"Only Here","type":{"name":"TEXT"}}"#)
             #expect(created.status == 201)
             let first = try await Flow.api(server, "/customer/details", token: tokens.accessToken).jsonObject()
@@ -119,12 +129,19 @@ import Testing
 
     @Test func positionsCountFromOneInEveryAnswer() async throws {
         try await withSandbox { server async throws in
-            func position(_ json: [String: Any]?) -> Int? { (json?["configuration"] as? [String: Any])?["position"] as? Int }
-            let created = try await basic(server, "/customer/details", as: .jiraAdministrator, method: "POST", json: ["name": "Tier", "type": "TEXT"])
+            func position(_ json: [String: Any]?) -> Int? {
+                (json?["configuration"] as? [String: Any])?["position"] as? Int
+            }
+            let created = try await basic(
+                server, "/customer/details", as: .jiraAdministrator, method: "POST",
+                json: ["name": "Tier", "type": "TEXT"])
             #expect(position(try created.jsonObject()) == 7)
-            let renamed = try await basic(server, "/customer/details/Tier", as: .jiraAdministrator, method: "PUT", json: ["name": "Level"])
+            let renamed = try await basic(
+                server, "/customer/details/Tier", as: .jiraAdministrator, method: "PUT", json: ["name": "Level"])
             #expect(position(try renamed.jsonObject()) == 7)
-            let details = try await basic(server, "/customer/\(Self.aliceID)", as: .agent).jsonObject()["details"] as? [[String: Any]]
+            let details =
+                try await basic(server, "/customer/\(Self.aliceID)", as: .agent).jsonObject()["details"]
+                as? [[String: Any]]
             #expect(position(details?.first { $0["name"] as? String == "Region" }) == 1)
             #expect(position(details?.first { $0["name"] as? String == "Level" }) == 7)
         }
@@ -134,7 +151,9 @@ import Testing
         try await withSandbox { server async throws in
             let answer = try await basic(server, "/organization/details", as: .agent)
             #expect(answer.status == 403)
-            #expect(try answer.jsonObject()["errorMessage"] as? String == "Only Jira administrators and service desk administrators can view organization detail fields.")
+            #expect(
+                try answer.jsonObject()["errorMessage"] as? String
+                    == "Only Jira administrators and service desk administrators can view organization detail fields.")
         }
     }
 
@@ -191,7 +210,8 @@ import Testing
             #expect(try await basic(server, "/organization/1", as: .customer).status == 403)
             #expect(try await basic(server, "/customer/details", as: .customer).status == 403)
             let update = try await basic(
-                server, "/customer/\(SandboxUser.customer.accountID)/details?fieldName=Region", as: .customer, method: "PUT",
+                server, "/customer/\(SandboxUser.customer.accountID)/details?fieldName=Region", as: .customer,
+                method: "PUT",
                 json: ["values": ["US"]])
             #expect(update.status == 403)
         }
@@ -200,40 +220,62 @@ import Testing
     @Test func aCustomerMayNotUpdateValuesAndIsToldWhat() async throws {
         try await withSandbox { server async throws in
             let entitlement = try await basic(
-                server, "/entitlement/7f1b2c3d-8e9f-4a0b-8c1d-000000000001/details?fieldName=Seats", as: .customer, method: "PUT",
+                server, "/entitlement/7f1b2c3d-8e9f-4a0b-8c1d-000000000001/details?fieldName=Seats", as: .customer,
+                method: "PUT",
                 json: ["values": ["1"]])
             #expect(entitlement.status == 403)
-            #expect(try entitlement.jsonObject()["errorMessage"] as? String == "You do not have permission to update entitlements.")
-            let organization = try await basic(server, "/organization/1/details?fieldName=Employees", as: .customer, method: "PUT", json: ["values": ["1"]])
+            #expect(
+                try entitlement.jsonObject()["errorMessage"] as? String
+                    == "You do not have permission to update entitlements.")
+            let organization = try await basic(
+                server, "/organization/1/details?fieldName=Employees", as: .customer, method: "PUT",
+                json: ["values": ["1"]])
             #expect(organization.status == 403)
-            #expect(try organization.jsonObject()["errorMessage"] as? String == "You do not have permission to update this organization.")
+            #expect(
+                try organization.jsonObject()["errorMessage"] as? String
+                    == "You do not have permission to update this organization.")
         }
     }
 
     @Test func profileReadsAndFetchesNameTheirKind() async throws {
         try await withSandbox { server async throws in
-            func error(_ method: String, _ path: String, as user: SandboxUser = .agent, body: String? = nil) async throws -> String? {
-                let headers = Flow.basic(user).merging(["Content-Type": "application/json", "X-ExperimentalApi": "opt-in"]) { $1 }
-                return try await Curl.request(method, server.apiBaseURL() + path, headers: headers, body: body).jsonObject()["errorMessage"] as? String
+            func error(_ method: String, _ path: String, as user: SandboxUser = .agent, body: String? = nil)
+                async throws -> String?
+            {
+                let headers = Flow.basic(user).merging([
+                    "Content-Type": "application/json", "X-ExperimentalApi": "opt-in",
+                ]) { $1 }
+                return try await Curl.request(method, server.apiBaseURL() + path, headers: headers, body: body)
+                    .jsonObject()["errorMessage"] as? String
             }
             #expect(try await error("GET", "/customer/profile/nobody") == "No customer with id 'nobody'.")
             #expect(try await error("GET", "/organization/profile/99") == "No organization with id '99'.")
-            #expect(try await error("GET", "/organization/profile/1", as: .customer) == "You do not have permission to view organization profiles.")
-            #expect(try await error("POST", "/customer/profile/fetch", as: .customer, body: #"{"customerIds":["x"]}"#)
-                == "You do not have permission to view customer profiles.")
-            #expect(try await error("POST", "/customer/profile/fetch", body: #"{"customerIds":[]}"#)
-                == #"The body must be {"customerIds":[…]} with 1 to 25 ids."#)
-            #expect(try await error("POST", "/organization/profile/fetch", body: #"{"customerIds":["1"]}"#)
-                == #"The body must be {"organizationIds":[…]} with 1 to 25 ids."#)
+            #expect(
+                try await error("GET", "/organization/profile/1", as: .customer)
+                    == "You do not have permission to view organization profiles.")
+            #expect(
+                try await error("POST", "/customer/profile/fetch", as: .customer, body: #"{"customerIds":["x"]}"#)
+                    == "You do not have permission to view customer profiles.")
+            #expect(
+                try await error("POST", "/customer/profile/fetch", body: #"{"customerIds":[]}"#)
+                    == #"The body must be {"customerIds":[…]} with 1 to 25 ids."#)
+            #expect(
+                try await error("POST", "/organization/profile/fetch", body: #"{"customerIds":["1"]}"#)
+                    == #"The body must be {"organizationIds":[…]} with 1 to 25 ids."#)
         }
     }
 
     @Test func agentCannotManageDetailFields() async throws {
         try await withSandbox { server async throws in
-            let create = try await basic(server, "/customer/details", as: .agent, method: "POST", json: ["name": "Tier", "type": ["name": "TEXT"]])
+            let create = try await basic(
+                server, "/customer/details", as: .agent, method: "POST",
+                json: ["name": "Tier", "type": ["name": "TEXT"]])
             #expect(create.status == 403)
-            #expect(try await basic(server, "/organization/details/Industry", as: .agent, method: "DELETE").status == 403)
-            #expect(try await basic(server, "/customer/details/Region", as: .agent, method: "PUT", json: ["name": "Area"]).status == 403)
+            #expect(
+                try await basic(server, "/organization/details/Industry", as: .agent, method: "DELETE").status == 403)
+            #expect(
+                try await basic(server, "/customer/details/Region", as: .agent, method: "PUT", json: ["name": "Area"])
+                    .status == 403)
         }
     }
 
@@ -251,9 +293,12 @@ import Testing
             #expect(renamed.status == 200)
             #expect(try renamed.jsonObject()["name"] as? String == "Customer Tier")
 
-            let deleted = try await basic(server, "/customer/details/Customer%20Tier", as: .serviceDeskAdministrator, method: "DELETE")
+            let deleted = try await basic(
+                server, "/customer/details/Customer%20Tier", as: .serviceDeskAdministrator, method: "DELETE")
             #expect(deleted.status == 204)
-            #expect(try await basic(server, "/customer/details/Customer%20Tier", as: .jiraAdministrator, method: "DELETE").status == 404)
+            #expect(
+                try await basic(server, "/customer/details/Customer%20Tier", as: .jiraAdministrator, method: "DELETE")
+                    .status == 404)
         }
     }
 
@@ -279,7 +324,9 @@ import Testing
 
     @Test func valueOutsideTheOptionsIsBadRequest() async throws {
         try await withSandbox { server async throws in
-            let answer = try await basic(server, "/customer/\(Self.aliceID)/details?fieldName=Region", as: .agent, method: "PUT", json: ["values": ["Mars"]])
+            let answer = try await basic(
+                server, "/customer/\(Self.aliceID)/details?fieldName=Region", as: .agent, method: "PUT",
+                json: ["values": ["Mars"]])
             #expect(answer.status == 400)
             #expect((try answer.jsonObject()["errorMessage"] as? String)?.contains("Mars") == true)
         }
@@ -296,7 +343,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [("Employees", ["many"]), ("Website", ["ftp://x"]), ("Key Account", ["yes"]), ("Billing Email", ["nobody"])])
+    @Test(arguments: [
+        ("Employees", ["many"]), ("Website", ["ftp://x"]), ("Key Account", ["yes"]), ("Billing Email", ["nobody"]),
+    ])
     func invalidOrganizationValuesAreBadRequests(field: String, values: [String]) async throws {
         try await withSandbox { server async throws in
             let path = "/organization/1/details?fieldName=\(field.replacingOccurrences(of: " ", with: "%20"))"
@@ -315,21 +364,40 @@ import Testing
 
     @Test func missingFieldNameIsBadRequest() async throws {
         try await withSandbox { server async throws in
-            #expect(try await basic(server, "/customer/\(Self.aliceID)/details", as: .agent, method: "PUT", json: ["values": ["EU"]]).status == 400)
+            #expect(
+                try await basic(
+                    server, "/customer/\(Self.aliceID)/details", as: .agent, method: "PUT", json: ["values": ["EU"]]
+                ).status == 400)
         }
     }
 
     @Test func unknownFieldIsNotFound() async throws {
         try await withSandbox { server async throws in
-            #expect(try await basic(server, "/customer/\(Self.aliceID)/details?fieldName=Nope", as: .agent, method: "PUT", json: ["values": ["x"]]).status == 404)
+            #expect(
+                try await basic(
+                    server, "/customer/\(Self.aliceID)/details?fieldName=Nope", as: .agent, method: "PUT",
+                    json: ["values": ["x"]]
+                ).status == 404)
         }
     }
 
     @Test func fieldWithoutOptionsOrWithUnknownTypeIsBadRequest() async throws {
         try await withSandbox { server async throws in
-            #expect(try await basic(server, "/customer/details", as: .jiraAdministrator, method: "POST", json: ["name": "X", "type": ["name": "SELECT"]]).status == 400)
-            #expect(try await basic(server, "/customer/details", as: .jiraAdministrator, method: "POST", json: ["name": "X", "type": ["name": "COLOUR"]]).status == 400)
-            #expect(try await basic(server, "/customer/details", as: .jiraAdministrator, method: "POST", json: ["name": "region", "type": ["name": "TEXT"]]).status == 400)
+            #expect(
+                try await basic(
+                    server, "/customer/details", as: .jiraAdministrator, method: "POST",
+                    json: ["name": "X", "type": ["name": "SELECT"]]
+                ).status == 400)
+            #expect(
+                try await basic(
+                    server, "/customer/details", as: .jiraAdministrator, method: "POST",
+                    json: ["name": "X", "type": ["name": "COLOUR"]]
+                ).status == 400)
+            #expect(
+                try await basic(
+                    server, "/customer/details", as: .jiraAdministrator, method: "POST",
+                    json: ["name": "region", "type": ["name": "TEXT"]]
+                ).status == 400)
         }
     }
 
@@ -338,10 +406,14 @@ import Testing
             let existing = try await basic(server, "/organization/details", as: .jiraAdministrator).jsonObject()
             let count = (existing["results"] as? [Any])?.count ?? 0
             for index in count..<50 {
-                let answer = try await basic(server, "/organization/details", as: .jiraAdministrator, method: "POST", json: ["name": "Field \(index)", "type": "TEXT"])
+                let answer = try await basic(
+                    server, "/organization/details", as: .jiraAdministrator, method: "POST",
+                    json: ["name": "Field \(index)", "type": "TEXT"])
                 #expect(answer.status == 201)
             }
-            let overflow = try await basic(server, "/organization/details", as: .jiraAdministrator, method: "POST", json: ["name": "One Too Many", "type": "TEXT"])
+            let overflow = try await basic(
+                server, "/organization/details", as: .jiraAdministrator, method: "POST",
+                json: ["name": "One Too Many", "type": "TEXT"])
             #expect(overflow.status == 400)
         }
     }

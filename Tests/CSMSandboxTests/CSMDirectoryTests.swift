@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CSMSandbox
 
 /// The directory's entity list stays sorted by id through inserts, replacements and removals

@@ -8,7 +8,8 @@ import Testing
     @Test func rateLimitAnswers429WithRetryAfterThenRecovers() async throws {
         try await withSandbox { server async throws in
             let tokens = try server.issueTokens()
-            let set = try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["rateLimit": ["count": 2, "retryAfter": 3]])
+            let set = try await Curl.postJSON(
+                server.baseURL + "/_sandbox/faults", ["rateLimit": ["count": 2, "retryAfter": 3]])
             #expect(set.status == 200)
             for _ in 0..<2 {
                 let answer = try await Flow.api(server, "/customer/details", token: tokens.accessToken)
@@ -27,7 +28,9 @@ import Testing
             let answer = try await Curl.request(server.apiBaseURL() + "/organization/1", headers: Flow.basic(.agent))
             #expect(answer.status == 503)
             #expect(answer.headers["retry-after"] == "1")
-            #expect(try await Curl.request(server.apiBaseURL() + "/organization/1", headers: Flow.basic(.agent)).status == 200)
+            #expect(
+                try await Curl.request(server.apiBaseURL() + "/organization/1", headers: Flow.basic(.agent)).status
+                    == 200)
         }
     }
 
@@ -72,10 +75,11 @@ import Testing
         try await withSandbox { server async throws in
             _ = try await Curl.request(server.baseURL + "/_edge/tenant_info")
             let stats = try await Curl.request(server.baseURL + "/_sandbox/stats").jsonObject()
-            #expect(Set(stats.keys) == [
-                "authorize", "consentDecisions", "authorizationCodeGrants", "refreshGrants", "tokenErrors",
-                "accessibleResources", "tenantInfo", "apiRequests", "clientCredentialsGrants",
-            ])
+            #expect(
+                Set(stats.keys) == [
+                    "authorize", "consentDecisions", "authorizationCodeGrants", "refreshGrants", "tokenErrors",
+                    "accessibleResources", "tenantInfo", "apiRequests", "clientCredentialsGrants",
+                ])
             #expect(stats["tenantInfo"] as? Int == 1)
             _ = try await Curl.request("POST", server.baseURL + "/_sandbox/stats/reset")
             #expect(server.stats.tenantInfo == 0)
@@ -86,7 +90,8 @@ import Testing
         try await withSandbox { server async throws in
             let login = try await Flow.login(server)
             #expect(try await Curl.request("POST", server.baseURL + "/_sandbox/revoke").status == 200)
-            #expect(try await Flow.api(server, "/customer/details", token: login["access_token"] as! String).status == 401)
+            #expect(
+                try await Flow.api(server, "/customer/details", token: login["access_token"] as! String).status == 401)
             #expect(try await Flow.refresh(server, login["refresh_token"] as! String).status == 403)
         }
     }
@@ -96,7 +101,8 @@ import Testing
             let before = try await Curl.request(server.baseURL + "/_sandbox/settings")
             #expect(try before.jsonObject()["pageSize"] as? Double == 50)
             #expect(try before.jsonObject()["bulkTaskDelay"] as? Double == 1)
-            let answer = try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["pageSize": 2, "bulkTaskDelay": 0.25])
+            let answer = try await Curl.postJSON(
+                server.baseURL + "/_sandbox/settings", ["pageSize": 2, "bulkTaskDelay": 0.25])
             #expect(answer.status == 200)
             #expect(try answer.jsonObject()["pageSize"] as? Double == 2)
             #expect(try answer.jsonObject()["bulkTaskDelay"] as? Double == 0.25)
@@ -108,7 +114,8 @@ import Testing
         try await withSandbox { server async throws in
             let answer = try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["pageSize": size])
             #expect(answer.status == 400)
-            #expect(try await Curl.request(server.baseURL + "/_sandbox/settings").jsonObject()["pageSize"] as? Double == 50)
+            #expect(
+                try await Curl.request(server.baseURL + "/_sandbox/settings").jsonObject()["pageSize"] as? Double == 50)
         }
     }
 
@@ -120,7 +127,8 @@ import Testing
 
     @Test func settingsEndpointChangesLifetimes() async throws {
         try await withSandbox { server async throws in
-            let answer = try await Curl.postJSON(server.baseURL + "/_sandbox/settings", ["accessTokenLifetime": 5, "reuseInterval": 0.5])
+            let answer = try await Curl.postJSON(
+                server.baseURL + "/_sandbox/settings", ["accessTokenLifetime": 5, "reuseInterval": 0.5])
             #expect(answer.status == 200)
             #expect(try answer.jsonObject()["reuseInterval"] as? Double == 0.5)
             let login = try await Flow.login(server)

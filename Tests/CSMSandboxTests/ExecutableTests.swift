@@ -9,7 +9,8 @@ import Testing
         let sandbox = try SandboxProcess(["--port", "0"])
         let line = try await sandbox.firstLine()
         #expect(line.wholeMatch(of: /csm-sandbox listening on http:\/\/127\.0\.0\.1:[1-9][0-9]*/) != nil, "\(line)")
-        let answer = try await Curl.request(String(line.dropFirst("csm-sandbox listening on ".count)) + "/_edge/tenant_info")
+        let answer = try await Curl.request(
+            String(line.dropFirst("csm-sandbox listening on ".count)) + "/_edge/tenant_info")
         #expect(answer.status == 200)
         #expect(await sandbox.stop(signal: SIGTERM) == 0)
     }
@@ -71,7 +72,8 @@ import Testing
     @Test func autoApproveRedirectsAtOnceWithCurl() async throws {
         let sandbox = try SandboxProcess(["--port", "0", "--auto-approve", "--user", "agent@sandbox.example"])
         let base = try await sandbox.baseURL()
-        let query = "audience=api.atlassian.com&client_id=csm-sandbox-client&scope=offline_access%20read%3Ame"
+        let query =
+            "audience=api.atlassian.com&client_id=csm-sandbox-client&scope=offline_access%20read%3Ame"
             + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8976%2Fcallback&state=xyz&response_type=code&prompt=consent"
         let answer = try await Curl.request(base + "/authorize?" + query)
         #expect(answer.status == 302)
@@ -94,12 +96,14 @@ import Testing
         python.standardOutput = output
         python.standardError = errors
         try python.run()
-        let (stdout, stderr) = await withCheckedContinuation { (continuation: CheckedContinuation<(String, String), Never>) in
+        let (stdout, stderr) = await withCheckedContinuation {
+            (continuation: CheckedContinuation<(String, String), Never>) in
             DispatchQueue.global().async {
                 let out = output.fileHandleForReading.readDataToEndOfFile()
                 let err = errors.fileHandleForReading.readDataToEndOfFile()
                 python.waitUntilExit()
-                continuation.resume(returning: (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)))
+                continuation.resume(
+                    returning: (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)))
             }
         }
         #expect(python.terminationStatus == 0, "python failed:\n\(stdout)\n\(stderr)")

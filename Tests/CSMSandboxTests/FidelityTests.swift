@@ -10,7 +10,8 @@ import Testing
         var client = SandboxClient.default
         client.scopes = ["read:customer:jira-service-management"]
         try await withSandbox(SandboxConfiguration(clients: [client])) { server async throws in
-            let json = try await Flow.login(server, scopes: ["read:customer:jira-service-management", "offline_access"])
+            let json = try await Flow.login(
+                server, scopes: ["read:customer:jira-service-management", "offline_access"])
             #expect(json["refresh_token"] is String)
         }
     }
@@ -20,7 +21,8 @@ import Testing
         client.scopes = ["read:customer:jira-service-management"]
         _ = try await withSandbox(SandboxConfiguration(clients: [client])) { server async throws in
             await #expect(throws: (any Error).self) {
-                _ = try await Flow.login(server, scopes: ["read:organization:jira-service-management", "offline_access"])
+                _ = try await Flow.login(
+                    server, scopes: ["read:organization:jira-service-management", "offline_access"])
             }
         }
     }
@@ -30,16 +32,20 @@ import Testing
             let code = try await Flow.code(server)
             let form = [
                 "grant_type=authorization_code", "client_id=\(Flow.client.id)", "client_secret=\(Flow.client.secret)",
-                "code=\(code)", "redirect_uri=\(Flow.redirectURI.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
+                "code=\(code)",
+                "redirect_uri=\(Flow.redirectURI.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
             ].joined(separator: "&")
             let answer = try await Curl.request(
-                "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: form)
+                "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                body: form)
             #expect(answer.status == 200)
             let refresh = try #require(try answer.jsonObject()["refresh_token"] as? String)
 
-            let refreshForm = "grant_type=refresh_token&client_id=\(Flow.client.id)&client_secret=\(Flow.client.secret)&refresh_token=\(refresh)"
+            let refreshForm =
+                "grant_type=refresh_token&client_id=\(Flow.client.id)&client_secret=\(Flow.client.secret)&refresh_token=\(refresh)"
             let refreshed = try await Curl.request(
-                "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"],
+                "POST", server.baseURL + "/oauth/token",
+                headers: ["Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"],
                 body: refreshForm)
             #expect(refreshed.status == 200)
             #expect(server.stats.refreshGrants == 1)
@@ -49,7 +55,8 @@ import Testing
     @Test func aFormBodyThatIsNotFormEncodingIsAnInvalidRequest() async throws {
         try await withSandbox { server async throws in
             let answer = try await Curl.request(
-                "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "grant_type=%ZZ")
+                "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                body: "grant_type=%ZZ")
             #expect(answer.status == 400)
             #expect(try answer.jsonObject()["error"] as? String == "invalid_request")
         }
@@ -61,7 +68,9 @@ import Testing
         try await withSandbox { server async throws in
             let answer = try await Curl.request(
                 "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                body: "grant_type=client_credentials&grant_type=refresh_token&client_id=\(Flow.client.id)&client_secret=\(Flow.client.secret)")
+                body:
+                    "grant_type=client_credentials&grant_type=refresh_token&client_id=\(Flow.client.id)&client_secret=\(Flow.client.secret)"
+            )
             #expect(answer.status == 400)
             #expect(try answer.jsonObject()["error"] as? String == "invalid_request")
         }
@@ -70,7 +79,8 @@ import Testing
     @Test func refreshTokensEndAYearAfterTheConsentByDefault() async throws {
         #expect(SandboxConfiguration().refreshTokenAbsoluteLifetime == TimeInterval(365 * 24 * 3600))
         let clock = ManualClock()
-        try await withSandbox(SandboxConfiguration(refreshTokenInactivity: 400 * 24 * 3600, clock: { clock.now })) { server async throws in
+        try await withSandbox(SandboxConfiguration(refreshTokenInactivity: 400 * 24 * 3600, clock: { clock.now })) {
+            server async throws in
             var refresh = try #require(try await Flow.login(server)["refresh_token"] as? String)
             clock.advance(by: 200 * 24 * 3600)
             refresh = try #require(try await Flow.refresh(server, refresh).jsonObject()["refresh_token"] as? String)
@@ -94,10 +104,13 @@ import Testing
 
     @Test func clientCredentialsStillWorkWhileRefreshAnswersAreDropped() async throws {
         let account = SandboxServiceAccount(id: "bot", secret: "bot-secret")
-        try await withSandbox(SandboxConfiguration(faults: SandboxFaults(tokenEndpoint: .dropAfterRefresh), serviceAccounts: [account])) {
+        try await withSandbox(
+            SandboxConfiguration(faults: SandboxFaults(tokenEndpoint: .dropAfterRefresh), serviceAccounts: [account])
+        ) {
             server async throws in
             let answer = try await Curl.postJSON(
-                server.baseURL + "/oauth/token", ["grant_type": "client_credentials", "client_id": "bot", "client_secret": "bot-secret"])
+                server.baseURL + "/oauth/token",
+                ["grant_type": "client_credentials", "client_id": "bot", "client_secret": "bot-secret"])
             #expect(answer.status == 200)
         }
     }

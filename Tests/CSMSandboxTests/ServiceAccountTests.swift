@@ -9,7 +9,11 @@ import Testing
 
     func token(_ server: SandboxServer, _ body: String) throws -> (status: Int, json: [String: Any]) {
         let result = try ChildProcess.run(
-            "curl", ["-s", "-w", "\n%{http_code}", "-H", "Content-Type: application/json", "-d", body, server.baseURL + "/oauth/token"])
+            "curl",
+            [
+                "-s", "-w", "\n%{http_code}", "-H", "Content-Type: application/json", "-d", body,
+                server.baseURL + "/oauth/token",
+            ])
         let lines = result.stdout.split(separator: "\n")
         let json = (try? JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8))) as? [String: Any] ?? [:]
         return (Int(lines.last ?? "") ?? 0, json)
@@ -17,7 +21,8 @@ import Testing
 
     @Test func clientCredentialsGrantGivesAnHourAndNoRefreshToken() async throws {
         try await withSandbox(SandboxConfiguration(serviceAccounts: [account])) { server in
-            let answer = try token(server, #"{"grant_type":"client_credentials","client_id":"bot","client_secret":"bot-secret"}"#)
+            let answer = try token(
+                server, #"{"grant_type":"client_credentials","client_id":"bot","client_secret":"bot-secret"}"#)
             #expect(answer.status == 200)
             #expect(answer.json["expires_in"] as? Int == 3600)
             #expect(answer.json["refresh_token"] == nil)
@@ -27,7 +32,8 @@ import Testing
 
     @Test func wrongSecretIsUnauthorized() async throws {
         try await withSandbox(SandboxConfiguration(serviceAccounts: [account])) { server in
-            let answer = try token(server, #"{"grant_type":"client_credentials","client_id":"bot","client_secret":"nope"}"#)
+            let answer = try token(
+                server, #"{"grant_type":"client_credentials","client_id":"bot","client_secret":"nope"}"#)
             #expect(answer.status == 401)
             #expect(answer.json["error"] as? String == "access_denied")
         }
@@ -35,7 +41,10 @@ import Testing
 
     @Test func scopeBeyondTheCredentialIsInvalidScope() async throws {
         try await withSandbox(SandboxConfiguration(serviceAccounts: [account])) { server in
-            let answer = try token(server, #"{"grant_type":"client_credentials","client_id":"bot","client_secret":"bot-secret","scope":"manage:jira-configuration"}"#)
+            let answer = try token(
+                server,
+                #"{"grant_type":"client_credentials","client_id":"bot","client_secret":"bot-secret","scope":"manage:jira-configuration"}"#
+            )
             #expect(answer.status == 400)
             #expect(answer.json["error"] as? String == "invalid_scope")
         }
@@ -43,16 +52,32 @@ import Testing
 
     @Test func controlEndpointAddsAndRevokesAccounts() async throws {
         try await withSandbox(SandboxConfiguration()) { server in
-            let add = try ChildProcess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-d", #"{"id":"late","secret":"late-secret","role":"jiraAdministrator"}"#, server.baseURL + "/_sandbox/service-accounts"])
+            let add = try ChildProcess.run(
+                "curl",
+                [
+                    "-s", "-o", "/dev/null", "-w", "%{http_code}", "-d",
+                    #"{"id":"late","secret":"late-secret","role":"jiraAdministrator"}"#,
+                    server.baseURL + "/_sandbox/service-accounts",
+                ])
             #expect(add.stdout == "201")
-            let answer = try token(server, #"{"grant_type":"client_credentials","client_id":"late","client_secret":"late-secret"}"#)
+            let answer = try token(
+                server, #"{"grant_type":"client_credentials","client_id":"late","client_secret":"late-secret"}"#)
             let accessToken = try #require(answer.json["access_token"] as? String)
             let api = server.apiBaseURL() + "/customer/details"
-            let before = try ChildProcess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(accessToken)", api])
+            let before = try ChildProcess.run(
+                "curl",
+                ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(accessToken)", api])
             #expect(before.stdout == "200")
-            let delete = try ChildProcess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "DELETE", server.baseURL + "/_sandbox/service-accounts/late"])
+            let delete = try ChildProcess.run(
+                "curl",
+                [
+                    "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "DELETE",
+                    server.baseURL + "/_sandbox/service-accounts/late",
+                ])
             #expect(delete.stdout == "204")
-            let after = try ChildProcess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(accessToken)", api])
+            let after = try ChildProcess.run(
+                "curl",
+                ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(accessToken)", api])
             #expect(after.stdout == "401")
         }
     }

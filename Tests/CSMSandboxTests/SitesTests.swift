@@ -9,14 +9,18 @@ import Testing
         try await withSandbox(.init(siteCount: 3)) { server async throws in
             let tokens = try server.issueTokens()
             let answer = try await Curl.request(
-                server.baseURL + "/oauth/token/accessible-resources", headers: ["Authorization": "Bearer \(tokens.accessToken)"])
+                server.baseURL + "/oauth/token/accessible-resources",
+                headers: ["Authorization": "Bearer \(tokens.accessToken)"])
             #expect(answer.status == 200)
             let entries = try answer.jsonArray()
             #expect(entries.count == 6)
             #expect(Set(entries.compactMap { $0["id"] as? String }).count == 3)
             let acme = entries.filter { $0["id"] as? String == "11111111-1111-4111-8111-000000000001" }
             #expect(acme.count == 2)
-            #expect(acme.allSatisfy { $0["name"] as? String == "Acme Support" && $0["url"] as? String == server.baseURL + "/site/acme" })
+            #expect(
+                acme.allSatisfy {
+                    $0["name"] as? String == "Acme Support" && $0["url"] as? String == server.baseURL + "/site/acme"
+                })
             #expect(acme.allSatisfy { ($0["avatarUrl"] as? String)?.isEmpty == false })
             let scopeLists = acme.compactMap { $0["scopes"] as? [String] }
             #expect(scopeLists.count == 2 && scopeLists[0] != scopeLists[1])
@@ -31,7 +35,8 @@ import Testing
             let tokens = try await Flow.exchange(server, code: code).jsonObject()
             let entries = try await Curl.request(
                 server.baseURL + "/oauth/token/accessible-resources",
-                headers: ["Authorization": "Bearer \(tokens["access_token"] as! String)"]).jsonArray()
+                headers: ["Authorization": "Bearer \(tokens["access_token"] as! String)"]
+            ).jsonArray()
             #expect(entries.first?["name"] as? String == "Globex Help")
             #expect(entries.count == 4)
         }
@@ -68,10 +73,14 @@ import Testing
     @Test func meNeedsTheReadMeScope() async throws {
         try await withSandbox { server async throws in
             let full = try server.issueTokens(for: "sdadmin@sandbox.example")
-            let me = try await Curl.request(server.baseURL + "/me", headers: ["Authorization": "Bearer \(full.accessToken)"])
+            let me = try await Curl.request(
+                server.baseURL + "/me", headers: ["Authorization": "Bearer \(full.accessToken)"])
             #expect(try me.jsonObject()["account_id"] as? String == SandboxUser.serviceDeskAdministrator.accountID)
             let narrow = try server.issueTokens(scopes: ["read:customer:jira-service-management"])
-            #expect(try await Curl.request(server.baseURL + "/me", headers: ["Authorization": "Bearer \(narrow.accessToken)"]).status == 401)
+            #expect(
+                try await Curl.request(
+                    server.baseURL + "/me", headers: ["Authorization": "Bearer \(narrow.accessToken)"]
+                ).status == 401)
         }
     }
 }

@@ -10,7 +10,9 @@ import Testing
         #expect(Loopback.isLoopback(host: host))
     }
 
-    @Test(arguments: ["0.0.0.0", "10.0.0.1", "192.168.1.1", "example.com", "::", "128.0.0.1", "127.0.0", "localhost.example.com"])
+    @Test(arguments: [
+        "0.0.0.0", "10.0.0.1", "192.168.1.1", "example.com", "::", "128.0.0.1", "127.0.0", "localhost.example.com",
+    ])
     func otherHostsAreNotLoopback(host: String) {
         #expect(!Loopback.isLoopback(host: host))
     }
@@ -23,7 +25,9 @@ import Testing
     }
 
     @Test func htmlEscapingCoversAttributesAndText() {
-        #expect(HTMLEscaping.escape(#"<a href="x" onclick='y'>&</a>"#) == "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
+        #expect(
+            HTMLEscaping.escape(#"<a href="x" onclick='y'>&</a>"#)
+                == "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
     }
 
     @Test func constantTimeComparison() {
@@ -40,8 +44,10 @@ import Testing
 
     @Test(arguments: [
         (DetailFieldType.date, "2024-02-29", true), (.date, "2023-02-29", false), (.date, "2024-13-01", false),
-        (.number, "-3.5", true), (.number, "1e999", false), (.url, "https://x.example/a", true), (.url, "mailto:a@b.c", false),
-        (.email, "a@b.example", true), (.email, "a@b", false), (.phone, "+44 (20) 7946-0958", true), (.phone, "12", false),
+        (.number, "-3.5", true), (.number, "1e999", false), (.url, "https://x.example/a", true),
+        (.url, "mailto:a@b.c", false),
+        (.email, "a@b.example", true), (.email, "a@b", false), (.phone, "+44 (20) 7946-0958", true),
+        (.phone, "12", false),
         (.boolean, "false", true), (.boolean, "False", false),
     ])
     func fieldTypesValidateValues(type: DetailFieldType, value: String, valid: Bool) {
@@ -70,11 +76,13 @@ import Testing
             to: SandboxRequest(
                 method: "GET",
                 uri: "/authorize?audience=api.atlassian.com&client_id=csm-sandbox-client&scope=offline_access+read%3Ame"
-                    + "&redirect_uri=http%3A%2F%2Flocalhost%3A8976%2Fcallback&state=s&response_type=code&prompt=consent"))
+                    + "&redirect_uri=http%3A%2F%2Flocalhost%3A8976%2Fcallback&state=s&response_type=code&prompt=consent"
+            ))
         #expect(authorize.statusCode == 302)
         let location = try #require(authorize.header("location"))
         let code = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
-        let body = #"{"grant_type":"authorization_code","client_id":"csm-sandbox-client","client_secret":"csm-sandbox-secret","code":"\#(code)","redirect_uri":"http://localhost:8976/callback"}"#
+        let body =
+            #"{"grant_type":"authorization_code","client_id":"csm-sandbox-client","client_secret":"csm-sandbox-secret","code":"\#(code)","redirect_uri":"http://localhost:8976/callback"}"#
         let token = state.respond(to: SandboxRequest(method: "POST", uri: "/oauth/token", body: Array(body.utf8)))
         #expect(token.statusCode == 200)
         let json = try #require(JSONValue.parse(token.body))

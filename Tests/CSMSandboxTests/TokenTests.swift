@@ -104,7 +104,8 @@ import Testing
     @Test func malformedJSONIsInvalidRequest() async throws {
         try await withSandbox { server async throws in
             let answer = try await Curl.request(
-                "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/json"], body: "{\"grant_type\":")
+                "POST", server.baseURL + "/oauth/token", headers: ["Content-Type": "application/json"],
+                body: "{\"grant_type\":")
             #expect(answer.status == 400)
             #expect(try errorBody(answer).0 == "invalid_request")
         }

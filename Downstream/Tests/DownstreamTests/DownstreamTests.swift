@@ -23,7 +23,8 @@ import Testing
         CSMAuthEnvironment(
             variables: [
                 "HOME": home, "CSM_AUTH_AUTH_URL": sandbox.baseURL, "CSM_AUTH_API_URL": sandbox.baseURL,
-                "CSM_AUTH_CLIENT_ID": "tool-client", "CSM_AUTH_CLIENT_SECRET": "tool-secret", "CSM_AUTH_KERNEL_CACHE": "0",
+                "CSM_AUTH_CLIENT_ID": "tool-client", "CSM_AUTH_CLIENT_SECRET": "tool-secret",
+                "CSM_AUTH_KERNEL_CACHE": "0",
             ],
             toolName: "downstream-tool", customStore: customStore)
     }
@@ -60,7 +61,7 @@ import Testing
             let environment = environment(sandbox)
             _ = try await logIn(environment, profile: "work", storage: .file)
             let session = AuthSession(profile: "work", environment: environment)
-            let first = try await session.credential()          // 30 s left is under the minute asked for
+            let first = try await session.credential()  // 30 s left is under the minute asked for
             #expect(sandbox.stats.refreshGrants == 1)
             let second = try await session.credential(minimumValidity: 10)
             #expect(second.token == first.token)

@@ -15,9 +15,9 @@ struct AutoApprovingBrowser: LoginInteraction {
 
     func openBrowser(_ url: URL) -> Bool {
         Task {
-            let consent = try await transport.send(HTTPRequest(url: url))   // 302 to the callback
+            let consent = try await transport.send(HTTPRequest(url: url))  // 302 to the callback
             guard let location = consent.header("Location"), let callback = URL(string: location) else { return }
-            _ = try await transport.send(HTTPRequest(url: callback))       // reaches the login's listener
+            _ = try await transport.send(HTTPRequest(url: callback))  // reaches the login's listener
         }
         return true
     }
@@ -37,7 +37,7 @@ struct AutoApprovingBrowser: LoginInteraction {
             "HOME": FileManager.default.temporaryDirectory.appending(path: "csm-auth-\(UUID())").path,
             "CSM_AUTH_AUTH_URL": sandbox.baseURL,
             "CSM_AUTH_API_URL": sandbox.baseURL,
-            "CSM_AUTH_KERNEL_CACHE": "0",   // keep tokens out of the user's kernel keyring
+            "CSM_AUTH_KERNEL_CACHE": "0",  // keep tokens out of the user's kernel keyring
         ])
     }
 
@@ -53,14 +53,15 @@ struct AutoApprovingBrowser: LoginInteraction {
             // sandbox.baseURL is both the authorization server and the API gateway.
             let tokens = try sandbox.issueTokens(for: SandboxUser.agent.email)
             #expect(tokens.expiresIn == 30)
-            #expect(tokens.refreshToken != nil)        // the default client's scopes include offline_access
-            #expect(sandbox.stats == SandboxStats())   // minted without a request
+            #expect(tokens.refreshToken != nil)  // the default client's scopes include offline_access
+            #expect(sandbox.stats == SandboxStats())  // minted without a request
         }
     }
 
     @Test func logsInAndRefreshes() async throws {
         let app = SandboxClient(id: "my-tool", secret: "my-tool-secret", redirectURIs: [callbackURL])
-        try await withSandbox(SandboxConfiguration(clients: [app], autoApprove: true, accessTokenLifetime: 30)) { sandbox in
+        try await withSandbox(SandboxConfiguration(clients: [app], autoApprove: true, accessTokenLifetime: 30)) {
+            sandbox in
             let environment = environment(for: sandbox)
             let request = LoginRequest(
                 profile: "test",
@@ -69,12 +70,13 @@ struct AutoApprovingBrowser: LoginInteraction {
                 callbackURL: URL(string: callbackURL)!,
                 timeout: .seconds(10),
                 storage: .file)
-            let outcome = try await LoginFlow(environment: environment).run(request, interaction: AutoApprovingBrowser())
+            let outcome = try await LoginFlow(environment: environment).run(
+                request, interaction: AutoApprovingBrowser())
             #expect(outcome.site?.id == sandbox.sites[0].cloudID)
             #expect(sandbox.stats.authorizationCodeGrants == 1)
 
             let session = AuthSession(profile: "test", environment: environment)
-            let credential = try await session.credential()   // the 30 s token expires within 60 s: refreshed
+            let credential = try await session.credential()  // the 30 s token expires within 60 s: refreshed
             #expect(sandbox.stats.refreshGrants == 1)
             #expect(credential.csmBaseURL?.absoluteString == sandbox.apiBaseURL())
         }
@@ -85,7 +87,7 @@ struct AutoApprovingBrowser: LoginInteraction {
             let client = CSMClient(source: .session(try await agentSession(sandbox)))
             let response = try await client.send(method: "GET", path: "organization/1")
             #expect(response.status == 200)
-            #expect(sandbox.stats.refreshGrants == 1)   // the 30 s token was refreshed first
+            #expect(sandbox.stats.refreshGrants == 1)  // the 30 s token was refreshed first
         }
     }
 
@@ -109,8 +111,8 @@ struct AutoApprovingBrowser: LoginInteraction {
         try await withSandbox { sandbox in
             let session = try await agentSession(sandbox)
             sandbox.resetStats()
-            _ = try await session.credential()          // a token that is still valid
-            #expect(sandbox.stats == SandboxStats())    // answered from the store: no request
+            _ = try await session.credential()  // a token that is still valid
+            #expect(sandbox.stats == SandboxStats())  // answered from the store: no request
         }
     }
 

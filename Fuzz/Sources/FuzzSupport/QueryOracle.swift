@@ -9,7 +9,8 @@ public enum QueryOracle {
         var items: [(name: String, value: String?)] = []
         for part in query.split(separator: "&", omittingEmptySubsequences: false) {
             if let equals = part.firstIndex(of: "=") {
-                guard let name = decoded(part[..<equals]), let value = decoded(part[part.index(after: equals)...]) else { return nil }
+                guard let name = decoded(part[..<equals]), let value = decoded(part[part.index(after: equals)...])
+                else { return nil }
                 items.append((name, value))
             } else {
                 guard let name = decoded(part) else { return nil }
@@ -41,7 +42,9 @@ public enum QueryOracle {
                 let first = utf8.index(after: index)
                 guard first != utf8.endIndex else { return nil }
                 let second = utf8.index(after: first)
-                guard second != utf8.endIndex, let high = hexValue(utf8[first]), let low = hexValue(utf8[second]) else { return nil }
+                guard second != utf8.endIndex, let high = hexValue(utf8[first]), let low = hexValue(utf8[second]) else {
+                    return nil
+                }
                 bytes.append(high << 4 | low)
                 index = utf8.index(after: second)
             } else {

@@ -1,6 +1,7 @@
-@testable import CSMAuth
 import Foundation
 import FuzzSupport
+
+@testable import CSMAuth
 
 // Feeds API and token endpoint answers to what reads them outside the token parse: the paging
 // link of a CSM answer, the next page in the other paging styles (cursor, start, startAt, page),
@@ -20,9 +21,13 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         invariant(path != current, "the next page is the page itself: \(path.debugDescription)")
         if !path.hasPrefix("/api/") {
             // A cursor, offset or page set in the current path: the same path, its other items kept as they were.
-            invariant(path.hasPrefix("product?limit=2&x=%2F&"), "the next page left the current path: \(path.debugDescription)")
+            invariant(
+                path.hasPrefix("product?limit=2&x=%2F&"),
+                "the next page left the current path: \(path.debugDescription)")
             let added = path.dropFirst("product?limit=2&x=%2F&".count)
-            invariant(!added.contains("&") && !added.contains("#") && !added.contains("/"), "a set value was not encoded: \(path.debugDescription)")
+            invariant(
+                !added.contains("&") && !added.contains("#") && !added.contains("/"),
+                "a set value was not encoded: \(path.debugDescription)")
         }
         let url = URL(string: "https://api.example/jsm/csm/cloudid/c/api/v1/" + path)
         invariant(url?.host == "api.example", "the next page is not a usable path: \(path.debugDescription)")
@@ -37,16 +42,25 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         // It is the link's own text from `/api/` on: nothing decoded (a `%2F` or `%3F` would change the path).
         // Read with JSONDecoder, as the client reads it: JSONSerialization refuses some bodies it
         // takes (a raw control character inside another string), which is no fault of the path.
-        struct Links: Decodable { struct Next: Decodable { var next: String? }; var _links: Next? }
+        struct Links: Decodable {
+            struct Next: Decodable { var next: String? }
+            var _links: Next?
+        }
         let link = (try? JSONDecoder().decode(Links.self, from: body))?._links?.next
-        invariant(link?.contains(path) == true, "the next page \(path.debugDescription) is not part of the link \(link.debugDescription)")
+        invariant(
+            link?.contains(path) == true,
+            "the next page \(path.debugDescription) is not part of the link \(link.debugDescription)")
         return 0
     }
     let contentType = mode & 2 == 0 ? [HTTPHeader("Content-Type", "application/json; charset=utf-8")] : []
     let error = TokenEndpoint.error(from: HTTPResponse(status: status, headers: contentType, body: body))
     invariant(isOneSafeLine(error.message), "the error is not one safe line: \(error.message.debugDescription)")
     invariant((error.oauthError?.count ?? 0) <= 64, "the OAuth error was not cut short")
-    if error.oauthError == "invalid_grant" { invariant(error.code == .invalidGrant, "invalid_grant mapped to \(error.code)") }
-    if status == 401, error.oauthError != "invalid_grant" { invariant(error.code == .invalidClient, "401 mapped to \(error.code)") }
+    if error.oauthError == "invalid_grant" {
+        invariant(error.code == .invalidGrant, "invalid_grant mapped to \(error.code)")
+    }
+    if status == 401, error.oauthError != "invalid_grant" {
+        invariant(error.code == .invalidClient, "401 mapped to \(error.code)")
+    }
     return 0
 }

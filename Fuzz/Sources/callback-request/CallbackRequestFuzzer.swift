@@ -1,9 +1,10 @@
-@testable import CSMAuth
 import FuzzSupport
 import Logging
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+
+@testable import CSMAuth
 
 // Feeds raw bytes to the loopback listener's pipeline, as a browser (or anything else that can
 // reach the port) would send them, and checks what comes back.
@@ -117,14 +118,16 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         // The page waits for the login's outcome; if the same connection sends bytes NIO cannot
         // parse meanwhile, NIO answers 400 and closes it, and the login goes on without a page.
         invariant(
-            written.starts(with: Array("HTTP/1.1 200 ".utf8)) || (written.starts(with: Array("HTTP/1.1 400 ".utf8)) && recorder.targets.count >= 1),
+            written.starts(with: Array("HTTP/1.1 200 ".utf8))
+                || (written.starts(with: Array("HTTP/1.1 400 ".utf8)) && recorder.targets.count >= 1),
             "a successful login answered neither 200 nor NIO's 400 for later garbage")
         let target = recorder.targets.first ?? ""
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         invariant(parts.first == Substring(callbackPath), "a login succeeded on another path: \(target)")
         invariant(
             parts.count == 2
-                && QueryOracle.allowsSuccess(query: parts[1], expectedState: expectedState, code: callback.code.reveal()),
+                && QueryOracle.allowsSuccess(
+                    query: parts[1], expectedState: expectedState, code: callback.code.reveal()),
             "a login succeeded without the right state and one code: \(target)")
     } else {
         invariant(!written.starts(with: Array("HTTP/1.1 200 ".utf8)), "answered 200 but the login did not succeed")

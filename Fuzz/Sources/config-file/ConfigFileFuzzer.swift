@@ -1,6 +1,7 @@
-@testable import CSMAuth
 import Foundation
 import FuzzSupport
+
+@testable import CSMAuth
 
 // Feeds arbitrary text to the configuration file parser, and checks that whatever parses is
 // written back in a form that parses to the same configuration.
@@ -21,9 +22,15 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let rendered = config.rendered()
     do {
         let reparsed = try ConfigFile.parse(rendered, path: "config")
-        invariant(reparsed == config, "the written file reads back differently:\n\(text.debugDescription)\nwritten:\n\(rendered.debugDescription)")
+        invariant(
+            reparsed == config,
+            "the written file reads back differently:\n\(text.debugDescription)\nwritten:\n\(rendered.debugDescription)"
+        )
     } catch {
-        invariant(false, "the written file does not parse: \(error)\n\(text.debugDescription)\nwritten:\n\(rendered.debugDescription)")
+        invariant(
+            false,
+            "the written file does not parse: \(error)\n\(text.debugDescription)\nwritten:\n\(rendered.debugDescription)"
+        )
     }
     return 0
 }

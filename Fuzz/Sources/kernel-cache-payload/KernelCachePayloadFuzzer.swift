@@ -1,5 +1,6 @@
-@testable import CSMAuth
 import FuzzSupport
+
+@testable import CSMAuth
 
 // Feeds arbitrary bytes to the reader of the kernel cache's payload (another process of the same
 // user may have written anything into that key), and checks that whatever reads is written back

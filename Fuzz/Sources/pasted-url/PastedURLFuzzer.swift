@@ -1,6 +1,7 @@
-@testable import CSMAuth
 import Foundation
 import FuzzSupport
+
+@testable import CSMAuth
 
 // Feeds arbitrary text to the two readers of a redirect: the URL a user pastes (`login --paste`)
 // and the request target the loopback listener routes.
@@ -21,7 +22,8 @@ private func checkRefusal(_ error: any Error, from input: String) {
         invariant(false, "refused with an unexpected error type: \(error)")
         return
     }
-    invariant(isOneSafeLine(error.description), "the refusal is not one safe line: \(error.description.debugDescription)")
+    invariant(
+        isOneSafeLine(error.description), "the refusal is not one safe line: \(error.description.debugDescription)")
     // The sanitised OAuth error is the only request text a refusal may show (and it may hold anything).
     invariant(
         !error.description.contains(expectedState) || (error.oauthError ?? "").contains(expectedState),
@@ -29,7 +31,10 @@ private func checkRefusal(_ error: any Error, from input: String) {
     if let oauthError = error.oauthError {
         invariant(
             oauthError.count <= AuthorizationResponse.maximumOAuthErrorLength
-                && oauthError.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) },
+                && oauthError.unicodeScalars.allSatisfy {
+                    $0.isASCII
+                        && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0))
+                },
             "the OAuth error is not sanitised: \(oauthError.debugDescription)")
     }
 }
@@ -40,11 +45,14 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 
     // 1. The pasted, redirected URL.
     do {
-        let code = try AuthorizationResponse.code(fromPastedURL: text, callbackPath: callbackPath, expectedState: expectedState)
+        let code = try AuthorizationResponse.code(
+            fromPastedURL: text, callbackPath: callbackPath, expectedState: expectedState)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let withoutFragment = trimmed.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let parts = withoutFragment.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        invariant(parts.first?.hasSuffix(callbackPath) == true, "accepted a pasted URL with another path: \(text.debugDescription)")
+        invariant(
+            parts.first?.hasSuffix(callbackPath) == true,
+            "accepted a pasted URL with another path: \(text.debugDescription)")
         checkAccepted(code, query: parts.count == 2 ? parts[1] : "", from: text)
     } catch {
         checkRefusal(error, from: text)
@@ -59,7 +67,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     case .methodNotAllowed:
         invariant(false, "a GET was refused as another method")
     case .callback(let query):
-        invariant(parts.first == Substring(callbackPath), "another path was routed to the callback: \(text.debugDescription)")
+        invariant(
+            parts.first == Substring(callbackPath), "another path was routed to the callback: \(text.debugDescription)")
         guard let query else { break }
         do {
             let code = try AuthorizationResponse.code(fromQuery: query, expectedState: expectedState)

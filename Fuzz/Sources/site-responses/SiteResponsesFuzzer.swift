@@ -1,6 +1,7 @@
-@testable import CSMAuth
 import Foundation
 import FuzzSupport
+
+@testable import CSMAuth
 
 // Feeds the site discovery answers to their parsers. Input: one byte choosing the parser (even:
 // `accessible-resources`, odd: `tenant_info`), one choosing the status, then the body.

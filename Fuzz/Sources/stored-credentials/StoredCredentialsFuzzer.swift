@@ -1,6 +1,7 @@
-@testable import CSMAuth
 import Foundation
 import FuzzSupport
+
+@testable import CSMAuth
 
 // Feeds arbitrary bytes to the reader of the stored credentials document (keyring item or file),
 // and checks that whatever reads is written back in a form that reads to the same credentials.
@@ -21,7 +22,9 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     do {
         let encoded = try credentials.encoded()
         let decoded = try StoredCredentials.decoded(from: encoded, location: "fuzz")
-        invariant(decoded == credentials, "the credentials read back differently: \(String(decoding: encoded, as: UTF8.self))")
+        invariant(
+            decoded == credentials, "the credentials read back differently: \(String(decoding: encoded, as: UTF8.self))"
+        )
     } catch {
         invariant(false, "readable credentials do not survive a write and a read: \(error)")
     }

@@ -1,6 +1,7 @@
-@testable import CSMAuth
 import Foundation
 import FuzzSupport
+
+@testable import CSMAuth
 
 // Feeds the token endpoint's answers (success and error bodies) to the token parser.
 // Input: one byte choosing the status, then the body.
@@ -23,7 +24,9 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     } catch let error as OAuthError {
         invariant(isOneSafeLine(error.message), "the error is not one safe line: \(error.message.debugDescription)")
         invariant((error.oauthError?.count ?? 0) <= 64, "the OAuth error was not cut short")
-        if (200..<300).contains(status) { invariant(error.code == .badResponse, "a 2xx answer failed as \(error.code)") }
+        if (200..<300).contains(status) {
+            invariant(error.code == .badResponse, "a 2xx answer failed as \(error.code)")
+        }
     } catch {
         invariant(false, "an error that is not an OAuthError: \(error)")
     }

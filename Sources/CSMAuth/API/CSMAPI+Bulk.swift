@@ -38,7 +38,8 @@ extension CSMAPI {
         let name = try Self.bulkKind(kind)
         let items = records.map { RecordItem(idKey: "\(name)Id", id: $0.id, operations: $0.changes) }
         return try await bulk(
-            "\(name)/details/bulk", body: Wrapped(key: "\(name)s", items: items), scope: "write:\(name).detail:jira-service-management",
+            "\(name)/details/bulk", body: Wrapped(key: "\(name)s", items: items),
+            scope: "write:\(name).detail:jira-service-management",
             experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -48,9 +49,12 @@ extension CSMAPI {
     ///   - changes: the operations.
     ///   - idempotencyKey: sent as `Idempotency-Key`; see ``bulkCreateDetailFields(of:_:idempotencyKey:)``.
     /// - Returns: the task.
-    public func bulkCustomerAccounts(_ changes: [CSMBulkAccountChange], idempotencyKey: String = UUID().uuidString) async throws -> CSMTaskSubmission {
+    public func bulkCustomerAccounts(_ changes: [CSMBulkAccountChange], idempotencyKey: String = UUID().uuidString)
+        async throws -> CSMTaskSubmission
+    {
         try await bulk(
-            "customer/bulk", body: Wrapped(key: "customers", items: changes), scope: "write:customer:jira-service-management",
+            "customer/bulk", body: Wrapped(key: "customers", items: changes),
+            scope: "write:customer:jira-service-management",
             experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -60,9 +64,12 @@ extension CSMAPI {
     ///   - changes: the operations.
     ///   - idempotencyKey: sent as `Idempotency-Key`; see ``bulkCreateDetailFields(of:_:idempotencyKey:)``.
     /// - Returns: the task.
-    public func bulkOrganizations(_ changes: [CSMBulkOrganizationChange], idempotencyKey: String = UUID().uuidString) async throws -> CSMTaskSubmission {
+    public func bulkOrganizations(_ changes: [CSMBulkOrganizationChange], idempotencyKey: String = UUID().uuidString)
+        async throws -> CSMTaskSubmission
+    {
         try await bulk(
-            "organization/bulk", body: Wrapped(key: "organizations", items: changes), scope: "write:organization:jira-service-management",
+            "organization/bulk", body: Wrapped(key: "organizations", items: changes),
+            scope: "write:organization:jira-service-management",
             experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -72,7 +79,9 @@ extension CSMAPI {
     ///   - profiles: the profiles.
     ///   - idempotencyKey: sent as `Idempotency-Key`; see ``bulkCreateDetailFields(of:_:idempotencyKey:)``.
     /// - Returns: the task.
-    public func bulkCustomerProfiles(_ profiles: [CSMBulkCustomerProfile], idempotencyKey: String = UUID().uuidString) async throws -> CSMTaskSubmission {
+    public func bulkCustomerProfiles(_ profiles: [CSMBulkCustomerProfile], idempotencyKey: String = UUID().uuidString)
+        async throws -> CSMTaskSubmission
+    {
         try await bulk(
             "customer/profile/bulk", body: Wrapped(key: "customerProfiles", items: profiles),
             scope: "write:customer.profile:jira-service-management", experimental: true, idempotencyKey: idempotencyKey)
@@ -89,7 +98,8 @@ extension CSMAPI {
     ) async throws -> CSMTaskSubmission {
         try await bulk(
             "organization/profile/bulk", body: Wrapped(key: "organizationProfiles", items: profiles),
-            scope: "write:organization.profile:jira-service-management", experimental: true, idempotencyKey: idempotencyKey)
+            scope: "write:organization.profile:jira-service-management", experimental: true,
+            idempotencyKey: idempotencyKey)
     }
 
     // MARK: Sending a bulk call
@@ -111,7 +121,9 @@ extension CSMAPI {
     /// The path name of a kind that has bulk calls.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for entitlements, which have none.
     private static func bulkKind(_ kind: CSMRecordKind) throws -> String {
-        guard kind != .entitlement else { throw CSMAuthError(.invalidInput, "entitlements have no bulk operations; use .customer or .organization") }
+        guard kind != .entitlement else {
+            throw CSMAuthError(.invalidInput, "entitlements have no bulk operations; use .customer or .organization")
+        }
         return kind.rawValue
     }
 

@@ -18,7 +18,8 @@ extension CSMAPI {
     /// A customer's account (`GET /customer/account/{customerId}`); needs Administer Jira. Experimental.
     public func customerAccount(id: String) async throws -> CSMCustomerAccount {
         try await decoded(
-            "GET", "customer/account/\(Self.segment(id))", scope: "read:customer:jira-service-management", experimental: true)
+            "GET", "customer/account/\(Self.segment(id))", scope: "read:customer:jira-service-management",
+            experimental: true)
     }
 
     /// Changes a customer account's display name (`PUT /customer/account/{customerId}`); needs
@@ -35,7 +36,8 @@ extension CSMAPI {
     /// Experimental.
     public func deleteCustomerAccount(id: String) async throws {
         _ = try await checked(
-            "DELETE", "customer/account/\(Self.segment(id))", body: nil, scope: "write:customer:jira-service-management",
+            "DELETE", "customer/account/\(Self.segment(id))", body: nil,
+            scope: "write:customer:jira-service-management",
             experimental: true)
     }
 
@@ -53,7 +55,9 @@ extension CSMAPI {
     /// - Parameter conditions: the field names and the values they must have; at least one.
     /// - Throws: only when the conditions cannot be encoded; the calls' errors come while iterating.
     public func searchCustomers(matching conditions: [CSMDetailMatch]) throws -> CSMList<CSMRecord> {
-        list("POST", "customer/search-by-detail-field", body: try Self.json(["detailFields": conditions]), scope: "read:customer:jira-service-management")
+        list(
+            "POST", "customer/search-by-detail-field", body: try Self.json(["detailFields": conditions]),
+            scope: "read:customer:jira-service-management")
     }
 
     /// The help centres (customer experiences) a customer can use
@@ -71,7 +75,8 @@ extension CSMAPI {
     /// Needs a service desk agent. Experimental.
     public func customerProfile(id: String) async throws -> CSMCustomerProfile {
         try await decoded(
-            "GET", "customer/profile/\(Self.segment(id))", scope: "read:customer.profile:jira-service-management", experimental: true)
+            "GET", "customer/profile/\(Self.segment(id))", scope: "read:customer.profile:jira-service-management",
+            experimental: true)
     }
 
     /// Creates a customer with their details and organizations in one call (`POST /customer/profile`).
@@ -90,7 +95,8 @@ extension CSMAPI {
             email: email, displayName: displayName, details: details,
             associateOrganizations: organizationIDs.isEmpty ? nil : OrganizationIDs(organizationIds: organizationIDs))
         return try await decoded(
-            "POST", "customer/profile", body: try Self.json(body), scope: "write:customer.profile:jira-service-management",
+            "POST", "customer/profile", body: try Self.json(body),
+            scope: "write:customer.profile:jira-service-management",
             experimental: true)
     }
 

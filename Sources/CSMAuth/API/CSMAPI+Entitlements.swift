@@ -12,7 +12,8 @@ extension CSMAPI {
 
     /// Deletes an entitlement (`DELETE /entitlement/{entitlementId}`); needs a service desk agent.
     public func deleteEntitlement(id: String) async throws {
-        _ = try await checked("DELETE", "entitlement/\(Self.segment(id))", body: nil, scope: "write:entitlement:jira-service-management")
+        _ = try await checked(
+            "DELETE", "entitlement/\(Self.segment(id))", body: nil, scope: "write:entitlement:jira-service-management")
     }
 
     /// Sets the values of one detail field of an entitlement
@@ -32,7 +33,9 @@ extension CSMAPI {
     ///   - holder: a customer or an organization.
     ///   - id: the customer's or organization's id.
     ///   - productID: only the entitlements to this product; nil for all.
-    public func entitlements(of holder: CSMEntitlementHolder, id: String, productID: String? = nil) -> CSMList<CSMEntitlement> {
+    public func entitlements(of holder: CSMEntitlementHolder, id: String, productID: String? = nil) -> CSMList<
+        CSMEntitlement
+    > {
         var path = "entitlements?entityType=\(holder.rawValue)&entityId=\(Self.queryValue(id))"
         if let productID { path += "&productId=\(Self.queryValue(productID))" }
         return list("GET", path, scope: "read:entitlement:jira-service-management", experimental: true)
@@ -47,7 +50,9 @@ extension CSMAPI {
     ///   - productID: only the entitlements to this product (the `product` parameter); nil for all.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an empty id, before anything is sent; the
     ///   calls' errors come while iterating.
-    public func heldEntitlements(of holder: CSMEntitlementHolder, id: String, productID: String? = nil) throws -> CSMList<CSMEntitlement> {
+    public func heldEntitlements(of holder: CSMEntitlementHolder, id: String, productID: String? = nil) throws
+        -> CSMList<CSMEntitlement>
+    {
         var path = "\(holder.pathSegment)/\(try Self.segment(id))/entitlement"
         if let productID { path += "?product=\(Self.queryValue(productID))" }
         return list("GET", path, scope: "read:entitlement:jira-service-management")

@@ -10,7 +10,9 @@ extension CSMAPI {
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an empty id, before anything is sent; the
     ///   calls' errors come while iterating.
     public func helpCenterOrganizations(helpCenterID: String) throws -> CSMList<CSMRecordReference> {
-        list("GET", "helpcenter/\(try Self.segment(helpCenterID))/access/organization", scope: "read:helpcenter:jira-service-management", experimental: true)
+        list(
+            "GET", "helpcenter/\(try Self.segment(helpCenterID))/access/organization",
+            scope: "read:helpcenter:jira-service-management", experimental: true)
     }
 
     /// Grants organizations access to a help centre (`POST /helpcenter/{helpCenterId}/access/organization`,
@@ -20,10 +22,12 @@ extension CSMAPI {
     ///   - helpCenterID: the help centre.
     ///   - organizationIDs: 1 to 5 existing organizations; those that already have access keep it.
     public func grantHelpCenterAccess(helpCenterID: String, organizationIDs: [String]) async throws {
-        _ = try await checked(Request(
-            method: "POST", path: "helpcenter/\(Self.segment(helpCenterID))/access/organization",
-            body: try Self.json(["organizationIds": organizationIDs]), scope: "write:helpcenter:jira-service-management",
-            experimental: true))
+        _ = try await checked(
+            Request(
+                method: "POST", path: "helpcenter/\(Self.segment(helpCenterID))/access/organization",
+                body: try Self.json(["organizationIds": organizationIDs]),
+                scope: "write:helpcenter:jira-service-management",
+                experimental: true))
     }
 
     /// Removes an organization's access to a help centre
@@ -31,7 +35,8 @@ extension CSMAPI {
     /// an organization without access is no change. Needs an administrator of the help centre.
     public func revokeHelpCenterAccess(helpCenterID: String, organizationID: String) async throws {
         _ = try await checked(
-            "DELETE", "helpcenter/\(Self.segment(helpCenterID))/access/organization/\(Self.segment(organizationID))", body: nil,
+            "DELETE", "helpcenter/\(Self.segment(helpCenterID))/access/organization/\(Self.segment(organizationID))",
+            body: nil,
             scope: "write:helpcenter:jira-service-management", experimental: true)
     }
 

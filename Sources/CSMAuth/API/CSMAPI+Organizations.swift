@@ -8,7 +8,8 @@ extension CSMAPI {
     /// - Returns: the new organization, with its id and (empty) details.
     public func createOrganization(name: String) async throws -> CSMRecord {
         try await decoded(
-            "POST", "organization", body: try Self.json(["name": name]), scope: "write:organization:jira-service-management",
+            "POST", "organization", body: try Self.json(["name": name]),
+            scope: "write:organization:jira-service-management",
             experimental: true)
     }
 
@@ -26,7 +27,8 @@ extension CSMAPI {
     /// it. Needs Administer Jira. Experimental.
     public func deleteOrganization(id: String) async throws {
         _ = try await checked(
-            "DELETE", "organization/\(Self.segment(id))", body: nil, scope: "write:organization:jira-service-management",
+            "DELETE", "organization/\(Self.segment(id))", body: nil,
+            scope: "write:organization:jira-service-management",
             experimental: true)
     }
 
@@ -48,7 +50,8 @@ extension CSMAPI {
     /// (`GET /organization/profile/{organizationId}`). Needs a service desk agent. Experimental.
     public func organizationProfile(id: String) async throws -> CSMOrganizationProfile {
         try await decoded(
-            "GET", "organization/profile/\(Self.segment(id))", scope: "read:organization.profile:jira-service-management",
+            "GET", "organization/profile/\(Self.segment(id))",
+            scope: "read:organization.profile:jira-service-management",
             experimental: true)
     }
 
@@ -63,9 +66,11 @@ extension CSMAPI {
         name: String, details: [CSMDetailAssignment] = [], customerIDs: [String] = []
     ) async throws -> CSMOrganizationProfile {
         let body = OrganizationProfileInput(
-            name: name, details: details, associateCustomers: customerIDs.isEmpty ? nil : CustomerIDs(customerIds: customerIDs))
+            name: name, details: details,
+            associateCustomers: customerIDs.isEmpty ? nil : CustomerIDs(customerIds: customerIDs))
         return try await decoded(
-            "POST", "organization/profile", body: try Self.json(body), scope: "write:organization.profile:jira-service-management",
+            "POST", "organization/profile", body: try Self.json(body),
+            scope: "write:organization.profile:jira-service-management",
             experimental: true)
     }
 

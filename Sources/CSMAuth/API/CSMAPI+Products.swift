@@ -18,7 +18,8 @@ extension CSMAPI {
     /// - Parameter name: the product's name, unique on the site.
     /// - Returns: the new product with its id.
     public func createProduct(name: String) async throws -> CSMProduct {
-        try await decoded("POST", "product", body: try Self.json(["name": name]), scope: "write:product:jira-service-management")
+        try await decoded(
+            "POST", "product", body: try Self.json(["name": name]), scope: "write:product:jira-service-management")
     }
 
     /// Renames a product (`PUT /product/{productId}`); needs a service desk agent.
@@ -26,11 +27,13 @@ extension CSMAPI {
     @discardableResult
     public func renameProduct(id: String, to name: String) async throws -> CSMProduct {
         try await decoded(
-            "PUT", "product/\(Self.segment(id))", body: try Self.json(["name": name]), scope: "write:product:jira-service-management")
+            "PUT", "product/\(Self.segment(id))", body: try Self.json(["name": name]),
+            scope: "write:product:jira-service-management")
     }
 
     /// Deletes a product (`DELETE /product/{productId}`); needs a service desk agent.
     public func deleteProduct(id: String) async throws {
-        _ = try await checked("DELETE", "product/\(Self.segment(id))", body: nil, scope: "write:product:jira-service-management")
+        _ = try await checked(
+            "DELETE", "product/\(Self.segment(id))", body: nil, scope: "write:product:jira-service-management")
     }
 }

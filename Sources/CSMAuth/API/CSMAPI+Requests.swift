@@ -18,9 +18,12 @@ extension CSMAPI {
         metadata: [String: String] = [:]
     ) async throws -> CSMCreatedRequest {
         let body = RequestInput(
-            helpCenterId: helpCenterID, origin: origin, summary: summary, description: description, email: reporterEmail,
+            helpCenterId: helpCenterID, origin: origin, summary: summary, description: description,
+            email: reporterEmail,
             metadata: metadata.isEmpty ? nil : metadata)
-        return try await decoded("POST", "request/form/external", body: try Self.json(body), scope: "write:csm-request:jira-service-management")
+        return try await decoded(
+            "POST", "request/form/external", body: try Self.json(body),
+            scope: "write:csm-request:jira-service-management")
     }
 
     /// Adds a comment to a request on a help centre
@@ -38,7 +41,8 @@ extension CSMAPI {
     ) async throws -> CSMRequestComment {
         try await decoded(
             "POST", "request/form/helpcenter/\(Self.segment(helpCenterID))/issue/\(Self.segment(issue))/comment",
-            body: try Self.json(CommentInput(body: body, public: isPublic)), scope: "write:csm-request:jira-service-management")
+            body: try Self.json(CommentInput(body: body, public: isPublic)),
+            scope: "write:csm-request:jira-service-management")
     }
 
     private struct RequestInput: Encodable {

@@ -7,7 +7,8 @@ extension CSMAPI {
     /// desk agent or Administer Jira. Atlassian keeps tasks for up to three days.
     /// - Throws: ``CSMAPIError`` (404) for an unknown or expired task.
     public func task(id: String) async throws -> CSMTask {
-        try await decoded("GET", "tasks/\(Self.segment(id))", scope: "read:task:jira-service-management", experimental: true)
+        try await decoded(
+            "GET", "tasks/\(Self.segment(id))", scope: "read:task:jira-service-management", experimental: true)
     }
 
     /// Polls a bulk task until it ends, and returns it.
@@ -24,7 +25,8 @@ extension CSMAPI {
     /// - Throws: ``CSMAuthError`` (`.taskTimeout`) when the task has not ended within `timeout`;
     ///   ``CSMAPIError`` when a poll is refused (404 for an unknown task).
     public func waitForTask(
-        id: String, timeout: Duration = .seconds(300), pollInterval: Duration = .milliseconds(250), maximumPollInterval: Duration = .seconds(5)
+        id: String, timeout: Duration = .seconds(300), pollInterval: Duration = .milliseconds(250),
+        maximumPollInterval: Duration = .seconds(5)
     ) async throws -> CSMTask {
         let clock = ContinuousClock()
         let start = clock.now
@@ -38,7 +40,8 @@ extension CSMAPI {
             guard elapsed < timeout else {
                 throw CSMAuthError(
                     .taskTimeout,
-                    "task \(id.printableLine) was still \(task.status.rawValue.printableLine) after \(timeout.secondsText) s: wait longer, or read it later with `tasks/\(id.printableLine)`")
+                    "task \(id.printableLine) was still \(task.status.rawValue.printableLine) after \(timeout.secondsText) s: wait longer, or read it later with `tasks/\(id.printableLine)`"
+                )
             }
             let pause = min(interval, timeout - elapsed)
             try await client.sleep(pause)
@@ -52,7 +55,8 @@ extension CSMAPI {
     ///   - submission: the bulk call's answer.
     ///   - timeout: the longest wait; default 5 minutes.
     /// - Returns: the ended task.
-    public func waitForTask(_ submission: CSMTaskSubmission, timeout: Duration = .seconds(300)) async throws -> CSMTask {
+    public func waitForTask(_ submission: CSMTaskSubmission, timeout: Duration = .seconds(300)) async throws -> CSMTask
+    {
         try await waitForTask(id: submission.id, timeout: timeout)
     }
 }

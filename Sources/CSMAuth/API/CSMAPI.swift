@@ -25,7 +25,8 @@ public struct CSMAPI: Sendable {
 
     /// The detail fields of a kind of record (`GET /{kind}/details`); needs Administer Jira.
     public func detailFields(of kind: CSMRecordKind) async throws -> [CSMDetailField] {
-        try await items("GET", "\(kind.rawValue)/details", scope: "read:\(kind.rawValue).detail-field:jira-service-management")
+        try await items(
+            "GET", "\(kind.rawValue)/details", scope: "read:\(kind.rawValue).detail-field:jira-service-management")
     }
 
     /// Creates a detail field (`POST /{kind}/details`); needs Administer Jira. A kind has at most
@@ -35,7 +36,9 @@ public struct CSMAPI: Sendable {
     ///   - name: the new field's name, unique among the kind's fields.
     ///   - type: its type, with the options of a select field.
     /// - Returns: the new field.
-    public func createDetailField(of kind: CSMRecordKind, name: String, type: CSMDetailFieldType) async throws -> CSMDetailField {
+    public func createDetailField(of kind: CSMRecordKind, name: String, type: CSMDetailFieldType) async throws
+        -> CSMDetailField
+    {
         try await decoded(
             "POST", "\(kind.rawValue)/details", body: try Self.json(FieldInput(name: name, type: type)),
             scope: "write:\(kind.rawValue).detail-field:jira-service-management")
@@ -83,7 +86,8 @@ public struct CSMAPI: Sendable {
     /// (`PUT /{kind}/{id}/details?fieldName=F`); an empty list clears it. Needs a service desk agent.
     /// - Returns: the record as it is now.
     @discardableResult
-    public func setDetail(of kind: CSMRecordKind, id: String, field: String, values: [String]) async throws -> CSMRecord {
+    public func setDetail(of kind: CSMRecordKind, id: String, field: String, values: [String]) async throws -> CSMRecord
+    {
         try await decoded(
             "PUT", "\(kind.rawValue)/\(Self.segment(id))/details?fieldName=\(Self.queryValue(field))",
             body: try Self.json(["values": values]), scope: "write:\(kind.rawValue).detail:jira-service-management")
@@ -122,12 +126,16 @@ public struct CSMAPI: Sendable {
     /// A successful answer to `request` decoded as `T`.
     /// - Parameter expected: what the body should be, for the error: `JSON`, `list`.
     /// - Throws: ``CSMAuthError`` (`.unexpectedResponse`) when the body is not that.
-    static func decode<T: Decodable>(_ response: HTTPResponse, of request: Request, expected: String = "JSON") throws -> T {
+    static func decode<T: Decodable>(_ response: HTTPResponse, of request: Request, expected: String = "JSON") throws
+        -> T
+    {
         do {
             return try JSONDecoder().decode(T.self, from: response.body)
         } catch {
             throw CSMAuthError(
-                .unexpectedResponse, "\(request.method) \(request.path) answered HTTP \(response.status) with a body that is not the expected \(expected)")
+                .unexpectedResponse,
+                "\(request.method) \(request.path) answered HTTP \(response.status) with a body that is not the expected \(expected)"
+            )
         }
     }
 
@@ -141,7 +149,10 @@ public struct CSMAPI: Sendable {
     /// Sends the request and returns a successful answer.
     /// - Throws: ``CSMAPIError`` for an answer of 300 or more.
     func checked(_ request: Request) async throws -> HTTPResponse {
-        try check(try await client.send(method: request.method, path: request.path, headers: request.allHeaders, body: request.body), of: request)
+        try check(
+            try await client.send(
+                method: request.method, path: request.path, headers: request.allHeaders, body: request.body),
+            of: request)
     }
 
     /// `response` when it is a success (2xx).
@@ -149,15 +160,20 @@ public struct CSMAPI: Sendable {
     func check(_ response: HTTPResponse, of request: Request) throws -> HTTPResponse {
         guard (200..<300).contains(response.status) else {
             var profile: String?
-            if case .session(let session) = client.source, session.profile != ProfileName.defaultName { profile = session.profile }
+            if case .session(let session) = client.source, session.profile != ProfileName.defaultName {
+                profile = session.profile
+            }
             throw CSMAPIError(
-                response, request: "\(request.method) \(request.path)", scope: request.scope, toolName: client.toolName, profile: profile)
+                response, request: "\(request.method) \(request.path)", scope: request.scope, toolName: client.toolName,
+                profile: profile)
         }
         return response
     }
 
     /// ``checked(_:)`` for a request given by its parts.
-    func checked(_ method: String, _ path: String, body: Data?, scope: String, experimental: Bool = false) async throws -> HTTPResponse {
+    func checked(_ method: String, _ path: String, body: Data?, scope: String, experimental: Bool = false) async throws
+        -> HTTPResponse
+    {
         try await checked(Request(method: method, path: path, body: body, scope: scope, experimental: experimental))
     }
 
@@ -166,7 +182,8 @@ public struct CSMAPI: Sendable {
     func items<T: Decodable>(
         _ method: String, _ path: String, body: Data? = nil, scope: String, experimental: Bool = false
     ) async throws -> [T] {
-        let list: CSMResultList<T> = try await decoded(method, path, body: body, scope: scope, experimental: experimental)
+        let list: CSMResultList<T> = try await decoded(
+            method, path, body: body, scope: scope, experimental: experimental)
         return list.items
     }
 
@@ -174,7 +191,9 @@ public struct CSMAPI: Sendable {
     func list<T: Decodable & Sendable>(
         _ method: String = "GET", _ path: String, body: Data? = nil, scope: String, experimental: Bool = false
     ) -> CSMList<T> {
-        CSMList(api: self, request: Request(method: method, path: path, body: body, scope: scope, experimental: experimental))
+        CSMList(
+            api: self,
+            request: Request(method: method, path: path, body: body, scope: scope, experimental: experimental))
     }
 
     /// `value` as a JSON body.
@@ -187,7 +206,9 @@ public struct CSMAPI: Sendable {
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an empty name, whose path would be another
     ///   call's (`organization/` lists organizations instead of reading one).
     static func segment(_ text: String) throws -> String {
-        guard !text.isEmpty else { throw CSMAuthError(.invalidInput, "an empty name or id cannot be part of an API path") }
+        guard !text.isEmpty else {
+            throw CSMAuthError(.invalidInput, "an empty name or id cannot be part of an API path")
+        }
         return queryValue(text)
     }
 

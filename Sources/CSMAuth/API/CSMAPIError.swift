@@ -26,7 +26,10 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     ///   - scope: the scope the call needs, named when the answer says the scope does not match.
     ///   - toolName: the command named in the hint.
     ///   - profile: the profile the hint logs in again; nil names none (the default profile).
-    public init(_ response: HTTPResponse, request: String, scope: String? = nil, toolName: String = "csm-auth", profile: String? = nil) {
+    public init(
+        _ response: HTTPResponse, request: String, scope: String? = nil, toolName: String = "csm-auth",
+        profile: String? = nil
+    ) {
         status = response.status
         self.request = request
         messages = Self.messages(in: response.body)
@@ -52,7 +55,8 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
             let scope = missingScope.isEmpty ? "a scope this call needs" : "the scope \(missingScope)"
             let flag = missingScope.isEmpty ? "--scope SCOPE" : "--scope \(missingScope)"
             let login = LoginCommand(toolName: toolName, profile: profile ?? ProfileName.defaultName)
-            return "the login lacks \(scope) (\(request.printableLine) answered HTTP 401): log in again with `\(login) \(flag.printableLine)` and the scopes you use"
+            return
+                "the login lacks \(scope) (\(request.printableLine) answered HTTP 401): log in again with `\(login) \(flag.printableLine)` and the scopes you use"
         }
         var line = "\(request.printableLine) answered HTTP \(status)"
         if !messages.isEmpty { line += ": " + messages.joined(separator: "; ") }
@@ -64,7 +68,8 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     /// scalars (not characters: one character can carry any number of combining marks).
     static func messages(in body: Data) -> [String] {
         guard let object = try? JSONDecoder().decode(ErrorBody.self, from: body) else { return [] }
-        let all = [object.errorMessage, object.message].compactMap { $0 } + (object.errorMessages ?? [])
+        let all =
+            [object.errorMessage, object.message].compactMap { $0 } + (object.errorMessages ?? [])
             + (object.errors ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         return all.prefix(10).map { String(String.UnicodeScalarView($0.printableLine.unicodeScalars.prefix(500))) }
     }

@@ -28,7 +28,9 @@ extension CSMClient {
     ///   - currentPath: the path this answer came from; without it, only `_links.next` is followed.
     /// - Returns: the next path, or `nil` on the last page or for a body that is not a paged answer.
     public static func nextPagePath(from body: Data, after currentPath: String?) -> String? {
-        guard let page = try? JSONDecoder().decode(PageMarkers.self, from: body), page.isLastPage != true else { return nil }
+        guard let page = try? JSONDecoder().decode(PageMarkers.self, from: body), page.isLastPage != true else {
+            return nil
+        }
         // An empty page ends the list in every style, `_links.next` included: a server linking
         // empty page to empty page would otherwise keep a typed list asking forever without
         // ever yielding an item its caller could stop at.
@@ -77,7 +79,9 @@ private struct PageMarkers: Decodable {
     /// How many items this page holds (`results`, else `values`), when it says.
     var itemCount: Int?
 
-    private enum Keys: String, CodingKey { case isLastPage, _links, next, nextPageCursor, page, start, startAt, results, values }
+    private enum Keys: String, CodingKey {
+        case isLastPage, _links, next, nextPageCursor, page, start, startAt, results, values
+    }
 
     /// Counts the items of a list without decoding them.
     private struct Skipped: Decodable {
@@ -87,7 +91,8 @@ private struct PageMarkers: Decodable {
     init(from decoder: any Decoder) throws {
         let page = try decoder.container(keyedBy: Keys.self)
         isLastPage = try? page.decodeIfPresent(Bool.self, forKey: .isLastPage)
-        next = try? page.nestedContainer(keyedBy: Keys.self, forKey: ._links).decodeIfPresent(String.self, forKey: .next)
+        next = try? page.nestedContainer(keyedBy: Keys.self, forKey: ._links).decodeIfPresent(
+            String.self, forKey: .next)
         nextPageCursor = try? page.decodeIfPresent(String.self, forKey: .nextPageCursor)
         // Offsets are bounded so that adding a page's count to them cannot overflow.
         func offset(_ key: Keys) -> Int? {
@@ -96,7 +101,9 @@ private struct PageMarkers: Decodable {
         self.page = offset(.page)
         start = offset(.start)
         startAt = offset(.startAt)
-        let items = (try? page.decodeIfPresent([Skipped].self, forKey: .results)) ?? (try? page.decodeIfPresent([Skipped].self, forKey: .values))
+        let items =
+            (try? page.decodeIfPresent([Skipped].self, forKey: .results))
+            ?? (try? page.decodeIfPresent([Skipped].self, forKey: .values))
         itemCount = items?.count
     }
 }

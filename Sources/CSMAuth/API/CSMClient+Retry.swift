@@ -39,7 +39,8 @@ extension CSMClient {
     /// Whether a 401 says the token lacks a scope (`Unauthorized; scope does not match`): a refresh
     /// would only rotate the token for nothing, since a refreshed token has the same scopes.
     public static func isScopeMismatch(_ response: HTTPResponse) -> Bool {
-        response.status == 401 && String(decoding: response.body.prefix(4096), as: UTF8.self).lowercased().contains("scope does not match")
+        response.status == 401
+            && String(decoding: response.body.prefix(4096), as: UTF8.self).lowercased().contains("scope does not match")
     }
 
     /// Methods that may be sent twice without doing twice: a server error to them is retried.
@@ -61,10 +62,14 @@ extension CSMClient {
     /// The wait `Retry-After` (seconds) or else `X-RateLimit-Reset` (ISO 8601) asks for, capped at
     /// ``maximumRetryDelay``; nil when neither header is there and readable.
     func serverAskedDelay(_ response: HTTPResponse) -> (Duration, RetryReason)? {
-        if let value = response.header("Retry-After").flatMap({ Double($0.trimmingWhitespace()) }), value >= 0, value.isFinite {
+        if let value = response.header("Retry-After").flatMap({ Double($0.trimmingWhitespace()) }), value >= 0,
+            value.isFinite
+        {
             return (min(.milliseconds(Int64(min(value, 86_400) * 1000)), maximumRetryDelay), .retryAfter)
         }
-        if let text = response.header("X-RateLimit-Reset"), let reset = try? Date(text.trimmingWhitespace(), strategy: .iso8601) {
+        if let text = response.header("X-RateLimit-Reset"),
+            let reset = try? Date(text.trimmingWhitespace(), strategy: .iso8601)
+        {
             let seconds = max(0, min(reset.timeIntervalSince(now()), 86_400))
             return (min(.milliseconds(Int64(seconds * 1000)), maximumRetryDelay), .rateLimitReset)
         }

@@ -39,7 +39,8 @@ public struct CSMClient: Sendable {
     ///   - willRetry: told before each wait.
     ///   - sleep: how a wait is spent (tests pass one that records it).
     public init(
-        source: CredentialSource, transport: any HTTPTransport = CurlTransport(), maximumRetries: Int = 3, maximumRetryDelay: Duration = .seconds(60),
+        source: CredentialSource, transport: any HTTPTransport = CurlTransport(), maximumRetries: Int = 3,
+        maximumRetryDelay: Duration = .seconds(60),
         willRetry: (@Sendable (RetryNotice) -> Void)? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
@@ -49,7 +50,11 @@ public struct CSMClient: Sendable {
         self.maximumRetryDelay = maximumRetryDelay
         self.willRetry = willRetry
         self.sleep = sleep
-        if case .session(let session) = source { toolName = session.environment.toolName } else { toolName = "csm-auth" }
+        if case .session(let session) = source {
+            toolName = session.environment.toolName
+        } else {
+            toolName = "csm-auth"
+        }
     }
 
     /// A client for the credential commands use: `CSM_AUTH_TOKEN` (with `CSM_AUTH_CLOUD_ID`) when
@@ -62,9 +67,11 @@ public struct CSMClient: Sendable {
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or an invalid
     ///   `CSM_AUTH_TOKEN`, `CSM_AUTH_CLOUD_ID` or `CSM_AUTH_API_URL`.
     public init(
-        profile: String? = nil, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent
+        profile: String? = nil, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(),
+        logger: Logger = .silent
     ) throws {
-        let source = try CredentialResolver(environment: environment, transport: transport, logger: logger).source(profile: profile)
+        let source = try CredentialResolver(environment: environment, transport: transport, logger: logger).source(
+            profile: profile)
         self.init(source: source, transport: transport)
         toolName = environment.toolName
     }
@@ -80,10 +87,15 @@ public struct CSMClient: Sendable {
     ///   invalid path.
     public static func url(for path: String, credential: Credential, toolName: String = "csm-auth") throws -> URL {
         if let cloudID = credential.cloudID, !CloudID.isValid(cloudID) {
-            throw CSMAuthError(.invalidConfiguration, "the profile's cloudId is not an id: run `\(toolName.printableLine) sites --select SITE` or log in again")
+            throw CSMAuthError(
+                .invalidConfiguration,
+                "the profile's cloudId is not an id: run `\(toolName.printableLine) sites --select SITE` or log in again"
+            )
         }
         guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
-            throw CSMAuthError(.noSiteSelected, "no site is selected: run `\(toolName.printableLine) sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
+            throw CSMAuthError(
+                .noSiteSelected,
+                "no site is selected: run `\(toolName.printableLine) sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
         }
         var relative = path.replacing("{cloudId}", with: cloudID)
         let lowercased = relative.lowercased()
@@ -91,7 +103,10 @@ public struct CSMClient: Sendable {
             throw CSMAuthError(.invalidInput, "give a path such as /api/v1/organization/1, not a full URL")
         }
         if hasDotSegment(relative) {
-            throw CSMAuthError(.invalidInput, "the API path '\(path)' has a '.' or '..' segment, which could leave the CSM API: write the path without it")
+            throw CSMAuthError(
+                .invalidInput,
+                "the API path '\(path)' has a '.' or '..' segment, which could leave the CSM API: write the path without it"
+            )
         }
         if !relative.hasPrefix("/") { relative = "/" + relative }
         if !relative.hasPrefix("/api/") { relative = "/api/v1" + relative }
@@ -131,15 +146,21 @@ public struct CSMClient: Sendable {
     ///   ``AuthSession/credential(minimumValidity:)`` and ``AuthSession/refresh()`` (a failed refresh
     ///   after a 401 is thrown), of the transport (``HTTPTransportError``; ``CSMAuthError``
     ///   (`.invalidInput`) for a header that cannot be sent), and `CancellationError` from a wait.
-    public func send(method: String, path: String, headers: [HTTPHeader] = [], body: Data? = nil) async throws -> HTTPResponse {
+    public func send(method: String, path: String, headers: [HTTPHeader] = [], body: Data? = nil) async throws
+        -> HTTPResponse
+    {
         var credential = try await currentCredential()
         var refreshed = false
         var retries = 0
         while true {
             let request = HTTPRequest(
                 method: method, url: try Self.url(for: path, credential: credential, toolName: toolName),
-                headers: [HTTPHeader("Authorization", credential.authorization.reveal()), HTTPHeader("Accept", "application/json")]
-                    + (body == nil || headers.contains { $0.name.lowercased() == "content-type" } ? [] : [HTTPHeader("Content-Type", "application/json")])
+                headers: [
+                    HTTPHeader("Authorization", credential.authorization.reveal()),
+                    HTTPHeader("Accept", "application/json"),
+                ]
+                    + (body == nil || headers.contains { $0.name.lowercased() == "content-type" }
+                        ? [] : [HTTPHeader("Content-Type", "application/json")])
                     + headers,
                 body: body)
             let response = try await transport.send(request)
@@ -152,7 +173,9 @@ public struct CSMClient: Sendable {
                 credential = try await session.refresh()
                 continue
             }
-            if retries < maximumRetries, let (delay, reason) = retryPlan(for: response, method: method, attempt: retries + 1) {
+            if retries < maximumRetries,
+                let (delay, reason) = retryPlan(for: response, method: method, attempt: retries + 1)
+            {
                 retries += 1
                 willRetry?(RetryNotice(status: response.status, delay: delay, attempt: retries, reason: reason))
                 try await sleep(delay)

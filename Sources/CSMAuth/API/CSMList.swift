@@ -46,7 +46,8 @@ public struct CSMList<Element: Decodable & Sendable>: AsyncSequence, Sendable {
             self.api = api
             self.request = request
             self.pages = api.client.pages(
-                method: request.method, path: request.path, headers: request.allHeaders, body: request.body, maximumPages: .max
+                method: request.method, path: request.path, headers: request.allHeaders, body: request.body,
+                maximumPages: .max
             ).makeAsyncIterator()
         }
 
@@ -56,7 +57,8 @@ public struct CSMList<Element: Decodable & Sendable>: AsyncSequence, Sendable {
                 guard let page = try await pages.next() else { return nil }
                 var sent = request
                 sent.path = page.path
-                let list: CSMResultList<Element> = try CSMAPI.decode(api.check(page.response, of: sent), of: sent, expected: "list")
+                let list: CSMResultList<Element> = try CSMAPI.decode(
+                    api.check(page.response, of: sent), of: sent, expected: "list")
                 buffer = list.items
                 position = 0
             }

@@ -59,12 +59,14 @@ public struct CSMResponsePages: AsyncSequence, Sendable {
             guard let current = nextPath else { return nil }
             nextPath = nil
             guard visited.insert(current).inserted else {
-                throw CSMAuthError(.unexpectedResponse, "the server's next page (\(current)) was already fetched: stopping")
+                throw CSMAuthError(
+                    .unexpectedResponse, "the server's next page (\(current)) was already fetched: stopping")
             }
             guard visited.count <= pages.maximumPages else {
                 throw CSMAuthError(.unexpectedResponse, "stopping after \(pages.maximumPages) pages")
             }
-            let response = try await pages.client.send(method: pages.method, path: current, headers: pages.headers, body: pages.body)
+            let response = try await pages.client.send(
+                method: pages.method, path: current, headers: pages.headers, body: pages.body)
             if response.status < 400, pages.followsNextPages {
                 nextPath = CSMClient.nextPagePath(from: response.body, after: current)
             }
@@ -84,11 +86,13 @@ extension CSMClient {
     ///   - followingNextPages: whether to fetch the next pages.
     ///   - maximumPages: the most pages fetched before the sequence throws.
     public func pages(
-        method: String = "GET", path: String, headers: [HTTPHeader] = [], body: Data? = nil, followingNextPages: Bool = true,
+        method: String = "GET", path: String, headers: [HTTPHeader] = [], body: Data? = nil,
+        followingNextPages: Bool = true,
         maximumPages: Int = CSMResponsePages.defaultMaximumPages
     ) -> CSMResponsePages {
         CSMResponsePages(
-            client: self, method: method, path: path, headers: headers, body: body, followsNextPages: followingNextPages,
+            client: self, method: method, path: path, headers: headers, body: body,
+            followsNextPages: followingNextPages,
             maximumPages: maximumPages)
     }
 }

@@ -10,7 +10,8 @@ struct PathQuery: Equatable {
     init(_ path: String) {
         if let mark = path.firstIndex(of: "?") {
             base = String(path[..<mark])
-            items = path[path.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: true).map(String.init)
+            items = path[path.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: true).map(
+                String.init)
         } else {
             base = path
             items = []

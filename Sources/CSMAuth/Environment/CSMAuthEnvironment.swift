@@ -55,7 +55,8 @@ public struct CSMAuthEnvironment: Sendable {
     /// - Parameter settings: the profile's settings; nil for a new profile.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the URL is not acceptable (see ``EndpointURL``).
     public func authURL(_ settings: ProfileSettings?) throws -> URL {
-        try EndpointURL.validated(value("CSM_AUTH_AUTH_URL") ?? settings?.authURL ?? Self.defaultAuthURL, name: "auth URL")
+        try EndpointURL.validated(
+            value("CSM_AUTH_AUTH_URL") ?? settings?.authURL ?? Self.defaultAuthURL, name: "auth URL")
     }
 
     /// The API gateway: `CSM_AUTH_API_URL`, else the profile's, else Atlassian's.
@@ -107,7 +108,8 @@ public struct CSMAuthEnvironment: Sendable {
 
     /// `CSM_AUTH_KEYRING_TIMEOUT` (seconds, 1–300) or 10 s: how long a keyring operation may take.
     var keyringTimeout: Duration {
-        guard let text = value("CSM_AUTH_KEYRING_TIMEOUT"), let seconds = Double(text), (1...300).contains(seconds) else {
+        guard let text = value("CSM_AUTH_KEYRING_TIMEOUT"), let seconds = Double(text), (1...300).contains(seconds)
+        else {
             return .seconds(10)
         }
         return .milliseconds(Int64(seconds * 1000))

@@ -32,13 +32,15 @@ public struct CSMAuthPaths: Sendable, Equatable {
     init(variable: (String) -> String?) {
         func nonEmpty(_ name: String) -> String? { environmentVariable(name, in: variable) }
         let home = nonEmpty("HOME") ?? Self.accountHome() ?? "/"
-        configFolder = nonEmpty("CSM_AUTH_CONFIG_DIR") ?? ((nonEmpty("XDG_CONFIG_HOME") ?? home + "/.config") + "/csm-auth")
+        configFolder =
+            nonEmpty("CSM_AUTH_CONFIG_DIR") ?? ((nonEmpty("XDG_CONFIG_HOME") ?? home + "/.config") + "/csm-auth")
         dataFolder = (nonEmpty("XDG_DATA_HOME") ?? home + "/.local/share") + "/csm-auth"
         // The XDG rules: a runtime folder that is missing, not ours or not 0700 must not be used.
         // Without XDG_RUNTIME_DIR (cron, su) the system's runtime folder of this user is still
         // used when it exists: every process of the user must find a profile's lock in the same
         // place, or a refresh in one could race a logout in another.
-        lockFolder = nonEmpty("XDG_RUNTIME_DIR").flatMap { Self.isPrivateFolder($0) ? $0 + "/csm-auth" : nil }
+        lockFolder =
+            nonEmpty("XDG_RUNTIME_DIR").flatMap { Self.isPrivateFolder($0) ? $0 + "/csm-auth" : nil }
             ?? Self.systemRuntimeFolder().map { $0 + "/csm-auth" }
             ?? ((nonEmpty("XDG_STATE_HOME") ?? home + "/.local/state") + "/csm-auth")
     }
@@ -59,7 +61,8 @@ public struct CSMAuthPaths: Sendable, Equatable {
     /// Whether `path` is a folder (not a symbolic link) of this user that nobody else can enter.
     static func isPrivateFolder(_ path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == geteuid() && info.st_mode & 0o077 == 0
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == geteuid()
+            && info.st_mode & 0o077 == 0
     }
 
     /// The profile configuration file.

@@ -18,6 +18,7 @@ public enum EndpointURL: Sendable {
             throw CSMAuthError(.invalidInput, "the \(name) '\(text)' is not a valid http(s) URL")
         }
         if scheme == "https" || (scheme == "http" && url.hasLoopbackHost) { return url }
-        throw CSMAuthError(.invalidInput, "the \(name) '\(text)' must use https:// (http:// is allowed for loopback hosts only)")
+        throw CSMAuthError(
+            .invalidInput, "the \(name) '\(text)' must use https:// (http:// is allowed for loopback hosts only)")
     }
 }

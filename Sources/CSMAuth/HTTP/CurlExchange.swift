@@ -32,21 +32,24 @@ struct CurlExchange {
         try set(CURLOPT_CONNECTTIMEOUT_MS, configuration.timeout.connect.millisecondsRoundedUp)
         try set(CURLOPT_TIMEOUT_MS, configuration.timeout.total.millisecondsRoundedUp)
         try set(CURLOPT_USERAGENT, configuration.userAgent)
-        try check(ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maximumResponseBytes)))
+        try check(
+            ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maximumResponseBytes)))
         try setMethodAndBody()
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList)))
-        try check(ccurl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
-            guard let data, let context else { return 0 }
-            let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
-            return sink.appendBody(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
-        })
+        try check(
+            ccurl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+                guard let data, let context else { return 0 }
+                let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+                return sink.appendBody(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
+            })
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, unmanagedSink.toOpaque()))
-        try check(ccurl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
-            guard let data, let context else { return 0 }
-            let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
-            sink.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
-            return size * count
-        })
+        try check(
+            ccurl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+                guard let data, let context else { return 0 }
+                let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+                sink.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+                return size * count
+            })
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanagedSink.toOpaque()))
 
         let result = ccurl_easy_perform(handle)
@@ -67,7 +70,10 @@ struct CurlExchange {
             try body.withUnsafeBytes { bytes in
                 // COPYPOSTFIELDS copies, so the Data may go away before the transfer runs.
                 let base = bytes.isEmpty ? nil : UnsafeMutableRawPointer(mutating: bytes.baseAddress)
-                try check(ccurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, base ?? UnsafeMutableRawPointer(mutating: ("" as StaticString).utf8Start)))
+                try check(
+                    ccurl_easy_setopt_pointer(
+                        handle, CURLOPT_COPYPOSTFIELDS,
+                        base ?? UnsafeMutableRawPointer(mutating: ("" as StaticString).utf8Start)))
             }
             if method != "POST" { try set(CURLOPT_CUSTOMREQUEST, method) }
         } else if method == "GET" {
@@ -89,14 +95,16 @@ struct CurlExchange {
 
     private func check(_ code: CURLcode) throws {
         guard code == CURLE_OK else {
-            throw HTTPTransportError(.other, host: host, detail: "libcurl refused an option: \(Self.message(for: code))")
+            throw HTTPTransportError(
+                .other, host: host, detail: "libcurl refused an option: \(Self.message(for: code))")
         }
     }
 
     private func transportError(for code: CURLcode, sink: ResponseSink, systemError: Int32) -> HTTPTransportError {
         let limit = "\(configuration.maximumResponseBytes) bytes"
         switch code {
-        case CURLE_COULDNT_RESOLVE_HOST: return HTTPTransportError(.dnsFailure, host: host, detail: Self.message(for: code))
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return HTTPTransportError(.dnsFailure, host: host, detail: Self.message(for: code))
         case CURLE_COULDNT_CONNECT:
             // libcurl says "couldn't connect" also when this process could not open a socket (too
             // many open files, say). Then no connect was tried (CURLINFO_OS_ERRNO stays 0) and errno
@@ -104,15 +112,18 @@ struct CurlExchange {
             var connectError = 0
             _ = ccurl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &connectError)
             if connectError == 0, [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(systemError) {
-                return HTTPTransportError(.other, host: host, detail: "cannot open a connection: \(String(cString: strerror(systemError)))")
+                return HTTPTransportError(
+                    .other, host: host, detail: "cannot open a connection: \(String(cString: strerror(systemError)))")
             }
             return HTTPTransportError(.connectionRefused, host: host, detail: Self.message(for: code))
         case CURLE_OPERATION_TIMEDOUT:
-            return HTTPTransportError(.timeout, host: host, detail: "no complete answer within \(configuration.timeout.total)")
+            return HTTPTransportError(
+                .timeout, host: host, detail: "no complete answer within \(configuration.timeout.total)")
         case CURLE_FILESIZE_EXCEEDED: return HTTPTransportError(.tooLarge, host: host, detail: limit)
         case CURLE_WRITE_ERROR where sink.exceededLimit: return HTTPTransportError(.tooLarge, host: host, detail: limit)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+            CURLE_SSL_INVALIDCERTSTATUS:
             return HTTPTransportError(.tls, host: host, detail: Self.message(for: code))
         default: return HTTPTransportError(.other, host: host, detail: Self.message(for: code))
         }

@@ -100,7 +100,9 @@ public struct CurlTransport: HTTPTransport {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = url.host(percentEncoded: false), !host.isEmpty
         else {
-            throw HTTPTransportError(.unsupportedURL, host: url.host ?? "", detail: "\(url.redactingQuery) is not an http(s) URL with a host")
+            throw HTTPTransportError(
+                .unsupportedURL, host: url.host ?? "", detail: "\(url.redactingQuery) is not an http(s) URL with a host"
+            )
         }
         if scheme == "http" && !url.hasLoopbackHost {
             throw HTTPTransportError(.insecureURL, host: host, detail: "")

@@ -28,10 +28,12 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `name` is an HTTP field name: one or more token characters (RFC 9110, 5.6.2).
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
     }
 
     /// Whether `value` can be sent as a field value: no control character but the tab. A CR or LF
@@ -47,7 +49,9 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
             throw CSMAuthError(.invalidInput, "the header name '\(name)' is not a valid HTTP field name")
         }
         guard Self.isValidValue(value) else {
-            throw CSMAuthError(.invalidInput, "the value of the header '\(name)' contains a control character (a line break?); it was not sent")
+            throw CSMAuthError(
+                .invalidInput,
+                "the value of the header '\(name)' contains a control character (a line break?); it was not sent")
         }
     }
 }

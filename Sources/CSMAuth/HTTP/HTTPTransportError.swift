@@ -4,7 +4,8 @@ public struct HTTPTransportError: CategorizedError, Sendable, Equatable {
     /// The kind of failure; a struct so new kinds don't break callers' switches.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         enum Kind: Hashable, Sendable {
-            case insecureURL, unsupportedURL, dnsFailure, connectionRefused, timeout, tls, tooLarge, missingLibrary, other
+            case insecureURL, unsupportedURL, dnsFailure, connectionRefused, timeout, tls, tooLarge, missingLibrary,
+                other
         }
         let kind: Kind
 

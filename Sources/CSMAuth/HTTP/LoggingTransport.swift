@@ -25,7 +25,8 @@ public struct LoggingTransport: HTTPTransport {
         let started = clock.now
         do {
             let response = try await base.send(request)
-            logger.debug("\(request.description) -> \(response.status) in \((clock.now - started).wholeMilliseconds) ms")
+            logger.debug(
+                "\(request.description) -> \(response.status) in \((clock.now - started).wholeMilliseconds) ms")
             return response
         } catch {
             logger.debug("\(request.description) -> failed in \((clock.now - started).wholeMilliseconds) ms: \(error)")

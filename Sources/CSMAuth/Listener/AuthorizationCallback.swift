@@ -3,9 +3,4 @@
 struct AuthorizationCallback: Sendable {
     /// The authorization code. Single-use and short-lived, but a credential until exchanged.
     let code: Secret
-
-    /// Wraps a code.
-    init(code: Secret) {
-        self.code = code
-    }
 }

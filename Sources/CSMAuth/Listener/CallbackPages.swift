@@ -49,22 +49,33 @@ enum CallbackPage: CaseIterable, Sendable {
         case .success:
             ("You are logged in", "You are logged in; you can close this tab and return to the terminal.")
         case .loginFailed:
-            ("Login failed", "The login could not be completed after the browser's approval. The terminal says why; you can close this tab.")
+            (
+                "Login failed",
+                "The login could not be completed after the browser's approval. The terminal says why; you can close this tab."
+            )
         case .stateMismatch:
-            ("Not this login",
-             "This callback does not belong to the login in progress (its state does not match), so it was ignored. "
-                + "If a login is waiting, finish it in the tab it opened.")
+            (
+                "Not this login",
+                "This callback does not belong to the login in progress (its state does not match), so it was ignored. "
+                    + "If a login is waiting, finish it in the tab it opened."
+            )
         case .accessDenied:
             ("Login cancelled", "Consent was denied, so you are not logged in. You can close this tab.")
         case .authorizationFailed:
-            ("Login failed",
-             "Atlassian did not authorize this login. The terminal says why; you can close this tab.")
+            (
+                "Login failed",
+                "Atlassian did not authorize this login. The terminal says why; you can close this tab."
+            )
         case .missingCode:
-            ("Login failed",
-             "The callback carried no authorization code. Return to the terminal and run the login again.")
+            (
+                "Login failed",
+                "The callback carried no authorization code. Return to the terminal and run the login again."
+            )
         case .malformedCallback:
-            ("Login failed",
-             "The callback could not be read. Return to the terminal and run the login again.")
+            (
+                "Login failed",
+                "The callback could not be read. Return to the terminal and run the login again."
+            )
         case .alreadyFinished:
             ("Login already finished", "This login has already finished; you can close this tab.")
         case .notFound:

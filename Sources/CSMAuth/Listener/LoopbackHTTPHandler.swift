@@ -141,7 +141,9 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
             case .failure(let error) where error.code == .stateMismatch || query == nil:
                 // Any web page can send this to localhost, and so can a stale tab: only a callback
                 // that carries this login's state may decide it. Answer, and keep waiting.
-                logger.warning("ignored a login callback that does not carry this login's state (an old tab, or another web page); still waiting")
+                logger.warning(
+                    "ignored a login callback that does not carry this login's state (an old tab, or another web page); still waiting"
+                )
                 answer(CallbackPage(for: error), isHEAD: isHEAD, context: context)
             case .failure(let error):
                 // The right state with an OAuth error (consent denied, say): that ends the login.
@@ -178,7 +180,9 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
     private static func outcome(of query: [URLQueryItem]?, expectedState: String) -> LoopbackSession.Outcome {
         guard let query else { return .failure(.malformedCallback) }
         do {
-            return .success(AuthorizationCallback(code: try AuthorizationResponse.code(fromQuery: query, expectedState: expectedState)))
+            return .success(
+                AuthorizationCallback(
+                    code: try AuthorizationResponse.code(fromQuery: query, expectedState: expectedState)))
         } catch let error as LoopbackReceiverError {
             return .failure(error)
         } catch {
@@ -199,9 +203,11 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(contentsOf: extraHeaders)
         let status = HTTPResponseStatus(statusCode: page.status.code, reasonPhrase: page.status.reason)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         if !isHEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         }
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in

@@ -5,9 +5,9 @@ import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The small HTTP server that receives the browser's OAuth redirect during a login.
@@ -222,7 +222,8 @@ final class LoopbackReceiver: Sendable {
             // Port 0: the port the system gives 127.0.0.1 may be taken on ::1; then try another.
             let attempts = callback.port == 0 ? 5 : 1
             for attempt in 1...attempts {
-                let ipv4 = try await bindOne(bootstrap, address: "127.0.0.1", port: callback.port).mapError(\.error).get()
+                let ipv4 = try await bindOne(bootstrap, address: "127.0.0.1", port: callback.port).mapError(\.error)
+                    .get()
                 let port = ipv4.localAddress?.port ?? callback.port
                 switch await bindOne(bootstrap, address: "::1", port: port) {
                 case .success(let ipv6):
@@ -250,7 +251,9 @@ final class LoopbackReceiver: Sendable {
         } catch let error as IOError {
             // errno's own words ("Address already in use") read better than NIO's call-site description.
             return .failure(
-                BindFailure(address: address, port: port, errno: error.errnoCode, reason: String(cString: strerror(error.errnoCode))))
+                BindFailure(
+                    address: address, port: port, errno: error.errnoCode,
+                    reason: String(cString: strerror(error.errnoCode))))
         } catch {
             return .failure(BindFailure(address: address, port: port, errno: nil, reason: "\(error)"))
         }

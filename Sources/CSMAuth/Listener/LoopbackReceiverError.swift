@@ -28,6 +28,7 @@ public struct LoopbackReceiverError: CategorizedError, Sendable, Equatable {
         /// The authorization server answered with another OAuth error.
         public static let authorizationFailed = Code(kind: .authorizationFailed)
         /// The callback had the right `state` but no `code`.
+        // swift-format-ignore: DontRepeatTypeInStaticProperties
         public static let missingCode = Code(kind: .missingCode)
         /// The callback could not be read: a repeated `code`, a request target that is not a URL, or
         /// (`login --paste`) pasted text that is not a URL with the callback's path.
@@ -112,7 +113,8 @@ extension LoopbackReceiverError {
     static func pastedURLHasAnotherPath(expected callbackPath: String) -> Self {
         Self(
             .malformedCallback,
-            "the pasted URL's path is not the callback path \(callbackPath): copy the address the browser was sent to after consenting")
+            "the pasted URL's path is not the callback path \(callbackPath): copy the address the browser was sent to after consenting"
+        )
     }
 
     static func timedOut(after timeout: Duration, callbackURL: String) -> Self {

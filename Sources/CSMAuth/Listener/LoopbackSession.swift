@@ -49,13 +49,14 @@ final class LoopbackSession: Sendable {
     /// keeps `connection` open for ``respond(with:)``. Returns `false` when the login had already
     /// been decided.
     func receive(_ callback: AuthorizationCallback, connection: any Channel) -> Bool {
-        let (accepted, waiters, listeners): (Bool, [CheckedContinuation<AuthorizationCallback, any Error>], [any Channel]) =
-            state.withLockedValue { state in
-                guard case .waiting = state.phase else { return (false, [], []) }
-                state.phase = .received(callback, connection: connection)
-                defer { state.waiters = [] }
-                return (true, state.waiters, state.serverChannels)
-            }
+        let (accepted, waiters, listeners):
+            (Bool, [CheckedContinuation<AuthorizationCallback, any Error>], [any Channel]) =
+                state.withLockedValue { state in
+                    guard case .waiting = state.phase else { return (false, [], []) }
+                    state.phase = .received(callback, connection: connection)
+                    defer { state.waiters = [] }
+                    return (true, state.waiters, state.serverChannels)
+                }
         for listener in listeners { listener.close(promise: nil) }
         for waiter in waiters { waiter.resume(returning: callback) }
         return accepted

@@ -20,20 +20,28 @@ public struct BasicLogin: Sendable {
     /// so a mistyped or revoked token is refused at login instead of failing every later call.
     /// - Throws: `.failure` naming what to check; nothing has been saved then.
     func verify(siteURL: URL, email: String, apiToken: Secret) async throws {
-        let credential = Credential(scheme: .basic, token: apiToken, email: email, expiresAt: nil, cloudID: nil, apiURL: siteURL)
-        let response = try await transport.send(HTTPRequest(
-            url: siteURL.appending(path: "rest/api/3/myself"),
-            headers: [HTTPHeader("Authorization", credential.authorization.reveal()), HTTPHeader("Accept", "application/json")]))
+        let credential = Credential(
+            scheme: .basic, token: apiToken, email: email, expiresAt: nil, cloudID: nil, apiURL: siteURL)
+        let response = try await transport.send(
+            HTTPRequest(
+                url: siteURL.appending(path: "rest/api/3/myself"),
+                headers: [
+                    HTTPHeader("Authorization", credential.authorization.reveal()),
+                    HTTPHeader("Accept", "application/json"),
+                ]))
         switch response.status {
         case 200..<300:
             return
         case 401, 403:
             throw CSMAuthError(
                 .loginRefused,
-                "this email and API token were refused by \(siteURL.host ?? "the site") (HTTP \(response.status)); nothing was saved: check both (tokens are made at https://id.atlassian.com/manage-profile/security/api-tokens)")
+                "this email and API token were refused by \(siteURL.host ?? "the site") (HTTP \(response.status)); nothing was saved: check both (tokens are made at https://id.atlassian.com/manage-profile/security/api-tokens)"
+            )
         default:
             throw CSMAuthError(
-                .unexpectedResponse, "could not check the API token: \(siteURL.redactingQuery) answered HTTP \(response.status) to /rest/api/3/myself; nothing was saved")
+                .unexpectedResponse,
+                "could not check the API token: \(siteURL.redactingQuery) answered HTTP \(response.status) to /rest/api/3/myself; nothing was saved"
+            )
         }
     }
 
@@ -50,8 +58,12 @@ public struct BasicLogin: Sendable {
     ///   (`.unexpectedResponse`) when the site has no cloudId or the check fails otherwise;
     ///   ``HTTPTransportError`` when a request gets no answer; the store's, the lock's or the
     ///   settings file's error. Nothing is saved then.
-    public func run(profile: String, siteURL: URL, email: String, apiToken: Secret, storage: StorageKind) async throws -> String {
-        try await run(LoginSettings(environment: environment, profile: profile, storage: storage), siteURL: siteURL, email: email, apiToken: apiToken)
+    public func run(profile: String, siteURL: URL, email: String, apiToken: Secret, storage: StorageKind) async throws
+        -> String
+    {
+        try await run(
+            LoginSettings(environment: environment, profile: profile, storage: storage), siteURL: siteURL, email: email,
+            apiToken: apiToken)
     }
 
     /// ``run(profile:siteURL:email:apiToken:storage:)`` with the profile, its saved settings and
@@ -83,7 +95,9 @@ public struct BasicLogin: Sendable {
         try await login.store.probe()
         guard let apiToken = try await readAPIToken() else {
             throw CSMAuthError(
-                .missingLoginInput, "no API token on standard input (create one at https://id.atlassian.com/manage-profile/security/api-tokens)")
+                .missingLoginInput,
+                "no API token on standard input (create one at https://id.atlassian.com/manage-profile/security/api-tokens)"
+            )
         }
         guard email.contains("@"), !email.contains(":") else {
             throw CSMAuthError(.invalidInput, "'\(email)' is not an account email address")
@@ -94,7 +108,8 @@ public struct BasicLogin: Sendable {
         try await verify(siteURL: siteURL, email: email, apiToken: apiToken)
         let settings = ProfileSettings(
             auth: .basic, storage: storage, email: email, cloudID: cloudID, siteURL: siteURL.absoluteString,
-            siteName: siteURL.host, apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
+            siteName: siteURL.host,
+            apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
             otherKeys: existing?.otherKeys ?? [:])
         try await LoginCommit(environment: environment, store: environment.credentialStore(storage))
             .save(StoredCredentials(apiToken: apiToken), settings: settings, profile: profile)

@@ -1,6 +1,6 @@
-import FoundationEssentials
 import CSpawn
 import Dispatch
+import FoundationEssentials
 import Glibc
 
 /// Opens URLs in the user's browser: `$BROWSER URL` when `BROWSER` is set, else `xdg-open URL`.
@@ -24,12 +24,14 @@ struct BrowserLauncher: Sendable {
     /// forwarded display. `xdg-open` would fail there (or open a text browser on the terminal).
     var headlessReason: String? {
         #if os(Linux)
-        func isSet(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
-        guard !isSet("BROWSER"), !isSet("DISPLAY"), !isSet("WAYLAND_DISPLAY") else { return nil }
-        if isSet("SSH_CONNECTION") || isSet("SSH_TTY") { return "this is an SSH session without a forwarded display" }
-        return "there is no display (DISPLAY and WAYLAND_DISPLAY are not set)"
+            func isSet(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
+            guard !isSet("BROWSER"), !isSet("DISPLAY"), !isSet("WAYLAND_DISPLAY") else { return nil }
+            if isSet("SSH_CONNECTION") || isSet("SSH_TTY") {
+                return "this is an SSH session without a forwarded display"
+            }
+            return "there is no display (DISPLAY and WAYLAND_DISPLAY are not set)"
         #else
-        return nil
+            return nil
         #endif
     }
 
@@ -76,7 +78,9 @@ struct BrowserLauncher: Sendable {
     /// Starts `executable`, trying again for up to about a second while it is "Text file
     /// busy" (`ETXTBSY`): a script just written is, for as long as any process that forked in
     /// the meantime still holds the writer's descriptor (a script that another tool is saving).
-    private static func spawn(_ executable: String, arguments: [String], environment: [String]) -> Result<pid_t, SpawnError> {
+    private static func spawn(_ executable: String, arguments: [String], environment: [String]) -> Result<
+        pid_t, SpawnError
+    > {
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         let envp = environment.map { strdup($0) } + [nil]
@@ -104,7 +108,8 @@ struct BrowserLauncher: Sendable {
         guard code == 0 else { return .failure(SpawnError(code: code)) }
         defer { posix_spawnattr_destroy(&attributes) }
         for descriptor: Int32 in 0...2 {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(
+                &actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
         }
         cspawn_file_actions_addclosefrom(&actions, 3)
         var none = sigset_t()

@@ -17,7 +17,10 @@ public struct ClientCredentialsLogin: Sendable {
     ///   - environment: where the profile is saved, and the endpoints.
     ///   - transport: the HTTP client.
     ///   - now: the clock, for token expiry.
-    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.environment = environment
         self.transport = transport
         self.now = now
@@ -36,8 +39,12 @@ public struct ClientCredentialsLogin: Sendable {
     ///   when the site has no cloudId; ``CredentialStoreError`` when the store cannot be used;
     ///   ``HTTPTransportError`` when a request gets no answer; the lock's or the settings file's
     ///   error. Nothing is saved then.
-    public func run(profile: String, siteURL: URL, client: ClientCredentials, scopes: [String], storage: StorageKind) async throws -> String {
-        try await run(LoginSettings(environment: environment, profile: profile, storage: storage), siteURL: siteURL, client: client, scopes: scopes)
+    public func run(profile: String, siteURL: URL, client: ClientCredentials, scopes: [String], storage: StorageKind)
+        async throws -> String
+    {
+        try await run(
+            LoginSettings(environment: environment, profile: profile, storage: storage), siteURL: siteURL,
+            client: client, scopes: scopes)
     }
 
     /// ``run(profile:siteURL:client:scopes:storage:)`` with the profile, its saved settings and
@@ -49,7 +56,9 @@ public struct ClientCredentialsLogin: Sendable {
     ///   - scopes: scopes to ask for; none asks for all of the credential's.
     /// - Returns: the site's cloudId.
     /// - Throws: as ``run(profile:siteURL:client:scopes:storage:)`` does; nothing is saved then.
-    public func run(_ login: LoginSettings, siteURL: URL, client: ClientCredentials, scopes: [String]) async throws -> String {
+    public func run(_ login: LoginSettings, siteURL: URL, client: ClientCredentials, scopes: [String]) async throws
+        -> String
+    {
         let (profile, existing, storage) = (login.profile, login.existing, login.storage)
         let authURL = try environment.authURL(existing)
         let apiURL = try environment.apiURL(existing)
@@ -57,20 +66,24 @@ public struct ClientCredentialsLogin: Sendable {
         try await store.probe()
         let tokens: TokenSet
         do {
-            tokens = try await TokenEndpoint(authURL: authURL, transport: transport, now: now).clientCredentials(client, scopes: scopes)
+            tokens = try await TokenEndpoint(authURL: authURL, transport: transport, now: now).clientCredentials(
+                client, scopes: scopes)
         } catch let error as OAuthError {
             // Refused at login: a usage of the wrong secret or scope, not an expired login.
             throw CSMAuthError(.loginRefused, "the service account credential was refused: \(error.description)")
         }
         let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
         let settings = ProfileSettings(
-            auth: .clientCredentials, storage: storage, clientID: client.id, cloudID: cloudID, siteURL: siteURL.absoluteString,
+            auth: .clientCredentials, storage: storage, clientID: client.id, cloudID: cloudID,
+            siteURL: siteURL.absoluteString,
             siteName: siteURL.host, scopes: scopes.isEmpty ? tokens.scopes : scopes,
             authURL: LoginCommit.savedValue(of: authURL, unless: CSMAuthEnvironment.defaultAuthURL),
             apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
             otherKeys: existing?.otherKeys ?? [:])
-        let credentials = StoredCredentials(clientSecret: client.secret, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt)
-        try await LoginCommit(environment: environment, store: store).save(credentials, settings: settings, profile: profile)
+        let credentials = StoredCredentials(
+            clientSecret: client.secret, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt)
+        try await LoginCommit(environment: environment, store: store).save(
+            credentials, settings: settings, profile: profile)
         return cloudID
     }
 }

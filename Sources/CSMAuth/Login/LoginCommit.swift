@@ -26,26 +26,29 @@ struct LoginCommit: Sendable {
         let path = environment.paths.configFile
         let store = self.store
         let previousStorage: StorageKind? = try await FileLock.withProfileLock(profile, environment: environment) {
-          try await ConfigFile.withLock(at: path) {
-            var config = try ConfigFile.load(from: path)
-            let previousSettings = config.profiles[profile]
-            let previousSecrets = previousSettings?.storage == store.kind ? try await store.load(profile: profile) : nil
-            try await store.save(credentials, profile: profile, label: label)
-            config.profiles[profile] = settings
-            do {
-                try config.save(to: path)
-                cacheToken(of: credentials, settings: settings, profile: profile)
-            } catch {
-                // The settings could not be written: the new secrets must not outlive them.
-                if let previousSecrets, let previousSettings {
-                    try? await store.save(previousSecrets, profile: profile, label: CredentialLabel.make(profile: profile, settings: previousSettings))
-                } else {
-                    _ = try? await store.delete(profile: profile)
+            try await ConfigFile.withLock(at: path) {
+                var config = try ConfigFile.load(from: path)
+                let previousSettings = config.profiles[profile]
+                let previousSecrets =
+                    previousSettings?.storage == store.kind ? try await store.load(profile: profile) : nil
+                try await store.save(credentials, profile: profile, label: label)
+                config.profiles[profile] = settings
+                do {
+                    try config.save(to: path)
+                    cacheToken(of: credentials, settings: settings, profile: profile)
+                } catch {
+                    // The settings could not be written: the new secrets must not outlive them.
+                    if let previousSecrets, let previousSettings {
+                        try? await store.save(
+                            previousSecrets, profile: profile,
+                            label: CredentialLabel.make(profile: profile, settings: previousSettings))
+                    } else {
+                        _ = try? await store.delete(profile: profile)
+                    }
+                    throw error
                 }
-                throw error
+                return previousSettings?.storage
             }
-            return previousSettings?.storage
-          }
         }
         if let previousStorage, previousStorage != store.kind {
             // The profile moved to another store: leave no stale secrets behind in the old one.
@@ -56,17 +59,23 @@ struct LoginCommit: Sendable {
     /// Starts the kernel cache with the new login's token, so the first `token` after a login is
     /// already a cached one. Called holding the profile's lock, after the settings are written.
     private func cacheToken(of credentials: StoredCredentials, settings: ProfileSettings, profile: String) {
-        guard store.kind == settings.storage, settings.storage != .custom, let cache = environment.kernelCache(for: profile), let apiURL = try? environment.apiURL(settings)
+        guard store.kind == settings.storage, settings.storage != .custom,
+            let cache = environment.kernelCache(for: profile), let apiURL = try? environment.apiURL(settings)
         else { return }
         let credential: Credential
         switch settings.auth {
         case .basic:
             guard let apiToken = credentials.apiToken else { return }
-            credential = Credential(scheme: .basic, token: apiToken, email: settings.email, expiresAt: nil, cloudID: settings.cloudID, apiURL: apiURL)
+            credential = Credential(
+                scheme: .basic, token: apiToken, email: settings.email, expiresAt: nil, cloudID: settings.cloudID,
+                apiURL: apiURL)
         case .oauth, .clientCredentials:
             guard let token = credentials.accessToken, let expiry = credentials.accessTokenExpiresAt else { return }
-            credential = Credential(scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID, apiURL: apiURL)
+            credential = Credential(
+                scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID, apiURL: apiURL)
         }
-        cache.store(KernelCachedCredential(credential, settings: settings, environment: environment), readAt: ConfigStamp(path: environment.paths.configFile))
+        cache.store(
+            KernelCachedCredential(credential, settings: settings, environment: environment),
+            readAt: ConfigStamp(path: environment.paths.configFile))
     }
 }

@@ -64,15 +64,22 @@ public struct LoginFlow: Sendable {
         let site: AccessibleResource?
         do {
             tokens = try await exchange(authorization, request: request, authURL: authURL)
-            sites = try await SitesClient(transport: transport).accessibleResources(apiURL: apiURL, accessToken: tokens.accessToken)
+            sites = try await SitesClient(transport: transport).accessibleResources(
+                apiURL: apiURL, accessToken: tokens.accessToken)
             guard !sites.isEmpty else {
-                throw CSMAuthError(.noSites, "the login succeeded but grants access to no site: check the app's scopes and that you chose a site on the consent page")
+                throw CSMAuthError(
+                    .noSites,
+                    "the login succeeded but grants access to no site: check the app's scopes and that you chose a site on the consent page"
+                )
             }
             site = try await chooseSite(request, sites: sites, existing: existing, interaction: interaction)
             if site == nil, existing?.cloudID != nil {
                 // Saving now would leave a working profile without a site: keep the old login instead.
                 let available = sites.map { "\($0.name) (\($0.url))" }.joined(separator: ", ")
-                throw CSMAuthError(.siteAmbiguous, "this login can use several sites and nobody was asked which: run the login again with --site (one of: \(available)); the previous login is unchanged")
+                throw CSMAuthError(
+                    .siteAmbiguous,
+                    "this login can use several sites and nobody was asked which: run the login again with --site (one of: \(available)); the previous login is unchanged"
+                )
             }
         } catch {
             await authorization.receiver?.respond(loggedIn: false)
@@ -81,18 +88,22 @@ public struct LoginFlow: Sendable {
 
         let consentTime = now()
         let credentials = StoredCredentials(
-            clientSecret: request.client.secret, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt,
-            refreshToken: tokens.refreshToken, refreshTokenFamilyStartedAt: tokens.refreshToken == nil ? nil : consentTime,
+            clientSecret: request.client.secret, accessToken: tokens.accessToken,
+            accessTokenExpiresAt: tokens.expiresAt,
+            refreshToken: tokens.refreshToken,
+            refreshTokenFamilyStartedAt: tokens.refreshToken == nil ? nil : consentTime,
             refreshTokenRotatedAt: tokens.refreshToken == nil ? nil : consentTime)
         let settings = ProfileSettings(
-            auth: .oauth, storage: request.storage, clientID: request.client.id, cloudID: site?.id, siteURL: site?.url, siteName: site?.name,
+            auth: .oauth, storage: request.storage, clientID: request.client.id, cloudID: site?.id, siteURL: site?.url,
+            siteName: site?.name,
             scopes: tokens.scopes.isEmpty ? AuthorizationRequest.withOfflineAccess(request.scopes) : tokens.scopes,
             callbackURL: request.callbackURL.absoluteString,
             authURL: LoginCommit.savedValue(of: authURL, unless: CSMAuthEnvironment.defaultAuthURL),
             apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
             otherKeys: existing?.otherKeys ?? [:])
         do {
-            try await LoginCommit(environment: environment, store: store).save(credentials, settings: settings, profile: request.profile)
+            try await LoginCommit(environment: environment, store: store).save(
+                credentials, settings: settings, profile: request.profile)
         } catch {
             await authorization.receiver?.respond(loggedIn: false)
             throw error
@@ -103,7 +114,9 @@ public struct LoginFlow: Sendable {
 
     /// Exchanges the code. The token endpoint's refusal is a failed login (exit 1), not "login
     /// required": the fix is to run the login again, or to correct the client credentials.
-    private func exchange(_ authorization: BrowserAuthorization, request: LoginRequest, authURL: URL) async throws -> TokenSet {
+    private func exchange(_ authorization: BrowserAuthorization, request: LoginRequest, authURL: URL) async throws
+        -> TokenSet
+    {
         do {
             return try await TokenEndpoint(authURL: authURL, transport: transport, now: now)
                 .exchange(code: authorization.code, redirectURI: authorization.redirectURI, client: request.client)
@@ -111,11 +124,14 @@ public struct LoginFlow: Sendable {
             let retry = LoginCommand(toolName: environment.toolName, profile: request.profile)
             switch error.code {
             case .invalidGrant:
-                throw CSMAuthError(.loginRefused, "the authorization code was refused (it may have expired or been used already)", fix: retry)
+                throw CSMAuthError(
+                    .loginRefused, "the authorization code was refused (it may have expired or been used already)",
+                    fix: retry)
             case .invalidClient:
                 throw CSMAuthError(.loginRefused, error.description, fix: retry)
             default:
-                throw CSMAuthError(.loginRefused, "exchanging the authorization code failed: \(error.description)", fix: retry)
+                throw CSMAuthError(
+                    .loginRefused, "exchanging the authorization code failed: \(error.description)", fix: retry)
             }
         }
     }
@@ -123,19 +139,27 @@ public struct LoginFlow: Sendable {
     /// The site the login uses: `--site` (which must match), the only one, the profile's current
     /// one when the grant still reaches it, or the user's choice; nil when nobody can be asked.
     private func chooseSite(
-        _ request: LoginRequest, sites: [AccessibleResource], existing: ProfileSettings?, interaction: some LoginInteraction
+        _ request: LoginRequest, sites: [AccessibleResource], existing: ProfileSettings?,
+        interaction: some LoginInteraction
     ) async throws -> AccessibleResource? {
         if let query = request.site { return try SiteDirectory.match(query, in: sites) }
         if sites.count == 1 { return sites[0] }
-        if let current = existing?.cloudID, let site = sites.first(where: { $0.id.lowercased() == current.lowercased() }) { return site }
+        if let current = existing?.cloudID,
+            let site = sites.first(where: { $0.id.lowercased() == current.lowercased() })
+        {
+            return site
+        }
         return try await interaction.chooseSite(sites)
     }
 
     /// Gets an authorization code through the listener or by paste. Returns it with the redirect URI used.
-    private func authorize(_ request: LoginRequest, authURL: URL, interaction: some LoginInteraction) async throws -> BrowserAuthorization {
+    private func authorize(_ request: LoginRequest, authURL: URL, interaction: some LoginInteraction) async throws
+        -> BrowserAuthorization
+    {
         if request.mode == .paste {
             let authorization = AuthorizationRequest(
-                authURL: authURL, clientID: request.client.id, scopes: request.scopes, redirectURI: request.callbackURL.absoluteString)
+                authURL: authURL, clientID: request.client.id, scopes: request.scopes,
+                redirectURI: request.callbackURL.absoluteString)
             interaction.show(.pasteRequested(authorizationURL: authorization.url))
             let pasted = try await interaction.readPastedURL()
             let code = try AuthorizationResponse.code(
@@ -144,9 +168,11 @@ public struct LoginFlow: Sendable {
         }
 
         let state = RandomToken.make()
-        let receiver = try await LoopbackReceiver.start(callbackURL: request.callbackURL, expectedState: state, logger: logger)
+        let receiver = try await LoopbackReceiver.start(
+            callbackURL: request.callbackURL, expectedState: state, logger: logger)
         let authorization = AuthorizationRequest(
-            authURL: authURL, clientID: request.client.id, scopes: request.scopes, redirectURI: receiver.redirectURI, state: state)
+            authURL: authURL, clientID: request.client.id, scopes: request.scopes, redirectURI: receiver.redirectURI,
+            state: state)
         do {
             let headless = request.mode == .browser ? interaction.headlessReason : nil
             if let headless {
@@ -158,10 +184,14 @@ public struct LoginFlow: Sendable {
                     interaction.show(.browserUnavailable)
                 }
             } else {
-                interaction.show(.visitRequested(
-                    authorizationURL: authorization.url, callbackPort: receiver.port, hostName: ProcessInfo.processInfo.hostName))
+                interaction.show(
+                    .visitRequested(
+                        authorizationURL: authorization.url, callbackPort: receiver.port,
+                        hostName: ProcessInfo.processInfo.hostName))
             }
-            interaction.show(.waitingForBrowser(redirectURI: receiver.redirectURI, timeout: request.timeout, deadline: .now + request.timeout))
+            interaction.show(
+                .waitingForBrowser(
+                    redirectURI: receiver.redirectURI, timeout: request.timeout, deadline: .now + request.timeout))
             defer { interaction.stoppedWaiting() }
             let callback = try await receiver.waitForCallback(timeout: request.timeout)
             return BrowserAuthorization(code: callback.code, redirectURI: receiver.redirectURI, receiver: receiver)

@@ -18,7 +18,8 @@ public struct LoginSettings: Sendable {
         "delete:customer.detail-field:jira-service-management",
         "read:organization:jira-service-management", "read:organization.detail:jira-service-management",
         "write:organization.detail:jira-service-management",
-        "read:organization.detail-field:jira-service-management", "write:organization.detail-field:jira-service-management",
+        "read:organization.detail-field:jira-service-management",
+        "write:organization.detail-field:jira-service-management",
         "delete:organization.detail-field:jira-service-management",
         "write:customer:jira-service-management", "write:organization:jira-service-management",
         "read:customer.profile:jira-service-management", "write:customer.profile:jira-service-management",
@@ -26,7 +27,8 @@ public struct LoginSettings: Sendable {
         "read:product:jira-service-management", "write:product:jira-service-management",
         "read:entitlement:jira-service-management", "write:entitlement:jira-service-management",
         "write:entitlement.detail:jira-service-management",
-        "read:entitlement.detail-field:jira-service-management", "write:entitlement.detail-field:jira-service-management",
+        "read:entitlement.detail-field:jira-service-management",
+        "write:entitlement.detail-field:jira-service-management",
         "delete:entitlement.detail-field:jira-service-management",
         "read:helpcenter:jira-service-management", "write:helpcenter:jira-service-management",
         "write:csm-request:jira-service-management",
@@ -71,7 +73,8 @@ public struct LoginSettings: Sendable {
     /// - Throws: ``CSMAuthError`` (`.missingLoginInput`) when there is none.
     public func requiredClientID(_ flag: String?, for auth: ProfileSettings.AuthKind) throws -> String {
         if let id = clientID(flag) { return id }
-        let (what, source) = auth == .clientCredentials
+        let (what, source) =
+            auth == .clientCredentials
             ? ("client id", "the service account's OAuth 2.0 credential")
             : ("OAuth client id", "create an OAuth 2.0 app in Atlassian's developer console")
         throw CSMAuthError(.missingLoginInput, "no \(what): pass --client-id or set CSM_AUTH_CLIENT_ID (\(source))")
@@ -94,7 +97,8 @@ public struct LoginSettings: Sendable {
         // A locked keyring must not cost the person any typing: check the store before asking.
         try await store.probe()
         if let typed = try await interaction.readSecret(prompt: "Client secret: "), !typed.isEmpty { return typed }
-        throw CSMAuthError(.missingLoginInput, "no OAuth client secret: set CSM_AUTH_CLIENT_SECRET or use --client-secret-stdin")
+        throw CSMAuthError(
+            .missingLoginInput, "no OAuth client secret: set CSM_AUTH_CLIENT_SECRET or use --client-secret-stdin")
     }
 
     /// The whole 3LO login request from a tool's flags; nil or empty flags fall back as each
@@ -115,13 +119,16 @@ public struct LoginSettings: Sendable {
     ///   secret cannot be read.
     public func oauthRequest(
         clientID: String? = nil, clientSecret: Secret? = nil, scopes: [String] = [], site: String? = nil,
-        callbackURL: String? = nil, port: Int? = nil, mode: LoginRequest.Mode = .browser, timeout: Duration = .seconds(300),
+        callbackURL: String? = nil, port: Int? = nil, mode: LoginRequest.Mode = .browser,
+        timeout: Duration = .seconds(300),
         interaction: some LoginInteraction
     ) async throws -> LoginRequest {
         let id = try requiredClientID(clientID, for: .oauth)
-        let secret = try await self.clientSecret(given: clientSecret, clientID: id, auth: .oauth, interaction: interaction)
+        let secret = try await self.clientSecret(
+            given: clientSecret, clientID: id, auth: .oauth, interaction: interaction)
         var request = LoginRequest(
-            profile: profile, client: ClientCredentials(id: id, secret: secret), scopes: self.scopes(scopes), site: site,
+            profile: profile, client: ClientCredentials(id: id, secret: secret), scopes: self.scopes(scopes),
+            site: site,
             callbackURL: try self.callbackURL(callbackURL, port: port), mode: mode, timeout: timeout, storage: storage)
         request.savedSettings = .some(existing)
         return request
@@ -147,7 +154,9 @@ public struct LoginSettings: Sendable {
     ///   - port: `--port`, if given; it wins over `flag`.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) when it is not a URL.
     public func callbackURL(_ flag: String?, port: Int?) throws -> URL {
-        let text = port.map { "http://localhost:\($0)/callback" } ?? flag ?? existing?.callbackURL ?? LoginRequest.defaultCallbackURL
+        let text =
+            port.map { "http://localhost:\($0)/callback" } ?? flag ?? existing?.callbackURL
+            ?? LoginRequest.defaultCallbackURL
         guard let url = URL(string: text) else { throw CSMAuthError(.invalidInput, "invalid callback URL '\(text)'") }
         return url
     }

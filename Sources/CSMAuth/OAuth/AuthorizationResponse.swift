@@ -65,7 +65,9 @@ enum AuthorizationResponse {
         let trimmed = text.trimmingWhitespaceAndNewlines()
         // A redirect is printable ASCII. Anything else could combine with `#` or `?` into one
         // Character, which the searches below would then miss (a fragment read as the query).
-        guard trimmed.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { throw LoopbackReceiverError.pastedTextIsNotAURL }
+        guard trimmed.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw LoopbackReceiverError.pastedTextIsNotAURL
+        }
         guard let components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             components.host?.isEmpty == false
@@ -85,7 +87,9 @@ enum AuthorizationResponse {
     /// ``maximumOAuthErrorLength`` characters of `[A-Za-z0-9_.-]`, or `unknown_error`.
     static func sanitisedOAuthError(_ value: String?) -> String {
         let allowed = (value ?? "").unicodeScalars.filter { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_.-".unicodeScalars.contains(scalar))
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "_.-".unicodeScalars.contains(scalar))
         }
         let token = String(String.UnicodeScalarView(allowed.prefix(maximumOAuthErrorLength)))
         return token.isEmpty ? "unknown_error" : token

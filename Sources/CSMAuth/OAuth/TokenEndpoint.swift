@@ -32,7 +32,9 @@ struct TokenEndpoint: Sendable {
     /// A service account's access token (`grant_type=client_credentials`); there is no refresh token.
     /// - Parameter scopes: the scopes to ask for; none asks for all of the credential's.
     func clientCredentials(_ client: ClientCredentials, scopes: [String] = []) async throws -> TokenSet {
-        var fields = ["grant_type": "client_credentials", "client_id": client.id, "client_secret": client.secret.reveal()]
+        var fields = [
+            "grant_type": "client_credentials", "client_id": client.id, "client_secret": client.secret.reveal(),
+        ]
         if !scopes.isEmpty { fields["scope"] = scopes.joined(separator: " ") }
         return try await request(fields)
     }
@@ -42,9 +44,11 @@ struct TokenEndpoint: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let body = try encoder.encode(fields)
         let sentAt = now()
-        let response = try await transport.send(HTTPRequest(
-            method: "POST", url: authURL.appending(path: "oauth/token"),
-            headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")], body: body))
+        let response = try await transport.send(
+            HTTPRequest(
+                method: "POST", url: authURL.appending(path: "oauth/token"),
+                headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")],
+                body: body))
         return try Self.tokenSet(from: response, sentAt: sentAt)
     }
 
@@ -59,27 +63,44 @@ struct TokenEndpoint: Sendable {
     ///   `.badResponse` for a 2xx answer without an access token.
     static func tokenSet(from response: HTTPResponse, sentAt: Date) throws -> TokenSet {
         guard (200..<300).contains(response.status) else { throw error(from: response) }
-        guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: response.body), !answer.access_token.isEmpty else {
-            throw OAuthError(.badResponse, "the token endpoint answered HTTP \(response.status) without a token (\(contentType(response))): is the auth URL right?")
+        guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: response.body),
+            !answer.accessToken.isEmpty
+        else {
+            throw OAuthError(
+                .badResponse,
+                "the token endpoint answered HTTP \(response.status) without a token (\(contentType(response))): is the auth URL right?"
+            )
         }
         return TokenSet(
-            accessToken: Secret(answer.access_token),
-            expiresAt: sentAt.addingTimeInterval(answer.expires_in ?? 3600),
-            refreshToken: answer.refresh_token.map(Secret.init),
+            accessToken: Secret(answer.accessToken),
+            expiresAt: sentAt.addingTimeInterval(answer.expiresIn ?? 3600),
+            refreshToken: answer.refreshToken.map(Secret.init),
             scopes: answer.scope?.split(separator: " ").map(String.init) ?? []
         )
     }
 
     private struct TokenAnswer: Decodable {
-        let access_token: String
-        let expires_in: Double?
-        let refresh_token: String?
+        let accessToken: String
+        let expiresIn: Double?
+        let refreshToken: String?
         let scope: String?
+
+        enum CodingKeys: String, CodingKey {
+            case accessToken = "access_token"
+            case expiresIn = "expires_in"
+            case refreshToken = "refresh_token"
+            case scope
+        }
     }
 
     private struct ErrorAnswer: Decodable {
         let error: String?
-        let error_description: String?
+        let errorDescription: String?
+
+        enum CodingKeys: String, CodingKey {
+            case error
+            case errorDescription = "error_description"
+        }
     }
 
     /// Maps an error answer to a one-line ``OAuthError``; the server's description is shown, cut short.
@@ -88,22 +109,31 @@ struct TokenEndpoint: Sendable {
         // Both are the server's text: cut short and made printable, so the message stays one line
         // and cannot carry a terminal escape sequence.
         let oauthError = answer?.error.map { String($0.printableLine.prefix(64)) }
-        let detail = answer?.error_description.map { ": " + $0.printableLine.prefix(200) } ?? ""
+        let detail = answer?.errorDescription.map { ": " + $0.printableLine.prefix(200) } ?? ""
         if oauthError == "invalid_grant" {
-            return OAuthError(.invalidGrant, oauthError: oauthError, "the authorization server refused the grant (invalid_grant\(detail))")
+            return OAuthError(
+                .invalidGrant, oauthError: oauthError,
+                "the authorization server refused the grant (invalid_grant\(detail))")
         }
         if response.status == 401 || oauthError == "invalid_client" {
             return OAuthError(
                 .invalidClient, oauthError: oauthError,
-                "the token endpoint refused the client credentials (HTTP \(response.status)): check the client id and client secret")
+                "the token endpoint refused the client credentials (HTTP \(response.status)): check the client id and client secret"
+            )
         }
         if response.status >= 500 {
-            return OAuthError(.serverError, oauthError: oauthError, "the token endpoint failed with HTTP \(response.status); try again later")
+            return OAuthError(
+                .serverError, oauthError: oauthError,
+                "the token endpoint failed with HTTP \(response.status); try again later")
         }
         if let oauthError {
-            return OAuthError(.rejected, oauthError: oauthError, "the token endpoint refused the request with HTTP \(response.status) (\(oauthError)\(detail))")
+            return OAuthError(
+                .rejected, oauthError: oauthError,
+                "the token endpoint refused the request with HTTP \(response.status) (\(oauthError)\(detail))")
         }
-        return OAuthError(.badResponse, "the token endpoint answered HTTP \(response.status) (\(contentType(response))) without an OAuth error")
+        return OAuthError(
+            .badResponse,
+            "the token endpoint answered HTTP \(response.status) (\(contentType(response))) without an OAuth error")
     }
 
     static func contentType(_ response: HTTPResponse) -> String {

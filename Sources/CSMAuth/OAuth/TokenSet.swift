@@ -7,11 +7,4 @@ struct TokenSet: Sendable, Equatable {
     var expiresAt: Date
     var refreshToken: Secret?
     var scopes: [String]
-
-    init(accessToken: Secret, expiresAt: Date, refreshToken: Secret?, scopes: [String]) {
-        self.accessToken = accessToken
-        self.expiresAt = expiresAt
-        self.refreshToken = refreshToken
-        self.scopes = scopes
-    }
 }

@@ -44,7 +44,8 @@ struct ConfigFile: Sendable, Equatable {
                 do {
                     sections.append((try ProfileName.validated(name), [:]))
                 } catch {
-                    throw CSMAuthError(.invalidConfiguration, "\(path):\(index + 1): invalid profile name '\(name.printableLine)'")
+                    throw CSMAuthError(
+                        .invalidConfiguration, "\(path):\(index + 1): invalid profile name '\(name.printableLine)'")
                 }
                 continue
             }
@@ -85,7 +86,8 @@ struct ConfigFile: Sendable, Equatable {
         let folder = PathText.folder(of: path)
         try TrustedFile.checkFolder(folder, kind: "configuration folder")
         return try await FileLock.withLock(
-            path + ".lock", timeout: lockTimeout, purpose: "the configuration's lock (\(path).lock)", tighteningFolder: false, body)
+            path + ".lock", timeout: lockTimeout, purpose: "the configuration's lock (\(path).lock)",
+            tighteningFolder: false, body)
     }
 
     /// Reads, changes and writes the file under its lock.

@@ -15,7 +15,8 @@ enum ProfileName {
         }
         guard allowed, (1...64).contains(name.utf8.count), let first = name.first, first.isLetter || first.isNumber
         else {
-            throw CSMAuthError(.invalidInput, "invalid profile name '\(name)': use 1-64 letters, digits, '.', '_' or '-'")
+            throw CSMAuthError(
+                .invalidInput, "invalid profile name '\(name)': use 1-64 letters, digits, '.', '_' or '-'")
         }
         return name
     }

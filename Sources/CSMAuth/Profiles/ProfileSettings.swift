@@ -85,11 +85,13 @@ extension ProfileSettings {
     /// - Parameter file: the configuration file, as errors name it.
     /// - Throws: ``CSMAuthError`` naming the file, the key and the values allowed when a value is not.
     init(keyValues: [String: String], profile: String, file: String = "the configuration file") throws {
-        func choice<T: RawRepresentable>(_ key: String, default fallback: T, allowed: String) throws -> T where T.RawValue == String {
+        func choice<T: RawRepresentable>(_ key: String, default fallback: T, allowed: String) throws -> T
+        where T.RawValue == String {
             guard let raw = keyValues[key] else { return fallback }
             guard let value = T(rawValue: raw) else {
                 throw CSMAuthError(
-                    .invalidConfiguration, "profile '\(profile)' in \(file) has an invalid \(key) '\(raw.printableLine)': use \(allowed)")
+                    .invalidConfiguration,
+                    "profile '\(profile)' in \(file) has an invalid \(key) '\(raw.printableLine)': use \(allowed)")
             }
             return value
         }
@@ -107,6 +109,7 @@ extension ProfileSettings {
     }
 
     static let knownKeys: Set<String> = [
-        "auth", "storage", "client_id", "email", "cloud_id", "site_url", "site_name", "scopes", "callback_url", "auth_url", "api_url",
+        "auth", "storage", "client_id", "email", "cloud_id", "site_url", "site_name", "scopes", "callback_url",
+        "auth_url", "api_url",
     ]
 }

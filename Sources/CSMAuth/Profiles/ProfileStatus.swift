@@ -64,7 +64,10 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     ///   - credentials: what its store holds; nil when nothing.
     ///   - toolName: the command named in ``problem`` (see ``LoginCommand``).
     ///   - now: the time the expiries are compared with.
-    public init(profile: String, settings: ProfileSettings?, credentials: StoredCredentials?, toolName: String = "csm-auth", now: Date = Date()) {
+    public init(
+        profile: String, settings: ProfileSettings?, credentials: StoredCredentials?, toolName: String = "csm-auth",
+        now: Date = Date()
+    ) {
         self.profile = profile
         auth = settings?.auth.rawValue
         cloudID = settings?.cloudID
@@ -75,7 +78,8 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
         email = settings?.email
         accessTokenExpiresAt = credentials?.accessToken == nil ? nil : credentials?.accessTokenExpiresAt
         refreshTokenExpiresAt = credentials.flatMap(Self.refreshTokenExpiry)
-        let login = "run `\(LoginCommand(toolName: toolName, profile: profile, auth: settings?.auth == .oauth ? nil : settings?.auth))`"
+        let login =
+            "run `\(LoginCommand(toolName: toolName, profile: profile, auth: settings?.auth == .oauth ? nil : settings?.auth))`"
         guard let settings else {
             loggedIn = false
             problem = "not logged in: \(login)"
@@ -116,7 +120,10 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case profile, loggedIn, auth, cloudID = "cloudId", siteURL = "siteUrl", siteName, scopes, storage, email
+        case profile, loggedIn, auth
+        case cloudID = "cloudId"
+        case siteURL = "siteUrl"
+        case siteName, scopes, storage, email
         case accessTokenExpiresAt, refreshTokenExpiresAt, accessTokenCached, problem, overriddenBy
     }
 

@@ -79,8 +79,11 @@ public struct Profiles: Sendable {
         for name in names {
             let settings = saved[name]
             var credentials: StoredCredentials?
-            if let settings { credentials = try await environment.credentialStore(settings.storage).load(profile: name) }
-            var status = ProfileStatus(profile: name, settings: settings, credentials: credentials, toolName: environment.toolName)
+            if let settings {
+                credentials = try await environment.credentialStore(settings.storage).load(profile: name)
+            }
+            var status = ProfileStatus(
+                profile: name, settings: settings, credentials: credentials, toolName: environment.toolName)
             status.accessTokenCached = status.loggedIn && environment.kernelCache(for: name)?.isCached() == true
             reports.append(status)
         }
@@ -101,14 +104,18 @@ public struct Profiles: Sendable {
     ///   stays taken past the wait, (`.invalidConfiguration`) when the file cannot be used;
     ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when it cannot be written.
     @discardableResult
-    public func selectSite(_ query: String, among sites: [AccessibleResource], for profile: String) async throws -> AccessibleResource {
+    public func selectSite(_ query: String, among sites: [AccessibleResource], for profile: String) async throws
+        -> AccessibleResource
+    {
         _ = try ProfileName.validated(profile)
         let site = try SiteDirectory.match(query, in: sites)
         try await FileLock.withProfileLock(profile, environment: environment) {
             try await ConfigFile.withLock(at: configPath) {
                 var config = try ConfigFile.load(from: configPath)
                 guard var settings = config.profiles[profile] else {
-                    throw CSMAuthError(.notLoggedIn, "profile '\(profile)' is not logged in", fix: LoginCommand(toolName: environment.toolName, profile: profile))
+                    throw CSMAuthError(
+                        .notLoggedIn, "profile '\(profile)' is not logged in",
+                        fix: LoginCommand(toolName: environment.toolName, profile: profile))
                 }
                 settings.cloudID = site.id
                 settings.siteURL = site.url

@@ -14,14 +14,18 @@ enum TrustedFile {
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
             if errno == ELOOP {
-                throw CSMAuthError(.invalidConfiguration, "refusing to use the \(kind) \(path): it is a symbolic link; replace it with the file itself")
+                throw CSMAuthError(
+                    .invalidConfiguration,
+                    "refusing to use the \(kind) \(path): it is a symbolic link; replace it with the file itself")
             }
-            throw CSMAuthError(.invalidConfiguration, "cannot open the \(kind) \(path): \(String(cString: strerror(errno)))")
+            throw CSMAuthError(
+                .invalidConfiguration, "cannot open the \(kind) \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
-            throw CSMAuthError(.invalidConfiguration, "cannot inspect the \(kind) \(path): \(String(cString: strerror(errno)))")
+            throw CSMAuthError(
+                .invalidConfiguration, "cannot inspect the \(kind) \(path): \(String(cString: strerror(errno)))")
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw CSMAuthError(.invalidConfiguration, "refusing to use the \(kind) \(path): it is not a regular file")
@@ -46,12 +50,15 @@ enum TrustedFile {
         guard info.st_uid == user || info.st_uid == 0 else {
             throw CSMAuthError(
                 .invalidConfiguration,
-                "refusing to use the \(kind) \(path): it belongs to user \(info.st_uid), not to you (\(user)); remove it, or `chown` it if you trust it")
+                "refusing to use the \(kind) \(path): it belongs to user \(info.st_uid), not to you (\(user)); remove it, or `chown` it if you trust it"
+            )
         }
         guard info.st_mode & 0o022 == 0 else {
             let mode = String(info.st_mode & 0o777, radix: 8)
             throw CSMAuthError(
-                .invalidConfiguration, "refusing to use the \(kind) \(path): others can change it (mode \(mode)); run `\(fix)` if you trust its contents")
+                .invalidConfiguration,
+                "refusing to use the \(kind) \(path): others can change it (mode \(mode)); run `\(fix)` if you trust its contents"
+            )
         }
     }
 
@@ -62,12 +69,15 @@ enum TrustedFile {
             let count = Glibc.read(descriptor, &buffer, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw CSMAuthError(.invalidConfiguration, "cannot read the \(kind) \(path): \(String(cString: strerror(errno)))")
+                throw CSMAuthError(
+                    .invalidConfiguration, "cannot read the \(kind) \(path): \(String(cString: strerror(errno)))")
             }
             if count == 0 { return data }
             data.append(contentsOf: buffer[0..<count])
             guard data.count <= maximumBytes else {
-                throw CSMAuthError(.invalidConfiguration, "refusing to use the \(kind) \(path): it is larger than \(maximumBytes / 1024) KiB")
+                throw CSMAuthError(
+                    .invalidConfiguration,
+                    "refusing to use the \(kind) \(path): it is larger than \(maximumBytes / 1024) KiB")
             }
         }
     }

@@ -50,8 +50,10 @@ public actor AuthSession {
     ///   - lockTimeout: the longest wait for another process's refresh lock; default 30 s.
     ///   - now: the clock, for token expiry.
     public init(
-        profile: String, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent,
-        store: (any CredentialStore)? = nil, lockTimeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }
+        profile: String, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(),
+        logger: Logger = .silent,
+        store: (any CredentialStore)? = nil, lockTimeout: Duration = .seconds(30),
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storeOverride = store
         self.profile = profile
@@ -82,14 +84,18 @@ public actor AuthSession {
         // Before the kernel cache's miss takes the profile's lock: the name is part of its path.
         _ = try ProfileName.validated(profile)
         if let kernelCache, kernelCache.isEnabled {
-            if let cached = kernelCache.lookup(), cached.isValid(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now())) {
+            if let cached = kernelCache.lookup(),
+                cached.isValid(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now()))
+            {
                 return try cached.credential(environment: environment)
             }
             return try await shared { try await self.loadThroughCache(kernelCache, minimumValidity: minimumValidity) }
         }
         let (settings, stored) = try await load()
         if let current = try usable(settings, stored, minimumValidity: minimumValidity) { return current }
-        return try await shared { try await self.refreshUnderLock(observed: stored, force: false, minimumValidity: minimumValidity) }
+        return try await shared {
+            try await self.refreshUnderLock(observed: stored, force: false, minimumValidity: minimumValidity)
+        }
     }
 
     /// The access token (or API token) of ``credential(minimumValidity:)``, valid for more than a minute.
@@ -107,7 +113,8 @@ public actor AuthSession {
     public func refresh() async throws -> Credential {
         let (settings, stored) = try await load()
         guard settings.auth != .basic else {
-            throw CSMAuthError(.notApplicable, "profile '\(profile)' uses an API token (Basic auth), which has nothing to refresh")
+            throw CSMAuthError(
+                .notApplicable, "profile '\(profile)' uses an API token (Basic auth), which has nothing to refresh")
         }
         return try await shared { try await self.refreshUnderLock(observed: stored, force: true, minimumValidity: 60) }
     }
@@ -143,10 +150,14 @@ public actor AuthSession {
 
     private func sites(settings: ProfileSettings) async throws -> [AccessibleResource] {
         guard settings.auth == .oauth else {
-            return [AccessibleResource(id: settings.cloudID ?? "", name: settings.siteName ?? "", url: settings.siteURL ?? "")]
+            return [
+                AccessibleResource(
+                    id: settings.cloudID ?? "", name: settings.siteName ?? "", url: settings.siteURL ?? "")
+            ]
         }
         let token = try await credential().token
-        return try await SitesClient(transport: transport).accessibleResources(apiURL: try environment.apiURL(settings), accessToken: token)
+        return try await SitesClient(transport: transport).accessibleResources(
+            apiURL: try environment.apiURL(settings), accessToken: token)
     }
 
     // MARK: - Steps
@@ -159,22 +170,29 @@ public actor AuthSession {
             throw CSMAuthError(.notLoggedIn, "profile '\(profile)' is not logged in", fix: loginCommand(nil))
         }
         guard let stored = try await store(for: settings).load(profile: profile) else {
-            throw CSMAuthError(.notLoggedIn, "profile '\(profile)' has no stored credentials", fix: loginCommand(settings.auth))
+            throw CSMAuthError(
+                .notLoggedIn, "profile '\(profile)' has no stored credentials", fix: loginCommand(settings.auth))
         }
         return (settings, stored)
     }
 
     /// The stored credential when it needs no refresh.
-    private func usable(_ settings: ProfileSettings, _ stored: StoredCredentials, minimumValidity: TimeInterval) throws -> Credential? {
+    private func usable(_ settings: ProfileSettings, _ stored: StoredCredentials, minimumValidity: TimeInterval) throws
+        -> Credential?
+    {
         let apiURL = try environment.apiURL(settings)
         if settings.auth == .basic {
             guard let apiToken = stored.apiToken else {
                 throw CSMAuthError(.notLoggedIn, "profile '\(profile)' has no API token", fix: loginCommand(.basic))
             }
-            return Credential(scheme: .basic, token: apiToken, email: settings.email, expiresAt: nil, cloudID: settings.cloudID, apiURL: apiURL)
+            return Credential(
+                scheme: .basic, token: apiToken, email: settings.email, expiresAt: nil, cloudID: settings.cloudID,
+                apiURL: apiURL)
         }
         if stored.refreshTokenRevoked {
-            throw CSMAuthError(.loginRevoked, "the login of profile '\(profile)' was revoked or has expired", fix: loginCommand(settings.auth))
+            throw CSMAuthError(
+                .loginRevoked, "the login of profile '\(profile)' was revoked or has expired",
+                fix: loginCommand(settings.auth))
         }
         guard let token = stored.accessToken, let expiry = stored.accessTokenExpiresAt,
             expiry.timeIntervalSince(now()) > minimumValidity
@@ -195,7 +213,9 @@ public actor AuthSession {
     private var lockPurpose: String { "the refresh lock of profile '\(profile)'" }
 
     /// A cache miss: take the profile's lock, or leave as soon as its holder has cached a valid token.
-    private func loadThroughCache(_ cache: KernelCredentialCache, minimumValidity: TimeInterval) async throws -> Credential {
+    private func loadThroughCache(_ cache: KernelCredentialCache, minimumValidity: TimeInterval) async throws
+        -> Credential
+    {
         let validity = Self.seconds(minimumValidity)
         let clock = now
         let outcome = try await FileLock.acquire(lockPath, timeout: lockTimeout, purpose: lockPurpose) {
@@ -232,21 +252,32 @@ public actor AuthSession {
         var current = loaded.stored
         let store = store(for: settings)
         // Nothing read before the lock, or another process refreshed (or found the login revoked) meanwhile.
-        let changed = observed.map { current.refreshTokenRevoked || current.accessToken != $0.accessToken || current.refreshToken != $0.refreshToken } ?? true
+        let changed =
+            observed.map {
+                current.refreshTokenRevoked || current.accessToken != $0.accessToken
+                    || current.refreshToken != $0.refreshToken
+            } ?? true
         if changed, let fresh = try usable(settings, current, minimumValidity: force ? 0 : minimumValidity) {
             return cached(fresh, settings, stamp)
         }
         if settings.auth == .clientCredentials {
-            return cached(try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force), settings, stamp)
+            return cached(
+                try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force),
+                settings, stamp)
         }
-        guard let refreshToken = current.refreshToken, let clientSecret = current.clientSecret, let clientID = settings.clientID else {
-            throw CSMAuthError(.noRefreshToken, "profile '\(profile)' has no refresh token (was offline_access granted?)", fix: loginCommand(settings.auth))
+        guard let refreshToken = current.refreshToken, let clientSecret = current.clientSecret,
+            let clientID = settings.clientID
+        else {
+            throw CSMAuthError(
+                .noRefreshToken, "profile '\(profile)' has no refresh token (was offline_access granted?)",
+                fix: loginCommand(settings.auth))
         }
 
         let endpoint = TokenEndpoint(authURL: try environment.authURL(settings), transport: transport, now: now)
         let tokens: TokenSet
         do {
-            tokens = try await endpoint.refresh(refreshToken, client: ClientCredentials(id: clientID, secret: clientSecret))
+            tokens = try await endpoint.refresh(
+                refreshToken, client: ClientCredentials(id: clientID, secret: clientSecret))
         } catch let error as OAuthError where error.code == .invalidGrant {
             // The whole family is dead, its access tokens included: keep nothing that looks usable.
             kernelCache?.invalidate()
@@ -254,12 +285,18 @@ public actor AuthSession {
             current.accessToken = nil
             current.accessTokenExpiresAt = nil
             try await store.save(current, profile: profile, label: label(settings))
-            throw CSMAuthError(.loginRevoked, "the login of profile '\(profile)' was revoked or has expired (\(error.oauthError ?? "invalid_grant"))", fix: loginCommand(settings.auth))
+            throw CSMAuthError(
+                .loginRevoked,
+                "the login of profile '\(profile)' was revoked or has expired (\(error.oauthError ?? "invalid_grant"))",
+                fix: loginCommand(settings.auth))
         } catch {
             // The server or network failed; a still-valid token beats a failure for the caller.
             if !force, let token = current.accessToken, let expiry = current.accessTokenExpiresAt, expiry > now() {
-                logger.warning("refresh failed, using the current access token until it expires", metadata: ["error": "\(error)"])
-                return Credential(scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID, apiURL: try environment.apiURL(settings))
+                logger.warning(
+                    "refresh failed, using the current access token until it expires", metadata: ["error": "\(error)"])
+                return Credential(
+                    scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID,
+                    apiURL: try environment.apiURL(settings))
             }
             throw error
         }
@@ -274,7 +311,9 @@ public actor AuthSession {
         try await store.save(current, profile: profile, label: label(settings))
         logger.debug("refreshed the access token", metadata: ["profile": "\(profile)"])
         return cached(
-            Credential(scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID, apiURL: try environment.apiURL(settings)),
+            Credential(
+                scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID,
+                apiURL: try environment.apiURL(settings)),
             settings, stamp)
     }
 
@@ -284,7 +323,8 @@ public actor AuthSession {
         settings: ProfileSettings, current: StoredCredentials, store: any CredentialStore, force: Bool
     ) async throws -> Credential {
         guard let clientSecret = current.clientSecret, let clientID = settings.clientID else {
-            throw CSMAuthError(.notLoggedIn, "profile '\(profile)' has no stored client secret", fix: loginCommand(.clientCredentials))
+            throw CSMAuthError(
+                .notLoggedIn, "profile '\(profile)' has no stored client secret", fix: loginCommand(.clientCredentials))
         }
         let apiURL = try environment.apiURL(settings)
         let tokens: TokenSet
@@ -293,12 +333,15 @@ public actor AuthSession {
                 .clientCredentials(ClientCredentials(id: clientID, secret: clientSecret), scopes: settings.scopes)
         } catch let error as OAuthError where error.code == .invalidClient || error.code == .invalidGrant {
             throw CSMAuthError(
-                .loginRevoked, "the service account credential of profile '\(profile)' was refused (revoked, or its secret changed)",
+                .loginRevoked,
+                "the service account credential of profile '\(profile)' was refused (revoked, or its secret changed)",
                 fix: loginCommand(.clientCredentials))
         } catch {
             if !force, let token = current.accessToken, let expiry = current.accessTokenExpiresAt, expiry > now() {
-                logger.warning("minting a token failed, using the current one until it expires", metadata: ["error": "\(error)"])
-                return Credential(scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID, apiURL: apiURL)
+                logger.warning(
+                    "minting a token failed, using the current one until it expires", metadata: ["error": "\(error)"])
+                return Credential(
+                    scheme: .bearer, token: token, expiresAt: expiry, cloudID: settings.cloudID, apiURL: apiURL)
             }
             throw error
         }
@@ -307,7 +350,9 @@ public actor AuthSession {
         updated.accessTokenExpiresAt = tokens.expiresAt
         try await store.save(updated, profile: profile, label: label(settings))
         logger.debug("minted a service account token", metadata: ["profile": "\(profile)"])
-        return Credential(scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID, apiURL: apiURL)
+        return Credential(
+            scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID,
+            apiURL: apiURL)
     }
 
     /// Puts `credential` into the kernel cache (called with the lock held, so no logout or login
@@ -316,7 +361,9 @@ public actor AuthSession {
     private func cached(_ credential: Credential, _ settings: ProfileSettings, _ stamp: ConfigStamp) -> Credential {
         // A custom store belongs to one program: its tokens are not handed to other processes.
         guard settings.storage != .custom else { return credential }
-        kernelCache?.store(KernelCachedCredential(credential, settings: settings, environment: environment), readAt: stamp, now: Self.seconds(now()))
+        kernelCache?.store(
+            KernelCachedCredential(credential, settings: settings, environment: environment), readAt: stamp,
+            now: Self.seconds(now()))
         return credential
     }
 

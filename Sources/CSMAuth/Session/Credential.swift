@@ -37,7 +37,8 @@ public struct Credential: Sendable {
         self.token = token
         switch scheme {
         case .bearer: authorization = Secret("Bearer \(token.reveal())")
-        case .basic: authorization = Secret("Basic " + Data("\(email ?? ""):\(token.reveal())".utf8).base64EncodedString())
+        case .basic:
+            authorization = Secret("Basic " + Data("\(email ?? ""):\(token.reveal())".utf8).base64EncodedString())
         }
         self.expiresAt = expiresAt
         self.cloudID = cloudID
@@ -78,12 +79,17 @@ extension Credential {
     public static func fromEnvironment(_ environment: CSMAuthEnvironment) throws -> Credential? {
         guard let token = environment.value("CSM_AUTH_TOKEN") else { return nil }
         guard HTTPHeader.isValidValue(token), !token.contains(" ") else {
-            throw CSMAuthError(.invalidInput, "CSM_AUTH_TOKEN contains a space or a control character (a line break?): it cannot be sent in a header")
+            throw CSMAuthError(
+                .invalidInput,
+                "CSM_AUTH_TOKEN contains a space or a control character (a line break?): it cannot be sent in a header")
         }
         let cloudID = environment.value("CSM_AUTH_CLOUD_ID")
         if let cloudID, !CloudID.isValid(cloudID) {
-            throw CSMAuthError(.invalidInput, "CSM_AUTH_CLOUD_ID must be a cloudId (letters, digits and '-'), not '\(cloudID)'")
+            throw CSMAuthError(
+                .invalidInput, "CSM_AUTH_CLOUD_ID must be a cloudId (letters, digits and '-'), not '\(cloudID)'")
         }
-        return Credential(scheme: .bearer, token: Secret(token), expiresAt: nil, cloudID: cloudID, apiURL: try environment.apiURL(nil))
+        return Credential(
+            scheme: .bearer, token: Secret(token), expiresAt: nil, cloudID: cloudID, apiURL: try environment.apiURL(nil)
+        )
     }
 }

@@ -17,7 +17,9 @@ public struct CredentialResolver: Sendable {
     ///   - environment: the variables and folders to resolve with.
     ///   - transport: the HTTP client a refresh uses.
     ///   - logger: receives refresh events.
-    public init(environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent) {
+    public init(
+        environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(), logger: Logger = .silent
+    ) {
         self.environment = environment
         self.transport = transport
         self.logger = logger
@@ -46,6 +48,8 @@ public struct CredentialResolver: Sendable {
     /// - Parameter profile: the profile asked for (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name.
     public func session(profile: String?) throws -> AuthSession {
-        AuthSession(profile: try environment.profileName(profile), environment: environment, transport: transport, logger: logger)
+        AuthSession(
+            profile: try environment.profileName(profile), environment: environment, transport: transport,
+            logger: logger)
     }
 }

@@ -9,7 +9,8 @@ public struct CredentialVariables: Sendable {
     /// The variables of `credential`: its token, header value, and cloudId and CSM base URL when it has a valid site.
     public init(_ credential: Credential) {
         self.init(
-            token: credential.token.reveal(), authorization: credential.authorization.reveal(), cloudID: credential.cloudID,
+            token: credential.token.reveal(), authorization: credential.authorization.reveal(),
+            cloudID: credential.cloudID,
             csmBaseURL: credential.csmBaseURL?.absoluteString)
     }
 

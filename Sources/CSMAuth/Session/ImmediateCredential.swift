@@ -19,7 +19,8 @@ public struct ImmediateCredential: Sendable {
 
     /// The variables `env` prints and `exec` sets.
     public var variables: CredentialVariables {
-        CredentialVariables(token: token.reveal(), authorization: authorization.reveal(), cloudID: cloudID, csmBaseURL: csmBaseURL)
+        CredentialVariables(
+            token: token.reveal(), authorization: authorization.reveal(), cloudID: cloudID, csmBaseURL: csmBaseURL)
     }
 
     /// The answer for a credential from the store or the environment.
@@ -46,7 +47,9 @@ public struct ImmediateCredential: Sendable {
     /// - Parameters:
     ///   - profile: `--profile`; nil for `CSM_AUTH_PROFILE` or `default`. An invalid name gives nil.
     ///   - variable: reads one environment variable; ``processVariable(_:)`` by default.
-    public static func cached(profile: String?, variable: (String) -> String? = Self.processVariable) -> ImmediateCredential? {
+    public static func cached(profile: String?, variable: (String) -> String? = Self.processVariable)
+        -> ImmediateCredential?
+    {
         CacheContext(profile: profile, variable: variable)?.validEntry()
     }
 
@@ -118,7 +121,9 @@ public struct ImmediateCredential: Sendable {
         // from the cache for this URL without reading the store, so there is no turn to take and
         // no keyring to open.
         if found.tokenIsValid { return .yourTurn(nil) }
-        guard let turn = RefreshTurn(folder: context.paths.lockFolder, profile: context.profile) else { return .yourTurn(nil) }
+        guard let turn = RefreshTurn(folder: context.paths.lockFolder, profile: context.profile) else {
+            return .yourTurn(nil)
+        }
         guard turn.tryTake() else { return .othersTurn(turn, context) }
         // The turn may come right after a previous holder cached the token.
         if let ready = context.validEntry() { return .ready(ready) }
@@ -140,7 +145,9 @@ public struct ImmediateCredential: Sendable {
             else { return nil }
             let paths = CSMAuthPaths(variable: variable)
             // With the cache off there is nothing to wait for: no turns either.
-            guard let cache = KernelCredentialCache(profile: name, paths: paths, setting: nonEmpty("CSM_AUTH_KERNEL_CACHE")), cache.isEnabled
+            guard
+                let cache = KernelCredentialCache(
+                    profile: name, paths: paths, setting: nonEmpty("CSM_AUTH_KERNEL_CACHE")), cache.isEnabled
             else { return nil }
             self.profile = name
             self.paths = paths
@@ -165,7 +172,9 @@ public struct ImmediateCredential: Sendable {
         func look() -> (answer: ImmediateCredential?, tokenIsValid: Bool) {
             guard let cached = cache.lookup(), cached.isValid(minimumValidity: 60) else { return (nil, false) }
             guard cached.apiURLVariable == apiURLVariable else { return (nil, true) }
-            let answer = ImmediateCredential(token: cached.token, authorization: cached.authorization, cloudID: cached.cloudID, csmBaseURL: cached.csmBaseURL)
+            let answer = ImmediateCredential(
+                token: cached.token, authorization: cached.authorization, cloudID: cached.cloudID,
+                csmBaseURL: cached.csmBaseURL)
             return (answer, true)
         }
     }

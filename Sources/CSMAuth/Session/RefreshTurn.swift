@@ -35,12 +35,14 @@ package final class RefreshTurn: Sendable {
         let watched = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard watched >= 0 else { return }
         let released = ReleaseSignal()
-        guard DetachedThread.start({
-            while flock(watched, LOCK_SH) != 0 && errno == EINTR {}
-            flock(watched, LOCK_UN)
-            close(watched)
-            released.post()
-        }) else {
+        guard
+            DetachedThread.start({
+                while flock(watched, LOCK_SH) != 0 && errno == EINTR {}
+                flock(watched, LOCK_UN)
+                close(watched)
+                released.post()
+            })
+        else {
             close(watched)
             return
         }

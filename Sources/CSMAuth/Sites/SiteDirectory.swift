@@ -34,7 +34,9 @@ enum SiteDirectory {
         if matches.count == 1 { return matches[0] }
         let available = sites.map { "\($0.name) (\($0.url))" }.joined(separator: ", ")
         if matches.isEmpty {
-            throw CSMAuthError(.siteNotFound, "no site matches '\(query)'; this login can use: \(available.isEmpty ? "none" : available)")
+            throw CSMAuthError(
+                .siteNotFound,
+                "no site matches '\(query)'; this login can use: \(available.isEmpty ? "none" : available)")
         }
         throw CSMAuthError(.siteAmbiguous, "'\(query)' matches several sites; use the cloudId or URL: \(available)")
     }

@@ -43,9 +43,13 @@ final class FileLock: Sendable {
     /// after a logout. Every such change may make the kernel-cached token stale, so it is dropped
     /// first, even where `CSM_AUTH_KERNEL_CACHE=0` keeps this process from using it.
     static func withProfileLock<T: Sendable>(
-        _ profile: String, environment: CSMAuthEnvironment, timeout: Duration = profileLockTimeout, _ body: () async throws -> T
+        _ profile: String, environment: CSMAuthEnvironment, timeout: Duration = profileLockTimeout,
+        _ body: () async throws -> T
     ) async throws -> T {
-        try await withLock("\(environment.paths.lockFolder)/\(profile).lock", timeout: timeout, purpose: "the refresh lock of profile '\(profile)'") {
+        try await withLock(
+            "\(environment.paths.lockFolder)/\(profile).lock", timeout: timeout,
+            purpose: "the refresh lock of profile '\(profile)'"
+        ) {
             environment.kernelCache(for: profile)?.invalidate()
             return try await body()
         }
@@ -56,8 +60,12 @@ final class FileLock: Sendable {
     /// Each attempt is a non-blocking `flock`; between attempts the task sleeps, so a long wait
     /// holds no thread at all (a blocking wait on a pool thread would starve the pool when many
     /// tasks wait at once, and with it the holder that needs the pool to finish).
-    static func acquire(_ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true) async throws -> FileLock {
-        let outcome = try await acquire(path, timeout: timeout, purpose: purpose, tighteningFolder: tighteningFolder) { Optional<Never>.none }
+    static func acquire(_ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true) async throws
+        -> FileLock
+    {
+        let outcome = try await acquire(path, timeout: timeout, purpose: purpose, tighteningFolder: tighteningFolder) {
+            Optional<Never>.none
+        }
         switch outcome {
         case .locked(let lock): return lock
         }
@@ -67,10 +75,13 @@ final class FileLock: Sendable {
     /// `tighteningFolder`), never through a symbolic link.
     /// - Throws: ``CSMAuthError`` (`.failure`) when the folder or the file cannot be used.
     static func openLockFile(_ path: String, tighteningFolder: Bool = true) throws -> Int32 {
-        do { try PrivateFile.ensureFolder(PathText.folder(of: path), tightening: tighteningFolder) } catch { throw CSMAuthError(.invalidConfiguration, "\(error)") }
+        do { try PrivateFile.ensureFolder(PathText.folder(of: path), tightening: tighteningFolder) } catch {
+            throw CSMAuthError(.invalidConfiguration, "\(error)")
+        }
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
-            throw CSMAuthError(.invalidConfiguration, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+            throw CSMAuthError(
+                .invalidConfiguration, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
         }
         return descriptor
     }
@@ -104,7 +115,8 @@ final class FileLock: Sendable {
                 close(descriptor)
                 throw CSMAuthError(
                     .lockTimeout,
-                    "\(purpose) has been held\(holder) for over \(Int(timeout.components.seconds)) s; nothing was changed: try again once it has finished, or end that process")
+                    "\(purpose) has been held\(holder) for over \(Int(timeout.components.seconds)) s; nothing was changed: try again once it has finished, or end that process"
+                )
             }
             do {
                 try await Task.sleep(for: .milliseconds(2))

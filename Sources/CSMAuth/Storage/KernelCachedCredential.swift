@@ -33,7 +33,8 @@ struct KernelCachedCredential: Sendable, Equatable {
 
     init(
         scheme: Credential.Scheme, token: Secret, authorization: Secret, expiresAt: Int64?, cloudID: String?,
-        apiURLSetting: String?, apiURLVariable: String?, csmBaseURL: String?, configStamp: ConfigStamp = ConfigStamp(text: "")
+        apiURLSetting: String?, apiURLVariable: String?, csmBaseURL: String?,
+        configStamp: ConfigStamp = ConfigStamp(text: "")
     ) {
         self.scheme = scheme
         self.token = token
@@ -51,7 +52,8 @@ struct KernelCachedCredential: Sendable, Equatable {
         self.init(
             scheme: credential.scheme, token: credential.token, authorization: credential.authorization,
             expiresAt: credential.expiresAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) },
-            cloudID: settings.cloudID, apiURLSetting: settings.apiURL, apiURLVariable: environment.value("CSM_AUTH_API_URL"),
+            cloudID: settings.cloudID, apiURLSetting: settings.apiURL,
+            apiURLVariable: environment.value("CSM_AUTH_API_URL"),
             csmBaseURL: credential.csmBaseURL?.absoluteString)
     }
 
@@ -65,7 +67,9 @@ struct KernelCachedCredential: Sendable, Equatable {
     func credential(environment: CSMAuthEnvironment) throws -> Credential {
         let apiURL = try environment.apiURL(ProfileSettings(apiURL: apiURLSetting))
         let expiry = expiresAt.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        return Credential(scheme: scheme, token: token, authorization: authorization, expiresAt: expiry, cloudID: cloudID, apiURL: apiURL)
+        return Credential(
+            scheme: scheme, token: token, authorization: authorization, expiresAt: expiry, cloudID: cloudID,
+            apiURL: apiURL)
     }
 
     /// The payload bytes, or nil when a value cannot be written safely.
@@ -78,7 +82,8 @@ struct KernelCachedCredential: Sendable, Equatable {
             return true
         }
         let written = [
-            field("scheme", scheme.rawValue), field("token", token.reveal()), field("authorization", authorization.reveal()),
+            field("scheme", scheme.rawValue), field("token", token.reveal()),
+            field("authorization", authorization.reveal()),
             field("expires", expiresAt.map { String($0) }), field("cloud", cloudID), field("api", apiURLSetting),
             field("apienv", apiURLVariable), field("base", csmBaseURL), field("stamp", configStamp.text),
         ]
@@ -107,8 +112,15 @@ struct KernelCachedCredential: Sendable, Equatable {
         var lines = text.utf8.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         guard let version = lines.first, String(Substring(version)) == Self.versionLine else { return nil }
         lines.removeFirst()
-        var scheme: Credential.Scheme?, token: String?, authorization: String?, expires: String?, stamp: String?
-        var cloudID: String?, apiURLSetting: String?, apiURLVariable: String?, csmBaseURL: String?
+        var scheme: Credential.Scheme?
+        var token: String?
+        var authorization: String?
+        var expires: String?
+        var stamp: String?
+        var cloudID: String?
+        var apiURLSetting: String?
+        var apiURLVariable: String?
+        var csmBaseURL: String?
         for line in lines {
             guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else { return nil }
             let name = String(Substring(line[..<equals]))
@@ -139,7 +151,8 @@ struct KernelCachedCredential: Sendable, Equatable {
         guard let scheme, let token, !token.isEmpty, let authorization, let stamp else { return nil }
         // Exactly what the writer writes: printable values, the header value made of the token,
         // an expiry in digits, and a base URL that follows from the API URL and the cloudId.
-        let values = [token, authorization, expires, cloudID, apiURLSetting, apiURLVariable, csmBaseURL, stamp].compactMap { $0 }
+        let values = [token, authorization, expires, cloudID, apiURLSetting, apiURLVariable, csmBaseURL, stamp]
+            .compactMap { $0 }
         guard values.allSatisfy(Self.isPrintable) else { return nil }
         switch scheme {
         case .bearer: guard authorization == "Bearer " + token else { return nil }
@@ -147,16 +160,20 @@ struct KernelCachedCredential: Sendable, Equatable {
         }
         var expiresAt: Int64? = nil
         if let expires {
-            guard !expires.isEmpty, expires.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let seconds = Int64(expires)
+            guard !expires.isEmpty, expires.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let seconds = Int64(expires)
             else { return nil }
             expiresAt = seconds
         }
         guard scheme == .basic || expiresAt != nil, cloudID.map(CloudID.isValid) ?? true else { return nil }
         if let csmBaseURL {
-            guard let cloudID, csmBaseURL == Self.expectedBaseURL(apiURLVariable ?? apiURLSetting, cloudID: cloudID) else { return nil }
+            guard let cloudID, csmBaseURL == Self.expectedBaseURL(apiURLVariable ?? apiURLSetting, cloudID: cloudID)
+            else { return nil }
         }
         self.init(
-            scheme: scheme, token: Secret(token), authorization: Secret(authorization), expiresAt: expiresAt, cloudID: cloudID,
-            apiURLSetting: apiURLSetting, apiURLVariable: apiURLVariable, csmBaseURL: csmBaseURL, configStamp: ConfigStamp(text: stamp))
+            scheme: scheme, token: Secret(token), authorization: Secret(authorization), expiresAt: expiresAt,
+            cloudID: cloudID,
+            apiURLSetting: apiURLSetting, apiURLVariable: apiURLVariable, csmBaseURL: csmBaseURL,
+            configStamp: ConfigStamp(text: stamp))
     }
 }

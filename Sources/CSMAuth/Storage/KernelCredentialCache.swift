@@ -66,7 +66,9 @@ struct KernelCredentialCache: Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let size = buffer.withUnsafeMutableBufferPointer { pointer in
-                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { ckeyring_read(key, $0, pointer.count) }
+                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) {
+                    ckeyring_read(key, $0, pointer.count)
+                }
             }
             guard size >= 0, size <= Self.maximumPayloadBytes else { return nil }
             if size <= buffer.count {
@@ -75,8 +77,9 @@ struct KernelCredentialCache: Sendable {
             }
             buffer = [UInt8](repeating: 0, count: size)
         }
-        defer { buffer.withUnsafeMutableBytes { memset_s($0) } }
-        guard let entry = KernelCachedCredential(payload: buffer), entry.configStamp == ConfigStamp(path: configFile) else { return nil }
+        defer { buffer.withUnsafeMutableBytes { wipe($0) } }
+        guard let entry = KernelCachedCredential(payload: buffer), entry.configStamp == ConfigStamp(path: configFile)
+        else { return nil }
         return entry
     }
 
@@ -90,7 +93,7 @@ struct KernelCredentialCache: Sendable {
         entry.configStamp = stamp
         let lifetime = (entry.expiresAt ?? now + Self.basicLifetime) - now
         guard lifetime > 0, var payload = entry.payload(), payload.count <= Self.maximumPayloadBytes else { return }
-        defer { payload.withUnsafeMutableBytes { memset_s($0) } }
+        defer { payload.withUnsafeMutableBytes { wipe($0) } }
         let keyring = ckeyring_persistent()
         guard keyring > 0 else { return }
         let key = payload.withUnsafeBytes { ckeyring_add(keyring, description, $0.baseAddress, $0.count) }
@@ -124,7 +127,7 @@ struct KernelCredentialCache: Sendable {
 }
 
 /// Overwrites a buffer that held a secret before it is freed.
-private func memset_s(_ buffer: UnsafeMutableRawBufferPointer) {
+private func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
     guard let base = buffer.baseAddress else { return }
     explicit_bzero(base, buffer.count)
 }

@@ -18,7 +18,9 @@ enum LockHolder {
         for line in text.split(separator: "\n") where !line.contains("->") {
             let fields = line.split(separator: " ")
             // "1: FLOCK ADVISORY WRITE 1234 00:2f:5678 0 EOF"
-            guard fields.count >= 6, fields[1] == "FLOCK", fields[5] == file, let pid = Int32(fields[4]), pid != getpid() else { continue }
+            guard fields.count >= 6, fields[1] == "FLOCK", fields[5] == file, let pid = Int32(fields[4]),
+                pid != getpid()
+            else { continue }
             let name = WholeRead.text("/proc/\(pid)/comm")?.trimmingWhitespaceAndNewlines()
             return "process \(pid)" + (name.map { " (\($0))" } ?? "")
         }

@@ -11,14 +11,17 @@ struct MissingCustomStore: CredentialStore {
         return CredentialStoreError(
             .unavailable,
             "\(subject) its secrets in the store of the program that logged it in (storage = custom), which \(toolName.printableLine) cannot open: "
-                + "use that program, or log in again here with `\(toolName.printableLine) login\(profile.map { $0 == ProfileName.defaultName ? "" : " --profile \($0)" } ?? "") --storage keyring`")
+                + "use that program, or log in again here with `\(toolName.printableLine) login\(profile.map { $0 == ProfileName.defaultName ? "" : " --profile \($0)" } ?? "") --storage keyring`"
+        )
     }
 
     func probe() async throws { throw unavailable(nil) }
 
     func load(profile: String) async throws -> StoredCredentials? { throw unavailable(profile) }
 
-    func save(_ credentials: StoredCredentials, profile: String, label: String) async throws { throw unavailable(profile) }
+    func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
+        throw unavailable(profile)
+    }
 
     func delete(profile: String) async throws -> Bool { throw unavailable(profile) }
 }

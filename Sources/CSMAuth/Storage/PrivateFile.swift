@@ -10,7 +10,8 @@ enum PrivateFile {
     ///   could name `$HOME`): csm-auth never changes the mode of a folder it did not make for itself.
     static func ensureFolder(_ folder: String, tightening: Bool = true) throws {
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw CredentialStoreError(.io, "cannot create the folder \(folder): \(error)")
         }
@@ -19,11 +20,13 @@ enum PrivateFile {
         var info = stat()
         guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else {
             throw CredentialStoreError(
-                .insecurePermissions, "refusing to use the folder \(folder): it is a symbolic link or not yours; remove it and try again")
+                .insecurePermissions,
+                "refusing to use the folder \(folder): it is a symbolic link or not yours; remove it and try again")
         }
         guard tightening else { return }
         guard chmod(folder, 0o700) == 0 else {
-            throw CredentialStoreError(.io, "cannot set the mode of \(folder) to 0700: \(String(cString: strerror(errno)))")
+            throw CredentialStoreError(
+                .io, "cannot set the mode of \(folder) to 0700: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -32,7 +35,8 @@ enum PrivateFile {
     static func write(_ data: Data, to path: String, tighteningFolder: Bool = true) throws {
         let folder = PathText.folder(of: path)
         try ensureFolder(folder, tightening: tighteningFolder)
-        let temporary = folder + "/.\(PathText.lastComponent(of: path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let temporary =
+            folder + "/.\(PathText.lastComponent(of: path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw ioError("create", temporary) }
         var written = 0

@@ -22,7 +22,8 @@ struct SecretServiceConnection {
         if let failure = clibsecret_load() {
             throw CredentialStoreError(
                 .unavailable,
-                "libsecret could not be loaded (\(String(cString: failure))): install the Debian package libsecret-1-0, or use --storage file")
+                "libsecret could not be loaded (\(String(cString: failure))): install the Debian package libsecret-1-0, or use --storage file"
+            )
         }
         if let warmed = SecretServiceWarmUp.shared.takeService() { return SecretServiceConnection(service: warmed) }
         var error: UnsafeMutablePointer<GError>? = nil
@@ -35,9 +36,15 @@ struct SecretServiceConnection {
     /// Throws unless the default collection exists and is unlocked, so a write never prompts.
     func requireUnlockedDefaultCollection() throws {
         var error: UnsafeMutablePointer<GError>? = nil
-        guard let collection = clibsecret_collection_for_alias_sync(service, "default", SECRET_COLLECTION_NONE, nil, &error) else {
+        guard
+            let collection = clibsecret_collection_for_alias_sync(
+                service, "default", SECRET_COLLECTION_NONE, nil, &error)
+        else {
             if error != nil { throw Self.mapped(error, doing: "open the default keyring collection") }
-            throw CredentialStoreError(.unavailable, "the keyring has no default collection: create one (gnome-keyring does at first login) or use --storage file")
+            throw CredentialStoreError(
+                .unavailable,
+                "the keyring has no default collection: create one (gnome-keyring does at first login) or use --storage file"
+            )
         }
         defer { clibsecret_object_unref(UnsafeMutableRawPointer(collection)) }
         if clibsecret_collection_get_locked(collection) != 0 {
@@ -56,7 +63,10 @@ struct SecretServiceConnection {
         var unlocked: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
         var locked: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
         var error: UnsafeMutablePointer<GError>? = nil
-        guard clibsecret_service_search_for_dbus_paths_sync(service, clibsecret_schema(), table, nil, &unlocked, &locked, &error) != 0 else {
+        guard
+            clibsecret_service_search_for_dbus_paths_sync(
+                service, clibsecret_schema(), table, nil, &unlocked, &locked, &error) != 0
+        else {
             throw Self.mapped(error, doing: "search the keyring")
         }
         defer {
@@ -87,7 +97,8 @@ struct SecretServiceConnection {
         let table = Self.table(attributes)
         defer { clibsecret_hash_table_unref(table) }
         var error: UnsafeMutablePointer<GError>? = nil
-        if clibsecret_service_store_sync(service, clibsecret_schema(), table, "default", label, value, nil, &error) == 0 {
+        if clibsecret_service_store_sync(service, clibsecret_schema(), table, "default", label, value, nil, &error) == 0
+        {
             throw Self.mapped(error, doing: "store the credentials")
         }
     }
@@ -113,7 +124,8 @@ struct SecretServiceConnection {
     ) throws -> T {
         let table = Self.table(attributes)
         defer { clibsecret_hash_table_unref(table) }
-        let flags = SecretSearchFlags(SECRET_SEARCH_ALL.rawValue | (loadSecrets ? SECRET_SEARCH_LOAD_SECRETS.rawValue : 0))
+        let flags = SecretSearchFlags(
+            SECRET_SEARCH_ALL.rawValue | (loadSecrets ? SECRET_SEARCH_LOAD_SECRETS.rawValue : 0))
         var error: UnsafeMutablePointer<GError>? = nil
         let list = clibsecret_service_search_sync(service, clibsecret_schema(), table, flags, nil, &error)
         if let error { throw Self.mapped(error, doing: "search the keyring") }
@@ -138,7 +150,9 @@ struct SecretServiceConnection {
 
     /// Turns a GError into a store error: locked (or a dismissed unlock prompt) vs unavailable.
     private static func mapped(_ error: UnsafeMutablePointer<GError>?, doing action: String) -> CredentialStoreError {
-        guard let error else { return CredentialStoreError(.unavailable, "could not \(action): unknown Secret Service error") }
+        guard let error else {
+            return CredentialStoreError(.unavailable, "could not \(action): unknown Secret Service error")
+        }
         defer { clibsecret_error_free(error) }
         let domain = error.pointee.domain
         let code = error.pointee.code
@@ -151,7 +165,9 @@ struct SecretServiceConnection {
         return unavailableError(message: String(cString: error.pointee.message), doing: action)
     }
 
-    private static func unavailable(_ error: UnsafeMutablePointer<GError>?, doing action: String) -> CredentialStoreError {
+    private static func unavailable(_ error: UnsafeMutablePointer<GError>?, doing action: String)
+        -> CredentialStoreError
+    {
         guard let error else { return unavailableError(message: "unknown error", doing: action) }
         defer { clibsecret_error_free(error) }
         return unavailableError(message: String(cString: error.pointee.message), doing: action)

@@ -43,7 +43,9 @@ public struct SecretServiceStore: CredentialStore {
     ///   (`.corrupt`) when the item's secret is not the JSON of ``StoredCredentials``.
     public func load(profile: String) async throws -> StoredCredentials? {
         try await bounded {
-            guard let data = try SecretServiceConnection.with({ try $0.secret(for: Self.attributes(profile)) }) else { return nil }
+            guard let data = try SecretServiceConnection.with({ try $0.secret(for: Self.attributes(profile)) }) else {
+                return nil
+            }
             return try StoredCredentials.decoded(from: data, location: "the keyring item of profile '\(profile)'")
         }
     }
@@ -84,7 +86,8 @@ public struct SecretServiceStore: CredentialStore {
         return try await withDeadline(timeout, body) {
             CredentialStoreError(
                 .unavailable,
-                "the Secret Service did not answer within \(timeout.components.seconds) s: is the keyring daemon stopped or hung? (CSM_AUTH_KEYRING_TIMEOUT sets the wait)")
+                "the Secret Service did not answer within \(timeout.components.seconds) s: is the keyring daemon stopped or hung? (CSM_AUTH_KEYRING_TIMEOUT sets the wait)"
+            )
         }
     }
 

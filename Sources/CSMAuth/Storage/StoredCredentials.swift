@@ -82,7 +82,9 @@ public struct StoredCredentials: Sendable, Equatable, Codable {
         do {
             return try decoder.decode(StoredCredentials.self, from: data)
         } catch {
-            throw CredentialStoreError(.corrupt, "the stored credentials in \(location) are not valid JSON; run `csm-auth logout` and log in again")
+            throw CredentialStoreError(
+                .corrupt,
+                "the stored credentials in \(location) are not valid JSON; run `csm-auth logout` and log in again")
         }
     }
 }

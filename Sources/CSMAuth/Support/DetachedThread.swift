@@ -13,10 +13,12 @@ enum DetachedThread {
         }
         var thread = pthread_t()
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        let started = pthread_create(&thread, nil, { argument in
-            Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
-            return nil
-        }, box)
+        let started = pthread_create(
+            &thread, nil,
+            { argument in
+                Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
+                return nil
+            }, box)
         guard started == 0 else {
             Unmanaged<Box>.fromOpaque(box).release()
             // pthread_create returns its error instead of setting errno, which callers report.
@@ -33,7 +35,9 @@ enum DetachedThread {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let started = BlockingWorkers.shared.submit { continuation.resume(with: Result { try body() }) }
             if !started {
-                continuation.resume(throwing: CSMAuthError(.systemFailure, "cannot start a thread: \(String(cString: strerror(errno)))"))
+                continuation.resume(
+                    throwing: CSMAuthError(.systemFailure, "cannot start a thread: \(String(cString: strerror(errno)))")
+                )
             }
         }
     }

@@ -3,7 +3,9 @@
 /// `description`, `debugDescription`, string interpolation and `dump` all print
 /// `<redacted>`; the value is reached only through ``reveal()``, so every place
 /// that uses it is easy to find and review. Equality runs in constant time.
-public struct Secret: Sendable, Hashable, Codable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct Secret: Sendable, Hashable, Codable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     private let value: String
 
     /// Wraps a secret value.

@@ -5,8 +5,11 @@ extension StringProtocol {
     /// For text from outside (a server's answer, a file) put into a one-line message: it keeps a
     /// message on one line and stops a terminal escape sequence from rewriting what the user reads.
     var printableLine: String {
-        String(String.UnicodeScalarView(unicodeScalars.map { scalar in
-            scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar
-        }))
+        String(
+            String.UnicodeScalarView(
+                unicodeScalars.map { scalar in
+                    scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+                        ? " " : scalar
+                }))
     }
 }

@@ -58,7 +58,10 @@ struct LineReader {
             let ready = poll(&request, 1, Int32(clamping: milliseconds))
             if ready > 0 { return }
             if ready < 0 && errno == EINTR { continue }
-            if ready < 0 { throw CSMAuthError(.inputUnavailable, "cannot wait for standard input: \(String(cString: strerror(errno)))") }
+            if ready < 0 {
+                throw CSMAuthError(
+                    .inputUnavailable, "cannot wait for standard input: \(String(cString: strerror(errno)))")
+            }
             throw CSMAuthError(.inputUnavailable, "no input arrived on standard input within the timeout")
         }
     }

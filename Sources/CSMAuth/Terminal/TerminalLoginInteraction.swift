@@ -61,7 +61,9 @@ public struct TerminalLoginInteraction: LoginInteraction {
     public func openBrowser(_ url: URL) -> Bool {
         let name = browser.commandName
         let refusal = browser.open(url) { status in
-            StandardError.line("The browser command '\(name)' failed (exit status \(status)); open the URL above yourself. Still waiting.")
+            StandardError.line(
+                "The browser command '\(name)' failed (exit status \(status)); open the URL above yourself. Still waiting."
+            )
         }
         if let refusal { StandardError.line("The browser command '\(name)' could not be started: \(refusal).") }
         return refusal == nil
@@ -78,7 +80,9 @@ public struct TerminalLoginInteraction: LoginInteraction {
             line = try Terminal.readLine(timeout: pasteTimeout)
         } catch let error as CSMAuthError where error.code == .inputUnavailable {
             throw CSMAuthError(
-                .inputUnavailable, "no redirected URL was pasted within \(pasteTimeout.components.seconds) s: run `\(toolName.printableLine) login` again")
+                .inputUnavailable,
+                "no redirected URL was pasted within \(pasteTimeout.components.seconds) s: run `\(toolName.printableLine) login` again"
+            )
         }
         guard let line, !line.trimmingWhitespace().isEmpty else {
             throw CSMAuthError(.inputUnavailable, "no URL was pasted on standard input")

@@ -8,9 +8,15 @@ package enum TerminalText {
         for scalar in text.unicodeScalars {
             // Controls, and the invisible ones that reorder or break lines (U+202E, U+2028, U+2029).
             let category = scalar.properties.generalCategory
-            let hidden = category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator
+            let hidden =
+                category == .control || category == .format || category == .lineSeparator
+                || category == .paragraphSeparator
             if hidden && !(keepingLineBreaks && scalar == "\n") {
-                result += scalar == "\n" ? "\\n" : scalar == "\r" ? "\\r" : scalar == "\t" ? "\\t" : "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                result +=
+                    scalar == "\n"
+                    ? "\\n"
+                    : scalar == "\r"
+                        ? "\\r" : scalar == "\t" ? "\\t" : "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             } else {
                 result.unicodeScalars.append(scalar)
             }

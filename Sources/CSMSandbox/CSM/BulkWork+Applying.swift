@@ -38,10 +38,13 @@ private struct Applier {
     var failures: [BulkFailure] = []
 
     mutating func fail(
-        _ kind: CSMDirectory.Kind, _ entityID: String?, _ operation: String, on operatedOn: String, _ ids: [String], _ error: String
+        _ kind: CSMDirectory.Kind, _ entityID: String?, _ operation: String, on operatedOn: String, _ ids: [String],
+        _ error: String
     ) {
         failures.append(
-            BulkFailure(entity: kind.rawValue.uppercased(), entityID: entityID, operation: operation, operatedOn: operatedOn, operatedOnIDs: ids, error: error))
+            BulkFailure(
+                entity: kind.rawValue.uppercased(), entityID: entityID, operation: operation, operatedOn: operatedOn,
+                operatedOnIDs: ids, error: error))
     }
 
     // MARK: Fields and values
@@ -58,7 +61,9 @@ private struct Applier {
         let detail = "\(kind.rawValue.uppercased())_DETAIL"
         guard directory.entity(kind, id: record.id) != nil else {
             for change in record.changes {
-                fail(kind, record.id, change.operation.rawValue, on: detail, [change.field], "No \(kind.rawValue) with id '\(record.id)'.")
+                fail(
+                    kind, record.id, change.operation.rawValue, on: detail, [change.field],
+                    "No \(kind.rawValue) with id '\(record.id)'.")
             }
             return
         }
@@ -68,7 +73,8 @@ private struct Applier {
                 switch change.operation {
                 case .update: values = change.values
                 case .delete: values = []
-                case .patch: values = currentValues(kind, id: record.id, field: change.field).appendingNew(change.values)
+                case .patch:
+                    values = currentValues(kind, id: record.id, field: change.field).appendingNew(change.values)
                 }
                 _ = try directory.setValues(kind, entityID: record.id, fieldName: change.field, values: values)
             } catch {
@@ -78,7 +84,8 @@ private struct Applier {
     }
 
     /// Replaces the values of each named field; failures name the record and the field.
-    mutating func setDetails(_ details: [BulkWork.FieldValues], kind: CSMDirectory.Kind, id: String, operation: String) {
+    mutating func setDetails(_ details: [BulkWork.FieldValues], kind: CSMDirectory.Kind, id: String, operation: String)
+    {
         for detail in details {
             do throws(CSMDirectory.Error) {
                 _ = try directory.setValues(kind, entityID: id, fieldName: detail.name, values: detail.values)
@@ -99,7 +106,9 @@ private struct Applier {
         switch change {
         case .create(let email, let displayName):
             if let existing = directory.customer(email: email) {
-                fail(.customer, existing.id, "CREATE", on: "CUSTOMER_ACCOUNT", [email], "A customer account with the email '\(email)' already exists.")
+                fail(
+                    .customer, existing.id, "CREATE", on: "CUSTOMER_ACCOUNT", [email],
+                    "A customer account with the email '\(email)' already exists.")
                 return
             }
             do throws(CSMDirectory.Error) {
@@ -120,7 +129,9 @@ private struct Applier {
         switch change {
         case .create(let name):
             if let existing = directory.organization(named: name) {
-                fail(.organization, existing.id, "CREATE", on: "ORGANIZATION", [name], "An organization named '\(name)' already exists.")
+                fail(
+                    .organization, existing.id, "CREATE", on: "ORGANIZATION", [name],
+                    "An organization named '\(name)' already exists.")
                 return
             }
             do throws(CSMDirectory.Error) {
@@ -152,14 +163,17 @@ private struct Applier {
         if let entity = existing(profile, kind: kind) {
             guard profile.operation != .create else {
                 let what = kind == .customer ? "the email '\(profile.email ?? "")'" : "the name '\(profile.name ?? "")'"
-                fail(kind, entity.id, operation, on: account, [profile.email ?? profile.name ?? entity.id], "A \(kind.rawValue) with \(what) already exists.")
+                fail(
+                    kind, entity.id, operation, on: account, [profile.email ?? profile.name ?? entity.id],
+                    "A \(kind.rawValue) with \(what) already exists.")
                 return
             }
             // A rename is the single call's, with its rules: trimmed, 1 to 255 characters, and an
             // organization's name unique (case-insensitively).
             if let name = profile.name {
                 do throws(CSMDirectory.Error) {
-                    _ = kind == .customer
+                    _ =
+                        kind == .customer
                         ? try directory.renameCustomer(id: entity.id, displayName: name)
                         : try directory.renameOrganization(id: entity.id, name: name)
                 } catch {
@@ -169,13 +183,17 @@ private struct Applier {
             }
             id = entity.id
         } else {
-            guard profile.operation == .create || (profile.operation == .upsert && canCreate(profile, kind: kind)) else {
+            guard profile.operation == .create || (profile.operation == .upsert && canCreate(profile, kind: kind))
+            else {
                 let named = profile.id ?? profile.email ?? profile.name ?? ""
-                fail(kind, profile.id, operation, on: account, [named], "No \(kind.rawValue) '\(named)' was found to update.")
+                fail(
+                    kind, profile.id, operation, on: account, [named],
+                    "No \(kind.rawValue) '\(named)' was found to update.")
                 return
             }
             do throws(CSMDirectory.Error) {
-                id = kind == .customer
+                id =
+                    kind == .customer
                     ? try newCustomer(email: profile.email ?? "", displayName: profile.name ?? profile.email ?? "")
                     : try directory.createOrganization(name: profile.name ?? "").id
             } catch {
@@ -207,7 +225,9 @@ private struct Applier {
         let (customerID, organizationID) = kind == .customer ? (id, otherID) : (otherID, id)
         let operatedOn = kind == .customer ? "CUSTOMER_ORGANIZATION" : "ORGANIZATION_CUSTOMER"
         let otherKind: CSMDirectory.Kind = kind == .customer ? .organization : .customer
-        guard directory.entity(otherKind, id: otherID) != nil, var customer = directory.entity(.customer, id: customerID) else {
+        guard directory.entity(otherKind, id: otherID) != nil,
+            var customer = directory.entity(.customer, id: customerID)
+        else {
             fail(kind, id, operation, on: operatedOn, [otherID], "No \(otherKind.rawValue) with id '\(otherID)'.")
             return
         }

@@ -18,7 +18,8 @@ extension BulkWork {
         }
         guard !items.isEmpty else { throw .invalid("The '\(key)' array is empty.") }
         if endpoint != .details, items.count > endpoint.maximumItems {
-            throw .invalid("At most \(endpoint.maximumItems) items are allowed in one request; this one has \(items.count).")
+            throw .invalid(
+                "At most \(endpoint.maximumItems) items are allowed in one request; this one has \(items.count).")
         }
         let reader = ItemReader(key: key)
         switch endpoint {
@@ -28,11 +29,14 @@ extension BulkWork {
             let records = try reader.records(items, kind: kind)
             let count = records.reduce(0) { $0 + $1.changes.count }
             guard count <= endpoint.maximumItems else {
-                throw .invalid("At most \(endpoint.maximumItems) detail operations are allowed in one request; this one has \(count).")
+                throw .invalid(
+                    "At most \(endpoint.maximumItems) detail operations are allowed in one request; this one has \(count)."
+                )
             }
             return .updateDetails(kind, records)
         case .records:
-            return kind == .customer ? .accounts(try reader.accounts(items)) : .organizations(try reader.organizations(items))
+            return kind == .customer
+                ? .accounts(try reader.accounts(items)) : .organizations(try reader.organizations(items))
         case .profiles:
             return .profiles(kind, try reader.profiles(items, kind: kind))
         }
@@ -43,7 +47,9 @@ extension BulkWork {
 private struct ItemReader {
     let key: String
 
-    func fields(_ items: [JSONValue], kind: CSMDirectory.Kind, directory: CSMDirectory) throws(CSMDirectory.Error) -> [BulkWork.NewField] {
+    func fields(_ items: [JSONValue], kind: CSMDirectory.Kind, directory: CSMDirectory) throws(CSMDirectory.Error)
+        -> [BulkWork.NewField]
+    {
         // Creating them in a copy checks names (also against each other), options and the 50-field limit.
         var trial = directory
         var fields: [BulkWork.NewField] = []
@@ -52,9 +58,14 @@ private struct ItemReader {
             let type: FieldTypeInput
             switch FieldTypeInput.parse(item) {
             case .success(let value): type = value
-            case .failure: throw .invalid("\(key)[\(index)]: the type must be {\"name\":TYPE,\"options\":[…]} with a type among \(DetailFieldType.allNames).")
+            case .failure:
+                throw .invalid(
+                    "\(key)[\(index)]: the type must be {\"name\":TYPE,\"options\":[…]} with a type among \(DetailFieldType.allNames)."
+                )
             }
-            guard let typeName = type.name else { throw .invalid("\(key)[\(index)]: the type is required (one of \(DetailFieldType.allNames)).") }
+            guard let typeName = type.name else {
+                throw .invalid("\(key)[\(index)]: the type is required (one of \(DetailFieldType.allNames)).")
+            }
             do throws(CSMDirectory.Error) {
                 _ = try trial.createField(kind, name: name, type: typeName, options: type.options ?? [])
             } catch {
@@ -93,8 +104,15 @@ private struct ItemReader {
             let type = try operationType(item, AccountOperation.self, index)
             let payload = try payloadObject(item, index)
             switch type {
-            case .create: changes.append(.create(email: try string(payload, "email", index), displayName: try string(payload, "displayName", index)))
-            case .update: changes.append(.update(id: try string(payload, "id", index), displayName: try string(payload, "displayName", index)))
+            case .create:
+                changes.append(
+                    .create(
+                        email: try string(payload, "email", index),
+                        displayName: try string(payload, "displayName", index)))
+            case .update:
+                changes.append(
+                    .update(
+                        id: try string(payload, "id", index), displayName: try string(payload, "displayName", index)))
             }
         }
         return changes
@@ -107,14 +125,16 @@ private struct ItemReader {
             let payload = try payloadObject(item, index)
             switch type {
             case .create: changes.append(.create(name: try string(payload, "name", index)))
-            case .update: changes.append(.update(id: try string(payload, "id", index), name: try string(payload, "name", index)))
+            case .update:
+                changes.append(.update(id: try string(payload, "id", index), name: try string(payload, "name", index)))
             case .delete: changes.append(.delete(id: try string(payload, "id", index)))
             }
         }
         return changes
     }
 
-    func profiles(_ items: [JSONValue], kind: CSMDirectory.Kind) throws(CSMDirectory.Error) -> [BulkWork.ProfileChange] {
+    func profiles(_ items: [JSONValue], kind: CSMDirectory.Kind) throws(CSMDirectory.Error) -> [BulkWork.ProfileChange]
+    {
         var profiles: [BulkWork.ProfileChange] = []
         let nameKey = kind == .customer ? "displayName" : "name"
         for (index, item) in items.enumerated() {
@@ -138,17 +158,26 @@ private struct ItemReader {
             }
             var details: [BulkWork.FieldValues] = []
             if let list = payload["details"], list != .null {
-                guard let entries = list.arrayValue else { throw .invalid("\(key)[\(index)]: 'details' must be an array.") }
+                guard let entries = list.arrayValue else {
+                    throw .invalid("\(key)[\(index)]: 'details' must be an array.")
+                }
                 for entry in entries {
-                    details.append(BulkWork.FieldValues(name: try string(entry, "name", index), values: try strings(entry, "values", index, required: true)))
+                    details.append(
+                        BulkWork.FieldValues(
+                            name: try string(entry, "name", index),
+                            values: try strings(entry, "values", index, required: true)))
                 }
             }
-            let (associationKey, idsKey) = kind == .customer ? ("associateOrganizations", "organizationIds") : ("associateCustomers", "customerIds")
+            let (associationKey, idsKey) =
+                kind == .customer
+                ? ("associateOrganizations", "organizationIds") : ("associateCustomers", "customerIds")
             var associate: [String] = []
             if let association = payload[associationKey], association != .null {
                 associate = try strings(association, idsKey, index, required: true)
             }
-            profiles.append(BulkWork.ProfileChange(operation: type, id: id, name: name, email: email, details: details, associate: associate))
+            profiles.append(
+                BulkWork.ProfileChange(
+                    operation: type, id: id, name: name, email: email, details: details, associate: associate))
         }
         return profiles
     }
@@ -166,7 +195,8 @@ private struct ItemReader {
         case delete = "DELETE"
     }
 
-    private func operationType<T: RawRepresentable & CaseIterable>(_ item: JSONValue, _ type: T.Type, _ index: Int) throws(CSMDirectory.Error) -> T
+    private func operationType<T: RawRepresentable & CaseIterable>(_ item: JSONValue, _ type: T.Type, _ index: Int)
+        throws(CSMDirectory.Error) -> T
     where T.RawValue == String {
         let names = T.allCases.map(\.rawValue).joined(separator: ", ")
         guard let name = item["operationType"]?.stringValue, let value = T(rawValue: name.uppercased()) else {
@@ -183,26 +213,35 @@ private struct ItemReader {
     }
 
     private func string(_ object: JSONValue, _ name: String, _ index: Int) throws(CSMDirectory.Error) -> String {
-        guard let value = try optionalString(object, name, index) else { throw .invalid("\(key)[\(index)]: '\(name)' is required.") }
+        guard let value = try optionalString(object, name, index) else {
+            throw .invalid("\(key)[\(index)]: '\(name)' is required.")
+        }
         return value
     }
 
-    private func optionalString(_ object: JSONValue, _ name: String, _ index: Int) throws(CSMDirectory.Error) -> String? {
+    private func optionalString(_ object: JSONValue, _ name: String, _ index: Int) throws(CSMDirectory.Error) -> String?
+    {
         switch object[name] {
         case .none, .some(.null): return nil
         case .some(.string(let value)):
-            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid("\(key)[\(index)]: '\(name)' may not be empty.") }
+            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw .invalid("\(key)[\(index)]: '\(name)' may not be empty.")
+            }
             return value
         default: throw .invalid("\(key)[\(index)]: '\(name)' must be a string.")
         }
     }
 
-    private func strings(_ object: JSONValue, _ name: String, _ index: Int, required: Bool) throws(CSMDirectory.Error) -> [String] {
+    private func strings(_ object: JSONValue, _ name: String, _ index: Int, required: Bool) throws(CSMDirectory.Error)
+        -> [String]
+    {
         guard let member = object[name], member != .null else {
             if required { throw .invalid("\(key)[\(index)]: '\(name)' must be an array of strings.") }
             return []
         }
-        guard let values = member.stringArrayValue else { throw .invalid("\(key)[\(index)]: '\(name)' must be an array of strings.") }
+        guard let values = member.stringArrayValue else {
+            throw .invalid("\(key)[\(index)]: '\(name)' must be an array of strings.")
+        }
         return values
     }
 }

@@ -80,11 +80,15 @@ extension CSMDirectory {
             throw .invalid("The \(kind.rawValue) is already entitled to this product.")
         }
         var copy = self
-        let entitlement = SandboxEntitlement(id: copy.catalog.newEntitlementID(), productID: productID, ownerKind: kind, ownerID: ownerID)
+        let entitlement = SandboxEntitlement(
+            id: copy.catalog.newEntitlementID(), productID: productID, ownerKind: kind, ownerID: ownerID)
         copy.catalog.entitlements.append(entitlement)
-        copy.insert(CSMEntity(id: entitlement.id, name: productID, email: nil, organizationIDs: [], values: [:]), as: .entitlement)
+        copy.insert(
+            CSMEntity(id: entitlement.id, name: productID, email: nil, organizationIDs: [], values: [:]),
+            as: .entitlement)
         for detail in details {
-            _ = try copy.setValues(.entitlement, entityID: entitlement.id, fieldName: detail.name, values: detail.values)
+            _ = try copy.setValues(
+                .entitlement, entityID: entitlement.id, fieldName: detail.name, values: detail.values)
         }
         self = copy
         return entitlement
@@ -125,12 +129,15 @@ extension CSMDirectory {
     /// `{"id","product":{"id","name"},"entity":{"type","id"},"details":[…]}`.
     func json(for entitlement: SandboxEntitlement) -> JSONValue {
         let product = product(id: entitlement.productID)
-        let values = entity(.entitlement, id: entitlement.id)
+        let values =
+            entity(.entitlement, id: entitlement.id)
             ?? CSMEntity(id: entitlement.id, name: "", email: nil, organizationIDs: [], values: [:])
         return [
             "id": .string(entitlement.id),
             "product": ["id": .string(entitlement.productID), "name": .string(product?.name ?? "")],
-            "entity": ["type": .string(entitlement.ownerKind.rawValue.uppercased()), "id": .string(entitlement.ownerID)],
+            "entity": [
+                "type": .string(entitlement.ownerKind.rawValue.uppercased()), "id": .string(entitlement.ownerID),
+            ],
             "details": json(for: values, as: .entitlement)["details"] ?? [],
         ]
     }

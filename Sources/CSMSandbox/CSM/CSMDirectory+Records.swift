@@ -110,7 +110,9 @@ extension CSMDirectory {
     func organizations(ids: [String], names: [String]) -> [CSMEntity] {
         var found: [CSMEntity] = []
         for id in ids {
-            if let organization = entity(.organization, id: id), !found.contains(organization) { found.append(organization) }
+            if let organization = entity(.organization, id: id), !found.contains(organization) {
+                found.append(organization)
+            }
         }
         for name in names {
             if let organization = organization(named: name), !found.contains(organization) {

@@ -37,14 +37,26 @@ extension CSMDirectory {
             _ = try? directory.createField(.organization, name: name, type: type, options: options)
         }
 
-        directory.insert(CSMEntity(id: SeedID.acmeCorporation, name: "Acme Corporation", email: nil, organizationIDs: [], values: [:]), as: .organization)
-        directory.insert(CSMEntity(id: SeedID.globexInc, name: "Globex Inc", email: nil, organizationIDs: [], values: [:]), as: .organization)
-        directory.insert(CSMEntity(id: SeedID.initech, name: "Initech", email: nil, organizationIDs: [], values: [:]), as: .organization)
-        _ = try? directory.setValues(.organization, entityID: SeedID.acmeCorporation, fieldName: "Industry", values: ["Manufacturing"])
-        _ = try? directory.setValues(.organization, entityID: SeedID.acmeCorporation, fieldName: "Employees", values: ["1200"])
-        _ = try? directory.setValues(.organization, entityID: SeedID.acmeCorporation, fieldName: "Website", values: ["https://acme.example"])
-        _ = try? directory.setValues(.organization, entityID: SeedID.acmeCorporation, fieldName: "Key Account", values: ["true"])
-        _ = try? directory.setValues(.organization, entityID: SeedID.globexInc, fieldName: "Industry", values: ["Finance"])
+        directory.insert(
+            CSMEntity(
+                id: SeedID.acmeCorporation, name: "Acme Corporation", email: nil, organizationIDs: [], values: [:]),
+            as: .organization)
+        directory.insert(
+            CSMEntity(id: SeedID.globexInc, name: "Globex Inc", email: nil, organizationIDs: [], values: [:]),
+            as: .organization)
+        directory.insert(
+            CSMEntity(id: SeedID.initech, name: "Initech", email: nil, organizationIDs: [], values: [:]),
+            as: .organization)
+        _ = try? directory.setValues(
+            .organization, entityID: SeedID.acmeCorporation, fieldName: "Industry", values: ["Manufacturing"])
+        _ = try? directory.setValues(
+            .organization, entityID: SeedID.acmeCorporation, fieldName: "Employees", values: ["1200"])
+        _ = try? directory.setValues(
+            .organization, entityID: SeedID.acmeCorporation, fieldName: "Website", values: ["https://acme.example"])
+        _ = try? directory.setValues(
+            .organization, entityID: SeedID.acmeCorporation, fieldName: "Key Account", values: ["true"])
+        _ = try? directory.setValues(
+            .organization, entityID: SeedID.globexInc, fieldName: "Industry", values: ["Finance"])
         _ = try? directory.setValues(.organization, entityID: SeedID.initech, fieldName: "Industry", values: ["Retail"])
 
         let people: [(String, String, String, [String])] = [
@@ -54,21 +66,27 @@ extension CSMDirectory {
             (SeedID.danaSmith, "Dana Smith", "dana.smith@example.com", []),
         ]
         for (id, name, email, organizations) in people {
-            directory.insert(CSMEntity(id: id, name: name, email: email, organizationIDs: organizations, values: [:]), as: .customer)
+            directory.insert(
+                CSMEntity(id: id, name: name, email: email, organizationIDs: organizations, values: [:]), as: .customer)
         }
         for user in users where user.role == .customer {
             directory.insert(
-                CSMEntity(id: user.accountID, name: user.displayName, email: user.email, organizationIDs: [SeedID.acmeCorporation], values: [:]),
+                CSMEntity(
+                    id: user.accountID, name: user.displayName, email: user.email,
+                    organizationIDs: [SeedID.acmeCorporation], values: [:]),
                 as: .customer)
             _ = try? directory.setValues(.customer, entityID: user.accountID, fieldName: "Region", values: ["EU"])
         }
         _ = try? directory.setValues(.customer, entityID: SeedID.aliceZhang, fieldName: "Region", values: ["EU"])
-        _ = try? directory.setValues(.customer, entityID: SeedID.aliceZhang, fieldName: "Support Level", values: ["Gold"])
-        _ = try? directory.setValues(.customer, entityID: SeedID.aliceZhang, fieldName: "Products", values: ["Jira", "Confluence"])
+        _ = try? directory.setValues(
+            .customer, entityID: SeedID.aliceZhang, fieldName: "Support Level", values: ["Gold"])
+        _ = try? directory.setValues(
+            .customer, entityID: SeedID.aliceZhang, fieldName: "Products", values: ["Jira", "Confluence"])
         _ = try? directory.setValues(.customer, entityID: SeedID.bobMartin, fieldName: "Region", values: ["US"])
         _ = try? directory.setValues(.customer, entityID: SeedID.bobMartin, fieldName: "Phone", values: ["+1 555 0100"])
         _ = try? directory.setValues(.customer, entityID: SeedID.chenWei, fieldName: "Region", values: ["APAC"])
-        _ = try? directory.setValues(.customer, entityID: SeedID.chenWei, fieldName: "Contract Start", values: ["2024-03-01"])
+        _ = try? directory.setValues(
+            .customer, entityID: SeedID.chenWei, fieldName: "Contract Start", values: ["2024-03-01"])
         directory.seedCatalog()
         return directory
     }

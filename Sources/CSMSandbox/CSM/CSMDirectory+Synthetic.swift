@@ -13,7 +13,8 @@ extension CSMDirectory {
             if let region { values[region.id] = [regions[(number - 1) % regions.count]] }
             insert(
                 CSMEntity(
-                    id: id, name: "Customer \(number)", email: "customer\(number)@synthetic.example", organizationIDs: [], values: values),
+                    id: id, name: "Customer \(number)", email: "customer\(number)@synthetic.example",
+                    organizationIDs: [], values: values),
                 as: .customer)
         }
     }

@@ -45,10 +45,12 @@ enum DetailFieldType: String, Sendable, CaseIterable {
         case .number:
             return Double(value).map { $0.isFinite } == true ? nil : "'\(value)' is not a number."
         case .select, .multiselect:
-            return options.contains(value) ? nil : "'\(value)' is not one of the options: \(options.joined(separator: ", "))."
+            return options.contains(value)
+                ? nil : "'\(value)' is not one of the options: \(options.joined(separator: ", "))."
         case .url:
             let components = URLComponents(string: value)
-            let valid = ["http", "https"].contains(components?.scheme?.lowercased() ?? "") && !(components?.host ?? "").isEmpty
+            let valid =
+                ["http", "https"].contains(components?.scheme?.lowercased() ?? "") && !(components?.host ?? "").isEmpty
             return valid ? nil : "'\(value)' is not an http or https URL."
         case .email:
             return EmailAddress.isPlausible(value) ? nil : "'\(value)' is not an email address."

@@ -34,7 +34,9 @@ struct FieldTypeInput {
             input.name = type
         }
         if let optionsJSON, optionsJSON != .null {
-            guard let options = optionsJSON.stringArrayValue else { return invalid("The options must be an array of strings.") }
+            guard let options = optionsJSON.stringArrayValue else {
+                return invalid("The options must be an array of strings.")
+            }
             input.options = options
         }
         return .success(input)

@@ -19,7 +19,9 @@ extension SandboxState {
 
     /// 412 for an experimental operation called without `X-ExperimentalApi: opt-in`, as Atlassian answers.
     func requireOptIn(_ call: APICall) -> SandboxResponse? {
-        call.optedIn ? nil : .apiError(.preconditionFailed, "This is an experimental API: send the header X-ExperimentalApi: opt-in.")
+        call.optedIn
+            ? nil
+            : .apiError(.preconditionFailed, "This is an experimental API: send the header X-ExperimentalApi: opt-in.")
     }
 
     /// 403 unless the caller is a service desk agent or administrator.
@@ -29,6 +31,7 @@ extension SandboxState {
 
     /// 403 unless the caller may administer Jira.
     func requireAdministrator(_ call: APICall, toDo action: String) -> SandboxResponse? {
-        call.caller.user.role.managesDetailFields ? nil : .apiError(.forbidden, "Only Jira administrators can \(action).")
+        call.caller.user.role.managesDetailFields
+            ? nil : .apiError(.forbidden, "Only Jira administrators can \(action).")
     }
 }

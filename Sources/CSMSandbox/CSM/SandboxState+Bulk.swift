@@ -21,8 +21,12 @@ extension SandboxState {
         } else if let refusal = requireAgent(call, toDo: endpoint.action(kind)) {
             return refusal
         }
-        guard let key = call.request.headers["Idempotency-Key"].first?.trimmingCharacters(in: .whitespaces), !key.isEmpty else {
-            return .apiError(.badRequest, "The Idempotency-Key header is required: send a unique value, such as a UUID, with every bulk request.")
+        guard let key = call.request.headers["Idempotency-Key"].first?.trimmingCharacters(in: .whitespaces),
+            !key.isEmpty
+        else {
+            return .apiError(
+                .badRequest,
+                "The Idempotency-Key header is required: send a unique value, such as a UUID, with every bulk request.")
         }
         guard let directory = directories[call.cloudID] else { return .apiError(.notFound, "No such site.") }
         var board = taskBoards[call.cloudID] ?? TaskBoard()
@@ -31,7 +35,9 @@ extension SandboxState {
         if let earlier = board.submission(forKey: key) {
             guard earlier.request == request, earlier.body == body else {
                 return .apiError(
-                    .badRequest, "The Idempotency-Key '\(key)' was already used with a different request: use a new key for a new request.")
+                    .badRequest,
+                    "The Idempotency-Key '\(key)' was already used with a different request: use a new key for a new request."
+                )
             }
             return Self.submitted(earlier.taskID)
         }
@@ -46,7 +52,8 @@ extension SandboxState {
         guard board.unfinishedCount(at: now) < TaskBoard.maximumUnfinishedTasks else {
             return .apiError(.badRequest, "Maximum number of tasks reached")
         }
-        let task = BulkTask(id: UUID().uuidString.lowercased(), work: work, createdAt: now, delay: apiSettings.bulkTaskDelay)
+        let task = BulkTask(
+            id: UUID().uuidString.lowercased(), work: work, createdAt: now, delay: apiSettings.bulkTaskDelay)
         board.add(task, key: key, request: request, body: body)
         taskBoards[call.cloudID] = board
         return Self.submitted(task.id)

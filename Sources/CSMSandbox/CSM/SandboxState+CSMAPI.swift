@@ -71,10 +71,14 @@ extension SandboxState {
     // MARK: Field definitions
 
     private func listFields(_ kind: CSMDirectory.Kind, cloudID: String, caller: APICaller) -> SandboxResponse {
-        if let refusal = check(caller, scope: "read:\(kind.rawValue).detail-field:jira-service-management") { return refusal }
+        if let refusal = check(caller, scope: "read:\(kind.rawValue).detail-field:jira-service-management") {
+            return refusal
+        }
         // Atlassian: reading the definitions needs Administer Jira, like changing them.
         guard caller.user.role.managesDetailFields else {
-            return .apiError(.forbidden, "Only Jira administrators and service desk administrators can view \(kind.rawValue) detail fields.")
+            return .apiError(
+                .forbidden,
+                "Only Jira administrators and service desk administrators can view \(kind.rawValue) detail fields.")
         }
         let fields = directories[cloudID]?.fields(of: kind) ?? []
         return .json(["results": .array(fields.enumerated().map { $0.element.definitionJSON(index: $0.offset) })])
@@ -118,7 +122,8 @@ extension SandboxState {
         }
         return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
             let field = try directory.updateField(
-                kind, named: fieldName, newName: json["name"]?.stringValue, newType: type.name, newOptions: type.options)
+                kind, named: fieldName, newName: json["name"]?.stringValue, newType: type.name, newOptions: type.options
+            )
             return .json(directory.definitionJSON(of: field, kind: kind))
         }
     }
@@ -126,7 +131,9 @@ extension SandboxState {
     private mutating func deleteField(
         _ kind: CSMDirectory.Kind, named fieldName: String, cloudID: String, caller: APICaller
     ) -> SandboxResponse {
-        if let refusal = checkFieldManager(caller, kind: kind, scope: "delete:\(kind.rawValue).detail-field:jira-service-management") {
+        if let refusal = checkFieldManager(
+            caller, kind: kind, scope: "delete:\(kind.rawValue).detail-field:jira-service-management")
+        {
             return refusal
         }
         return changingDirectory(cloudID) { directory throws(CSMDirectory.Error) in
@@ -137,7 +144,9 @@ extension SandboxState {
 
     // MARK: Customers and organizations
 
-    private func readEntity(_ kind: CSMDirectory.Kind, id: String, cloudID: String, caller: APICaller) -> SandboxResponse {
+    private func readEntity(_ kind: CSMDirectory.Kind, id: String, cloudID: String, caller: APICaller)
+        -> SandboxResponse
+    {
         if let refusal = check(caller, scope: "read:\(kind.rawValue):jira-service-management") { return refusal }
         // Customers see only themselves: another id is forbidden whether or not it exists.
         if caller.user.role == .customer, !(kind == .customer && id == caller.user.accountID) {
@@ -163,7 +172,8 @@ extension SandboxState {
             let what = kind == .entitlement ? "entitlements" : "this \(kind.rawValue)"
             return .apiError(.forbidden, "You do not have permission to update \(what).")
         }
-        guard let fieldName = request.queryItems?.first(where: { $0.name == "fieldName" })?.value, !fieldName.isEmpty else {
+        guard let fieldName = request.queryItems?.first(where: { $0.name == "fieldName" })?.value, !fieldName.isEmpty
+        else {
             return .apiError(.badRequest, "The fieldName query parameter is required.")
         }
         guard let given = JSONValue.parse(request.body)?["values"], given.arrayValue != nil else {
@@ -209,7 +219,8 @@ extension SandboxState {
         }
         guard caller.user.role.managesDetailFields else {
             return .apiError(
-                .forbidden, "Only Jira administrators and service desk administrators can manage \(kind.rawValue) detail fields.")
+                .forbidden,
+                "Only Jira administrators and service desk administrators can manage \(kind.rawValue) detail fields.")
         }
         return nil
     }

@@ -100,8 +100,10 @@ extension SandboxState {
         {
             return refusal
         }
-        let usage = "The body must be a JSON object with a non-empty detailFields array of {\"name\",\"value\"} strings."
-        guard let json = JSONValue.parse(call.request.body), let list = json["detailFields"]?.arrayValue, !list.isEmpty else {
+        let usage =
+            "The body must be a JSON object with a non-empty detailFields array of {\"name\",\"value\"} strings."
+        guard let json = JSONValue.parse(call.request.body), let list = json["detailFields"]?.arrayValue, !list.isEmpty
+        else {
             return .apiError(.badRequest, usage)
         }
         var pairs: [(name: String, value: String)] = []
@@ -148,7 +150,8 @@ extension SandboxState {
 
     private mutating func createCustomerProfile(_ call: APICall) -> SandboxResponse {
         // It creates an account too, which needs Administer Jira as `POST customer` does.
-        if let refusal = check(call.caller, scope: "write:customer.profile:jira-service-management") ?? requireOptIn(call)
+        if let refusal = check(call.caller, scope: "write:customer.profile:jira-service-management") ?? requireOptIn(
+            call)
             ?? requireAdministrator(call, toDo: "create customer profiles")
         {
             return refusal
@@ -175,7 +178,9 @@ extension SandboxState {
             }
             directory.insert(customer, as: .customer)
             try directory.setDetails(details, of: .customer, id: customer.id)
-            guard let created = directory.entity(.customer, id: customer.id) else { throw .notFound("The customer vanished.") }
+            guard let created = directory.entity(.customer, id: customer.id) else {
+                throw .notFound("The customer vanished.")
+            }
             return .json(directory.profileJSON(for: created, as: .customer), status: .created)
         }
     }
@@ -188,7 +193,9 @@ extension SandboxState {
         guard let array = value.arrayValue else { return nil }
         var inputs: [CSMDirectory.DetailInput] = []
         for item in array {
-            guard let name = item["name"]?.stringValue, let values = item["values"]?.stringArrayValue else { return nil }
+            guard let name = item["name"]?.stringValue, let values = item["values"]?.stringArrayValue else {
+                return nil
+            }
             inputs.append(CSMDirectory.DetailInput(name: name, values: values))
         }
         return inputs

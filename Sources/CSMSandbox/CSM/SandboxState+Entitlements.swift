@@ -11,7 +11,9 @@ extension SandboxState {
         case (.GET, 1) where path[0] == "entitlements":
             return listEntitlements(call)
         case (.GET, 2) where path[0] == "entitlement" && path[1] != "details":
-            if let refusal = check(call.caller, scope: Self.readEntitlementScope) ?? requireAgent(call, toDo: "view entitlements") {
+            if let refusal = check(call.caller, scope: Self.readEntitlementScope)
+                ?? requireAgent(call, toDo: "view entitlements")
+            {
                 return refusal
             }
             guard let directory = directories[call.cloudID], let entitlement = directory.entitlement(id: path[1]) else {
@@ -19,7 +21,9 @@ extension SandboxState {
             }
             return .json(directory.json(for: entitlement))
         case (.DELETE, 2) where path[0] == "entitlement" && path[1] != "details":
-            if let refusal = check(call.caller, scope: Self.writeEntitlementScope) ?? requireAgent(call, toDo: "delete entitlements") {
+            if let refusal = check(call.caller, scope: Self.writeEntitlementScope)
+                ?? requireAgent(call, toDo: "delete entitlements")
+            {
                 return refusal
             }
             return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
@@ -68,7 +72,8 @@ extension SandboxState {
         guard let directory = directories[call.cloudID], directory.entity(kind, id: ownerID) != nil else {
             return .apiError(.notFound, "No \(kind.rawValue) with id '\(ownerID)'.")
         }
-        let list = directory.entitlements(of: kind, ownerID: ownerID, productID: call.query("productId"), inherited: false)
+        let list = directory.entitlements(
+            of: kind, ownerID: ownerID, productID: call.query("productId"), inherited: false)
         return paged(count: list.count, call, style: .offset("start"), defaultLimit: 25, maximumLimit: 25) {
             list[$0].map(directory.json(for:))
         }
@@ -76,7 +81,9 @@ extension SandboxState {
 
     /// `GET {kind}/{id}/entitlement?product=`: a customer's include its organizations'.
     private func holderEntitlements(_ call: APICall, kind: CSMDirectory.Kind, ownerID: String) -> SandboxResponse {
-        if let refusal = check(call.caller, scope: Self.readEntitlementScope) ?? requireAgent(call, toDo: "view entitlements") {
+        if let refusal = check(call.caller, scope: Self.readEntitlementScope)
+            ?? requireAgent(call, toDo: "view entitlements")
+        {
             return refusal
         }
         guard let directory = directories[call.cloudID], directory.entity(kind, id: ownerID) != nil else {
@@ -87,15 +94,22 @@ extension SandboxState {
     }
 
     /// `POST {kind}/{id}/entitlement` with `{"productId","details":[{"name","values"}]?}`.
-    private mutating func createEntitlement(_ call: APICall, kind: CSMDirectory.Kind, ownerID: String) -> SandboxResponse {
-        if let refusal = check(call.caller, scope: Self.writeEntitlementScope) ?? requireAgent(call, toDo: "create entitlements") {
+    private mutating func createEntitlement(_ call: APICall, kind: CSMDirectory.Kind, ownerID: String)
+        -> SandboxResponse
+    {
+        if let refusal = check(call.caller, scope: Self.writeEntitlementScope)
+            ?? requireAgent(call, toDo: "create entitlements")
+        {
             return refusal
         }
-        guard let json = JSONValue.parse(call.request.body), let productID = json["productId"]?.stringValue, !productID.isEmpty else {
+        guard let json = JSONValue.parse(call.request.body), let productID = json["productId"]?.stringValue,
+            !productID.isEmpty
+        else {
             return .apiError(.badRequest, "The body must be a JSON object with a productId.")
         }
         guard let details = Self.detailInputs(json["details"]) else {
-            return .apiError(.badRequest, "details must be an array of objects, each with a name and a values array of strings.")
+            return .apiError(
+                .badRequest, "details must be an array of objects, each with a name and a values array of strings.")
         }
         return changingDirectory(call.cloudID) { directory throws(CSMDirectory.Error) in
             let entitlement = try directory.createEntitlement(

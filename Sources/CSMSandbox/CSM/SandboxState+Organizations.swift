@@ -82,7 +82,9 @@ extension SandboxState {
         }
         let limit = Self.maximumOrganizationFetch
         let usage = "The body must be {\"organizationIds\":[…]} and/or {\"names\":[…]}, 1 to \(limit) in all."
-        guard let json = JSONValue.parse(call.request.body), case .object = json else { return .apiError(.badRequest, usage) }
+        guard let json = JSONValue.parse(call.request.body), case .object = json else {
+            return .apiError(.badRequest, usage)
+        }
         let ids = json["organizationIds"].map(\.stringArrayValue) ?? []
         let names = json["names"].map(\.stringArrayValue) ?? []
         guard let ids, let names, !(ids.isEmpty && names.isEmpty), ids.count + names.count <= limit else {
@@ -96,7 +98,8 @@ extension SandboxState {
     // MARK: Profiles
 
     private mutating func createOrganizationProfile(_ call: APICall) -> SandboxResponse {
-        if let refusal = check(call.caller, scope: "write:organization.profile:jira-service-management") ?? requireOptIn(call)
+        if let refusal = check(call.caller, scope: "write:organization.profile:jira-service-management")
+            ?? requireOptIn(call)
             ?? requireAgent(call, toDo: "create organization profiles")
         {
             return refusal
@@ -123,7 +126,9 @@ extension SandboxState {
                 }
             }
             try directory.setDetails(details, of: .organization, id: organization.id)
-            guard let created = directory.entity(.organization, id: organization.id) else { throw .notFound("The organization vanished.") }
+            guard let created = directory.entity(.organization, id: organization.id) else {
+                throw .notFound("The organization vanished.")
+            }
             return .json(directory.profileJSON(for: created, as: .organization), status: .created)
         }
     }

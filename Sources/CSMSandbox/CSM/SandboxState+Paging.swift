@@ -1,5 +1,5 @@
-import NIOHTTP1
 import Foundation
+import NIOHTTP1
 
 extension SandboxState {
     /// One page of a list of `count` items, in the operation's paging style.

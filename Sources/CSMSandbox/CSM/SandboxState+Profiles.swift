@@ -7,7 +7,8 @@ extension SandboxState {
 
     /// `GET {kind}/profile/{id}` for a customer or organization: experimental, for service desk agents.
     func readProfile(_ call: APICall, kind: CSMDirectory.Kind, id: String) -> SandboxResponse {
-        if let refusal = check(call.caller, scope: "read:\(kind.rawValue).profile:jira-service-management") ?? requireOptIn(call)
+        if let refusal = check(call.caller, scope: "read:\(kind.rawValue).profile:jira-service-management")
+            ?? requireOptIn(call)
             ?? requireAgent(call, toDo: "view \(kind.rawValue) profiles")
         {
             return refusal
@@ -21,13 +22,15 @@ extension SandboxState {
     /// `POST {kind}/profile/fetch` with `{"customerIds"|"organizationIds":[…]}` (1 to
     /// ``maximumProfileFetch`` ids): the profiles of the ids found, each once, in the order asked.
     func fetchProfiles(_ call: APICall, kind: CSMDirectory.Kind) -> SandboxResponse {
-        if let refusal = check(call.caller, scope: "read:\(kind.rawValue).profile:jira-service-management") ?? requireOptIn(call)
+        if let refusal = check(call.caller, scope: "read:\(kind.rawValue).profile:jira-service-management")
+            ?? requireOptIn(call)
             ?? requireAgent(call, toDo: "view \(kind.rawValue) profiles")
         {
             return refusal
         }
         let (key, limit) = ("\(kind.rawValue)Ids", Self.maximumProfileFetch)
-        guard let json = JSONValue.parse(call.request.body), let ids = json[key]?.stringArrayValue, !ids.isEmpty, ids.count <= limit
+        guard let json = JSONValue.parse(call.request.body), let ids = json[key]?.stringArrayValue, !ids.isEmpty,
+            ids.count <= limit
         else {
             return .apiError(.badRequest, "The body must be {\"\(key)\":[…]} with 1 to \(limit) ids.")
         }

@@ -31,7 +31,8 @@ extension SandboxState {
         guard let helpCenterID = json["helpCenterId"]?.stringValue, !helpCenterID.isEmpty else {
             return .apiError(.badRequest, "helpCenterId is required.")
         }
-        for name in ["origin", "summary"] where (json[name]?.stringValue ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        for name in ["origin", "summary"]
+        where (json[name]?.stringValue ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             return .apiError(.badRequest, "\(name) is required.")
         }
         guard json["description"]?.stringValue != nil else {
@@ -45,7 +46,9 @@ extension SandboxState {
             reporter = text
         }
         if let metadata = json["metadata"] {
-            guard let members = metadata.objectValue else { return .apiError(.badRequest, "metadata must be a JSON object.") }
+            guard let members = metadata.objectValue else {
+                return .apiError(.badRequest, "metadata must be a JSON object.")
+            }
             for (key, value) in members {
                 switch value {
                 case .array, .object: return .apiError(.badRequest, "metadata must be flat: '\(key)' is nested.")
@@ -57,7 +60,8 @@ extension SandboxState {
             return .apiError(.notFound, "No help centre with id '\(helpCenterID)'.")
         }
         if let refusal = Self.requireHelpCenterAccess(call, helpCenter, in: directory) { return refusal }
-        let issue = directory.createRequest(helpCenterID: helpCenterID, summary: json["summary"]?.stringValue ?? "", reporterEmail: reporter)
+        let issue = directory.createRequest(
+            helpCenterID: helpCenterID, summary: json["summary"]?.stringValue ?? "", reporterEmail: reporter)
         directories[call.cloudID] = directory
         return .json(["issueId": .string(issue.id), "issueKey": .string(issue.key)], status: .created)
     }
@@ -80,15 +84,20 @@ extension SandboxState {
             return .apiError(.notFound, "No help centre with id '\(helpCenterID)'.")
         }
         if let refusal = Self.requireHelpCenterAccess(call, helpCenter, in: directory) { return refusal }
-        guard let index = directory.issueIndex(idOrKey), directory.catalog.issues[index].helpCenterIDs.contains(helpCenterID) else {
+        guard let index = directory.issueIndex(idOrKey),
+            directory.catalog.issues[index].helpCenterIDs.contains(helpCenterID)
+        else {
             return .apiError(.notFound, "No issue '\(idOrKey)' on help centre '\(helpCenterID)'.")
         }
         if call.caller.user.role == .customer {
-            guard isPublic, directory.catalog.issues[index].reporterEmail.lowercased() == call.caller.user.email.lowercased() else {
+            guard isPublic,
+                directory.catalog.issues[index].reporterEmail.lowercased() == call.caller.user.email.lowercased()
+            else {
                 return .apiError(.forbidden, "Customers may add only public comments to their own requests.")
             }
         }
-        let comment = SandboxIssue.Comment(id: String(directory.catalog.nextCommentNumber), body: body, isPublic: isPublic)
+        let comment = SandboxIssue.Comment(
+            id: String(directory.catalog.nextCommentNumber), body: body, isPublic: isPublic)
         directory.catalog.nextCommentNumber += 1
         directory.catalog.issues[index].comments.append(comment)
         directories[call.cloudID] = directory
@@ -97,10 +106,14 @@ extension SandboxState {
 
     /// 403 for a customer using a help centre restricted to organizations none of theirs has
     /// access to: such a customer cannot see the help centre, let alone raise or comment through it.
-    private static func requireHelpCenterAccess(_ call: APICall, _ helpCenter: SandboxHelpCenter, in directory: CSMDirectory) -> SandboxResponse? {
+    private static func requireHelpCenterAccess(
+        _ call: APICall, _ helpCenter: SandboxHelpCenter, in directory: CSMDirectory
+    ) -> SandboxResponse? {
         guard call.caller.user.role == .customer, helpCenter.restricted else { return nil }
         let customer = directory.entity(.customer, id: call.caller.user.accountID)
-        if let customer, directory.helpCenters(accessibleBy: customer).contains(where: { $0.id == helpCenter.id }) { return nil }
+        if let customer, directory.helpCenters(accessibleBy: customer).contains(where: { $0.id == helpCenter.id }) {
+            return nil
+        }
         return .apiError(.forbidden, "You do not have access to the help centre '\(helpCenter.name)'.")
     }
 }

@@ -20,7 +20,9 @@ extension SandboxState {
     /// could see their effect is answered (see ``TaskBoard``).
     mutating func settleBulkTasks(cloudID: String) {
         let now = clock()
-        guard var board = taskBoards[cloudID], board.hasDueTasks(at: now), var directory = directories[cloudID] else { return }
+        guard var board = taskBoards[cloudID], board.hasDueTasks(at: now), var directory = directories[cloudID] else {
+            return
+        }
         board.settle(at: now, directory: &directory)
         taskBoards[cloudID] = board
         directories[cloudID] = directory

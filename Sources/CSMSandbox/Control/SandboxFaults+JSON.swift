@@ -23,11 +23,13 @@ extension SandboxFaults {
         func counted(_ value: JSONValue, _ name: String) -> Result<CountedFault?, SandboxErrorResponse> {
             if value == .null { return .success(nil) }
             guard let count = value["count"]?.numberValue, count >= 0, count.rounded() == count else {
-                return .failure(SandboxErrorResponse(.gatewayError(.badRequest, "\(name).count must be a non-negative integer.")))
+                return .failure(
+                    SandboxErrorResponse(.gatewayError(.badRequest, "\(name).count must be a non-negative integer.")))
             }
             let retryAfter = value["retryAfter"]?.numberValue ?? 1
             guard retryAfter >= 0, retryAfter.rounded() == retryAfter else {
-                return .failure(SandboxErrorResponse(.gatewayError(.badRequest, "\(name).retryAfter must be whole seconds.")))
+                return .failure(
+                    SandboxErrorResponse(.gatewayError(.badRequest, "\(name).retryAfter must be whole seconds.")))
             }
             return .success(count == 0 ? nil : CountedFault(count: Int(count), retryAfter: Int(retryAfter)))
         }

@@ -43,12 +43,19 @@ extension SandboxState {
         case (.GET, ["info"]):
             return .json(infoJSON)
         case (.POST, ["service-accounts"]):
-            guard let json = JSONValue.parse(request.body), let id = json["id"]?.stringValue, let secret = json["secret"]?.stringValue,
+            guard let json = JSONValue.parse(request.body), let id = json["id"]?.stringValue,
+                let secret = json["secret"]?.stringValue,
                 !id.isEmpty, !secret.isEmpty
-            else { return .gatewayError(.badRequest, "The body must be {\"id\": \"…\", \"secret\": \"…\"} with optional \"role\" and \"scopes\".") }
+            else {
+                return .gatewayError(
+                    .badRequest,
+                    "The body must be {\"id\": \"…\", \"secret\": \"…\"} with optional \"role\" and \"scopes\".")
+            }
             var account = SandboxServiceAccount(id: id, secret: secret)
             if let role = json["role"]?.stringValue {
-                guard let parsed = SandboxUser.Role(rawValue: role) else { return .gatewayError(.badRequest, "Unknown role \(role).") }
+                guard let parsed = SandboxUser.Role(rawValue: role) else {
+                    return .gatewayError(.badRequest, "Unknown role \(role).")
+                }
                 account.role = parsed
             }
             if case .array(let scopes)? = json["scopes"] { account.scopes = scopes.compactMap(\.stringValue) }
@@ -87,8 +94,11 @@ extension SandboxState {
         ]
         for (name, value) in members {
             if name == "pageSize" {
-                guard let size = value.numberValue, size.rounded() == size, (1...Double(APISettings.maximumPageSize)).contains(size) else {
-                    return .gatewayError(.badRequest, "pageSize must be a whole number from 1 to \(APISettings.maximumPageSize).")
+                guard let size = value.numberValue, size.rounded() == size,
+                    (1...Double(APISettings.maximumPageSize)).contains(size)
+                else {
+                    return .gatewayError(
+                        .badRequest, "pageSize must be a whole number from 1 to \(APISettings.maximumPageSize).")
                 }
                 updatedAPI.pageSize = Int(size)
                 continue
@@ -133,18 +143,28 @@ extension SandboxState {
     mutating func issueTokens(
         client: SandboxClient, user: SandboxUser, scopes: [String], cloudIDs: [String]
     ) -> SandboxTokenResponse {
-        grants.issueTokens(clientID: client.id, user: user, scopes: scopes, cloudIDs: cloudIDs, now: clock(), settings: settings)
+        grants.issueTokens(
+            clientID: client.id, user: user, scopes: scopes, cloudIDs: cloudIDs, now: clock(), settings: settings)
     }
 
     private var infoJSON: JSONValue {
         [
-            "sites": .array(sites.map {
-                ["id": .string($0.cloudID), "name": .string($0.name), "url": .string($0.url), "slug": .string($0.slug)]
-            }),
-            "users": .array(users.map {
-                ["email": .string($0.email), "displayName": .string($0.displayName), "accountId": .string($0.accountID), "role": .string($0.role.rawValue)]
-            }),
-            "clients": .array(clients.map { ["id": .string($0.id), "redirectUris": .array($0.redirectURIs.map(JSONValue.string))] }),
+            "sites": .array(
+                sites.map {
+                    [
+                        "id": .string($0.cloudID), "name": .string($0.name), "url": .string($0.url),
+                        "slug": .string($0.slug),
+                    ]
+                }),
+            "users": .array(
+                users.map {
+                    [
+                        "email": .string($0.email), "displayName": .string($0.displayName),
+                        "accountId": .string($0.accountID), "role": .string($0.role.rawValue),
+                    ]
+                }),
+            "clients": .array(
+                clients.map { ["id": .string($0.id), "redirectUris": .array($0.redirectURIs.map(JSONValue.string))] }),
             "autoApprove": .bool(autoApprove),
         ]
     }

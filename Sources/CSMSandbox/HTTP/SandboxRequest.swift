@@ -32,7 +32,8 @@ struct SandboxRequest: Sendable {
     }
 
     /// Creates a request from a method name, for callers that do not import NIOHTTP1 (tests of the router).
-    init(method: String, uri: String, headers: [(String, String)] = [], body: [UInt8] = [], peerIsLoopback: Bool = true) {
+    init(method: String, uri: String, headers: [(String, String)] = [], body: [UInt8] = [], peerIsLoopback: Bool = true)
+    {
         self.init(
             method: HTTPMethod(rawValue: method), uri: uri, headers: HTTPHeaders(headers), body: body,
             peerIsLoopback: peerIsLoopback)

@@ -15,7 +15,8 @@ struct SandboxResponse: Sendable {
     var dropsConnection = false
 
     /// No answer at all: the connection is closed.
-    static let droppedConnection = SandboxResponse(status: .internalServerError, headers: [:], body: [], dropsConnection: true)
+    static let droppedConnection = SandboxResponse(
+        status: .internalServerError, headers: [:], body: [], dropsConnection: true)
 
     /// The numeric status code.
     var statusCode: Int { Int(status.code) }

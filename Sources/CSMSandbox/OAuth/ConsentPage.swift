@@ -13,7 +13,8 @@ enum ConsentPage {
         }.joined(separator: "\n")
         let userOptions = users.map { user in
             let selected = user.email == defaultUser.email ? " selected" : ""
-            return "<option value=\"\(e(user.email))\"\(selected)>\(e(user.displayName)) — \(e(user.email)) (\(e(user.role.rawValue)))</option>"
+            return
+                "<option value=\"\(e(user.email))\"\(selected)>\(e(user.displayName)) — \(e(user.email)) (\(e(user.role.rawValue)))</option>"
         }.joined(separator: "\n")
         let scopeItems = request.scopes.map { "<li><code>\(e($0))</code></li>" }.joined(separator: "\n")
         return page(

@@ -75,7 +75,8 @@ struct GrantStore: Sendable {
             createdAt: now)
         let code = RandomToken.make()
         codes[code] = AuthorizationCode(
-            grant: grant, redirectURI: redirectURI, expiresAt: now.addingTimeInterval(settings.authorizationCodeLifetime))
+            grant: grant, redirectURI: redirectURI,
+            expiresAt: now.addingTimeInterval(settings.authorizationCodeLifetime))
         return code
     }
 

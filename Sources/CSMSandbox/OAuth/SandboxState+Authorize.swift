@@ -7,7 +7,9 @@ extension SandboxState {
     mutating func authorize(_ request: SandboxRequest) -> SandboxResponse {
         stats.authorize += 1
         guard let items = request.queryItems else {
-            return .html(ConsentPage.error("invalid_request", description: "The query string is malformed."), status: .badRequest)
+            return .html(
+                ConsentPage.error("invalid_request", description: "The query string is malformed."), status: .badRequest
+            )
         }
         let authorization: AuthorizationRequest
         do throws(AuthorizationRequest.Rejection) {

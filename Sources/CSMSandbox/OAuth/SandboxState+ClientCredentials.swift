@@ -16,7 +16,10 @@ extension SandboxState {
         let requested = body["scope"]?.stringValue.map { $0.split(separator: " ").map(String.init) } ?? account.scopes
         if let missing = requested.first(where: { !account.scopes.contains($0) }) {
             return .json(
-                ["error": "invalid_scope", "error_description": .string("The credential does not have the scope \(missing).")],
+                [
+                    "error": "invalid_scope",
+                    "error_description": .string("The credential does not have the scope \(missing)."),
+                ],
                 status: .badRequest)
         }
         let tokens = grants.issueTokens(

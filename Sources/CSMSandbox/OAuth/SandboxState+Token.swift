@@ -19,7 +19,8 @@ extension SandboxState {
         case "refresh_token": stats.refreshGrants += 1
         default: break
         }
-        if body?["grant_type"]?.stringValue == "client_credentials", faults.tokenEndpoint == .none || faults.tokenEndpoint == .dropAfterRefresh,
+        if body?["grant_type"]?.stringValue == "client_credentials",
+            faults.tokenEndpoint == .none || faults.tokenEndpoint == .dropAfterRefresh,
             let body
         {
             return clientCredentialsToken(body)
@@ -28,13 +29,18 @@ extension SandboxState {
         case .none, .dropAfterRefresh:
             break
         case .serverError:
-            return .json(["error": "server_error", "error_description": "Internal Server Error"], status: .internalServerError)
+            return .json(
+                ["error": "server_error", "error_description": "Internal Server Error"], status: .internalServerError)
         case .html:
-            return .html("<!DOCTYPE html><html><head><title>Sign in to the network</title></head><body><p>Please sign in.</p></body></html>")
+            return .html(
+                "<!DOCTYPE html><html><head><title>Sign in to the network</title></head><body><p>Please sign in.</p></body></html>"
+            )
         }
 
         guard let body, case .object = body else {
-            return Self.tokenError(.badRequest, "invalid_request", "The request body must be a JSON object or form-encoded, each parameter once.")
+            return Self.tokenError(
+                .badRequest, "invalid_request",
+                "The request body must be a JSON object or form-encoded, each parameter once.")
         }
         guard let grantType = body["grant_type"]?.stringValue else {
             return Self.tokenError(.badRequest, "invalid_request", "Missing grant_type.")
@@ -56,12 +62,14 @@ extension SandboxState {
                 guard let code = body["code"]?.stringValue, let redirectURI = body["redirect_uri"]?.stringValue else {
                     return Self.tokenError(.badRequest, "invalid_request", "Missing code or redirect_uri.")
                 }
-                tokens = try grants.redeem(code: code, clientID: client.id, redirectURI: redirectURI, now: now, settings: settings)
+                tokens = try grants.redeem(
+                    code: code, clientID: client.id, redirectURI: redirectURI, now: now, settings: settings)
             } else {
                 guard let refreshToken = body["refresh_token"]?.stringValue else {
                     return Self.tokenError(.badRequest, "invalid_request", "Missing refresh_token.")
                 }
-                tokens = try grants.refresh(refreshToken: refreshToken, clientID: client.id, now: now, settings: settings)
+                tokens = try grants.refresh(
+                    refreshToken: refreshToken, clientID: client.id, now: now, settings: settings)
                 if faults.tokenEndpoint == .dropAfterRefresh { return .droppedConnection }
             }
             return .json(tokens.json)
@@ -81,7 +89,9 @@ extension SandboxState {
     private static func tokenRequestBody(_ request: SandboxRequest) -> JSONValue? {
         let contentType = request.headers.first(name: "content-type")?.lowercased() ?? ""
         guard contentType.hasPrefix("application/x-www-form-urlencoded") else { return JSONValue.parse(request.body) }
-        guard let text = String(validating: request.body, as: UTF8.self), let pairs = FormEncoding.decode(text) else { return nil }
+        guard let text = String(validating: request.body, as: UTF8.self), let pairs = FormEncoding.decode(text) else {
+            return nil
+        }
         var members: [String: JSONValue] = [:]
         for (name, value) in pairs {
             // RFC 6749 3.1: no parameter may be sent twice, and 5.2 makes such a request invalid.
@@ -90,7 +100,9 @@ extension SandboxState {
         return .object(members)
     }
 
-    private static func tokenError(_ status: HTTPResponseStatus, _ error: String, _ description: String) -> SandboxResponse {
+    private static func tokenError(_ status: HTTPResponseStatus, _ error: String, _ description: String)
+        -> SandboxResponse
+    {
         .json(["error": .string(error), "error_description": .string(description)], status: status)
     }
 }

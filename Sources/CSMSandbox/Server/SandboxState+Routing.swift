@@ -19,7 +19,9 @@ extension SandboxState {
 
     private mutating func route(_ request: SandboxRequest, segments: [String]) -> SandboxResponse {
         // The CSM API and the per-site pages carry ids in the path, so they are matched by prefix first.
-        if segments.count >= 7, Array(segments[0..<3]) == ["jsm", "csm", "cloudid"], Array(segments[4..<6]) == ["api", "v1"] {
+        if segments.count >= 7, Array(segments[0..<3]) == ["jsm", "csm", "cloudid"],
+            Array(segments[4..<6]) == ["api", "v1"]
+        {
             return csmAPI(request, cloudID: segments[3], path: Array(segments[6...]))
         }
         if segments.count >= 2, segments[0] == "site" {

@@ -39,7 +39,8 @@ final class CLIHarness: @unchecked Sendable {
     /// The folder of the built products: next to the running test binary, or `CSM_AUTH_BIN_DIR`.
     static let binaryFolder: String = {
         if let folder = ProcessInfo.processInfo.environment["CSM_AUTH_BIN_DIR"] { return folder }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return (executable as NSString).deletingLastPathComponent
     }()
 
@@ -74,7 +75,10 @@ final class CLIHarness: @unchecked Sendable {
 
     /// Runs `csm-auth ARGS` to completion.
     @discardableResult
-    func run(_ arguments: [String], sandbox: SandboxServer? = nil, environment overrides: [String: String?] = [:], input: String? = nil) throws -> ChildProcess.Result {
+    func run(
+        _ arguments: [String], sandbox: SandboxServer? = nil, environment overrides: [String: String?] = [:],
+        input: String? = nil
+    ) throws -> ChildProcess.Result {
         var environment = environment(sandbox: sandbox)
         for (name, value) in overrides { environment[name] = value }
         return try ChildProcess.run(Self.csmAuth, arguments, environment: environment, input: input)
@@ -95,7 +99,8 @@ final class CLIHarness: @unchecked Sendable {
     /// for what a child process cannot set up itself: closed or full standard streams, pipes, signals.
     @discardableResult
     func shell(
-        _ script: String, sandbox: SandboxServer? = nil, environment overrides: [String: String?] = [:], input: String? = nil,
+        _ script: String, sandbox: SandboxServer? = nil, environment overrides: [String: String?] = [:],
+        input: String? = nil,
         program: String = "/bin/sh"
     ) throws -> ChildProcess.Result {
         var environment = environment(sandbox: sandbox)

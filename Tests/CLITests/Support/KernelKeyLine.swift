@@ -24,9 +24,13 @@ struct KernelKeyLine: Equatable {
             let fields = line.split(separator: " ", maxSplits: 8, omittingEmptySubsequences: true)
             // Flags "I--Q---": an invalidated (i), revoked (R) or dead (D) key is listed until the
             // kernel's garbage collector gets to it, but no process can use it any more.
-            guard fields.count == 9, let id = Int32(fields[0], radix: 16), !fields[1].contains(where: { "iRD".contains($0) }) else { return nil }
+            guard fields.count == 9, let id = Int32(fields[0], radix: 16),
+                !fields[1].contains(where: { "iRD".contains($0) })
+            else { return nil }
             let description = fields[8].drop { $0 == " " }
-            return KernelKeyLine(id: id, timeout: String(fields[3]), permissions: String(fields[4]), type: String(fields[7]), description: String(description))
+            return KernelKeyLine(
+                id: id, timeout: String(fields[3]), permissions: String(fields[4]), type: String(fields[7]),
+                description: String(description))
         }
     }
 }

@@ -1,5 +1,6 @@
 import CSMSandbox
 import Foundation
+
 @testable import CSMAuth
 
 /// What the CSM API suites share: a typed ``CSMAPI`` logged in by paste on a fresh sandbox, the
@@ -24,7 +25,8 @@ enum APILogin {
 
     /// Runs `body` with an API logged in with `scopes` on a sandbox with `configuration`.
     static func with(
-        _ configuration: SandboxConfiguration, scopes: [String] = allScopes, _ body: (CSMAPI, LoginHome) async throws -> Void
+        _ configuration: SandboxConfiguration, scopes: [String] = allScopes,
+        _ body: (CSMAPI, LoginHome) async throws -> Void
     ) async throws {
         try await LoginHome.with(configuration) { home in
             try await home.logInByPaste(scopes: scopes)
@@ -41,7 +43,9 @@ enum APILogin {
 
     /// Sends a request as is, with only the `headers` given: none of the typed call's (so no
     /// ``optIn`` unless it is among them).
-    static func raw(_ api: CSMAPI, _ method: String, _ path: String, headers: [HTTPHeader] = [], body: String? = nil) async throws -> HTTPResponse {
+    static func raw(_ api: CSMAPI, _ method: String, _ path: String, headers: [HTTPHeader] = [], body: String? = nil)
+        async throws -> HTTPResponse
+    {
         try await api.client.send(method: method, path: path, headers: headers, body: body.map { Data($0.utf8) })
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP socket listening on a loopback address, made without NIO: "another program" holding a port.
@@ -48,7 +48,8 @@ final class ListeningSocket {
             throw error
         }
         let networkPort = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_port }  // same offset in sockaddr_in6
+            // The port sits at the same offset in sockaddr_in6.
+            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_port }
         }
         self.port = Int(UInt16(bigEndian: networkPort))
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A deliberately dumb HTTP/1.1 client on raw sockets, for the loopback listener's tests: it sends
@@ -67,7 +67,9 @@ enum RawHTTPClient {
         func send(_ bytes: [UInt8]) throws {
             var offset = 0
             while offset < bytes.count {
-                let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                let sent = bytes[offset...].withUnsafeBytes {
+                    Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
                 guard sent > 0 else { throw SocketError(operation: "send", errno: errno) }
                 offset += sent
             }
@@ -82,8 +84,11 @@ enum RawHTTPClient {
                 let remaining = deadline - ContinuousClock.now
                 guard remaining > .zero else { throw SocketError(operation: "recv (timed out)", errno: ETIMEDOUT) }
                 var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                let milliseconds = Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
-                guard poll(&poller, 1, max(milliseconds, 1)) >= 0 else { throw SocketError(operation: "poll", errno: errno) }
+                let milliseconds = Int32(
+                    remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+                guard poll(&poller, 1, max(milliseconds, 1)) >= 0 else {
+                    throw SocketError(operation: "poll", errno: errno)
+                }
                 guard poller.revents != 0 else { continue }
                 let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
                 if count == 0 { return received }
@@ -118,9 +123,12 @@ enum RawHTTPClient {
     }
 
     /// Sends `GET target` and reads the response.
-    static func get(_ target: String, port: Int, host: String = "127.0.0.1", extraHeaders: String = "") async throws -> Response {
+    static func get(_ target: String, port: Int, host: String = "127.0.0.1", extraHeaders: String = "") async throws
+        -> Response
+    {
         let hostHeader = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        return try await exchange("GET \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\n\(extraHeaders)\r\n", port: port, host: host)
+        return try await exchange(
+            "GET \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\n\(extraHeaders)\r\n", port: port, host: host)
     }
 
     /// Opens a connection and sends nothing, like a browser's preconnect.
@@ -131,14 +139,19 @@ enum RawHTTPClient {
     /// Splits a raw response into status, headers and body.
     static func parse(_ bytes: [UInt8]) throws -> Response {
         let text = String(decoding: bytes, as: UTF8.self)
-        guard let split = text.range(of: "\r\n\r\n") else { throw SocketError(operation: "parse (no head)", errno: EPROTO) }
+        guard let split = text.range(of: "\r\n\r\n") else {
+            throw SocketError(operation: "parse (no head)", errno: EPROTO)
+        }
         var lines = text[..<split.lowerBound].components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst().split(separator: " ")
-        guard statusLine.count >= 2, let status = Int(statusLine[1]) else { throw SocketError(operation: "parse (status)", errno: EPROTO) }
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
+            throw SocketError(operation: "parse (status)", errno: EPROTO)
+        }
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Response(status: status, headers: headers, body: String(text[split.upperBound...]))
     }

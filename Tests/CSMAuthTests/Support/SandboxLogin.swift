@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One test's world for ``LoginFlow`` and ``CSMClient``: a running sandbox, a client registered
@@ -33,7 +33,8 @@ final class LoginHome: Sendable {
         // XDG_RUNTIME_DIR is only used when it is a private folder: without one, the locks would
         // go to the real /run/user/UID/csm-auth.
         let runtime = folder.path + "/runtime"
-        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: runtime, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var all = [
             "HOME": folder.path,
             "CSM_AUTH_CONFIG_DIR": folder.path + "/config",
@@ -81,7 +82,8 @@ final class LoginHome: Sendable {
     ) -> LoginRequest {
         // The timeout only bounds a test whose browser went wrong; no assertion depends on it.
         LoginRequest(
-            profile: Self.profile, client: ClientCredentials(id: Self.clientID, secret: Secret(secret)), scopes: scopes, site: site,
+            profile: Self.profile, client: ClientCredentials(id: Self.clientID, secret: Secret(secret)), scopes: scopes,
+            site: site,
             callbackURL: callbackURL, mode: mode, timeout: .seconds(120), storage: storage)
     }
 
@@ -91,8 +93,11 @@ final class LoginHome: Sendable {
 
     /// A whole login in paste mode (no listener), for tests that need a logged-in profile.
     @discardableResult
-    func logInByPaste(scopes: [String] = LoginHome.scopes, chooseSite cloudID: String? = nil) async throws -> LoginOutcome {
-        let interaction = ScriptedInteraction(paste: .redirect, siteChoice: { sites in sites.first { $0.id == cloudID } })
+    func logInByPaste(scopes: [String] = LoginHome.scopes, chooseSite cloudID: String? = nil) async throws
+        -> LoginOutcome
+    {
+        let interaction = ScriptedInteraction(
+            paste: .redirect, siteChoice: { sites in sites.first { $0.id == cloudID } })
         return try await flow.run(request(mode: .paste, scopes: scopes), interaction: interaction)
     }
 
@@ -180,7 +185,8 @@ final class ScriptedInteraction: LoginInteraction, @unchecked Sendable {
     private var visit: Task<RawHTTPClient.Response, any Error>?
 
     init(
-        browser: Browser = .none, paste: Paste = .none, visitPrintedURLWhenWaiting: Bool = false, headlessReason: String? = nil,
+        browser: Browser = .none, paste: Paste = .none, visitPrintedURLWhenWaiting: Bool = false,
+        headlessReason: String? = nil,
         siteChoice: @escaping @Sendable ([AccessibleResource]) -> AccessibleResource? = { _ in nil }
     ) {
         self.headlessReason = headlessReason
@@ -222,12 +228,15 @@ final class ScriptedInteraction: LoginInteraction, @unchecked Sendable {
     }
 
     func readPastedURL() async throws -> String {
-        guard let url = printedAuthorizationURL else { throw ScriptError("no authorization URL was printed before the paste") }
+        guard let url = printedAuthorizationURL else {
+            throw ScriptError("no authorization URL was printed before the paste")
+        }
         switch paste {
         case .redirect:
             return try await PlainBrowser.redirect(of: url).absoluteString
         case .redirectWithState(let state):
-            return try PlainBrowser.replacingState(in: try await PlainBrowser.redirect(of: url), with: state).absoluteString
+            return try PlainBrowser.replacingState(in: try await PlainBrowser.redirect(of: url), with: state)
+                .absoluteString
         case .none:
             Issue.record("readPastedURL was called")
             throw ScriptError("no paste in this script")
@@ -258,7 +267,9 @@ final class ScriptedInteraction: LoginInteraction, @unchecked Sendable {
 
     /// The page the browser was finally shown by the loopback listener.
     func browserPage() async throws -> RawHTTPClient.Response {
-        guard let visit = lock.withLock({ visit }) else { throw ScriptError("the browser never visited the authorization URL") }
+        guard let visit = lock.withLock({ visit }) else {
+            throw ScriptError("the browser never visited the authorization URL")
+        }
         return try await visit.value
     }
 
@@ -289,7 +300,9 @@ enum PlainBrowser {
     /// Presses Deny on the consent page and follows the redirect to the callback; returns the callback's page.
     static func deny(_ authorizationURL: URL) async throws -> RawHTTPClient.Response {
         let page = try await send("GET", authorizationURL)
-        guard page.status == 200, let range = page.body.range(of: #"name="consent" value="[^"]+""#, options: .regularExpression) else {
+        guard page.status == 200,
+            let range = page.body.range(of: #"name="consent" value="[^"]+""#, options: .regularExpression)
+        else {
             throw ScriptError("no consent page (HTTP \(page.status))")
         }
         let consent = page.body[range].components(separatedBy: "value=\"")[1].dropLast()
@@ -307,7 +320,9 @@ enum PlainBrowser {
     }
 
     private static func location(of answer: RawHTTPClient.Response, after step: String) throws -> URL {
-        guard (300..<400).contains(answer.status), let location = answer.header("Location"), let url = URL(string: location) else {
+        guard (300..<400).contains(answer.status), let location = answer.header("Location"),
+            let url = URL(string: location)
+        else {
             throw ScriptError("\(step) answered HTTP \(answer.status) without a redirect: \(answer.body.prefix(200))")
         }
         return url

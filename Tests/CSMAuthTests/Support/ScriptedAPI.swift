@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import CSMAuth
 
 /// A stand-in for the CSM API that answers scripted pages by path, for the client's own logic
@@ -26,7 +27,8 @@ final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
     var paths: [String] { lock.withLock { asked } }
 
     /// The credential the scripted tests send with: cloud `c1`, whose path prefix `send` takes off.
-    static let credential = Credential(scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
+    static let credential = Credential(
+        scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
 
     /// A client that sends to this stand-in with ``credential``; `sleep`, when given, replaces its waits between retries.
     func client(sleep: (@Sendable (Duration) async throws -> Void)? = nil) -> CSMClient {
@@ -40,7 +42,8 @@ final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
     }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let path = request.url.path(percentEncoded: true).replacing("/jsm/csm/cloudid/c1", with: "")
+        let path =
+            request.url.path(percentEncoded: true).replacing("/jsm/csm/cloudid/c1", with: "")
             + (request.url.query(percentEncoded: true).map { "?" + $0 } ?? "")
         let early = lock.withLock { () -> (Int, [HTTPHeader])? in
             asked.append(path)
@@ -48,9 +51,10 @@ final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
             headerLists.append(request.headers)
             return queued.isEmpty ? nil : queued.removeFirst()
         }
-        if let (status, headers) = early { return HTTPResponse(status: status, headers: headers, body: Data(#"{"errorMessage":"busy"}"#.utf8)) }
+        if let (status, headers) = early {
+            return HTTPResponse(status: status, headers: headers, body: Data(#"{"errorMessage":"busy"}"#.utf8))
+        }
         let (status, body) = pages[path] ?? (404, #"{"errorMessage":"no such page"}"#)
         return HTTPResponse(status: status, body: Data(body.utf8))
     }
 }
-

@@ -23,7 +23,9 @@ struct HTTPResult: Sendable {
 
     /// The query parameters of the `Location` header.
     var locationQuery: [String: String] {
-        guard let location = headers["location"], let items = URLComponents(string: location)?.queryItems else { return [:] }
+        guard let location = headers["location"], let items = URLComponents(string: location)?.queryItems else {
+            return [:]
+        }
         return Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
     }
 }
@@ -51,7 +53,9 @@ enum Curl {
     }
 
     /// Sends a JSON body.
-    static func postJSON(_ url: String, _ object: [String: Any], headers: [String: String] = [:]) async throws -> HTTPResult {
+    static func postJSON(_ url: String, _ object: [String: Any], headers: [String: String] = [:]) async throws
+        -> HTTPResult
+    {
         let data = try JSONSerialization.data(withJSONObject: object)
         var headers = headers
         headers["Content-Type"] = "application/json"
@@ -59,7 +63,9 @@ enum Curl {
     }
 
     /// Sends a JSON body with PUT.
-    static func putJSON(_ url: String, _ object: [String: Any], headers: [String: String] = [:]) async throws -> HTTPResult {
+    static func putJSON(_ url: String, _ object: [String: Any], headers: [String: String] = [:]) async throws
+        -> HTTPResult
+    {
         let data = try JSONSerialization.data(withJSONObject: object)
         var headers = headers
         headers["Content-Type"] = "application/json"
@@ -75,7 +81,8 @@ enum Curl {
         }
         var bodyFile: URL?
         if let bodyData {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("csm-sandbox-test-\(UUID().uuidString)")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "csm-sandbox-test-\(UUID().uuidString)")
             try bodyData.write(to: file)
             bodyFile = file
             arguments += ["--data-binary", "@\(file.path)"]
@@ -109,7 +116,8 @@ enum Curl {
                 process.waitUntilExit()
                 if process.terminationStatus != 0 {
                     let message = String(decoding: errors, as: UTF8.self)
-                    continuation.resume(throwing: CurlError(message: "curl exited \(process.terminationStatus): \(message)"))
+                    continuation.resume(
+                        throwing: CurlError(message: "curl exited \(process.terminationStatus): \(message)"))
                 } else {
                     continuation.resume(returning: output)
                 }
@@ -128,7 +136,8 @@ enum Curl {
         var headers: [String: String] = [:]
         for line in headerLines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return HTTPResult(status: status, headers: headers, body: String(text[split.upperBound...]))
     }

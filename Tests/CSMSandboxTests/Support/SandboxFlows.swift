@@ -7,7 +7,9 @@ enum Flow {
     static let redirectURI = SandboxClient.defaultRedirectURIs[0]
 
     /// The query of a valid authorization request, as a mutable list of pairs.
-    static func authorizeParameters(scopes: [String] = SandboxClient.defaultScopes, state: String = "state-123") -> [(String, String?)] {
+    static func authorizeParameters(scopes: [String] = SandboxClient.defaultScopes, state: String = "state-123") -> [(
+        String, String?
+    )] {
         [
             ("audience", "api.atlassian.com"),
             ("client_id", client.id),
@@ -22,7 +24,8 @@ enum Flow {
     /// `/authorize` URL with `parameters` (a `nil` value drops the parameter).
     static func authorizeURL(_ server: SandboxServer, _ parameters: [(String, String?)]) -> String {
         var components = URLComponents(string: server.baseURL + "/authorize")!
-        components.queryItems = parameters.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        components.queryItems = parameters.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) }
+        }
         // URLComponents leaves "+" alone; encode it so scopes stay intact.
         return components.url!.absoluteString.replacingOccurrences(of: "+", with: "%2B")
     }
@@ -34,7 +37,8 @@ enum Flow {
 
     /// Runs authorize + consent (Accept) and returns the code.
     static func code(
-        _ server: SandboxServer, scopes: [String] = SandboxClient.defaultScopes, user: String? = nil, site: String? = nil
+        _ server: SandboxServer, scopes: [String] = SandboxClient.defaultScopes, user: String? = nil,
+        site: String? = nil
     ) async throws -> String {
         let page = try await Curl.request(authorizeURL(server, authorizeParameters(scopes: scopes)))
         guard page.status == 200, let consent = hiddenConsentID(page.body) else {
@@ -54,7 +58,8 @@ enum Flow {
     static func submitConsent(_ server: SandboxServer, _ fields: [(String, String)]) async throws -> HTTPResult {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
+        let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(
+            separator: "&")
         return try await Curl.request(
             "POST", server.baseURL + "/authorize/decision",
             headers: ["Content-Type": "application/x-www-form-urlencoded"], body: body)
@@ -62,7 +67,9 @@ enum Flow {
 
     /// The consent id in the page's hidden field.
     static func hiddenConsentID(_ html: String) -> String? {
-        guard let range = html.range(of: #"name="consent" value="([^"]+)""#, options: .regularExpression) else { return nil }
+        guard let range = html.range(of: #"name="consent" value="([^"]+)""#, options: .regularExpression) else {
+            return nil
+        }
         let match = String(html[range])
         return match.components(separatedBy: "value=\"").last.map { String($0.dropLast()) }
     }
@@ -79,14 +86,21 @@ enum Flow {
     }
 
     /// Uses a refresh token.
-    static func refresh(_ server: SandboxServer, _ refreshToken: String, secret: String = client.secret) async throws -> HTTPResult {
+    static func refresh(_ server: SandboxServer, _ refreshToken: String, secret: String = client.secret) async throws
+        -> HTTPResult
+    {
         try await Curl.postJSON(
             server.baseURL + "/oauth/token",
-            ["grant_type": "refresh_token", "client_id": client.id, "client_secret": secret, "refresh_token": refreshToken])
+            [
+                "grant_type": "refresh_token", "client_id": client.id, "client_secret": secret,
+                "refresh_token": refreshToken,
+            ])
     }
 
     /// A full login: code and exchange; returns the token answer's JSON.
-    static func login(_ server: SandboxServer, scopes: [String] = SandboxClient.defaultScopes) async throws -> [String: Any] {
+    static func login(_ server: SandboxServer, scopes: [String] = SandboxClient.defaultScopes) async throws -> [String:
+        Any]
+    {
         let code = try await code(server, scopes: scopes)
         let answer = try await exchange(server, code: code)
         guard answer.status == 200 else { throw CurlError(message: "exchange failed: \(answer.body)") }
@@ -101,7 +115,8 @@ enum Flow {
         let headers = ["Authorization": "Bearer \(token)"]
         if let json {
             let data = try JSONSerialization.data(withJSONObject: json)
-            return try await Curl.request(method, url, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, bodyData: data)
+            return try await Curl.request(
+                method, url, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, bodyData: data)
         }
         return try await Curl.request(method, url, headers: headers)
     }

@@ -8,7 +8,8 @@ import Foundation
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 4, let apiURL = URL(string: arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: api-benchmark API_URL CLOUD_ID ACCESS_TOKEN [REQUESTS] [ROUNDS]\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: api-benchmark API_URL CLOUD_ID ACCESS_TOKEN [REQUESTS] [ROUNDS]\n".utf8))
     exit(64)
 }
 let cloudID = arguments[2]
@@ -42,7 +43,10 @@ func clientRound() async throws -> Double {
 /// One `curl` for `count` URLs: a config file names each, and curl reuses its connection.
 func curlRound(_ count: Int = requests) async throws -> Double {
     let config = FileManager.default.temporaryDirectory.appending(path: "api-benchmark-\(UUID()).curlrc")
-    var lines = ["silent", "fail", "http1.1", "header = \"Authorization: Bearer \(token)\"", "header = \"Accept: application/json\""]
+    var lines = [
+        "silent", "fail", "http1.1", "header = \"Authorization: Bearer \(token)\"",
+        "header = \"Accept: application/json\"",
+    ]
     for _ in 0..<count { lines += ["url = \"\(url)\"", "output = \"/dev/null\""] }
     try lines.joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: config) }
@@ -52,16 +56,19 @@ func curlRound(_ count: Int = requests) async throws -> Double {
     return try await timed {
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CSMAuthError(.unexpectedResponse, "curl exited \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw CSMAuthError(.unexpectedResponse, "curl exited \(process.terminationStatus)")
+        }
     }
 }
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
-_ = try await clientRound()   // warm-up: libcurl loaded, connection open
+_ = try await clientRound()  // warm-up: libcurl loaded, connection open
 _ = try await curlRound()
 var clientTimes: [Double] = []
 var curlTimes: [Double] = []
@@ -88,9 +95,17 @@ let marginalRatio = (clientMedian / Double(requests)) / curlMarginal
 func milliseconds(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
 print("| \(requests) sequential GETs | median of \(rounds) | per request |")
 print("|---|---|---|")
-print("| CSMClient (one client, one process) | \(milliseconds(clientMedian)) | \(String(format: "%.0f µs", clientMedian / Double(requests) * 1e6)) |")
-print("| curl (one invocation, one connection) | \(milliseconds(curlMedian)) | \(String(format: "%.0f µs", curlMedian / Double(requests) * 1e6)) |")
+print(
+    "| CSMClient (one client, one process) | \(milliseconds(clientMedian)) | \(String(format: "%.0f µs", clientMedian / Double(requests) * 1e6)) |"
+)
+print(
+    "| curl (one invocation, one connection) | \(milliseconds(curlMedian)) | \(String(format: "%.0f µs", curlMedian / Double(requests) * 1e6)) |"
+)
 print("| curl with 1 URL (start-up and connection) | \(milliseconds(curlOneMedian)) | |")
 print("")
-print("ratio CSMClient ÷ curl, whole runs: \(String(format: "%.2f", ratio)) (target ≤ 1.2)\(ratio > 1.2 ? "  OVER TARGET" : "")")
-print("ratio per request, curl's start-up taken out: \(String(format: "%.2f", marginalRatio)) (\(String(format: "%.0f", curlMarginal * 1e6)) µs for curl; for information, the target is the whole-run ratio)")
+print(
+    "ratio CSMClient ÷ curl, whole runs: \(String(format: "%.2f", ratio)) (target ≤ 1.2)\(ratio > 1.2 ? "  OVER TARGET" : "")"
+)
+print(
+    "ratio per request, curl's start-up taken out: \(String(format: "%.2f", marginalRatio)) (\(String(format: "%.0f", curlMarginal * 1e6)) µs for curl; for information, the target is the whole-run ratio)"
+)

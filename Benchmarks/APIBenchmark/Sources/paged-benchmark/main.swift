@@ -11,7 +11,8 @@ import Glibc
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 4, let apiURL = URL(string: arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: paged-benchmark API_URL CLOUD_ID ACCESS_TOKEN [MINIMUM_CUSTOMERS]\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: paged-benchmark API_URL CLOUD_ID ACCESS_TOKEN [MINIMUM_CUSTOMERS]\n".utf8))
     exit(64)
 }
 let minimum = arguments.count > 4 ? Int(arguments[4]) ?? 10_000 : 10_000
@@ -23,7 +24,8 @@ func peakKiB() -> Int {
     return usage.ru_maxrss
 }
 
-let credential = Credential(scheme: .bearer, token: Secret(arguments[3]), expiresAt: nil, cloudID: arguments[2], apiURL: apiURL)
+let credential = Credential(
+    scheme: .bearer, token: Secret(arguments[3]), expiresAt: nil, cloudID: arguments[2], apiURL: apiURL)
 let api = CSMAPI(client: CSMClient(source: .fixed(credential)))
 // One warm-up call, so the peak before iterating includes libcurl and the first connection.
 _ = try await api.customer(id: "qm:synthetic-000001")
@@ -43,7 +45,10 @@ for try await customer in try api.searchCustomers(matching: [CSMDetailMatch(name
 let elapsed = ContinuousClock.now - started
 checkpoints.append((count, peakKiB()))
 guard count >= minimum else {
-    FileHandle.standardError.write(Data("paged-benchmark: only \(count) customers matched; start the sandbox with more --synthetic-customers\n".utf8))
+    FileHandle.standardError.write(
+        Data(
+            "paged-benchmark: only \(count) customers matched; start the sandbox with more --synthetic-customers\n".utf8
+        ))
     exit(1)
 }
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -56,4 +61,6 @@ for (items, kib) in checkpoints {
 print("")
 let firstGrowth = Double((checkpoints.first?.1 ?? before) - before) / 1024
 let lastGrowth = Double(checkpoints.last!.1 - before) / 1024
-print("\(count) customers in \(String(format: "%.2f", seconds)) s; peak RSS grew \(String(format: "%.1f", firstGrowth)) MiB over the first 1,000 and \(String(format: "%.1f", lastGrowth)) MiB over all of them")
+print(
+    "\(count) customers in \(String(format: "%.2f", seconds)) s; peak RSS grew \(String(format: "%.1f", firstGrowth)) MiB over the first 1,000 and \(String(format: "%.1f", lastGrowth)) MiB over all of them"
+)

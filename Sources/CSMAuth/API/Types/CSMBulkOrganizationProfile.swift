@@ -21,7 +21,8 @@ public struct CSMBulkOrganizationProfile: Sendable, Encodable, Equatable {
     ///   - details: detail values.
     ///   - customerIds: customers who join it.
     public init(
-        _ operation: CSMBulkProfileOperation, id: String? = nil, name: String? = nil, details: [CSMBulkFieldValues] = [], customerIds: [String] = []
+        _ operation: CSMBulkProfileOperation, id: String? = nil, name: String? = nil,
+        details: [CSMBulkFieldValues] = [], customerIds: [String] = []
     ) {
         self.operation = operation
         self.id = id

@@ -22,7 +22,8 @@ public struct CSMCustomerProfile: Sendable, Decodable, Equatable {
     ///   - organizations: the customer's organizations.
     ///   - entitlementIDs: the ids of the customer's entitlements.
     public init(
-        id: String, name: String, email: String? = nil, details: [CSMDetailValue] = [], organizations: [CSMRecordReference] = [],
+        id: String, name: String, email: String? = nil, details: [CSMDetailValue] = [],
+        organizations: [CSMRecordReference] = [],
         entitlementIDs: [String] = []
     ) {
         self.id = id
@@ -33,7 +34,9 @@ public struct CSMCustomerProfile: Sendable, Decodable, Equatable {
         self.entitlementIDs = entitlementIDs
     }
 
-    private enum CodingKeys: String, CodingKey { case id, name, displayName, email, details, organizations, entitlements }
+    private enum CodingKeys: String, CodingKey {
+        case id, name, displayName, email, details, organizations, entitlements
+    }
 
     /// Reads the profile; `displayName` stands in for a missing `name`, missing lists are empty.
     public init(from decoder: any Decoder) throws {

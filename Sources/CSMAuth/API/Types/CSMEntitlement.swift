@@ -43,7 +43,8 @@ public struct CSMEntitlement: Sendable, Decodable, Equatable {
         id = try container.decode(String.self, forKey: .id)
         if let product = try? container.nestedContainer(keyedBy: ProductKeys.self, forKey: .product) {
             let productID = try product.decode(String.self, forKey: .id)
-            self.product = CSMProduct(id: productID, name: try product.decodeIfPresent(String.self, forKey: .name) ?? "")
+            self.product = CSMProduct(
+                id: productID, name: try product.decodeIfPresent(String.self, forKey: .name) ?? "")
         } else if let productID = try container.decodeIfPresent(String.self, forKey: .productId) {
             product = CSMProduct(id: productID, name: "")
         }

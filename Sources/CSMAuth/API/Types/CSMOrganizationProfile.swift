@@ -19,7 +19,8 @@ public struct CSMOrganizationProfile: Sendable, Decodable, Equatable {
     ///   - customers: the customers belonging to it.
     ///   - entitlementIDs: the ids of its entitlements.
     public init(
-        id: String, name: String, details: [CSMDetailValue] = [], customers: [CSMRecordReference] = [], entitlementIDs: [String] = []
+        id: String, name: String, details: [CSMDetailValue] = [], customers: [CSMRecordReference] = [],
+        entitlementIDs: [String] = []
     ) {
         self.id = id
         self.name = name

@@ -17,7 +17,10 @@ public struct CSMRecord: Sendable, Decodable, Equatable {
     ///   - email: a customer's email.
     ///   - details: the detail fields with their values.
     ///   - organizations: a customer's organizations.
-    public init(id: String, name: String, email: String? = nil, details: [CSMDetailValue] = [], organizations: [CSMRecordReference] = []) {
+    public init(
+        id: String, name: String, email: String? = nil, details: [CSMDetailValue] = [],
+        organizations: [CSMRecordReference] = []
+    ) {
         self.id = id
         self.name = name
         self.email = email

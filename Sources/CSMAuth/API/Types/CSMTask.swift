@@ -26,7 +26,8 @@ public struct CSMTask: Sendable, Codable, Equatable {
     ///   - createdAt: when it was accepted.
     ///   - updatedAt: when it last changed.
     public init(
-        id: String, type: String? = nil, status: CSMTaskStatus, failures: [CSMTaskFailure] = [], createdAt: Date? = nil, updatedAt: Date? = nil
+        id: String, type: String? = nil, status: CSMTaskStatus, failures: [CSMTaskFailure] = [], createdAt: Date? = nil,
+        updatedAt: Date? = nil
     ) {
         self.id = id
         self.type = type

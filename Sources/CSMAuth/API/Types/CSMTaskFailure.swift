@@ -22,7 +22,8 @@ public struct CSMTaskFailure: Sendable, Codable, Equatable {
     ///   - operatedOnIds: the names or ids acted on.
     ///   - error: why it failed.
     public init(
-        entity: String? = nil, entityId: String? = nil, operation: String? = nil, operatedOn: String? = nil, operatedOnIds: [String] = [],
+        entity: String? = nil, entityId: String? = nil, operation: String? = nil, operatedOn: String? = nil,
+        operatedOnIds: [String] = [],
         error: String? = nil
     ) {
         self.entity = entity
