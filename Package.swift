@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "CSMAuth", targets: ["CSMAuth"]),
+        .library(name: "CSMAPI", targets: ["CSMAPI"]),
         .library(name: "CSMSandbox", targets: ["CSMSandbox"]),
         .executable(name: "csm-auth", targets: ["csm-auth"]),
         .executable(name: "csm-sandbox", targets: ["csm-sandbox"]),
@@ -44,6 +45,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The typed CSM REST API on top of CSMAuth's credentials and transport: a tool that only
+        // needs a token imports CSMAuth alone.
+        .target(
+            name: "CSMAPI",
+            dependencies: ["CSMAuth", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "CSMSandbox",
             dependencies: [
@@ -58,6 +66,7 @@ let package = Package(
             name: "csm-auth",
             dependencies: [
                 "CSMAuth",
+                "CSMAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "CSpawn",
@@ -76,7 +85,7 @@ let package = Package(
         // they cannot rot (scripts/check-examples ties each snippet to its source here).
         .executableTarget(
             name: "csm-auth-example",
-            dependencies: ["CSMAuth", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSMAuth", "CSMAPI", .product(name: "Logging", package: "swift-log")],
             path: "Examples",
             swiftSettings: strictSettings
         ),
@@ -88,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "CSMAuthTests",
             dependencies: [
-                "CSMAuth", "CSMSandbox", "TestSupport",
+                "CSMAuth", "CSMAPI", "CSMSandbox", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

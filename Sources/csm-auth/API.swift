@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSMAPI
 import CSMAuth
 import FoundationEssentials
 import Glibc

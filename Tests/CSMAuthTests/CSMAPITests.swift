@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// The typed calls against the sandbox's CSM API, each with its documented errors.

@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// The bulk calls and the task API against the sandbox: submit, wait, see the effect on the records.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// How long the client waits, and for what: the server's own `Retry-After` or

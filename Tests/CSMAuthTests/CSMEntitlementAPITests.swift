@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// Entitlements and their detail fields against the sandbox.

@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// Help-centre organization access and raising issues on a help centre (all experimental).

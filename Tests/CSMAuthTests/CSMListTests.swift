@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// The typed paged list: items one at a time, a page fetched only when the previous one is used up.

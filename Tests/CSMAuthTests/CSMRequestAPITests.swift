@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// Requests through a help centre's form and comments on them.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// Paging through `_links.next`, one page per `next()`, with a scripted server (the sandbox has

@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// Defects a hostile review of the paging, typed calls and sandbox routes found, each pinned by

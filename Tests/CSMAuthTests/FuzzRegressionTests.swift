@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// Inputs the fuzzers in Fuzz/ found, each kept as it was found, with the behaviour it broke.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// The next page of each paging style the CSM API uses, from the answer and the current path.

@@ -27,8 +27,8 @@ public struct LoopbackReceiverError: CategorizedError, Sendable, Equatable {
         public static let accessDenied = Code(kind: .accessDenied)
         /// The authorization server answered with another OAuth error.
         public static let authorizationFailed = Code(kind: .authorizationFailed)
-        /// The callback had the right `state` but no `code`.
         // swift-format-ignore: DontRepeatTypeInStaticProperties
+        /// The callback had the right `state` but no `code`.
         public static let missingCode = Code(kind: .missingCode)
         /// The callback could not be read: a repeated `code`, a request target that is not a URL, or
         /// (`login --paste`) pasted text that is not a URL with the callback's path.

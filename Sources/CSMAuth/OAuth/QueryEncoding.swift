@@ -3,8 +3,8 @@ import Glibc
 
 /// Percent-encoding for query values: everything but RFC 3986's unreserved characters is encoded,
 /// so no server can read '+' as a space or split a value at '&'.
-enum QueryEncoding {
-    static func encode(_ value: String) -> String {
+package enum QueryEncoding {
+    package static func encode(_ value: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var bytes: [UInt8] = []
         for byte in value.utf8 {

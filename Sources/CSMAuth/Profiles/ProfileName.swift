@@ -1,12 +1,12 @@
 /// Checks profile names, which become parts of file names and keyring attributes.
-enum ProfileName {
+package enum ProfileName {
     /// The profile used when none is named.
-    static let defaultName = "default"
+    package static let defaultName = "default"
 
     /// Returns `name` when it is a valid profile name: 1–64 letters, digits, `.`, `_` or `-`,
     /// starting with a letter or digit (so it can never climb out of a folder).
     /// - Throws: ``CSMAuthError`` with code `.usage` otherwise.
-    static func validated(_ name: String) throws -> String {
+    package static func validated(_ name: String) throws -> String {
         let allowed = name.utf8.allSatisfy { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))

@@ -25,10 +25,10 @@ import Logging
 ///   the old one still works within Atlassian's 10-minute reuse interval, so the next call recovers.
 public actor AuthSession {
     /// The profile whose credentials the session keeps valid.
-    public let profile: String
+    public nonisolated let profile: String
     /// The variables, folders and stores the session works in; its ``CSMAuthEnvironment/toolName``
     /// is the command its "log in again" hints name.
-    public let environment: CSMAuthEnvironment
+    public nonisolated let environment: CSMAuthEnvironment
     let transport: any HTTPTransport
     let logger: Logger
     let now: @Sendable () -> Date

@@ -29,7 +29,7 @@ public struct CredentialResolver: Sendable {
     /// - Parameter profile: the profile asked for (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or an invalid
     ///   `CSM_AUTH_TOKEN`, `CSM_AUTH_CLOUD_ID` or `CSM_AUTH_API_URL` value.
-    public func source(profile: String?) throws -> CSMClient.CredentialSource {
+    public func source(profile: String?) throws -> CredentialSource {
         if let fixed = try Credential.fromEnvironment(environment) { return .fixed(fixed) }
         return .session(try session(profile: profile))
     }

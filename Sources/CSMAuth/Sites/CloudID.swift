@@ -1,8 +1,8 @@
 /// Checks cloudIds, which become a segment of every CSM API path.
-enum CloudID {
+package enum CloudID {
     /// Whether `text` can be a cloudId: 1–128 ASCII letters, digits, `-` or `_` (Atlassian's are
     /// UUIDs). Anything else (`/`, `..`, `?`) could move a request off the site's API root.
-    static func isValid(_ text: String) -> Bool {
+    package static func isValid(_ text: String) -> Bool {
         (1...128).contains(text.utf8.count)
             && text.utf8.allSatisfy { byte in
                 (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))

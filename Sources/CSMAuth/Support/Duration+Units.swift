@@ -24,7 +24,7 @@ extension Duration {
     }
 
     /// `300`, `0.3` or `1.5`: whole seconds without a fraction, others to the millisecond.
-    var secondsText: String {
+    package var secondsText: String {
         let milliseconds = wholeMilliseconds
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)" }
         var fraction = String(milliseconds % 1000)

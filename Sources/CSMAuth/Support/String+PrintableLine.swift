@@ -4,7 +4,7 @@ extension StringProtocol {
     ///
     /// For text from outside (a server's answer, a file) put into a one-line message: it keeps a
     /// message on one line and stops a terminal escape sequence from rewriting what the user reads.
-    var printableLine: String {
+    package var printableLine: String {
         String(
             String.UnicodeScalarView(
                 unicodeScalars.map { scalar in

@@ -1,6 +1,7 @@
 import CSMSandbox
 import Foundation
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// What the CSM API suites share: a typed ``CSMAPI`` logged in by paste on a fresh sandbox, the

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import CSMAPI
 @testable import CSMAuth
 
 /// A stand-in for the CSM API that answers scripted pages by path, for the client's own logic

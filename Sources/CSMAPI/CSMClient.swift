@@ -1,0 +1,190 @@
+import CSMAuth
+import FoundationEssentials
+import Glibc
+import Logging
+
+/// Calls the CSM REST API with a profile's credential: resolves paths, refreshes once on 401,
+/// and waits out 429/503 answers as their `Retry-After` says, a bounded number of times.
+public struct CSMClient: Sendable {
+    /// Where credentials come from; the name it had before it moved to CSMAuth.
+    public typealias CredentialSource = CSMAuth.CredentialSource
+
+    /// Where each request's credential comes from.
+    public let source: CredentialSource
+    /// The HTTP client.
+    public let transport: any HTTPTransport
+    /// How many answers are waited out (429/503 as the server asks, 5xx to idempotent requests
+    /// with a doubling wait) before the last one is returned. Default 3.
+    public var maximumRetries: Int
+    /// The longest single wait for `Retry-After`. Default 60 s.
+    public var maximumRetryDelay: Duration
+    /// Told before each wait for a 429 or 503 answer: the status, the wait, and which retry follows (1-based).
+    public var willRetry: (@Sendable (RetryNotice) -> Void)?
+    /// The command hints name ("run `csm-auth sites --select SITE`"): the session's
+    /// ``CSMAuthEnvironment/toolName``, or `csm-auth` for a fixed credential unless set.
+    public var toolName: String
+    let sleep: @Sendable (Duration) async throws -> Void
+    /// The clock `X-RateLimit-Reset` is compared with.
+    var now: @Sendable () -> Date = { Date() }
+
+    /// - Parameters:
+    ///   - source: where credentials come from.
+    ///   - transport: the HTTP client.
+    ///   - maximumRetries: how many 429, 503 and other 5xx answers are waited out.
+    ///   - maximumRetryDelay: the longest single wait.
+    ///   - willRetry: told before each wait.
+    ///   - sleep: how a wait is spent (tests pass one that records it).
+    public init(
+        source: CredentialSource, transport: any HTTPTransport = CurlTransport(), maximumRetries: Int = 3,
+        maximumRetryDelay: Duration = .seconds(60),
+        willRetry: (@Sendable (RetryNotice) -> Void)? = nil,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.source = source
+        self.transport = transport
+        self.maximumRetries = maximumRetries
+        self.maximumRetryDelay = maximumRetryDelay
+        self.willRetry = willRetry
+        self.sleep = sleep
+        if case .session(let session) = source {
+            toolName = session.environment.toolName
+        } else {
+            toolName = "csm-auth"
+        }
+    }
+
+    /// A client for the credential commands use: `CSM_AUTH_TOKEN` (with `CSM_AUTH_CLOUD_ID`) when
+    /// set, else the profile `profile` names (nil: `CSM_AUTH_PROFILE` or `default`), refreshed as needed.
+    /// - Parameters:
+    ///   - profile: the profile (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
+    ///   - environment: the variables, folders and stores to resolve with.
+    ///   - transport: the HTTP client of the requests and the refreshes.
+    ///   - logger: receives refresh events.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or an invalid
+    ///   `CSM_AUTH_TOKEN`, `CSM_AUTH_CLOUD_ID` or `CSM_AUTH_API_URL`.
+    public init(
+        profile: String? = nil, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(),
+        logger: Logger = .silent
+    ) throws {
+        let source = try CredentialResolver(environment: environment, transport: transport, logger: logger).source(
+            profile: profile)
+        self.init(source: source, transport: transport)
+        toolName = environment.toolName
+    }
+
+    /// The URL of `path` for a credential: relative to `{API_URL}/jsm/csm/cloudid/{cloudId}`, with
+    /// `/api/v1/` put in front of paths that do not start with `/api/`, and `{cloudId}` replaced.
+    /// - Parameters:
+    ///   - path: an API path such as `/api/v1/organization/1` or `organization/1`; its query is kept.
+    ///   - credential: the credential whose API URL and cloudId the path is resolved against.
+    ///   - toolName: the command named in the hint when no site is selected.
+    /// - Throws: ``CSMAuthError`` (`.noSiteSelected`) without a cloudId, (`.invalidConfiguration`)
+    ///   for a cloudId that is not an id, (`.invalidInput`) for a full URL, a dot segment or an
+    ///   invalid path.
+    public static func url(for path: String, credential: Credential, toolName: String = "csm-auth") throws -> URL {
+        if let cloudID = credential.cloudID, !CloudID.isValid(cloudID) {
+            throw CSMAuthError(
+                .invalidConfiguration,
+                "the profile's cloudId is not an id: run `\(toolName.printableLine) sites --select SITE` or log in again"
+            )
+        }
+        guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
+            throw CSMAuthError(
+                .noSiteSelected,
+                "no site is selected: run `\(toolName.printableLine) sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
+        }
+        var relative = path.replacing("{cloudId}", with: cloudID)
+        let lowercased = relative.lowercased()
+        if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") || lowercased.hasPrefix("//") {
+            throw CSMAuthError(.invalidInput, "give a path such as /api/v1/organization/1, not a full URL")
+        }
+        if hasDotSegment(relative) {
+            throw CSMAuthError(
+                .invalidInput,
+                "the API path '\(path)' has a '.' or '..' segment, which could leave the CSM API: write the path without it"
+            )
+        }
+        if !relative.hasPrefix("/") { relative = "/" + relative }
+        if !relative.hasPrefix("/api/") { relative = "/api/v1" + relative }
+        guard let url = URL(string: root.absoluteString + relative) else {
+            throw CSMAuthError(.invalidInput, "'\(path)' is not a valid API path")
+        }
+        return url
+    }
+
+    /// Whether the path part (before `?` or `#`) has a `.` or `..` segment, percent-encoded ones
+    /// included: libcurl and gateways resolve them, so `/api/../../x` would reach outside the root.
+    static func hasDotSegment(_ path: String) -> Bool {
+        let pathPart = path.prefix { $0 != "?" && $0 != "#" }
+        return pathPart.split(separator: "/", omittingEmptySubsequences: false).contains { segment in
+            let decoded = segment.lowercased().replacing("%2e", with: ".")
+            return decoded == "." || decoded == ".."
+        }
+    }
+
+    /// Sends one API request and returns the final response, whatever its status.
+    ///
+    /// The request carries the credential's `Authorization`, `Accept: application/json`, and
+    /// `Content-Type: application/json` when there is a body and `headers` name no content type.
+    /// A 401 to a session's Bearer token refreshes it once and sends again, unless the answer says
+    /// the token lacks a scope (``isScopeMismatch(_:)``: a refresh would not add it). A 429 or 503
+    /// is waited out as its `Retry-After` (seconds) or `X-RateLimit-Reset` (ISO 8601) asks, and
+    /// another 5xx to an idempotent method (GET, HEAD, PUT, DELETE, OPTIONS) after a doubling wait
+    /// from 0.5 s; each wait at most ``maximumRetryDelay``, at most ``maximumRetries`` times.
+    /// - Parameters:
+    ///   - method: the method, such as `GET`.
+    ///   - path: the API path, resolved as ``url(for:credential:toolName:)`` does.
+    ///   - headers: more headers, sent after the ones above.
+    ///   - body: the body; nil sends none.
+    /// - Returns: the last response; a 401 after the refresh, or a 429 or 503 after the last retry,
+    ///   is returned, not thrown.
+    /// - Throws: the errors of ``url(for:credential:toolName:)``, of
+    ///   ``AuthSession/credential(minimumValidity:)`` and ``AuthSession/refresh()`` (a failed refresh
+    ///   after a 401 is thrown), of the transport (``HTTPTransportError``; ``CSMAuthError``
+    ///   (`.invalidInput`) for a header that cannot be sent), and `CancellationError` from a wait.
+    public func send(method: String, path: String, headers: [HTTPHeader] = [], body: Data? = nil) async throws
+        -> HTTPResponse
+    {
+        var credential = try await currentCredential()
+        var refreshed = false
+        var retries = 0
+        while true {
+            let request = HTTPRequest(
+                method: method, url: try Self.url(for: path, credential: credential, toolName: toolName),
+                headers: [
+                    HTTPHeader("Authorization", credential.authorization.reveal()),
+                    HTTPHeader("Accept", "application/json"),
+                ]
+                    + (body == nil || headers.contains { $0.name.lowercased() == "content-type" }
+                        ? [] : [HTTPHeader("Content-Type", "application/json")])
+                    + headers,
+                body: body)
+            let response = try await transport.send(request)
+            if response.status == 401, !refreshed, case .session(let session) = source, credential.scheme == .bearer,
+                !Self.isScopeMismatch(response)
+            {
+                // The token may have died before its expiry (a revoked family): refresh once, then give up.
+                // A missing scope is not cured by a refresh, which would only rotate the token for nothing.
+                refreshed = true
+                credential = try await session.refresh()
+                continue
+            }
+            if retries < maximumRetries,
+                let (delay, reason) = retryPlan(for: response, method: method, attempt: retries + 1)
+            {
+                retries += 1
+                willRetry?(RetryNotice(status: response.status, delay: delay, attempt: retries, reason: reason))
+                try await sleep(delay)
+                continue
+            }
+            return response
+        }
+    }
+
+    private func currentCredential() async throws -> Credential {
+        switch source {
+        case .session(let session): try await session.credential()
+        case .fixed(let credential): credential
+        }
+    }
+}
