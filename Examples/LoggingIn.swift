@@ -26,7 +26,7 @@ func logInWithFlags(clientID: String, secretFromStdin: Secret?) async throws -> 
     let terminal = TerminalLoginInteraction(toolName: "my-tool", pasteTimeout: .seconds(600))
     let request = try await login.oauthRequest(
         clientID: clientID, clientSecret: secretFromStdin,
-        scopes: ["read:customer:jira-service-management", "read:organization:jira-service-management"],
+        scopes: [CSMScope.readCustomer, .readOrganization].map(\.rawValue),
         site: "acme.atlassian.net", mode: .paste, timeout: .seconds(600), interaction: terminal)
     return try await LoginFlow(environment: environment).run(request, interaction: terminal)
 }

@@ -20,7 +20,7 @@ extension CSMAPI {
         let name = try Self.bulkKind(kind)
         let body = DefinitionsBody(detailFields: fields.map { NewField(name: $0.name, type: $0.type) })
         return try await bulk(
-            "\(name)/details/definitions/bulk", body: body, scope: "write:\(name).detail-field:jira-service-management",
+            "\(name)/details/definitions/bulk", body: body, scope: kind.scopes.writeDetailField,
             experimental: false, idempotencyKey: idempotencyKey)
     }
 
@@ -40,7 +40,7 @@ extension CSMAPI {
         let items = records.map { RecordItem(idKey: "\(name)Id", id: $0.id, operations: $0.changes) }
         return try await bulk(
             "\(name)/details/bulk", body: Wrapped(key: "\(name)s", items: items),
-            scope: "write:\(name).detail:jira-service-management",
+            scope: kind.scopes.writeDetail,
             experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -55,7 +55,7 @@ extension CSMAPI {
     {
         try await bulk(
             "customer/bulk", body: Wrapped(key: "customers", items: changes),
-            scope: "write:customer:jira-service-management",
+            scope: .writeCustomer,
             experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -70,7 +70,7 @@ extension CSMAPI {
     {
         try await bulk(
             "organization/bulk", body: Wrapped(key: "organizations", items: changes),
-            scope: "write:organization:jira-service-management",
+            scope: .writeOrganization,
             experimental: true, idempotencyKey: idempotencyKey)
     }
 
@@ -85,7 +85,7 @@ extension CSMAPI {
     {
         try await bulk(
             "customer/profile/bulk", body: Wrapped(key: "customerProfiles", items: profiles),
-            scope: "write:customer.profile:jira-service-management", experimental: true, idempotencyKey: idempotencyKey)
+            scope: .writeCustomerProfile, experimental: true, idempotencyKey: idempotencyKey)
     }
 
     /// Creates or updates organization profiles (organization, detail values, customers) in one
@@ -99,7 +99,7 @@ extension CSMAPI {
     ) async throws -> CSMTaskSubmission {
         try await bulk(
             "organization/profile/bulk", body: Wrapped(key: "organizationProfiles", items: profiles),
-            scope: "write:organization.profile:jira-service-management", experimental: true,
+            scope: .writeOrganizationProfile, experimental: true,
             idempotencyKey: idempotencyKey)
     }
 
@@ -107,7 +107,7 @@ extension CSMAPI {
 
     /// Sends one bulk call with its `Idempotency-Key` and reads the task it made.
     private func bulk(
-        _ path: String, body: some Encodable, scope: String, experimental: Bool, idempotencyKey: String
+        _ path: String, body: some Encodable, scope: CSMScope, experimental: Bool, idempotencyKey: String
     ) async throws -> CSMTaskSubmission {
         // A key with a control character is refused where every header is checked, before sending.
         guard !idempotencyKey.isEmpty else {

@@ -13,13 +13,13 @@ extension CSMAPI {
     public func createCustomerAccount(email: String, displayName: String) async throws -> CSMCustomerAccount {
         try await decoded(
             "POST", "customer", body: try Self.json(["email": email, "displayName": displayName]),
-            scope: "write:customer:jira-service-management", experimental: true)
+            scope: .writeCustomer, experimental: true)
     }
 
     /// A customer's account (`GET /customer/account/{customerId}`); needs Administer Jira. Experimental.
     public func customerAccount(id: String) async throws -> CSMCustomerAccount {
         try await decoded(
-            "GET", "customer/account/\(Self.segment(id))", scope: "read:customer:jira-service-management",
+            "GET", "customer/account/\(Self.segment(id))", scope: .readCustomer,
             experimental: true)
     }
 
@@ -30,7 +30,7 @@ extension CSMAPI {
     public func updateCustomerAccount(id: String, displayName: String) async throws -> CSMCustomerAccount {
         try await decoded(
             "PUT", "customer/account/\(Self.segment(id))", body: try Self.json(["displayName": displayName]),
-            scope: "write:customer:jira-service-management", experimental: true)
+            scope: .writeCustomer, experimental: true)
     }
 
     /// Deletes a customer account (`DELETE /customer/account/{customerId}`); needs Administer Jira.
@@ -38,7 +38,7 @@ extension CSMAPI {
     public func deleteCustomerAccount(id: String) async throws {
         _ = try await checked(
             "DELETE", "customer/account/\(Self.segment(id))", body: nil,
-            scope: "write:customer:jira-service-management",
+            scope: .writeCustomer,
             experimental: true)
     }
 
@@ -58,7 +58,7 @@ extension CSMAPI {
     public func searchCustomers(matching conditions: [CSMDetailMatch]) throws -> CSMList<CSMRecord> {
         list(
             "POST", "customer/search-by-detail-field", body: try Self.json(["detailFields": conditions]),
-            scope: "read:customer:jira-service-management")
+            scope: .readCustomer)
     }
 
     /// The help centres (customer experiences) a customer can use
@@ -66,7 +66,7 @@ extension CSMAPI {
     /// organizations have access to. Needs a service desk agent. Experimental.
     public func customerExperiences(ofCustomer id: String) async throws -> [CSMRecordReference] {
         try await items(
-            "GET", "customer/\(Self.segment(id))/customer-experiences", scope: "read:customer:jira-service-management",
+            "GET", "customer/\(Self.segment(id))/customer-experiences", scope: .readCustomer,
             experimental: true)
     }
 
@@ -76,7 +76,7 @@ extension CSMAPI {
     /// Needs a service desk agent. Experimental.
     public func customerProfile(id: String) async throws -> CSMCustomerProfile {
         try await decoded(
-            "GET", "customer/profile/\(Self.segment(id))", scope: "read:customer.profile:jira-service-management",
+            "GET", "customer/profile/\(Self.segment(id))", scope: .readCustomerProfile,
             experimental: true)
     }
 
@@ -97,7 +97,7 @@ extension CSMAPI {
             associateOrganizations: organizationIDs.isEmpty ? nil : OrganizationIDs(organizationIds: organizationIDs))
         return try await decoded(
             "POST", "customer/profile", body: try Self.json(body),
-            scope: "write:customer.profile:jira-service-management",
+            scope: .writeCustomerProfile,
             experimental: true)
     }
 
@@ -106,7 +106,7 @@ extension CSMAPI {
     public func customerProfiles(ids: [String]) async throws -> [CSMCustomerProfile] {
         try await items(
             "POST", "customer/profile/fetch", body: try Self.json(["customerIds": ids]),
-            scope: "read:customer.profile:jira-service-management", experimental: true)
+            scope: .readCustomerProfile, experimental: true)
     }
 
     private struct OrganizationIDs: Encodable {

@@ -8,13 +8,13 @@ extension CSMAPI {
     /// needs a service desk agent. The definitions of its detail fields are
     /// ``detailFields(of:)`` with ``CSMRecordKind/entitlement``.
     public func entitlement(id: String) async throws -> CSMEntitlement {
-        try await decoded("GET", "entitlement/\(Self.segment(id))", scope: "read:entitlement:jira-service-management")
+        try await decoded("GET", "entitlement/\(Self.segment(id))", scope: .readEntitlement)
     }
 
     /// Deletes an entitlement (`DELETE /entitlement/{entitlementId}`); needs a service desk agent.
     public func deleteEntitlement(id: String) async throws {
         _ = try await checked(
-            "DELETE", "entitlement/\(Self.segment(id))", body: nil, scope: "write:entitlement:jira-service-management")
+            "DELETE", "entitlement/\(Self.segment(id))", body: nil, scope: .writeEntitlement)
     }
 
     /// Sets the values of one detail field of an entitlement
@@ -25,7 +25,7 @@ extension CSMAPI {
     public func setEntitlementDetail(id: String, field: String, values: [String]) async throws -> CSMDetailValue {
         try await decoded(
             "PUT", "entitlement/\(Self.segment(id))/details?fieldName=\(Self.queryValue(field))",
-            body: try Self.json(["values": values]), scope: "write:entitlement.detail:jira-service-management")
+            body: try Self.json(["values": values]), scope: .writeEntitlementDetail)
     }
 
     /// The entitlements a customer or organization holds itself (`GET /entitlements`, experimental),
@@ -39,7 +39,7 @@ extension CSMAPI {
     > {
         var path = "entitlements?entityType=\(holder.rawValue)&entityId=\(Self.queryValue(id))"
         if let productID { path += "&productId=\(Self.queryValue(productID))" }
-        return list("GET", path, scope: "read:entitlement:jira-service-management", experimental: true)
+        return list("GET", path, scope: .readEntitlement, experimental: true)
     }
 
     /// The entitlements of a customer or organization as its record shows them
@@ -56,7 +56,7 @@ extension CSMAPI {
     {
         var path = "\(holder.pathSegment)/\(try Self.segment(id))/entitlement"
         if let productID { path += "?product=\(Self.queryValue(productID))" }
-        return list("GET", path, scope: "read:entitlement:jira-service-management")
+        return list("GET", path, scope: .readEntitlement)
     }
 
     /// Entitles a customer or organization to a product
@@ -73,7 +73,7 @@ extension CSMAPI {
         try await decoded(
             "POST", "\(holder.pathSegment)/\(Self.segment(id))/entitlement",
             body: try Self.json(EntitlementInput(productId: productID, details: details.isEmpty ? nil : details)),
-            scope: "write:entitlement:jira-service-management")
+            scope: .writeEntitlement)
     }
 
     private struct EntitlementInput: Encodable {

@@ -13,7 +13,7 @@ extension CSMAPI {
     public func helpCenterOrganizations(helpCenterID: String) throws -> CSMList<CSMRecordReference> {
         list(
             "GET", "helpcenter/\(try Self.segment(helpCenterID))/access/organization",
-            scope: "read:helpcenter:jira-service-management", experimental: true)
+            scope: .readHelpCenter, experimental: true)
     }
 
     /// Grants organizations access to a help centre (`POST /helpcenter/{helpCenterId}/access/organization`,
@@ -27,7 +27,7 @@ extension CSMAPI {
             Request(
                 method: "POST", path: "helpcenter/\(Self.segment(helpCenterID))/access/organization",
                 body: try Self.json(["organizationIds": organizationIDs]),
-                scope: "write:helpcenter:jira-service-management",
+                scope: .writeHelpCenter,
                 experimental: true))
     }
 
@@ -38,7 +38,7 @@ extension CSMAPI {
         _ = try await checked(
             "DELETE", "helpcenter/\(Self.segment(helpCenterID))/access/organization/\(Self.segment(organizationID))",
             body: nil,
-            scope: "write:helpcenter:jira-service-management", experimental: true)
+            scope: .writeHelpCenter, experimental: true)
     }
 
     /// Makes an issue visible on a help centre, attaching and submitting the help centre's default
@@ -52,6 +52,6 @@ extension CSMAPI {
     public func raise(issue: String, onHelpCenter helpCenterID: String) async throws {
         _ = try await checked(
             "POST", "helpcenter/\(Self.segment(helpCenterID))/issue/\(Self.segment(issue))/raise", body: nil,
-            scope: "write:csm-request:jira-service-management", experimental: true)
+            scope: .writeRequest, experimental: true)
     }
 }

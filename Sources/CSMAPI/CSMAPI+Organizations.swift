@@ -10,7 +10,7 @@ extension CSMAPI {
     public func createOrganization(name: String) async throws -> CSMRecord {
         try await decoded(
             "POST", "organization", body: try Self.json(["name": name]),
-            scope: "write:organization:jira-service-management",
+            scope: .writeOrganization,
             experimental: true)
     }
 
@@ -21,7 +21,7 @@ extension CSMAPI {
     public func renameOrganization(id: String, to name: String) async throws -> CSMRecord {
         try await decoded(
             "PUT", "organization/\(Self.segment(id))", body: try Self.json(["name": name]),
-            scope: "write:organization:jira-service-management", experimental: true)
+            scope: .writeOrganization, experimental: true)
     }
 
     /// Deletes an organization (`DELETE /organization/{organizationId}`); its customers stay, without
@@ -29,7 +29,7 @@ extension CSMAPI {
     public func deleteOrganization(id: String) async throws {
         _ = try await checked(
             "DELETE", "organization/\(Self.segment(id))", body: nil,
-            scope: "write:organization:jira-service-management",
+            scope: .writeOrganization,
             experimental: true)
     }
 
@@ -41,7 +41,7 @@ extension CSMAPI {
     public func organizations(ids: [String] = [], names: [String] = []) async throws -> [CSMRecord] {
         let body = OrganizationFetch(organizationIds: ids.isEmpty ? nil : ids, names: names.isEmpty ? nil : names)
         return try await items(
-            "POST", "organization/fetch", body: try Self.json(body), scope: "read:organization:jira-service-management",
+            "POST", "organization/fetch", body: try Self.json(body), scope: .readOrganization,
             experimental: true)
     }
 
@@ -52,7 +52,7 @@ extension CSMAPI {
     public func organizationProfile(id: String) async throws -> CSMOrganizationProfile {
         try await decoded(
             "GET", "organization/profile/\(Self.segment(id))",
-            scope: "read:organization.profile:jira-service-management",
+            scope: .readOrganizationProfile,
             experimental: true)
     }
 
@@ -71,7 +71,7 @@ extension CSMAPI {
             associateCustomers: customerIDs.isEmpty ? nil : CustomerIDs(customerIds: customerIDs))
         return try await decoded(
             "POST", "organization/profile", body: try Self.json(body),
-            scope: "write:organization.profile:jira-service-management",
+            scope: .writeOrganizationProfile,
             experimental: true)
     }
 
@@ -80,7 +80,7 @@ extension CSMAPI {
     public func organizationProfiles(ids: [String]) async throws -> [CSMOrganizationProfile] {
         try await items(
             "POST", "organization/profile/fetch", body: try Self.json(["organizationIds": ids]),
-            scope: "read:organization.profile:jira-service-management", experimental: true)
+            scope: .readOrganizationProfile, experimental: true)
     }
 
     private struct OrganizationFetch: Encodable {

@@ -7,12 +7,12 @@ extension CSMAPI {
     /// The site's products (`GET /product`), paged with Atlassian's cursor; needs a service desk agent.
     /// - Parameter pageSize: the `limit` of each page; nil for the server's default.
     public func products(pageSize: Int? = nil) -> CSMList<CSMProduct> {
-        list("GET", "product" + (pageSize.map { "?limit=\($0)" } ?? ""), scope: "read:product:jira-service-management")
+        list("GET", "product" + (pageSize.map { "?limit=\($0)" } ?? ""), scope: .readProduct)
     }
 
     /// A product (`GET /product/{productId}`); needs a service desk agent.
     public func product(id: String) async throws -> CSMProduct {
-        try await decoded("GET", "product/\(Self.segment(id))", scope: "read:product:jira-service-management")
+        try await decoded("GET", "product/\(Self.segment(id))", scope: .readProduct)
     }
 
     /// Creates a product (`POST /product`); needs a service desk agent.
@@ -20,7 +20,7 @@ extension CSMAPI {
     /// - Returns: the new product with its id.
     public func createProduct(name: String) async throws -> CSMProduct {
         try await decoded(
-            "POST", "product", body: try Self.json(["name": name]), scope: "write:product:jira-service-management")
+            "POST", "product", body: try Self.json(["name": name]), scope: .writeProduct)
     }
 
     /// Renames a product (`PUT /product/{productId}`); needs a service desk agent.
@@ -29,12 +29,12 @@ extension CSMAPI {
     public func renameProduct(id: String, to name: String) async throws -> CSMProduct {
         try await decoded(
             "PUT", "product/\(Self.segment(id))", body: try Self.json(["name": name]),
-            scope: "write:product:jira-service-management")
+            scope: .writeProduct)
     }
 
     /// Deletes a product (`DELETE /product/{productId}`); needs a service desk agent.
     public func deleteProduct(id: String) async throws {
         _ = try await checked(
-            "DELETE", "product/\(Self.segment(id))", body: nil, scope: "write:product:jira-service-management")
+            "DELETE", "product/\(Self.segment(id))", body: nil, scope: .writeProduct)
     }
 }

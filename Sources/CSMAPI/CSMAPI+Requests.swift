@@ -24,7 +24,7 @@ extension CSMAPI {
             metadata: metadata.isEmpty ? nil : metadata)
         return try await decoded(
             "POST", "request/form/external", body: try Self.json(body),
-            scope: "write:csm-request:jira-service-management")
+            scope: .writeRequest)
     }
 
     /// Adds a comment to a request on a help centre
@@ -43,7 +43,7 @@ extension CSMAPI {
         try await decoded(
             "POST", "request/form/helpcenter/\(Self.segment(helpCenterID))/issue/\(Self.segment(issue))/comment",
             body: try Self.json(CommentInput(body: body, public: isPublic)),
-            scope: "write:csm-request:jira-service-management")
+            scope: .writeRequest)
     }
 
     private struct RequestInput: Encodable {

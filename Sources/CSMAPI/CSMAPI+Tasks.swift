@@ -9,7 +9,7 @@ extension CSMAPI {
     /// - Throws: ``CSMAPIError`` (404) for an unknown or expired task.
     public func task(id: String) async throws -> CSMTask {
         try await decoded(
-            "GET", "tasks/\(Self.segment(id))", scope: "read:task:jira-service-management", experimental: true)
+            "GET", "tasks/\(Self.segment(id))", scope: .readTask, experimental: true)
     }
 
     /// Polls a bulk task until it ends, and returns it.

@@ -27,7 +27,7 @@ public struct CSMAPI: Sendable {
     /// The detail fields of a kind of record (`GET /{kind}/details`); needs Administer Jira.
     public func detailFields(of kind: CSMRecordKind) async throws -> [CSMDetailField] {
         try await items(
-            "GET", "\(kind.rawValue)/details", scope: "read:\(kind.rawValue).detail-field:jira-service-management")
+            "GET", "\(kind.rawValue)/details", scope: kind.scopes.readDetailField)
     }
 
     /// Creates a detail field (`POST /{kind}/details`); needs Administer Jira. A kind has at most
@@ -42,7 +42,7 @@ public struct CSMAPI: Sendable {
     {
         try await decoded(
             "POST", "\(kind.rawValue)/details", body: try Self.json(FieldInput(name: name, type: type)),
-            scope: "write:\(kind.rawValue).detail-field:jira-service-management")
+            scope: kind.scopes.writeDetailField)
     }
 
     /// Renames a detail field or replaces its options (`PUT /{kind}/details/{fieldName}`); values
@@ -59,7 +59,7 @@ public struct CSMAPI: Sendable {
         let body = FieldUpdate(name: newName, type: options.map { OptionsOnly(options: $0) })
         return try await decoded(
             "PUT", "\(kind.rawValue)/details/\(Self.segment(fieldName))", body: try Self.json(body),
-            scope: "write:\(kind.rawValue).detail-field:jira-service-management")
+            scope: kind.scopes.writeDetailField)
     }
 
     /// Deletes a detail field and its values on every record (`DELETE /{kind}/details/{fieldName}`);
@@ -67,7 +67,7 @@ public struct CSMAPI: Sendable {
     public func deleteDetailField(of kind: CSMRecordKind, named fieldName: String) async throws {
         _ = try await checked(
             "DELETE", "\(kind.rawValue)/details/\(Self.segment(fieldName))", body: nil,
-            scope: "delete:\(kind.rawValue).detail-field:jira-service-management")
+            scope: kind.scopes.deleteDetailField)
     }
 
     // MARK: Customers and organizations
@@ -75,12 +75,12 @@ public struct CSMAPI: Sendable {
     /// A customer with its details and organizations (`GET /customer/{customerId}`); an agent may
     /// read any customer, a customer only themselves.
     public func customer(id: String) async throws -> CSMRecord {
-        try await decoded("GET", "customer/\(Self.segment(id))", scope: "read:customer:jira-service-management")
+        try await decoded("GET", "customer/\(Self.segment(id))", scope: .readCustomer)
     }
 
     /// An organization with its details (`GET /organization/{organizationId}`); needs a service desk agent.
     public func organization(id: String) async throws -> CSMRecord {
-        try await decoded("GET", "organization/\(Self.segment(id))", scope: "read:organization:jira-service-management")
+        try await decoded("GET", "organization/\(Self.segment(id))", scope: .readOrganization)
     }
 
     /// Sets the values of one detail field of a customer or organization
@@ -91,7 +91,7 @@ public struct CSMAPI: Sendable {
     {
         try await decoded(
             "PUT", "\(kind.rawValue)/\(Self.segment(id))/details?fieldName=\(Self.queryValue(field))",
-            body: try Self.json(["values": values]), scope: "write:\(kind.rawValue).detail:jira-service-management")
+            body: try Self.json(["values": values]), scope: kind.scopes.writeDetail)
     }
 
     // MARK: Sending
@@ -105,7 +105,7 @@ public struct CSMAPI: Sendable {
         /// The JSON body, if any.
         var body: Data?
         /// The scope the call needs, named in the error when the login lacks it.
-        var scope: String
+        var scope: CSMScope
         /// Whether Atlassian marks the operation experimental: it then needs `X-ExperimentalApi: opt-in`.
         var experimental: Bool = false
         /// Other headers, such as a bulk call's `Idempotency-Key`.
@@ -142,7 +142,7 @@ public struct CSMAPI: Sendable {
 
     /// ``decoded(_:)`` for a request given by its parts.
     func decoded<T: Decodable>(
-        _ method: String, _ path: String, body: Data? = nil, scope: String, experimental: Bool = false
+        _ method: String, _ path: String, body: Data? = nil, scope: CSMScope, experimental: Bool = false
     ) async throws -> T {
         try await decoded(Request(method: method, path: path, body: body, scope: scope, experimental: experimental))
     }
@@ -165,14 +165,16 @@ public struct CSMAPI: Sendable {
                 profile = session.profile
             }
             throw CSMAPIError(
-                response, request: "\(request.method) \(request.path)", scope: request.scope, toolName: client.toolName,
+                response, request: "\(request.method) \(request.path)", scope: request.scope.rawValue,
+                toolName: client.toolName,
                 profile: profile)
         }
         return response
     }
 
     /// ``checked(_:)`` for a request given by its parts.
-    func checked(_ method: String, _ path: String, body: Data?, scope: String, experimental: Bool = false) async throws
+    func checked(_ method: String, _ path: String, body: Data?, scope: CSMScope, experimental: Bool = false)
+        async throws
         -> HTTPResponse
     {
         try await checked(Request(method: method, path: path, body: body, scope: scope, experimental: experimental))
@@ -181,7 +183,7 @@ public struct CSMAPI: Sendable {
     /// The items of a list answer that comes whole (`results`, or `values`), such as the field
     /// definitions or a fetch by ids; a paged list is a ``list(_:_:body:scope:experimental:)``.
     func items<T: Decodable>(
-        _ method: String, _ path: String, body: Data? = nil, scope: String, experimental: Bool = false
+        _ method: String, _ path: String, body: Data? = nil, scope: CSMScope, experimental: Bool = false
     ) async throws -> [T] {
         let list: CSMResultList<T> = try await decoded(
             method, path, body: body, scope: scope, experimental: experimental)
@@ -190,7 +192,7 @@ public struct CSMAPI: Sendable {
 
     /// The items of a paged list call; see ``CSMList``.
     func list<T: Decodable & Sendable>(
-        _ method: String = "GET", _ path: String, body: Data? = nil, scope: String, experimental: Bool = false
+        _ method: String = "GET", _ path: String, body: Data? = nil, scope: CSMScope, experimental: Bool = false
     ) -> CSMList<T> {
         CSMList(
             api: self,

@@ -11,7 +11,7 @@ import Testing
     }
 
     func list(_ scripted: ScriptedAPI, experimental: Bool = false) -> CSMList<Item> {
-        scripted.api().list("GET", "product", scope: "read:product:jira-service-management", experimental: experimental)
+        scripted.api().list("GET", "product", scope: .readProduct, experimental: experimental)
     }
 
     @Test func itemsComeOnePageAtATime() async throws {

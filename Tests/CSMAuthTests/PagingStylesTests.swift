@@ -113,7 +113,7 @@ import Testing
         }
         let scripted = ScriptedAPI(pages)
         let api = scripted.api()
-        let list: CSMList<CSMListTests.Item> = api.list("GET", "product", scope: "read:product:jira-service-management")
+        let list: CSMList<CSMListTests.Item> = api.list("GET", "product", scope: .readProduct)
         #expect(try await list.collect().isEmpty)
         #expect(scripted.paths == ["/api/v1/product"])
     }

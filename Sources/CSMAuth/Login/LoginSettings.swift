@@ -8,32 +8,9 @@ import Glibc
 /// store, and reads the user's input (a secret on standard input, a prompt) only for what it
 /// cannot find here.
 public struct LoginSettings: Sendable {
-    /// The CSM scopes asked for when neither a flag nor the profile names any: what the typed
-    /// calls of ``CSMAPI`` need for customers, organizations and their detail fields, products,
-    /// entitlements, help centres, requests, and the bulk calls' tasks.
-    public static let defaultScopes = [
-        "read:customer:jira-service-management", "read:customer.detail:jira-service-management",
-        "write:customer.detail:jira-service-management",
-        "read:customer.detail-field:jira-service-management", "write:customer.detail-field:jira-service-management",
-        "delete:customer.detail-field:jira-service-management",
-        "read:organization:jira-service-management", "read:organization.detail:jira-service-management",
-        "write:organization.detail:jira-service-management",
-        "read:organization.detail-field:jira-service-management",
-        "write:organization.detail-field:jira-service-management",
-        "delete:organization.detail-field:jira-service-management",
-        "write:customer:jira-service-management", "write:organization:jira-service-management",
-        "read:customer.profile:jira-service-management", "write:customer.profile:jira-service-management",
-        "read:organization.profile:jira-service-management", "write:organization.profile:jira-service-management",
-        "read:product:jira-service-management", "write:product:jira-service-management",
-        "read:entitlement:jira-service-management", "write:entitlement:jira-service-management",
-        "write:entitlement.detail:jira-service-management",
-        "read:entitlement.detail-field:jira-service-management",
-        "write:entitlement.detail-field:jira-service-management",
-        "delete:entitlement.detail-field:jira-service-management",
-        "read:helpcenter:jira-service-management", "write:helpcenter:jira-service-management",
-        "write:csm-request:jira-service-management",
-        "read:task:jira-service-management",
-    ]
+    /// The CSM scopes asked for when neither a flag nor the profile names any:
+    /// ``CSMScope/defaultLogin`` by name.
+    public static let defaultScopes = CSMScope.defaultLogin.map(\.rawValue)
 
     /// The environment the settings were resolved in (its `CSM_AUTH_*` variables, folders and stores).
     public let environment: CSMAuthEnvironment
@@ -71,7 +48,7 @@ public struct LoginSettings: Sendable {
     ///   - flag: `--client-id`, if given.
     ///   - auth: the kind of login (`.oauth` or `.clientCredentials`), for the message.
     /// - Throws: ``CSMAuthError`` (`.missingLoginInput`) when there is none.
-    public func requiredClientID(_ flag: String?, for auth: ProfileSettings.AuthKind) throws -> String {
+    package func requiredClientID(_ flag: String?, for auth: ProfileSettings.AuthKind) throws -> String {
         if let id = clientID(flag) { return id }
         let (what, source) =
             auth == .clientCredentials
@@ -137,7 +114,7 @@ public struct LoginSettings: Sendable {
     /// The client secret without asking anyone: `CSM_AUTH_CLIENT_SECRET`, else the profile's saved
     /// one when it was saved for the same client id and kind of login; nil otherwise (then ask).
     /// - Throws: the error of the profile's store when it cannot be read.
-    public func knownClientSecret(for clientID: String, auth: ProfileSettings.AuthKind) async throws -> Secret? {
+    package func knownClientSecret(for clientID: String, auth: ProfileSettings.AuthKind) async throws -> Secret? {
         if let value = environment.value("CSM_AUTH_CLIENT_SECRET") { return Secret(value) }
         guard let existing, existing.clientID == clientID, existing.auth == auth else { return nil }
         // Another program's store, which this one lacks, cannot be read: ask instead of failing

@@ -4,7 +4,7 @@ import Glibc
 /// The authorization URL of one login, and the unguessable `state` that binds its callback to it.
 struct AuthorizationRequest: Sendable {
     /// The scope that makes Atlassian issue a refresh token; always requested.
-    static let offlineAccess = "offline_access"
+    static let offlineAccess = CSMScope.offlineAccess.rawValue
 
     let authURL: URL
     let clientID: String
