@@ -7,9 +7,9 @@ import Glibc
 /// programs can run csm-auth logic against any environment.
 public struct CSMAuthEnvironment: Sendable {
     /// Atlassian's authorization server, used unless `CSM_AUTH_AUTH_URL` or the profile names another.
-    public static let defaultAuthURL = "https://auth.atlassian.com"
+    package static let defaultAuthURL = "https://auth.atlassian.com"
     /// Atlassian's API gateway, used unless `CSM_AUTH_API_URL` or the profile names another.
-    public static let defaultAPIURL = "https://api.atlassian.com"
+    package static let defaultAPIURL = "https://api.atlassian.com"
 
     /// The environment variables read (`CSM_AUTH_*`, `XDG_*`, `HOME`, `BROWSER`, `DISPLAY`…);
     /// changing them moves ``paths`` with them.
@@ -17,7 +17,7 @@ public struct CSMAuthEnvironment: Sendable {
         didSet { paths = CSMAuthPaths(environment: variables) }
     }
     /// The folders and files the variables lead to.
-    public private(set) var paths: CSMAuthPaths
+    package private(set) var paths: CSMAuthPaths
     /// The command named in hints such as "run `csm-auth login --profile work`" (``LoginCommand``):
     /// a tool that runs the login itself gives its own name, so its users are told to run *its* login.
     public var toolName: String
@@ -47,14 +47,14 @@ public struct CSMAuthEnvironment: Sendable {
     /// `_` or `-`, starting with a letter or digit.
     /// - Parameter flag: `--profile`, if given.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid name.
-    public func profileName(_ flag: String?) throws -> String {
+    package func profileName(_ flag: String?) throws -> String {
         try ProfileName.validated(flag ?? value("CSM_AUTH_PROFILE") ?? ProfileName.defaultName)
     }
 
     /// The authorization server: `CSM_AUTH_AUTH_URL`, else the profile's, else Atlassian's.
     /// - Parameter settings: the profile's settings; nil for a new profile.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the URL is not acceptable (see ``EndpointURL``).
-    public func authURL(_ settings: ProfileSettings?) throws -> URL {
+    package func authURL(_ settings: ProfileSettings?) throws -> URL {
         try EndpointURL.validated(
             value("CSM_AUTH_AUTH_URL") ?? settings?.authURL ?? Self.defaultAuthURL, name: "auth URL")
     }
@@ -71,7 +71,7 @@ public struct CSMAuthEnvironment: Sendable {
     ///   - flag: `--storage`, if given.
     ///   - existing: the profile's saved settings; nil for a new profile.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) when `CSM_AUTH_STORAGE` is neither `keyring` nor `file`.
-    public func storageForLogin(flag: StorageKind?, existing: ProfileSettings?) throws -> StorageKind {
+    package func storageForLogin(flag: StorageKind?, existing: ProfileSettings?) throws -> StorageKind {
         if let flag { return flag }
         if let variable = value("CSM_AUTH_STORAGE") { return try Self.storageKind(variable) }
         return existing?.storage ?? .keyring
@@ -93,7 +93,7 @@ public struct CSMAuthEnvironment: Sendable {
     /// - Parameter kind: the kind of store.
     /// - Returns: a ``SecretServiceStore`` (waiting `CSM_AUTH_KEYRING_TIMEOUT` seconds, 1–300, or 10 s),
     ///   a ``FileStore`` in ``CSMAuthPaths/dataFolder``, or ``customStore``.
-    public func credentialStore(_ kind: StorageKind) -> any CredentialStore {
+    package func credentialStore(_ kind: StorageKind) -> any CredentialStore {
         switch kind {
         case .keyring: SecretServiceStore(timeout: keyringTimeout)
         case .file: FileStore(paths: paths)

@@ -2,28 +2,28 @@ import FoundationEssentials
 import Glibc
 
 /// Where csm-auth keeps its files, following the XDG base directory rules.
-public struct CSMAuthPaths: Sendable, Equatable {
+package struct CSMAuthPaths: Sendable, Equatable {
     /// Human-editable configuration (`config`): `CSM_AUTH_CONFIG_DIR`, else `$XDG_CONFIG_HOME/csm-auth`, else `~/.config/csm-auth`.
-    public var configFolder: String
+    package var configFolder: String
     /// Data such as opt-in credential files: `$XDG_DATA_HOME/csm-auth`, else `~/.local/share/csm-auth`.
-    public var dataFolder: String
+    package var dataFolder: String
     /// Lock files: `$XDG_RUNTIME_DIR/csm-auth`, else `/run/user/UID/csm-auth`, else
     /// `$XDG_STATE_HOME/csm-auth` (`~/.local/state/csm-auth`); the runtime folders only when private.
-    public var lockFolder: String
+    package var lockFolder: String
 
     /// Folders given as they are (tests, sandboxes); nothing is created or checked here.
     /// - Parameters:
     ///   - configFolder: the folder of the `config` file.
     ///   - dataFolder: the folder of opt-in data such as credential files.
     ///   - lockFolder: the folder of lock files; it should be private to the user.
-    public init(configFolder: String, dataFolder: String, lockFolder: String) {
+    package init(configFolder: String, dataFolder: String, lockFolder: String) {
         self.configFolder = configFolder
         self.dataFolder = dataFolder
         self.lockFolder = lockFolder
     }
 
     /// The folders for an environment (by default, this process's).
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.init(variable: { environment[$0] })
     }
 
@@ -66,5 +66,5 @@ public struct CSMAuthPaths: Sendable, Equatable {
     }
 
     /// The profile configuration file.
-    public var configFile: String { configFolder + "/config" }
+    package var configFile: String { configFolder + "/config" }
 }

@@ -2,14 +2,14 @@ import FoundationEssentials
 import Glibc
 
 /// Checks endpoint URLs: https, or http for loopback hosts only (so a local sandbox works).
-public enum EndpointURL: Sendable {
+package enum EndpointURL: Sendable {
     /// The URL without surrounding white space or a trailing slash, once it is acceptable: an
     /// `https://` URL with a host and no query or user (or `http://` for a loopback host).
     /// - Parameters:
     ///   - text: the URL as given (a variable, a setting).
     ///   - name: what the URL is, for the message, such as `API URL`.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) naming the setting when the URL is not acceptable.
-    public static func validated(_ text: String, name: String) throws -> URL {
+    package static func validated(_ text: String, name: String) throws -> URL {
         var trimmed = text.trimmingWhitespace()
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,

@@ -27,7 +27,7 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `name` is an HTTP field name: one or more token characters (RFC 9110, 5.6.2).
-    public static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         !name.isEmpty
             && name.utf8.allSatisfy { byte in
                 (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
@@ -38,13 +38,13 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `value` can be sent as a field value: no control character but the tab. A CR or LF
     /// would end the header early and let the rest be read as another header (header injection).
-    public static func isValidValue(_ value: String) -> Bool {
+    package static func isValidValue(_ value: String) -> Bool {
         value.utf8.allSatisfy { $0 == UInt8(ascii: "\t") || ($0 >= 0x20 && $0 != 0x7F) }
     }
 
     /// Throws unless the name and value can be sent as they are.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) naming the header, never its value (it may be a credential).
-    public func validate() throws {
+    package func validate() throws {
         guard Self.isValidName(name) else {
             throw CSMAuthError(.invalidInput, "the header name '\(name)' is not a valid HTTP field name")
         }

@@ -2,16 +2,16 @@ import Logging
 
 /// Wraps a transport and logs each exchange at debug level: method, URL without its query,
 /// status and time. Headers and bodies are never logged, so no secret can leak through it.
-public struct LoggingTransport: HTTPTransport {
+package struct LoggingTransport: HTTPTransport {
     /// The transport that sends the requests.
-    public let base: any HTTPTransport
+    package let base: any HTTPTransport
     /// Receives one debug message per exchange.
-    public let logger: Logger
+    package let logger: Logger
 
     /// - Parameters:
     ///   - base: the transport that sends the requests.
     ///   - logger: receives one `.debug` message per exchange.
-    public init(_ base: any HTTPTransport, logger: Logger) {
+    package init(_ base: any HTTPTransport, logger: Logger) {
         self.base = base
         self.logger = logger
     }
@@ -20,7 +20,7 @@ public struct LoggingTransport: HTTPTransport {
     /// (or the error) and the time taken in milliseconds.
     /// - Returns: ``base``'s response, unchanged.
     /// - Throws: whatever ``base`` throws, unchanged.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let clock = ContinuousClock()
         let started = clock.now
         do {

@@ -20,7 +20,7 @@ public struct LoginRequest: Sendable {
     /// `127.x.y.z` or `[::1]`), a port and a path, without query, fragment or user.
     /// - Throws: ``LoopbackReceiverError`` (`.unsupportedCallbackURL` or `.nonLoopbackHost`) saying
     ///   what is wrong.
-    public static func validate(callbackURL: URL) throws {
+    package static func validate(callbackURL: URL) throws {
         try LoopbackReceiver.validate(callbackURL: callbackURL)
     }
 

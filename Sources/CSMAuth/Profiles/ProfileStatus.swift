@@ -2,52 +2,52 @@ import FoundationEssentials
 import Glibc
 
 /// What `csm-auth status` reports for one profile. Never contains a secret.
-public struct ProfileStatus: Sendable, Equatable, Encodable {
+package struct ProfileStatus: Sendable, Equatable, Encodable {
     /// Atlassian refresh tokens expire after 90 days without use…
-    public static let refreshTokenInactivityLimit: TimeInterval = 90 * 24 * 3600
+    package static let refreshTokenInactivityLimit: TimeInterval = 90 * 24 * 3600
     /// …and (per an older version of Atlassian's docs, unconfirmed) 365 days after consent.
-    public static let refreshTokenAbsoluteLimit: TimeInterval = 365 * 24 * 3600
+    package static let refreshTokenAbsoluteLimit: TimeInterval = 365 * 24 * 3600
 
     /// The profile's name.
-    public var profile: String
+    package var profile: String
     /// Whether the profile can get a token without a new login: an API token or a service account's
     /// secret is stored, or (3LO) the access token or the refresh token has not expired.
-    public var loggedIn: Bool
+    package var loggedIn: Bool
     /// The kind of login: an ``ProfileSettings/AuthKind`` raw value (`oauth`, `basic`,
     /// `client-credentials`), or `token` for `CSM_AUTH_TOKEN`; nil when the profile has no settings.
-    public var auth: String?
+    package var auth: String?
     /// The selected site's cloudId (JSON key `cloudId`).
-    public var cloudID: String?
+    package var cloudID: String?
     /// The selected site's URL (JSON key `siteUrl`).
-    public var siteURL: String?
+    package var siteURL: String?
     /// The selected site's name.
-    public var siteName: String?
+    package var siteName: String?
     /// The scopes of the last login, as the settings keep them.
-    public var scopes: [String]
+    package var scopes: [String]
     /// Where the secrets are: a ``StorageKind`` raw value; nil without settings.
-    public var storage: String?
+    package var storage: String?
     /// The account email of a Basic-auth profile.
-    public var email: String?
+    package var email: String?
     /// When the stored access token expires; nil when none is stored.
-    public var accessTokenExpiresAt: Date?
+    package var accessTokenExpiresAt: Date?
     /// When the refresh token expires at the latest: the earlier of ``refreshTokenInactivityLimit``
     /// after its last rotation and ``refreshTokenAbsoluteLimit`` after consent; nil without a live
     /// refresh token.
-    public var refreshTokenExpiresAt: Date?
+    package var refreshTokenExpiresAt: Date?
     /// Whether the access token (or API token) is in the kernel-keyring cache, so `token`,
     /// `header`, `env` and `exec` answer without the store. False when the cache is off.
-    public var accessTokenCached = false
+    package var accessTokenCached = false
     /// Why the profile is not logged in, as one line with the command that fixes it.
-    public var problem: String?
+    package var problem: String?
     /// `CSM_AUTH_TOKEN` when that variable overrides the profile (every command then uses it); else nil.
-    public var overriddenBy: String?
+    package var overriddenBy: String?
 
     /// The status of the credential `CSM_AUTH_TOKEN` supplies, which every command uses instead of
     /// `profile`'s: logged in, `auth` "token", the cloudID of `CSM_AUTH_CLOUD_ID`, nothing stored.
     /// - Parameters:
     ///   - credential: the credential of ``Credential/fromEnvironment(_:)``.
     ///   - profile: the profile it overrides, named in the status.
-    public static func environmentOverride(_ credential: Credential, profile: String) -> ProfileStatus {
+    package static func environmentOverride(_ credential: Credential, profile: String) -> ProfileStatus {
         var status = ProfileStatus(profile: profile, settings: nil, credentials: nil)
         status.loggedIn = true
         status.auth = "token"
@@ -64,7 +64,7 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     ///   - credentials: what its store holds; nil when nothing.
     ///   - toolName: the command named in ``problem`` (see ``LoginCommand``).
     ///   - now: the time the expiries are compared with.
-    public init(
+    package init(
         profile: String, settings: ProfileSettings?, credentials: StoredCredentials?, toolName: String = "csm-auth",
         now: Date = Date()
     ) {
@@ -128,7 +128,7 @@ public struct ProfileStatus: Sendable, Equatable, Encodable {
     }
 
     /// Writes every key, absent values as JSON null, so scripts can rely on the shape.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(profile, forKey: .profile)
         try container.encode(loggedIn, forKey: .loggedIn)

@@ -58,7 +58,7 @@ public struct Profiles: Sendable {
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or `CSM_AUTH_TOKEN`,
     ///   (`.invalidConfiguration`) when the configuration file cannot be used;
     ///   ``CredentialStoreError`` when a profile's store cannot be read.
-    public func statuses(selectedBy flag: String?, all: Bool) async throws -> [ProfileStatus] {
+    package func statuses(selectedBy flag: String?, all: Bool) async throws -> [ProfileStatus] {
         let names = try names(selectedBy: flag, all: all)
         var reports: [ProfileStatus] = []
         if let fixed = try Credential.fromEnvironment(environment) {
@@ -73,7 +73,7 @@ public struct Profiles: Sendable {
     /// the token. `CSM_AUTH_TOKEN` is not considered.
     /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the configuration file cannot be
     ///   used; ``CredentialStoreError`` when a profile's store cannot be read.
-    public func statuses(_ names: [String]) async throws -> [ProfileStatus] {
+    package func statuses(_ names: [String]) async throws -> [ProfileStatus] {
         let saved = try all()
         var reports: [ProfileStatus] = []
         for name in names {

@@ -76,7 +76,7 @@ extension Credential {
     /// - Parameter environment: the variables to read.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the token contains a space or a control
     ///   character, `CSM_AUTH_CLOUD_ID` is not a cloudId, or `CSM_AUTH_API_URL` is not acceptable.
-    public static func fromEnvironment(_ environment: CSMAuthEnvironment) throws -> Credential? {
+    package static func fromEnvironment(_ environment: CSMAuthEnvironment) throws -> Credential? {
         guard let token = environment.value("CSM_AUTH_TOKEN") else { return nil }
         guard HTTPHeader.isValidValue(token), !token.contains(" ") else {
             throw CSMAuthError(

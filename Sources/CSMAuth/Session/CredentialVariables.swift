@@ -20,7 +20,7 @@ public struct CredentialVariables: Sendable {
     ///   - authorization: `CSM_AUTHORIZATION`, the whole `Authorization` header value.
     ///   - cloudID: `CSM_CLOUD_ID`, the site's cloudId.
     ///   - csmBaseURL: `CSM_API_BASE_URL`, `{API_URL}/jsm/csm/cloudid/{cloudId}/api/v1`.
-    public init(token: String, authorization: String, cloudID: String?, csmBaseURL: String?) {
+    package init(token: String, authorization: String, cloudID: String?, csmBaseURL: String?) {
         var pairs = [(name: "CSM_ACCESS_TOKEN", value: token)]
         if let cloudID, let csmBaseURL {
             pairs.append((name: "CSM_CLOUD_ID", value: cloudID))
@@ -31,7 +31,7 @@ public struct CredentialVariables: Sendable {
     }
 
     /// The output formats of `csm-auth env`.
-    public enum Format: String, Sendable, CaseIterable {
+    package enum Format: String, Sendable, CaseIterable {
         /// `sh` is `export NAME='value'` lines, `fish` is `set -gx NAME 'value';` lines, `json` is one
         /// object with sorted keys, and `dotenv` is `NAME='value'` lines.
         case sh, fish, json, dotenv
@@ -60,7 +60,7 @@ public struct CredentialVariables: Sendable {
     }
 
     /// The variables in `format`, one per line (JSON: one object).
-    public func rendered(_ format: Format) -> String {
+    package func rendered(_ format: Format) -> String {
         switch format {
         case .sh:
             return pairs.map { "export \($0.name)=\(Self.singleQuoted($0.value))" }.joined(separator: "\n")

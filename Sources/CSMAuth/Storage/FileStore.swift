@@ -6,33 +6,33 @@ import Glibc
 /// Each profile is `NAME.json`, mode 0600, in a 0700 folder (by default
 /// `$XDG_DATA_HOME/csm-auth/credentials`), replaced atomically on every save. A file that
 /// others could read is refused rather than trusted.
-public struct FileStore: CredentialStore {
+package struct FileStore: CredentialStore {
     /// The folder that holds the credential files.
-    public let folder: String
+    package let folder: String
 
     /// A store in `folder`, which is created (mode 0700) on the first ``probe()`` or save.
     /// - Parameter folder: the folder of the credential files; an existing one is set to 0700.
-    public init(folder: String) {
+    package init(folder: String) {
         self.folder = folder
     }
 
     /// The store in the standard place for this environment.
-    public init(paths: CSMAuthPaths) {
+    package init(paths: CSMAuthPaths) {
         self.init(folder: paths.dataFolder + "/credentials")
     }
 
     /// ``StorageKind/file``.
-    public var kind: StorageKind { .file }
+    package var kind: StorageKind { .file }
 
     /// The file of one profile.
-    public func path(for profile: String) -> String {
+    package func path(for profile: String) -> String {
         "\(folder)/\(profile).json"
     }
 
     /// Creates the folder when it is missing (0700) and checks that it can be written.
     /// - Throws: ``CredentialStoreError`` (`.insecurePermissions`) when the folder is a symbolic link
     ///   or another user's, (`.io`) when it cannot be made or written.
-    public func probe() async throws {
+    package func probe() async throws {
         try await runBlocking { [folder] in
             try PrivateFile.ensureFolder(folder)
             guard access(folder, W_OK) == 0 else {
@@ -46,7 +46,7 @@ public struct FileStore: CredentialStore {
     /// - Throws: ``CredentialStoreError`` (`.insecurePermissions`) when the file is not the user's or
     ///   others may read or write it, (`.corrupt`) when it is not the JSON of ``StoredCredentials``,
     ///   (`.io`) when it cannot be read.
-    public func load(profile: String) async throws -> StoredCredentials? {
+    package func load(profile: String) async throws -> StoredCredentials? {
         let path = path(for: profile)
         return try await runBlocking {
             try PrivateFile.read(path).map { try StoredCredentials.decoded(from: $0, location: path) }
@@ -60,7 +60,7 @@ public struct FileStore: CredentialStore {
     ///   - label: unused: files have no label.
     /// - Throws: ``CredentialStoreError`` (`.io` or `.insecurePermissions`) when the folder or the
     ///   file cannot be written; the previous file is then unchanged.
-    public func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
+    package func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
         let document = try credentials.encoded()
         let path = path(for: profile)
         try await runBlocking { try PrivateFile.write(document, to: path) }
@@ -70,7 +70,7 @@ public struct FileStore: CredentialStore {
     /// - Returns: whether the file existed.
     /// - Throws: ``CredentialStoreError`` (`.io`) when it exists but cannot be removed.
     @discardableResult
-    public func delete(profile: String) async throws -> Bool {
+    package func delete(profile: String) async throws -> Bool {
         let path = path(for: profile)
         return try await runBlocking { try PrivateFile.remove(path) }
     }

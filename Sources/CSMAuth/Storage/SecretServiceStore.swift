@@ -11,28 +11,28 @@ import Glibc
 /// A locked collection and an unreachable service are errors with their own codes
 /// (``CredentialStoreError/Code/locked``, ``CredentialStoreError/Code/unavailable``), never
 /// "no credentials": telling them apart is what lets a user fix the right thing.
-public struct SecretServiceStore: CredentialStore {
+package struct SecretServiceStore: CredentialStore {
     /// The value of the `service` attribute of every item csm-auth writes.
-    public static let serviceAttribute = "csm-auth"
+    package static let serviceAttribute = "csm-auth"
 
     /// The longest wait for the Secret Service to answer one operation. D-Bus's own bound is
     /// 25 s per call, and an operation makes two; a stopped or hung daemon is reported sooner.
-    public let timeout: Duration
+    package let timeout: Duration
 
     /// - Parameter timeout: the longest wait for one operation (default 10 s).
-    public init(timeout: Duration = .seconds(10)) {
+    package init(timeout: Duration = .seconds(10)) {
         self.timeout = timeout
     }
 
     /// ``StorageKind/keyring``.
-    public var kind: StorageKind { .keyring }
+    package var kind: StorageKind { .keyring }
 
     /// Connects to the Secret Service and checks that the default collection exists and is
     /// unlocked, without ever prompting, so a login fails before the browser opens.
     /// - Throws: ``CredentialStoreError`` (`.locked`) when the collection is locked,
     ///   (`.unavailable`) when libsecret cannot be loaded, there is no default collection, or no
     ///   Secret Service answers within ``timeout``.
-    public func probe() async throws {
+    package func probe() async throws {
         try await bounded {
             try SecretServiceConnection.with { try $0.requireUnlockedDefaultCollection() }
         }
@@ -41,7 +41,7 @@ public struct SecretServiceStore: CredentialStore {
     /// The profile's item (attributes `service=csm-auth`, `profile=NAME`); nil when there is none.
     /// - Throws: ``CredentialStoreError`` (`.locked`, `.unavailable`) when the keyring cannot be read,
     ///   (`.corrupt`) when the item's secret is not the JSON of ``StoredCredentials``.
-    public func load(profile: String) async throws -> StoredCredentials? {
+    package func load(profile: String) async throws -> StoredCredentials? {
         try await bounded {
             guard let data = try SecretServiceConnection.with({ try $0.secret(for: Self.attributes(profile)) }) else {
                 return nil
@@ -56,7 +56,7 @@ public struct SecretServiceStore: CredentialStore {
     ///   - profile: the profile's name, the item's `profile` attribute.
     ///   - label: the item's name in keyring browsers (Seahorse, KWalletManager).
     /// - Throws: ``CredentialStoreError`` (`.locked`, `.unavailable`) when the keyring cannot be written.
-    public func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
+    package func save(_ credentials: StoredCredentials, profile: String, label: String) async throws {
         let document = try credentials.encoded()
         try await bounded {
             try SecretServiceConnection.with { connection in
@@ -70,7 +70,7 @@ public struct SecretServiceStore: CredentialStore {
     /// - Returns: whether there was one.
     /// - Throws: ``CredentialStoreError`` (`.locked`, `.unavailable`) when the keyring cannot be reached.
     @discardableResult
-    public func delete(profile: String) async throws -> Bool {
+    package func delete(profile: String) async throws -> Bool {
         try await bounded {
             try SecretServiceConnection.with { try $0.clear(attributes: Self.attributes(profile)) }
         }

@@ -36,7 +36,7 @@ public struct TerminalLoginInteraction: LoginInteraction {
     }
 
     /// Whether standard input is a terminal (so a person can be asked).
-    public static var inputIsTerminal: Bool { Terminal.inputIsTerminal }
+    package static var inputIsTerminal: Bool { Terminal.inputIsTerminal }
 
     /// Prints the event's lines on standard error, control characters escaped; while the browser
     /// is awaited, a live countdown line follows (only when standard error is a terminal).
@@ -126,7 +126,7 @@ public struct TerminalLoginInteraction: LoginInteraction {
     /// empty or input ended. Surrounding white space and line breaks are dropped.
     /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when standard input cannot be read,
     ///   (`.invalidInput`) for a line longer than 16 KiB.
-    public func readLineOfInput() throws -> String? {
+    package func readLineOfInput() throws -> String? {
         guard let line = try Terminal.readLine()?.trimmingWhitespaceAndNewlines(), !line.isEmpty else { return nil }
         return line
     }
