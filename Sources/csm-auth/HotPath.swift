@@ -53,7 +53,8 @@ enum HotPath {
         var index = 0
 
         /// Takes `--name VALUE` or `--name=VALUE` at `index`: nil when the argument is not that
-        /// option, `.some(nil)` when its value is missing.
+        /// option, `.some(nil)` when its value is missing. argument-parser reads `--name=` as
+        /// `--name`, whose value is the next argument: that is left to it, as a missing value.
         func value(of name: String) -> String?? {
             let argument = arguments[index]
             if argument == name {
@@ -61,7 +62,10 @@ enum HotPath {
                 index += 1
                 return arguments[index]
             }
-            if argument.hasPrefix(name + "=") { return String(argument.dropFirst(name.count + 1)) }
+            if argument.hasPrefix(name + "=") {
+                let given = argument.dropFirst(name.count + 1)
+                return given.isEmpty ? .some(nil) : String(given)
+            }
             return nil
         }
 
