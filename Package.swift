@@ -59,7 +59,6 @@ let package = Package(
             dependencies: [
                 "CSMAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "CSpawn",
             ],
             swiftSettings: strictSettings
