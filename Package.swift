@@ -68,7 +68,6 @@ let package = Package(
                 "CSMAuth",
                 "CSMAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "CSpawn",
             ],
             swiftSettings: strictSettings

@@ -44,7 +44,7 @@ enum Output {
     }
 
     private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
-        StandardError.writeAll(descriptor, bytes)
+        StandardStreams.writeAll(descriptor, bytes)
     }
 
     /// ``TerminalText/oneLine(_:keepingLineBreaks:)``.

@@ -96,6 +96,15 @@ import Testing
         }
     }
 
+    @Test func paginationThatLoopsStops() throws {
+        let server = try HostileServer(cloudID: "c1")
+        let result = try cli.run(
+            ["api", "loop", "--paginate"],
+            environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": "c1", "CSM_AUTH_API_URL": server.baseURL])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("already fetched"))
+    }
+
     @Test func dataFromStandardInputIsPosted() async throws {
         try await withSandbox(sandbox) { server in
             try login(server)

@@ -124,6 +124,13 @@ import Testing
         #expect(try cli.run(["stat"]).stderr.contains("did you mean 'status'"))
     }
 
+    @Test func execTakesGlobalOptionsAndIsSuggested() throws {
+        let exec = try cli.run(
+            ["--profile", "elsewhere", "--verbose", "exec", "--", "true"], environment: ["CSM_AUTH_TOKEN": "t"])
+        #expect(exec.status == 0, "\(exec.stderr)")
+        #expect(try cli.run(["exe"]).stderr.contains("did you mean 'exec'"))
+    }
+
     @Test func helpListsExamplesEnvironmentAndExitCodes() throws {
         let help = try cli.run(["--help"])
         #expect(help.status == 0)

@@ -116,4 +116,21 @@ import Testing
             #expect(result.stderr.contains("no stored credentials"))
         }
     }
+
+    @Test func configFolderModeIsLeftAlone() async throws {
+        try await withSandbox(SandboxConfiguration()) { server in
+            let folder = cli.folder.path + "/shared-config"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            chmod(folder, 0o755)
+            let login = try cli.run(
+                [
+                    "login", "--basic", "--storage", "file", "--site", server.sites[0].url, "--email",
+                    SandboxUser.agent.email,
+                ], sandbox: server,
+                environment: ["CSM_AUTH_CONFIG_DIR": folder], input: SandboxUser.agent.apiToken + "\n")
+            #expect(login.status == 0, "\(login.stderr)")
+            _ = try cli.run(["logout"], sandbox: server, environment: ["CSM_AUTH_CONFIG_DIR": folder])
+            #expect(try cli.folder.mode(of: folder) == 0o755)
+        }
+    }
 }

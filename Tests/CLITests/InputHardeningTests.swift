@@ -3,7 +3,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Hostile input that reaches a header, a path, a child process or a shell: each is refused or made inert.
+/// Hostile input that reaches a header, a path, a child process or a shell, or that never ends: each is
+/// refused or made inert.
 @Suite(.blocking) struct InputHardeningTests {
     let cli: CLIHarness
 
@@ -12,6 +13,8 @@ import Testing
     }
 
     let fixed: [String: String?] = ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": "cloud-1"]
+
+    var credentialsFile: String { cli.folder.path + "/data/csm-auth/credentials/\(cli.profile).json" }
 
     @Test func headerValueWithALineBreakIsAUsageError() async throws {
         try await withSandbox(SandboxConfiguration()) { server in
@@ -35,6 +38,19 @@ import Testing
         #expect(!result.stderr.contains("very-secret-value"))
     }
 
+    /// Like every other line read from standard input, a request body has a bound: more than
+    /// 64 MiB (as `</dev/zero` sends) is one clear line and exit 64, not a process that grows until
+    /// it dies with a stack trace.
+    @Test func anEndlessRequestBodyOnStandardInputIsRefused() throws {
+        let result = try cli.shell(
+            // One byte over the bound, not an endless stream: a regression must not eat the machine's
+            // memory, and an address-space limit (`ulimit -v`) would stop the sanitizer builds from starting.
+            #"head -c 67108865 /dev/zero | "$CSM" api -X POST customer/details --data @-"#,
+            environment: ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": "11111111-1111-4111-8111-000000000001"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr == "csm-auth: the request body on standard input is larger than 64 MiB\n")
+    }
+
     @Test func tokenVariableWithALineBreakIsAUsageError() throws {
         for command in [["token"], ["header"], ["api", "/api/v1/customer"]] {
             let result = try cli.run(
@@ -48,6 +64,16 @@ import Testing
         let result = try cli.run(
             ["api", "/api/v1/customer"], environment: ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": "../../admin"])
         #expect(result.status == 64)
+    }
+
+    @Test func cloudIDFromTheServerThatIsNotAnIDIsRefused() throws {
+        let server = try HostileServer(cloudID: "../../../../evil/x?y#")
+        let login = try cli.run(
+            ["login", "--basic", "--storage", "file", "--site", server.baseURL + "/site", "--email", "a@example.com"],
+            environment: ["CSM_AUTH_API_URL": server.baseURL], input: "a-token\n")
+        #expect(login.status == 1, "\(login.stderr)")
+        #expect(login.stderr.contains("not an id"))
+        #expect(!FileManager.default.fileExists(atPath: credentialsFile))
     }
 
     @Test func pathWithDotDotSegmentsIsAUsageError() throws {

@@ -77,6 +77,14 @@ import Testing
         #expect(result.stderr.contains("line longer than"))
     }
 
+    @Test func pastedLineOneByteOverTheBoundIsRefused() throws {
+        let line = String(repeating: "a", count: 16 * 1024 + 1)
+        let result = try cli.run(
+            ["login", "--paste", "--callback-url", "http://127.0.0.1:1/callback"], input: line + "\n")
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("longer than"))
+    }
+
     @Test func silentPasteInputTimesOut() throws {
         let started = ContinuousClock.now
         // Standard input stays open and silent for 20 s; the login must give up after its 2 s. (The

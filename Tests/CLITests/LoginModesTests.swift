@@ -3,7 +3,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Paste and no-browser logins, file storage and client secrets on stdin.
+/// Paste and no-browser logins, file storage, and secrets on stdin: a client secret only with
+/// `--client-secret-stdin`, a Basic login's API token from a pipe.
 @Suite(.blocking) struct LoginModesTests {
     let cli: CLIHarness
 
@@ -100,6 +101,32 @@ import Testing
         }
     }
 
+    /// The contract reads the client secret from `--client-secret-stdin`, the environment, the
+    /// profile, or a no-echo prompt *on a terminal*: a pipe without the flag is not a secret. (It
+    /// may hold something else, such as the redirected URL of a paste login.)
+    @Test func pipedInputIsNotTakenForTheClientSecretWithoutTheFlag() async throws {
+        try await withSandbox(sandbox) { server in
+            let login = try cli.run(
+                ["login", "--no-browser", "--callback-url", cli.callbackURL, "--timeout", "5"], sandbox: server,
+                environment: ["CSM_AUTH_CLIENT_SECRET": nil], input: cli.clientSecret + "\n")
+            #expect(login.status == 64, "\(login.stderr)")
+            #expect(login.stderr.contains("no OAuth client secret"))
+            #expect(!login.stderr.contains("/authorize?"))
+        }
+    }
+
+    @Test func pipedInputIsNotTakenForTheServiceAccountSecretWithoutTheFlag() async throws {
+        try await withSandbox(sandbox) { server in
+            let login = try cli.run(
+                ["login", "--client-credentials", "--site", server.sites[0].url], sandbox: server,
+                environment: ["CSM_AUTH_CLIENT_SECRET": nil], input: cli.clientSecret + "\n")
+            #expect(login.status == 64, "\(login.stderr)")
+            #expect(login.stderr.contains("client secret"))
+            #expect(server.stats.clientCredentialsGrants == 0)
+            #expect(server.stats.tokenErrors == 0)
+        }
+    }
+
     @Test func wrongClientSecretSaysSo() async throws {
         try await withSandbox(sandbox) { server in
             cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
@@ -112,6 +139,19 @@ import Testing
             #expect(login.stderr.contains("check the client id and client secret"))
             #expect(login.stderr.contains("run `csm-auth login"))
             #expect(!login.stderr.contains("not-the-secret"))
+        }
+    }
+
+    /// `--basic` still reads the API token from a pipe, as the contract says.
+    @Test func basicStillReadsTheAPITokenFromAPipe() async throws {
+        try await withSandbox(sandbox) { server in
+            let login = try cli.run(
+                ["login", "--basic", "--site", server.sites[0].url, "--email", "agent@sandbox.example"],
+                sandbox: server,
+                input: "  sandbox-agent-token  \n")
+            #expect(login.status == 0, "\(login.stderr)")
+            #expect(try cli.run(["token"], sandbox: server).stdout == "sandbox-agent-token\n")
+            _ = try cli.run(["logout"], sandbox: server)
         }
     }
 

@@ -3,7 +3,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Standard streams that cannot be written, and usage errors: one line, the right exit code, no trap.
+/// Standard streams that cannot be written, and usage errors: one line, the right exit code, no trap,
+/// no pasted secret repeated and no invisible character left unescaped.
 @Suite(.blocking) struct OutputHardeningTests {
     let cli: CLIHarness
 
@@ -100,5 +101,27 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(result.stderr.contains(#"evil\nInjected: line\u{1B}[31m"#))
         #expect(!result.stderr.contains("\u{1B}"))
+    }
+
+    @Test func longUnexpectedArgumentIsNotRepeated() throws {
+        let result = try cli.run([
+            "login", "--basic", "--site", "https://a.example", "--email", "a@b.example", "s3cr3t-token-that-was-pasted",
+        ])
+        #expect(result.status == 64)
+        #expect(!result.stderr.contains("s3cr3t"))
+    }
+
+    @Test func badHeaderNameIsNotRepeated() throws {
+        let result = try cli.run(
+            ["api", "x", "-H", "Authorization Bearer s3cr3t:x"],
+            environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": "c1"])
+        #expect(result.status == 64)
+        #expect(!result.stderr.contains("s3cr3t"))
+    }
+
+    @Test func invisibleLineAndDirectionCharactersAreEscaped() throws {
+        let result = try cli.run(["token", "--profile", "a\u{2028}b\u{202E}c"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(#"a\u{2028}b\u{202E}c"#))
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import TestSupport
 import Testing
 
-/// A keyring that is locked or unreachable is exit 5 with its own reason — never "not logged in",
-/// never a silent fallback to a file, and nothing written to disk.
+/// A keyring that is locked or unreachable, or a profile kept in another program's store, is exit 5
+/// with its own reason — never "not logged in", never a silent fallback to a file, and nothing
+/// written to disk.
 @Suite(.blocking) struct StoreFailureTests {
     let cli: CLIHarness
 
@@ -52,6 +53,31 @@ import Testing
         #expect(result.status == 5)
         #expect(!FileManager.default.fileExists(atPath: marker))
         #expect(!FileManager.default.fileExists(atPath: cli.folder.path + "/data/csm-auth/credentials"))
+    }
+
+    /// A profile another program logged in to its own store (`storage = custom`, written by the
+    /// library) cannot be used here: every command says which profile, why, and what to do, in one
+    /// line and with exit 5, and nothing of the profile is lost.
+    @Test func aCustomStorageProfileIsOneClearLineThatSaysWhatToDo() throws {
+        let folder = cli.folder.path + "/config"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let config = "[\(cli.profile)]\nauth = oauth\nstorage = custom\nclient_id = x\ncloud_id = c\n"
+        try config.write(toFile: folder + "/config", atomically: true, encoding: .utf8)
+        for command in [["token"], ["header"], ["status"], ["status", "--json"], ["refresh"], ["logout"]] {
+            let result = try cli.run(command)
+            #expect(result.status == 5, "\(command): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(command)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("profile '\(cli.profile)'"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("--storage keyring"), "\(command): \(result.stderr)")
+        }
+        #expect(try String(contentsOfFile: folder + "/config", encoding: .utf8).contains("storage = custom"))
+        // Following the hint must not trip over the store it leaves: the secret is asked for, not read there.
+        let login = try cli.run(
+            ["login", "--storage", "keyring", "--no-browser", "--timeout", "5"],
+            environment: ["CSM_AUTH_CLIENT_SECRET": nil, "CSM_AUTH_CLIENT_ID": "x"])
+        #expect(login.status == 64, "\(login.stderr)")
+        #expect(login.stderr.contains("no OAuth client secret"))
     }
 
     @Test func configWithBrokenLineIsOneClearError() throws {

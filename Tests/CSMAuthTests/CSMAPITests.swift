@@ -152,6 +152,19 @@ import Testing
         }
     }
 
+    // MARK: Queries
+
+    /// A query that is not valid percent-encoding read as no query at all: `limit=%FF` answered
+    /// the default page instead of a 400.
+    @Test func aMalformedQueryIsRefused() async throws {
+        try await APILogin.with { api, _ in
+            let response = try await APILogin.raw(api, "GET", "product?limit=%FF")
+            #expect(response.status == 400)
+            #expect(String(decoding: response.body, as: UTF8.self).contains("Malformed query"))
+            #expect(try await APILogin.raw(api, "GET", "product?limit=2").status == 200)
+        }
+    }
+
     // MARK: Units
 
     @Test func pathSegmentsAndQueryValuesAreEncoded() throws {

@@ -316,6 +316,20 @@ import Testing
         }
     }
 
+    /// The bulk organization create gave the new organization the largest id in use plus one, so
+    /// the id of the organization deleted just before came back, with what still named it.
+    @Test func aBulkCreatedOrganizationNeverReusesADeletedOrganizationsID() async throws {
+        try await APILogin.with(SandboxConfiguration(autoApprove: true, bulkTaskDelay: 0)) { api, _ in
+            let doomed = try await api.createOrganization(name: "Doomed")
+            try await api.deleteOrganization(id: doomed.id)
+            let task = try await api.waitForTask(try await api.bulkOrganizations([.create(name: "Fresh")]))
+            #expect(task.status == .finished)
+            let fresh = try #require(try await api.organizations(names: ["Fresh"]).first)
+            #expect(fresh.id != doomed.id)
+            #expect(Int(fresh.id) == Int(doomed.id).map { $0 + 1 })
+        }
+    }
+
     @Test func anOrganizationNameIsTrimmedAndLimitedAsInTheSingleCalls() async throws {
         try await APILogin.with(Self.fast) { api, _ in
             let task = try await api.waitForTask(
@@ -406,6 +420,23 @@ import Testing
             #expect(try await api.organization(id: "4").values(of: "Industry") == ["Healthcare"])
             #expect(try await api.customer(id: APILogin.bob).organizations.map(\.name) == ["Globex Inc", "Umbrella"])
             #expect(try await api.organization(id: "1").values(of: "Employees") == ["1300"])
+        }
+    }
+
+    /// A bulk organization profile UPDATE renamed an organization to another's name (differing
+    /// only in case), leaving two organizations a name lookup could not tell apart.
+    @Test func aBulkProfileUpdateCannotTakeAnotherOrganizationsName() async throws {
+        try await APILogin.with(SandboxConfiguration(autoApprove: true, bulkTaskDelay: 0)) { api, _ in
+            let body =
+                #"{"organizationProfiles":[{"operationType":"UPDATE","payload":{"id":"2","name":"ACME CORPORATION"}}]}"#
+            let response = try await APILogin.raw(
+                api, "POST", "organization/profile/bulk",
+                headers: [APILogin.optIn, HTTPHeader("Idempotency-Key", "rename-2")], body: body)
+            #expect(response.status == 200)
+            let submission = try JSONDecoder().decode(CSMTaskSubmission.self, from: response.body)
+            let task = try await api.waitForTask(submission)
+            #expect(task.failures.count == 1)
+            #expect(try await api.organization(id: "2").name == "Globex Inc")
         }
     }
 

@@ -129,6 +129,25 @@ import Testing
         }
     }
 
+    /// Deleting an organization or a customer account left its entitlements readable by id, and a
+    /// later organization given the same id inherited them.
+    @Test func deletingAHolderDeletesItsEntitlements() async throws {
+        try await APILogin.with { api, _ in
+            let held = try await api.entitlements(of: .organization, id: "1").collect()
+            #expect(!held.isEmpty)
+            try await api.deleteOrganization(id: "1")
+            for entitlement in held {
+                #expect(await APILogin.status { _ = try await api.entitlement(id: entitlement.id) } == 404)
+            }
+
+            let account = try await api.createCustomerAccount(email: "erin@example.com", displayName: "Erin")
+            let entitlement = try await api.createEntitlement(
+                for: .customer, id: account.id, productID: "3858a61a-6d5e-4c1b-9b5e-000000000001")
+            try await api.deleteCustomerAccount(id: account.id)
+            #expect(await APILogin.status { _ = try await api.entitlement(id: entitlement.id) } == 404)
+        }
+    }
+
     // MARK: Creating
 
     @Test func entitlesACustomerWithDetails() async throws {

@@ -8,6 +8,18 @@ import Testing
 
 /// Requests through a help centre's form and comments on them.
 @Suite(.waiting, .serialized) struct CSMRequestAPITests {
+    static let firstSite = "11111111-1111-4111-8111-000000000001"
+
+    /// The typed API of the same sandbox as the Jira administrator over Basic auth, for a test
+    /// logged in as someone else that needs an administrator's change.
+    static func administrator(of home: LoginHome) throws -> CSMAPI {
+        let credential = Credential(
+            scheme: .basic, token: Secret("sandbox-admin-token"), email: "admin@sandbox.example", expiresAt: nil,
+            cloudID: firstSite,
+            apiURL: try #require(URL(string: home.sandbox.baseURL)))
+        return CSMAPI(client: CSMClient(source: .fixed(credential), transport: CurlTransport()))
+    }
+
     // MARK: Creating
 
     @Test func createsRequestsWithIncrementingKeys() async throws {
@@ -130,6 +142,29 @@ import Testing
                 try await api.addComment(toRequest: "CSM-1", onHelpCenter: "1", body: "Me too")
             }
             #expect(error?.status == 403)
+        }
+    }
+
+    /// A customer could raise a request on, and comment through, a help centre restricted to
+    /// organizations none of theirs has access to.
+    @Test func aCustomerWithoutAccessToARestrictedHelpCentreCannotUseIt() async throws {
+        try await APILogin.with(.customer) { api, home in
+            // The customer is in organization 1, which has access to help centre 1.
+            let created = try await api.createRequest(
+                helpCenterID: "1", origin: "portal", summary: "Mine", description: "")
+            try await Self.administrator(of: home).revokeHelpCenterAccess(helpCenterID: "1", organizationID: "1")
+            let raise = await APILogin.status {
+                _ = try await api.createRequest(helpCenterID: "1", origin: "portal", summary: "Again", description: "")
+            }
+            #expect(raise == 403)
+            let comment = await APILogin.status {
+                try await api.addComment(toRequest: created.issueKey, onHelpCenter: "1", body: "Hello")
+            }
+            #expect(comment == 403)
+            // The unrestricted help centre stays open to them.
+            #expect(
+                try await api.createRequest(helpCenterID: "2", origin: "portal", summary: "Public", description: "")
+                    .issueKey.hasPrefix("CSM-"))
         }
     }
 

@@ -34,7 +34,7 @@ struct KernelCredentialCache: Sendable {
     let description: String
     let configFile: String
     /// False when `CSM_AUTH_KERNEL_CACHE` turns the cache off: ``lookup()`` finds nothing and
-    /// ``store(_:now:)`` stores nothing, while ``invalidate()`` still works.
+    /// ``store(_:readAt:now:)`` stores nothing, while ``invalidate()`` still works.
     let isEnabled: Bool
 
     /// The cache of `profile` under `paths`, off when `setting` (the value of

@@ -1,12 +1,12 @@
 import NIOConcurrencyHelpers
 
-/// Runs blocking work (libsecret, files) on a thread of its own, so that it never occupies a
-/// thread of Swift's cooperative pool.
+/// Runs blocking work (libsecret, files) on a thread of ``BlockingWorkers`` (an idle one, or a new
+/// one when none is idle), so that it never occupies a thread of Swift's cooperative pool.
 func runBlocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await DetachedThread.run(body)
 }
 
-/// Runs blocking work on a thread of its own and returns its result, or throws `timeoutError()`
+/// Runs blocking work as ``runBlocking(_:)`` does and returns its result, or throws `timeoutError()`
 /// once `timeout` has passed; the work itself cannot be stopped and finishes in the background.
 func withDeadline<T: Sendable>(
     _ timeout: Duration, _ body: @escaping @Sendable () throws -> T, timeoutError: @escaping @Sendable () -> any Error

@@ -1,9 +1,11 @@
 import Glibc
 
-/// A new OS thread for one piece of blocking work (a libsecret call, a file operation, a
-/// blocking `flock`), so that it never occupies a thread of Swift's cooperative pool. Starting
-/// one costs tens of microseconds, less than bringing up a thread pool for a process that makes
-/// one or two such calls (as `csm-auth token` does).
+/// OS threads outside Swift's cooperative pool, for blocking work (a libsecret call, a file
+/// operation, a blocking `flock`) that must never occupy a thread of the pool. ``start(_:)``
+/// starts a new detached thread (tens of microseconds); ``run(_:)`` hands the work to
+/// ``BlockingWorkers``, which starts threads only as jobs need them and keeps them a few seconds
+/// for the next job, so a process that makes one or two such calls (as `csm-auth token` does)
+/// pays for one or two threads, never for a whole pool.
 enum DetachedThread {
     /// Runs `body` on a new detached thread; false when the system cannot make one (`errno` says why).
     static func start(_ body: @escaping @Sendable () -> Void) -> Bool {

@@ -19,7 +19,7 @@ final class CountdownLine: @unchecked Sendable {
                 // Drawn under the lock, so a stop never lets a last tick redraw the erased line.
                 lock.withLock {
                     if showing {
-                        StandardError.write(
+                        StandardStreams.write(
                             "\r\u{1B}[2KWaiting for the browser… \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60) left (Ctrl-C to give up)"
                         )
                     }
@@ -36,7 +36,7 @@ final class CountdownLine: @unchecked Sendable {
             showing = false
             ticker?.cancel()
             ticker = nil
-            StandardError.write("\r\u{1B}[2K")
+            StandardStreams.write("\r\u{1B}[2K")
         }
     }
 }

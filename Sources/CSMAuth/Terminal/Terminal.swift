@@ -25,10 +25,10 @@ enum Terminal {
     static func readSecret(prompt: String) throws -> Secret? {
         // Echo goes off before the prompt shows, so nothing typed in reply is ever echoed.
         let guardian = EchoGuard()
-        StandardError.write(prompt)
+        StandardStreams.write(prompt)
         defer {
             guardian.restore()
-            StandardError.write("\n")
+            StandardStreams.write("\n")
         }
         return try readLine().map(Secret.init)
     }

@@ -42,7 +42,7 @@ public struct TerminalLoginInteraction: LoginInteraction {
     /// is awaited, a live countdown line follows (only when standard error is a terminal).
     public func show(_ event: LoginEvent) {
         for line in event.description.split(separator: "\n", omittingEmptySubsequences: false) {
-            StandardError.line(String(line))
+            StandardStreams.line(String(line))
         }
         if case .waitingForBrowser(_, _, let deadline) = event { countdown.start(until: deadline) }
     }
@@ -61,11 +61,11 @@ public struct TerminalLoginInteraction: LoginInteraction {
     public func openBrowser(_ url: URL) -> Bool {
         let name = browser.commandName
         let refusal = browser.open(url) { status in
-            StandardError.line(
+            StandardStreams.line(
                 "The browser command '\(name)' failed (exit status \(status)); open the URL above yourself. Still waiting."
             )
         }
-        if let refusal { StandardError.line("The browser command '\(name)' could not be started: \(refusal).") }
+        if let refusal { StandardStreams.line("The browser command '\(name)' could not be started: \(refusal).") }
         return refusal == nil
     }
 
@@ -74,7 +74,7 @@ public struct TerminalLoginInteraction: LoginInteraction {
     /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when nothing usable arrives in time or input
     ///   ends, (`.invalidInput`) for a line longer than 16 KiB.
     public func readPastedURL() async throws -> String {
-        StandardError.write("Redirected URL: ")
+        StandardStreams.write("Redirected URL: ")
         let line: String?
         do {
             line = try Terminal.readLine(timeout: pasteTimeout)
@@ -96,12 +96,12 @@ public struct TerminalLoginInteraction: LoginInteraction {
     ///   (`.invalidInput`) for a line longer than 16 KiB.
     public func chooseSite(_ sites: [AccessibleResource]) async throws -> AccessibleResource? {
         guard Terminal.inputIsTerminal else { return nil }
-        StandardError.line("This login can use several sites:")
+        StandardStreams.line("This login can use several sites:")
         for (index, site) in sites.enumerated() {
-            StandardError.line("  \(index + 1). \(site.name)  \(site.url)  (\(site.id))")
+            StandardStreams.line("  \(index + 1). \(site.name)  \(site.url)  (\(site.id))")
         }
         while true {
-            StandardError.write("Choose a site [1-\(sites.count)]: ")
+            StandardStreams.write("Choose a site [1-\(sites.count)]: ")
             guard let answer = try Terminal.readLine() else { return nil }
             if let number = Int(answer.trimmingWhitespace()), sites.indices.contains(number - 1) {
                 return sites[number - 1]

@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything the sandbox remembers, and the router that answers requests from it.
 ///
-/// A value type with mutating endpoints and no I/O: ``SandboxEngine`` keeps one behind a lock and
+/// A value type with mutating endpoints and no I/O: ``SandboxServer`` keeps one behind a lock and
 /// the HTTP handler feeds it complete requests, so the same logic can be driven without sockets.
 struct SandboxState: Sendable {
     /// A consent page that was shown and awaits Accept or Deny.

@@ -2,13 +2,15 @@ import Glibc
 
 /// Writing to standard error and standard output with write(2), never crashing: a closed or full
 /// descriptor is reported to the caller (or ignored for stderr), not a trap.
-package enum StandardError {
-    /// `text` as is (prompts, the countdown line); failures are ignored, since there is nobody left to tell.
+package enum StandardStreams {
+    /// `text` on standard error as is (prompts, the countdown line); failures are ignored, since
+    /// there is nobody left to tell.
     package static func write(_ text: String) {
         _ = writeAll(STDERR_FILENO, Array(text.utf8))
     }
 
-    /// One line: `text` with controls escaped (``TerminalText/oneLine(_:keepingLineBreaks:)``), then a line break.
+    /// One line on standard error: `text` with controls escaped
+    /// (``TerminalText/oneLine(_:keepingLineBreaks:)``), then a line break.
     package static func line(_ text: String) {
         write("\(TerminalText.oneLine(text))\n")
     }
