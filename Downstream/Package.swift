@@ -3,6 +3,8 @@ import PackageDescription
 
 // A package outside csm-auth that depends on it by path, as another team's tool would, and
 // uses only its public API: it logs in against CSMSandbox, gets tokens and calls the CSM API.
+// Its two tools are the two ways to depend on csm-auth: token-tool imports CSMAuth alone (it
+// only needs a token), api-tool imports CSMAPI too (it calls the typed CSM API).
 // `scripts/test-downstream` builds and runs it (CI does, after the main suite).
 let package = Package(
     name: "csm-auth-downstream",
@@ -12,12 +14,21 @@ let package = Package(
         .package(name: "csm-auth", path: "..")
     ],
     targets: [
+        .executableTarget(name: "token-tool", dependencies: [.product(name: "CSMAuth", package: "csm-auth")]),
+        .executableTarget(
+            name: "api-tool",
+            dependencies: [
+                .product(name: "CSMAuth", package: "csm-auth"),
+                .product(name: "CSMAPI", package: "csm-auth"),
+            ]
+        ),
         .testTarget(
             name: "DownstreamTests",
             dependencies: [
                 .product(name: "CSMAuth", package: "csm-auth"),
+                .product(name: "CSMAPI", package: "csm-auth"),
                 .product(name: "CSMSandbox", package: "csm-auth"),
             ]
-        )
+        ),
     ]
 )

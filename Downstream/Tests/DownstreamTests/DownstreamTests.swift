@@ -1,3 +1,4 @@
+import CSMAPI
 import CSMAuth
 import CSMSandbox
 import Foundation
@@ -76,9 +77,7 @@ import Testing
             _ = try await logIn(environment, profile: "vault", storage: .custom)
             let saved = try await store.load(profile: "vault")
             #expect(saved?.refreshToken != nil)
-            let status = try await Profiles(environment: environment).statuses(selectedBy: "vault", all: false)
-            #expect(status.first?.storage == "custom")
-            #expect(status.first?.loggedIn == true)
+            #expect(try Profiles(environment: environment).settings("vault")?.storage == .custom)
             let token = try await AuthSession(profile: "vault", environment: environment).accessToken()
             #expect(token == saved?.accessToken)
         }
@@ -106,6 +105,43 @@ import Testing
                 try await AuthSession(profile: "work", environment: environment).refresh()
             }
             #expect(error?.code == .loginRevoked)
+        }
+    }
+
+    /// Runs one of this package's tools with the environment a login of `environment` left.
+    func run(_ tool: String, _ arguments: [String], in environment: CSMAuthEnvironment) throws -> (Int32, String) {
+        // The tools are built next to this test binary (`swift build --build-tests`).
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable).deletingLastPathComponent().appending(path: tool)
+        process.arguments = arguments
+        process.environment = environment.variables
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func aTokenOnlyToolAndAnAPIToolShareOneLogin() async throws {
+        try await withSandbox(configuration()) { sandbox in
+            let environment = environment(sandbox)
+            _ = try await logIn(environment, profile: "work", storage: .file)
+
+            let (tokenStatus, header) = try run("token-tool", ["work"], in: environment)
+            #expect(tokenStatus == 0)
+            #expect(header.hasPrefix("Bearer "))
+
+            let (apiStatus, name) = try run("api-tool", ["1", "work"], in: environment)
+            #expect(apiStatus == 0)
+            #expect(!name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(name)")
+
+            let (missingStatus, message) = try run("token-tool", ["nobody"], in: environment)
+            #expect(missingStatus == 4)
+            #expect(
+                message == "token-tool: profile 'nobody' is not logged in: run `token-tool login --profile nobody`\n")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CSMAPI
 import CSMAuth
 import CSMSandbox
 import Foundation
