@@ -13,7 +13,7 @@ extension CSMAPI {
     ///   - idempotencyKey: sent as `Idempotency-Key`: sending the same request with the same key
     ///     again answers the same task instead of making a second one.
     /// - Returns: the task; follow it with ``waitForTask(id:timeout:pollInterval:maximumPollInterval:)``.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for `.entitlement`; ``CSMAPIError`` for a refused request.
+    /// - Throws: `CSMAuthError` (`.invalidInput`) for `.entitlement`; ``CSMAPIError`` for a refused request.
     public func bulkCreateDetailFields(
         of kind: CSMRecordKind, _ fields: [CSMDetailField], idempotencyKey: String = UUID().uuidString
     ) async throws -> CSMTaskSubmission {
@@ -120,7 +120,7 @@ extension CSMAPI {
     }
 
     /// The path name of a kind that has bulk calls.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for entitlements, which have none.
+    /// - Throws: `CSMAuthError` (`.invalidInput`) for entitlements, which have none.
     private static func bulkKind(_ kind: CSMRecordKind) throws -> String {
         guard kind != .entitlement else {
             throw CSMAuthError(.invalidInput, "entitlements have no bulk operations; use .customer or .organization")

@@ -49,7 +49,7 @@ extension CSMAPI {
     ///   - holder: a customer or an organization.
     ///   - id: the customer's or organization's id.
     ///   - productID: only the entitlements to this product (the `product` parameter); nil for all.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an empty id, before anything is sent; the
+    /// - Throws: `CSMAuthError` (`.invalidInput`) for an empty id, before anything is sent; the
     ///   calls' errors come while iterating.
     public func heldEntitlements(of holder: CSMEntitlementHolder, id: String, productID: String? = nil) throws
         -> CSMList<CSMEntitlement>

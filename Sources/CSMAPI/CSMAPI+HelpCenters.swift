@@ -8,7 +8,7 @@ extension CSMAPI {
     /// (`GET /helpcenter/{helpCenterId}/access/organization`, experimental), paged by
     /// `startAt`/`limit`; needs an administrator of the help centre. A help centre open to
     /// everyone answers 400.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an empty id, before anything is sent; the
+    /// - Throws: `CSMAuthError` (`.invalidInput`) for an empty id, before anything is sent; the
     ///   calls' errors come while iterating.
     public func helpCenterOrganizations(helpCenterID: String) throws -> CSMList<CSMRecordReference> {
         list(

@@ -23,7 +23,7 @@ extension CSMAPI {
     ///   - pollInterval: the first wait; default 0.25 s.
     ///   - maximumPollInterval: the longest wait between two polls; default 5 s.
     /// - Returns: the task, ``CSMTaskStatus/finished`` or ``CSMTaskStatus/failed``.
-    /// - Throws: ``CSMAuthError`` (`.taskTimeout`) when the task has not ended within `timeout`;
+    /// - Throws: `CSMAuthError` (`.taskTimeout`) when the task has not ended within `timeout`;
     ///   ``CSMAPIError`` when a poll is refused (404 for an unknown task).
     public func waitForTask(
         id: String, timeout: Duration = .seconds(300), pollInterval: Duration = .milliseconds(250),

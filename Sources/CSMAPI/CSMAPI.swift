@@ -118,7 +118,7 @@ public struct CSMAPI: Sendable {
     }
 
     /// Sends the request and decodes a successful answer as `T`.
-    /// - Throws: ``CSMAPIError`` for an answer of 300 or more; ``CSMAuthError`` (`.unexpectedResponse`)
+    /// - Throws: ``CSMAPIError`` for an answer of 300 or more; `CSMAuthError` (`.unexpectedResponse`)
     ///   when a successful answer is not the expected JSON.
     func decoded<T: Decodable>(_ request: Request) async throws -> T {
         try Self.decode(try await checked(request), of: request)
@@ -126,7 +126,7 @@ public struct CSMAPI: Sendable {
 
     /// A successful answer to `request` decoded as `T`.
     /// - Parameter expected: what the body should be, for the error: `JSON`, `list`.
-    /// - Throws: ``CSMAuthError`` (`.unexpectedResponse`) when the body is not that.
+    /// - Throws: `CSMAuthError` (`.unexpectedResponse`) when the body is not that.
     static func decode<T: Decodable>(_ response: HTTPResponse, of request: Request, expected: String = "JSON") throws
         -> T
     {
@@ -206,7 +206,7 @@ public struct CSMAPI: Sendable {
 
     /// `text` as one path segment: everything but unreserved characters percent-encoded, so a
     /// name with `/`, `?` or `..` stays one segment.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an empty name, whose path would be another
+    /// - Throws: `CSMAuthError` (`.invalidInput`) for an empty name, whose path would be another
     ///   call's (`organization/` lists organizations instead of reading one).
     static func segment(_ text: String) throws -> String {
         guard !text.isEmpty else {

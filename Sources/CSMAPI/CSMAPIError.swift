@@ -15,7 +15,7 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     public let requestID: String?
     /// The scope the login lacks, for a 401 that says the scope does not match.
     public let missingScope: String?
-    /// The command hints name, as in ``CSMAuthEnvironment/toolName``.
+    /// The command hints name, as in `CSMAuthEnvironment/toolName`.
     let toolName: String
     /// The profile the hint logs in again; nil for the default profile or a fixed credential.
     let profile: String?

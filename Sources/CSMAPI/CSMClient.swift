@@ -21,7 +21,7 @@ public struct CSMClient: Sendable {
     /// Told before each wait for a 429 or 503 answer: the status, the wait, and which retry follows (1-based).
     public var willRetry: (@Sendable (RetryNotice) -> Void)?
     /// The command hints name ("run `csm-auth sites --select SITE`"): the session's
-    /// ``CSMAuthEnvironment/toolName``, or `csm-auth` for a fixed credential unless set.
+    /// `CSMAuthEnvironment/toolName`, or `csm-auth` for a fixed credential unless set.
     public var toolName: String
     let sleep: @Sendable (Duration) async throws -> Void
     /// The clock `X-RateLimit-Reset` is compared with.
@@ -60,7 +60,7 @@ public struct CSMClient: Sendable {
     ///   - environment: the variables, folders and stores to resolve with.
     ///   - transport: the HTTP client of the requests and the refreshes.
     ///   - logger: receives refresh events.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or an invalid
+    /// - Throws: `CSMAuthError` (`.invalidInput`) for an invalid profile name or an invalid
     ///   `CSM_AUTH_TOKEN`, `CSM_AUTH_CLOUD_ID` or `CSM_AUTH_API_URL`.
     public init(
         profile: String? = nil, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(),
@@ -78,7 +78,7 @@ public struct CSMClient: Sendable {
     ///   - path: an API path such as `/api/v1/organization/1` or `organization/1`; its query is kept.
     ///   - credential: the credential whose API URL and cloudId the path is resolved against.
     ///   - toolName: the command named in the hint when no site is selected.
-    /// - Throws: ``CSMAuthError`` (`.noSiteSelected`) without a cloudId, (`.invalidConfiguration`)
+    /// - Throws: `CSMAuthError` (`.noSiteSelected`) without a cloudId, (`.invalidConfiguration`)
     ///   for a cloudId that is not an id, (`.invalidInput`) for a full URL, a dot segment or an
     ///   invalid path.
     public static func url(for path: String, credential: Credential, toolName: String = "csm-auth") throws -> URL {
@@ -139,8 +139,8 @@ public struct CSMClient: Sendable {
     /// - Returns: the last response; a 401 after the refresh, or a 429 or 503 after the last retry,
     ///   is returned, not thrown.
     /// - Throws: the errors of ``url(for:credential:toolName:)``, of
-    ///   ``AuthSession/credential(minimumValidity:)`` and ``AuthSession/refresh()`` (a failed refresh
-    ///   after a 401 is thrown), of the transport (``HTTPTransportError``; ``CSMAuthError``
+    ///   `AuthSession/credential(minimumValidity:)` and `AuthSession/refresh()` (a failed refresh
+    ///   after a 401 is thrown), of the transport (`HTTPTransportError`; `CSMAuthError`
     ///   (`.invalidInput`) for a header that cannot be sent), and `CancellationError` from a wait.
     public func send(method: String, path: String, headers: [HTTPHeader] = [], body: Data? = nil) async throws
         -> HTTPResponse

@@ -15,7 +15,7 @@ import FoundationEssentials
 /// }
 /// ```
 ///
-/// Iterating throws ``CSMAPIError`` for an answer that is not a success, and ``CSMAuthError``
+/// Iterating throws ``CSMAPIError`` for an answer that is not a success, and `CSMAuthError`
 /// (`.unexpectedResponse`) for a page that is not the expected JSON or a next page that leads back
 /// to one already fetched.
 public struct CSMList<Element: Decodable & Sendable>: AsyncSequence, Sendable {

@@ -54,7 +54,7 @@ public struct CSMResponsePages: AsyncSequence, Sendable {
         }
 
         /// The next answer; nil after the last page or after an answer of 400 or more.
-        /// - Throws: ``CSMAuthError`` (`.unexpectedResponse`) when a next link loops or the pages
+        /// - Throws: `CSMAuthError` (`.unexpectedResponse`) when a next link loops or the pages
         ///   exceed ``CSMResponsePages/maximumPages``; the errors of ``CSMClient/send(method:path:headers:body:)``.
         public mutating func next() async throws -> Page? {
             guard let current = nextPath else { return nil }

@@ -12,7 +12,7 @@ public struct CSMAuthEnvironment: Sendable {
     package static let defaultAPIURL = "https://api.atlassian.com"
 
     /// The environment variables read (`CSM_AUTH_*`, `XDG_*`, `HOME`, `BROWSER`, `DISPLAY`…);
-    /// changing them moves ``paths`` with them.
+    /// changing them moves `paths` with them.
     public var variables: [String: String] {
         didSet { paths = CSMAuthPaths(environment: variables) }
     }
@@ -53,7 +53,7 @@ public struct CSMAuthEnvironment: Sendable {
 
     /// The authorization server: `CSM_AUTH_AUTH_URL`, else the profile's, else Atlassian's.
     /// - Parameter settings: the profile's settings; nil for a new profile.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the URL is not acceptable (see ``EndpointURL``).
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the URL is not acceptable (see `EndpointURL`).
     package func authURL(_ settings: ProfileSettings?) throws -> URL {
         try EndpointURL.validated(
             value("CSM_AUTH_AUTH_URL") ?? settings?.authURL ?? Self.defaultAuthURL, name: "auth URL")
@@ -61,7 +61,7 @@ public struct CSMAuthEnvironment: Sendable {
 
     /// The API gateway: `CSM_AUTH_API_URL`, else the profile's, else Atlassian's.
     /// - Parameter settings: the profile's settings; nil for a new profile.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the URL is not acceptable (see ``EndpointURL``).
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the URL is not acceptable (see `EndpointURL`).
     public func apiURL(_ settings: ProfileSettings?) throws -> URL {
         try EndpointURL.validated(value("CSM_AUTH_API_URL") ?? settings?.apiURL ?? Self.defaultAPIURL, name: "API URL")
     }
@@ -92,7 +92,7 @@ public struct CSMAuthEnvironment: Sendable {
     /// ``CredentialStoreError/Code/unavailable``.
     /// - Parameter kind: the kind of store.
     /// - Returns: a ``SecretServiceStore`` (waiting `CSM_AUTH_KEYRING_TIMEOUT` seconds, 1–300, or 10 s),
-    ///   a ``FileStore`` in ``CSMAuthPaths/dataFolder``, or ``customStore``.
+    ///   a ``FileStore`` in `CSMAuthPaths/dataFolder`, or ``customStore``.
     package func credentialStore(_ kind: StorageKind) -> any CredentialStore {
         switch kind {
         case .keyring: SecretServiceStore(timeout: keyringTimeout)

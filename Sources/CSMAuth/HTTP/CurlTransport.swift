@@ -74,7 +74,7 @@ public struct CurlTransport: HTTPTransport {
     ///
     /// Redirects are not followed: a 3xx answer is returned as it is.
     /// - Parameter request: an `http(s)` URL (`http://` for loopback hosts only) and headers that
-    ///   pass ``HTTPHeader/validate()``.
+    ///   pass `HTTPHeader/validate()`.
     /// - Returns: the status, the headers of the last header block, and the whole body.
     /// - Throws: ``HTTPTransportError`` when no response arrives (`.insecureURL`, `.unsupportedURL`,
     ///   `.dnsFailure`, `.connectionRefused`, `.timeout`, `.tls`, `.tooLarge`, `.missingLibrary`,

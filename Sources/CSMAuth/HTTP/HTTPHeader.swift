@@ -8,7 +8,7 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
     /// The field value; a credential for `Authorization` and the like.
     public var value: String
 
-    /// A header; it is checked only when it is sent (``validate()``).
+    /// A header; it is checked only when it is sent (`validate()`).
     /// - Parameters:
     ///   - name: the field name, such as `Accept`.
     ///   - value: the field value.

@@ -33,7 +33,7 @@ public struct LoginRequest: Sendable {
     public var scopes: [String]
     /// Which site to pick (cloudId, URL, host or name); nil to pick the only one or ask.
     public var site: String?
-    /// Where the browser is sent back: the listener's address (see ``validate(callbackURL:)``), and
+    /// Where the browser is sent back: the listener's address (see `validate(callbackURL:)`), and
     /// the `redirect_uri`, which the app must list exactly. In ``Mode/paste`` nothing listens on it.
     public var callbackURL: URL
     /// How the browser's answer comes back. Default ``Mode/browser``.

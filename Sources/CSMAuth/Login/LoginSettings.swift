@@ -58,7 +58,7 @@ public struct LoginSettings: Sendable {
     }
 
     /// The client secret, in this order: `given` (which the tool read, say from standard input),
-    /// ``knownClientSecret(for:auth:)``, then whatever `interaction` asks for.
+    /// `knownClientSecret(for:auth:)`, then whatever `interaction` asks for.
     /// - Parameters:
     ///   - given: a secret the tool already read; nil to look further.
     ///   - clientID: the client id the secret belongs to.
@@ -124,7 +124,7 @@ public struct LoginSettings: Sendable {
     }
 
     /// The callback URL: `http://localhost:PORT/callback` for `port`, else `flag`, the profile's, or
-    /// ``LoginRequest/defaultCallbackURL``. Only parsed here; ``LoginRequest/validate(callbackURL:)``
+    /// ``LoginRequest/defaultCallbackURL``. Only parsed here; `LoginRequest/validate(callbackURL:)`
     /// checks that a login can listen on it.
     /// - Parameters:
     ///   - flag: `--callback-url`, if given.

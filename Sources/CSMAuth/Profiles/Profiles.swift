@@ -1,6 +1,6 @@
 /// The profiles of the configuration file: reading, saving and removing their settings.
 public struct Profiles: Sendable {
-    /// The environment whose configuration file (``CSMAuthPaths/configFile``) and stores are used.
+    /// The environment whose configuration file (`CSMAuthPaths/configFile`) and stores are used.
     public let environment: CSMAuthEnvironment
 
     /// - Parameter environment: the environment whose configuration file and stores are used.

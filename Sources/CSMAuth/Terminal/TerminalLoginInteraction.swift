@@ -114,7 +114,7 @@ public struct TerminalLoginInteraction: LoginInteraction {
     /// space is dropped; nil when the line is empty or input ended, and nil at once when standard
     /// input is not a terminal: nobody can be asked, and what a pipe holds was not sent as this
     /// secret (it may be the URL of a paste login). A tool that takes a secret from a pipe reads
-    /// it itself, as with ``readLineOfInput()``.
+    /// it itself, as with `readLineOfInput()`.
     /// - Throws: ``CSMAuthError`` (`.inputUnavailable`) when standard input cannot be read,
     ///   (`.invalidInput`) for a line longer than 16 KiB.
     public func readSecret(prompt: String) async throws -> Secret? {
