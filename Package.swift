@@ -8,7 +8,6 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "csm-auth",
-    platforms: [.macOS(.v14)],
     products: [
         .library(name: "CSMAuth", targets: ["CSMAuth"]),
         .library(name: "CSMAPI", targets: ["CSMAPI"]),

@@ -8,7 +8,6 @@ import PackageDescription
 // `scripts/test-downstream` builds and runs it (CI does, after the main suite).
 let package = Package(
     name: "csm-auth-downstream",
-    platforms: [.macOS(.v14)],
     dependencies: [
         // Named, so the package is found whatever the clone's folder is called.
         .package(name: "csm-auth", path: "..")

@@ -5,7 +5,6 @@ import PackageDescription
 // main build and CI never compile it.
 let package = Package(
     name: "csm-auth-api-benchmark",
-    platforms: [.macOS(.v14)],
     dependencies: [
         // Named, so the package is found whatever the clone's folder is called.
         .package(name: "csm-auth", path: "../..")
