@@ -85,10 +85,7 @@ import Testing
         #expect(PathQuery("a?").setting("page", to: "2").path == "a?page=2")
         #expect(PathQuery("a?startAt=1").setting("start", to: "5").path == "a?startAt=1&start=5")
     }
-}
 
-/// Review regressions of the paging styles.
-@Suite struct PagingReviewRegressionTests {
     /// An empty page with a `_links.next` led to it: a server linking empty page to empty page
     /// kept a typed list asking forever, never yielding an item its caller could stop at.
     @Test func anEmptyPageWithANextLinkEndsTheList() async throws {
