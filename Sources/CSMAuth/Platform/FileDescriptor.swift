@@ -147,10 +147,14 @@ struct FileDescriptor: Sendable, Hashable {
         }
     }
 
-    /// Takes a `flock` on the file, waiting while another descriptor holds a conflicting one.
-    /// The lock belongs to this open file: another `open` of the same file (not a `dup`) competes for it.
+    /// Takes a `flock` on the file, waiting while another descriptor holds a conflicting one; a
+    /// wait that a signal interrupts goes on. The lock belongs to this open file: another `open`
+    /// of the same file (not a `dup`) competes for it.
     func lock(_ kind: LockKind) throws(SystemError) {
-        guard flock(rawValue, kind.operation) == 0 else { throw .lastCall }
+        while flock(rawValue, kind.operation) != 0 {
+            let error = SystemError.lastCall
+            if error != .interrupted { throw error }
+        }
     }
 
     /// Takes a `flock` on the file if no other descriptor holds a conflicting one; else throws
