@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// What the process's environment says: endpoints, default profile, storage choice and folders.
 ///

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Where csm-auth keeps its files, following the XDG base directory rules.
 package struct CSMAuthPaths: Sendable, Equatable {
@@ -47,22 +46,20 @@ package struct CSMAuthPaths: Sendable, Equatable {
 
     /// The user's home folder from the account database, for a process without `HOME`.
     private static func accountHome() -> String? {
-        guard let entry = getpwuid(geteuid()), let directory = entry.pointee.pw_dir else { return nil }
-        let home = String(cString: directory)
+        guard let home = CurrentProcess.accountHomeFolder() else { return nil }
         return home.isEmpty ? nil : home
     }
 
     /// `/run/user/UID`, the folder that systemd-logind gives every logged-in user, when it is private.
     static func systemRuntimeFolder() -> String? {
-        let folder = "/run/user/\(geteuid())"
+        let folder = "/run/user/\(CurrentProcess.effectiveUserID)"
         return isPrivateFolder(folder) ? folder : nil
     }
 
     /// Whether `path` is a folder (not a symbolic link) of this user that nobody else can enter.
     static func isPrivateFolder(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == geteuid()
-            && info.st_mode & 0o077 == 0
+        guard let status = try? FileStatus(path: path, followingSymbolicLink: false) else { return false }
+        return status.isDirectory && status.owner == CurrentProcess.effectiveUserID && status.permissions & 0o077 == 0
     }
 
     /// The profile configuration file.

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Checks endpoint URLs: https, or http for loopback hosts only (so a local sandbox works).
 package enum EndpointURL: Sendable {

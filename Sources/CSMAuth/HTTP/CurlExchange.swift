@@ -1,6 +1,5 @@
 import CCurl
 import FoundationEssentials
-import Glibc
 
 /// One request/response on one libcurl easy handle. Blocks: run it off the cooperative pool.
 struct CurlExchange {
@@ -54,7 +53,7 @@ struct CurlExchange {
 
         let result = ccurl_easy_perform(handle)
         // What the last system call said, before anything else can change it.
-        let systemError = errno
+        let systemError = SystemError.lastCall
         if result != CURLE_OK {
             throw transportError(for: result, sink: sink, systemError: systemError)
         }
@@ -100,7 +99,9 @@ struct CurlExchange {
         }
     }
 
-    private func transportError(for code: CURLcode, sink: ResponseSink, systemError: Int32) -> HTTPTransportError {
+    private func transportError(
+        for code: CURLcode, sink: ResponseSink, systemError: SystemError
+    ) -> HTTPTransportError {
         let limit = "\(configuration.maximumResponseBytes) bytes"
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST:
@@ -111,9 +112,10 @@ struct CurlExchange {
             // says why: that is no refusal by the server, and must not read as one.
             var connectError = 0
             _ = ccurl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &connectError)
-            if connectError == 0, [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(systemError) {
+            let shortages: [SystemError] = [.tooManyOpenFiles, .tooManyOpenFilesInSystem, .noBufferSpace, .outOfMemory]
+            if connectError == 0, shortages.contains(systemError) {
                 return HTTPTransportError(
-                    .other, host: host, detail: "cannot open a connection: \(String(cString: strerror(systemError)))")
+                    .other, host: host, detail: "cannot open a connection: \(systemError.message)")
             }
             return HTTPTransportError(.connectionRefused, host: host, detail: Self.message(for: code))
         case CURLE_OPERATION_TIMEDOUT:

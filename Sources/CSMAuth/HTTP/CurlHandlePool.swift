@@ -1,6 +1,5 @@
 import CCurl
 import FoundationEssentials
-import Glibc
 import NIOConcurrencyHelpers
 
 /// Idle libcurl easy handles. A handle keeps its connection cache across `ccurl_easy_reset`,

@@ -1,6 +1,5 @@
 import CCurl
 import FoundationEssentials
-import Glibc
 import NIOConcurrencyHelpers
 
 /// An ``HTTPTransport`` on libcurl.

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// One HTTP header. Values of credential-bearing headers are redacted when printed.
 public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {

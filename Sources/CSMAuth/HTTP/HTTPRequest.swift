@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// An HTTP request: method, absolute URL, headers and an optional body.
 public struct HTTPRequest: Sendable, CustomStringConvertible {

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// An HTTP response: status, headers and the whole body.
 public struct HTTPResponse: Sendable {

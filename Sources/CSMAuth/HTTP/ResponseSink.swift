@@ -1,6 +1,5 @@
 import CCurl
 import FoundationEssentials
-import Glibc
 
 /// Collects a response's headers and body while libcurl delivers them.
 final class ResponseSink {

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 extension URL {
     /// The URL with its query and fragment replaced by `…`, for messages and logs.

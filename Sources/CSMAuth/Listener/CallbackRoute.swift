@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// What the loopback listener does with a request, decided from its method and target alone.
 enum CallbackRoute: Equatable {

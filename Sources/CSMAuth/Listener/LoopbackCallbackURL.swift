@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// A callback URL checked for the loopback listener: `http`, a loopback host, a port and a path.
 ///

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 import Logging
 import NIOCore
 import NIOHTTP1

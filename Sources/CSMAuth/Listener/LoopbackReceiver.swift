@@ -4,12 +4,6 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The small HTTP server that receives the browser's OAuth redirect during a login.
 ///
 /// Start it before showing the authorization URL, send ``redirectURI`` as the `redirect_uri`,

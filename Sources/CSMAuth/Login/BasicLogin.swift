@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Stores an email and API token (Basic auth, for scripts and bots), with the site's cloudId.
 public struct BasicLogin: Sendable {

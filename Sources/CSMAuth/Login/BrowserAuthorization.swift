@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 import Logging
 
 /// An authorization code on its way to the token endpoint, and the listener whose browser page

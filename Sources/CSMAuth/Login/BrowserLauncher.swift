@@ -1,7 +1,5 @@
-import CSpawn
 import Dispatch
 import FoundationEssentials
-import Glibc
 
 /// Opens URLs in the user's browser: `$BROWSER URL` when `BROWSER` is set, else `xdg-open URL`.
 struct BrowserLauncher: Sendable {
@@ -49,80 +47,39 @@ struct BrowserLauncher: Sendable {
         guard let executable = Self.resolve(command[0], path: environment["PATH"] ?? "/usr/bin:/bin") else {
             return "not found"
         }
-        let pid: pid_t
+        let child: ChildProcess
         let arguments = [executable] + command.dropFirst() + [url.absoluteString]
         switch Self.spawn(executable, arguments: arguments, environment: browserEnvironment) {
-        case .success(let started): pid = started
+        case .success(let started): child = started
         case .failure(let error):
-            let reason = String(cString: strerror(error.code))
+            let reason = error.message
             // The file was there: ENOENT means what it names (a `#!` interpreter, an ELF loader) is not.
-            guard error.code == ENOENT else { return reason }
+            guard error == .noSuchFile else { return reason }
             return Self.isFile(executable) ? "its interpreter is missing (\(reason))" : "not found"
         }
         // Reaped on a thread of its own: a browser may run for as long as the login takes.
         DispatchQueue.global().async {
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            let exited = status & 0x7f == 0
-            let code = (status >> 8) & 0xff
-            if exited && code != 0 { failed(code) }
+            if let code = child.waitForExit(), code != 0 { failed(code) }
         }
         return nil
     }
 
-    /// An `errno` value from `posix_spawn`.
-    struct SpawnError: Error {
-        let code: Int32
-    }
-
-    /// Starts `executable`, trying again for up to about a second while it is "Text file
-    /// busy" (`ETXTBSY`): a script just written is, for as long as any process that forked in
-    /// the meantime still holds the writer's descriptor (a script that another tool is saving).
+    /// Starts `executable` (see ``ChildProcess/spawn(_:arguments:environment:)``), trying again
+    /// for up to about a second while it is "Text file busy" (`ETXTBSY`): a script just written
+    /// is, for as long as any process that forked in the meantime still holds the writer's
+    /// descriptor (a script that another tool is saving).
     private static func spawn(_ executable: String, arguments: [String], environment: [String]) -> Result<
-        pid_t, SpawnError
+        ChildProcess, SystemError
     > {
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { for argument in argv { free(argument) } }
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { for variable in envp { free(variable) } }
         var attempt = 1
         while true {
-            let result = spawnOnce(executable, argv: argv, envp: envp)
-            guard case .failure(let error) = result, error.code == ETXTBSY, attempt < 20 else { return result }
+            let result = Result { () throws(SystemError) in
+                try ChildProcess.spawn(executable, arguments: arguments, environment: environment)
+            }
+            guard case .failure(let error) = result, error == .textFileBusy, attempt < 20 else { return result }
             attempt += 1
-            usleep(50_000)
+            SystemThread.sleep(microseconds: 50_000)
         }
-    }
-
-    /// Starts `executable` with standard input, output and error on /dev/null, no other
-    /// descriptor of ours, default signal handling and an empty signal mask.
-    private static func spawnOnce(
-        _ executable: String, argv: [UnsafeMutablePointer<CChar>?], envp: [UnsafeMutablePointer<CChar>?]
-    ) -> Result<pid_t, SpawnError> {
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        var code = posix_spawn_file_actions_init(&actions)
-        guard code == 0 else { return .failure(SpawnError(code: code)) }
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        code = posix_spawnattr_init(&attributes)
-        guard code == 0 else { return .failure(SpawnError(code: code)) }
-        defer { posix_spawnattr_destroy(&attributes) }
-        for descriptor: Int32 in 0...2 {
-            posix_spawn_file_actions_addopen(
-                &actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        cspawn_file_actions_addclosefrom(&actions, 3)
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        return code == 0 ? .success(pid) : .failure(SpawnError(code: code))
     }
 
     /// Variables of ours that hold secrets. The browser may outlive the login by days and hands
@@ -141,12 +98,12 @@ struct BrowserLauncher: Sendable {
     static func resolve(_ name: String, path: String) -> String? {
         if name.contains("/") { return FileManager.default.fileExists(atPath: name) ? name : nil }
         let files = path.split(separator: ":").map { "\($0)/\(name)" }.filter(isFile)
-        return files.first { access($0, X_OK) == 0 } ?? files.first
+        return files.first(where: FileSystem.isExecutable) ?? files.first
     }
 
     /// Whether `path` names something other than a directory (following symbolic links).
     private static func isFile(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFDIR
+        guard let status = try? FileStatus(path: path) else { return false }
+        return !status.isDirectory
     }
 }

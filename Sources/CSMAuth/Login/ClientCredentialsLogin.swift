@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Logs in an Atlassian service account with its OAuth 2.0 credential (client credentials): gets
 /// a first token, which proves the credential, resolves the site's cloudId, and saves the profile.

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Saves a finished login as one unit: the profile's secrets and its settings, or neither.
 ///

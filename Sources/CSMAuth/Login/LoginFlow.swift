@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 import Logging
 
 /// The OAuth 2.0 authorization-code (3LO) login, from the store probe to the saved profile.

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Everything a 3LO login needs to know, resolved from flags, environment and the saved profile.
 public struct LoginRequest: Sendable {

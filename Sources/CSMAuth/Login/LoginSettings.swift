@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// What a login is made with, resolved the same way for every kind of login: a flag first, then
 /// the environment (`CSM_AUTH_*`), then what the profile saved last time.

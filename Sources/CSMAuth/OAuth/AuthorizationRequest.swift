@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// The authorization URL of one login, and the unguessable `state` that binds its callback to it.
 struct AuthorizationRequest: Sendable {

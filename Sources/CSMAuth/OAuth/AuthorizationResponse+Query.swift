@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 extension AuthorizationResponse {
     /// Reads a redirect's query as it was sent (still percent-encoded) into items, each name and

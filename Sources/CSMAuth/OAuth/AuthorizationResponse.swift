@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Reads the authorization server's redirect back to us: checks `state`, reports OAuth errors,
 /// and returns the authorization code.

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Percent-encoding for query values: everything but RFC 3986's unreserved characters is encoded,
 /// so no server can read '+' as a space or split a value at '&'.

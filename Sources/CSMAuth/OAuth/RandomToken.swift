@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Unguessable tokens for `state`.
 enum RandomToken {

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Atlassian's token endpoint, `{AUTH_URL}/oauth/token`: code exchange and refresh, JSON bodies.
 struct TokenEndpoint: Sendable {

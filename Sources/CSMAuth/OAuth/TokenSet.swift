@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// What the token endpoint issued: an access token, its expiry, and (with `offline_access`) a refresh token.
 struct TokenSet: Sendable, Equatable {

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// The human-editable configuration file: one `[profile]` section of `key = value` lines each.
 ///

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// What `csm-auth status` reports for one profile. Never contains a secret.
 package struct ProfileStatus: Sendable, Equatable, Encodable {

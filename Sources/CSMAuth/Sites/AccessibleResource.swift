@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// One Atlassian site the user granted access to (an entry of `accessible-resources`); `id` is the cloudId.
 public struct AccessibleResource: Sendable, Equatable, Codable {

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// The sites of one grant: merging Atlassian's per-product entries and matching what a user typed.
 enum SiteDirectory {

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Finds sites and their cloudIds: `accessible-resources` with a token, `tenant_info` without one.
 struct SitesClient: Sendable {

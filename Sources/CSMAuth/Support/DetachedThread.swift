@@ -1,5 +1,3 @@
-import Glibc
-
 /// OS threads outside Swift's cooperative pool, for blocking work (a libsecret call, a file
 /// operation, a blocking `flock`) that must never occupy a thread of the pool. ``start(_:)``
 /// starts a new detached thread (tens of microseconds); ``run(_:)`` hands the work to
@@ -9,26 +7,7 @@ import Glibc
 enum DetachedThread {
     /// Runs `body` on a new detached thread; false when the system cannot make one (`errno` says why).
     static func start(_ body: @escaping @Sendable () -> Void) -> Bool {
-        final class Box: Sendable {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        var thread = pthread_t()
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        let started = pthread_create(
-            &thread, nil,
-            { argument in
-                Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
-                return nil
-            }, box)
-        guard started == 0 else {
-            Unmanaged<Box>.fromOpaque(box).release()
-            // pthread_create returns its error instead of setting errno, which callers report.
-            errno = started
-            return false
-        }
-        pthread_detach(thread)
-        return true
+        (try? SystemThread.startDetached(body)) != nil
     }
 
     /// Runs `body` on a thread of ``BlockingWorkers`` (a waiting one, or a new one) and returns its result.
@@ -38,7 +17,7 @@ enum DetachedThread {
             let started = BlockingWorkers.shared.submit { continuation.resume(with: Result { try body() }) }
             if !started {
                 continuation.resume(
-                    throwing: CSMAuthError(.systemFailure, "cannot start a thread: \(String(cString: strerror(errno)))")
+                    throwing: CSMAuthError(.systemFailure, "cannot start a thread: \(SystemError.lastCall.message)")
                 )
             }
         }

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 import NIOConcurrencyHelpers
 
 /// One live line on a terminal's stderr, "Waiting for the browser… 4:32 left", rewritten every
@@ -11,7 +10,7 @@ final class CountdownLine: @unchecked Sendable {
     private var showing = false
 
     func start(until deadline: ContinuousClock.Instant) {
-        guard isatty(STDERR_FILENO) == 1 else { return }
+        guard FileDescriptor.standardError.isTerminal else { return }
         lock.withLock { showing = true }
         let task = Task { [self] in
             while !Task.isCancelled {

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Reads lines from a file descriptor with a bound on their length and on the wait.
 ///
@@ -7,12 +6,12 @@ import Glibc
 /// this reads through `poll` and `read` into a buffer of its own, which keeps the bytes after a
 /// line for the next call.
 struct LineReader {
-    let descriptor: Int32
+    let descriptor: FileDescriptor
     let maximumBytes: Int
     private var buffer: [UInt8] = []
     private var atEnd = false
 
-    init(descriptor: Int32, maximumBytes: Int) {
+    init(descriptor: FileDescriptor, maximumBytes: Int) {
         self.descriptor = descriptor
         self.maximumBytes = maximumBytes
     }
@@ -40,10 +39,12 @@ struct LineReader {
             }
             try waitForInput(until: deadline)
             var chunk = [UInt8](repeating: 0, count: 4096)
-            let count = read(descriptor, &chunk, chunk.count)
-            if count < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw CSMAuthError(.inputUnavailable, "cannot read standard input: \(String(cString: strerror(errno)))")
+            let count: Int
+            do {
+                count = try descriptor.read(into: &chunk)
+            } catch {
+                if error == .interrupted || error == .wouldBlock { continue }
+                throw CSMAuthError(.inputUnavailable, "cannot read standard input: \(error.message)")
             }
             if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[..<count]) }
         }
@@ -54,14 +55,14 @@ struct LineReader {
         while true {
             let remaining = deadline - ContinuousClock.now
             let milliseconds = max(0, remaining.wholeMilliseconds)
-            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&request, 1, Int32(clamping: milliseconds))
-            if ready > 0 { return }
-            if ready < 0 && errno == EINTR { continue }
-            if ready < 0 {
-                throw CSMAuthError(
-                    .inputUnavailable, "cannot wait for standard input: \(String(cString: strerror(errno)))")
+            let ready: Bool
+            do {
+                ready = try descriptor.waitForInput(milliseconds: Int32(clamping: milliseconds))
+            } catch {
+                if error == .interrupted { continue }
+                throw CSMAuthError(.inputUnavailable, "cannot wait for standard input: \(error.message)")
             }
+            if ready { return }
             throw CSMAuthError(.inputUnavailable, "no input arrived on standard input within the timeout")
         }
     }

@@ -1,12 +1,10 @@
-import Glibc
-
 /// Writing to standard error and standard output with write(2), never crashing: a closed or full
 /// descriptor is reported to the caller (or ignored for stderr), not a trap.
 package enum StandardStreams {
     /// `text` on standard error as is (prompts, the countdown line); failures are ignored, since
     /// there is nobody left to tell.
     package static func write(_ text: String) {
-        _ = writeAll(STDERR_FILENO, Array(text.utf8))
+        _ = writeAll(FileDescriptor.standardError.rawValue, Array(text.utf8))
     }
 
     /// One line on standard error: `text` with controls escaped
@@ -18,18 +16,11 @@ package enum StandardStreams {
     /// Writes every byte to `descriptor`, retrying short writes and interruptions.
     /// - Returns: the `errno` of a failure; nil when everything was written.
     package static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(descriptor, base + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += written
+        do {
+            try FileDescriptor(rawValue: descriptor).write(all: bytes)
+            return nil
+        } catch {
+            return error.code
         }
-        return nil
     }
 }

@@ -1,9 +1,8 @@
 import FoundationEssentials
-import Glibc
 
 /// Reading from standard input: bounded lines, and secrets without echo on a terminal.
 enum Terminal {
-    static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    static var inputIsTerminal: Bool { FileDescriptor.standardInput.isTerminal }
 
     /// The longest line accepted: secrets and pasted URLs are far shorter, and an endless
     /// stream (`</dev/zero`) must not grow the process without bound.
@@ -11,7 +10,8 @@ enum Terminal {
 
     /// Standard input, read line by line through one buffer (a secret and a pasted URL may
     /// arrive in one read).
-    nonisolated(unsafe) private static var reader = LineReader(descriptor: STDIN_FILENO, maximumBytes: maximumLineBytes)
+    nonisolated(unsafe) private static var reader = LineReader(
+        descriptor: .standardInput, maximumBytes: maximumLineBytes)
 
     /// One line from standard input without its line break; nil at end of input.
     /// - Throws: ``CSMAuthError`` when the line is longer than ``maximumLineBytes``, or no line

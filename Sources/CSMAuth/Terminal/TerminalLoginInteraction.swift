@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// A login's conversation on the terminal, ready for any command-line tool: messages and prompts
 /// on standard error, the browser (`$BROWSER`, `xdg-open`), the pasted URL and the answers on
