@@ -55,6 +55,11 @@ struct CSMAuthCommand: AsyncParsableCommand {
             Output.error("unknown command '\(first)'; did you mean '\(suggestion)'? (see `csm-auth --help`)")
             Glibc.exit(64)
         }
+        if let topic = line.unknownHelpTopic(arguments) {
+            let hint = line.suggestion(for: topic).map { "; did you mean '\($0)'?" } ?? ""
+            Output.error("unknown command '\(topic)'\(hint) (see `csm-auth --help`)")
+            Glibc.exit(64)
+        }
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -1,0 +1,33 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The first hour with the command: help for a command that does not exist, `--help` in a pipe,
+/// `--profile <TAB>`, and man pages that `man --warnings` has nothing to say about.
+@Suite(.blocking) struct CLIHelpTests {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+    }
+
+    @Test func helpForAnUnknownCommandIsAUsageError() throws {
+        let nope = try cli.run(["help", "nope"])
+        #expect(nope.status == 64)
+        #expect(nope.stdout.isEmpty)
+        #expect(nope.stderr == "csm-auth: unknown command 'nope' (see `csm-auth --help`)\n")
+        let typo = try cli.run(["help", "tokne"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr == "csm-auth: unknown command 'tokne'; did you mean 'token'? (see `csm-auth --help`)\n")
+        #expect(try cli.run(["help", "token", "nope"]).status == 64)
+    }
+
+    @Test func helpForAKnownCommandStillPrintsItsHelp() throws {
+        let token = try cli.run(["help", "token"])
+        #expect(token.status == 0)
+        #expect(token.stdout.contains("USAGE: csm-auth token"))
+        let all = try cli.run(["help"])
+        #expect(all.status == 0)
+        #expect(all.stdout.contains("SUBCOMMANDS:"))
+    }
+}
