@@ -30,4 +30,26 @@ import Testing
         #expect(all.status == 0)
         #expect(all.stdout.contains("SUBCOMMANDS:"))
     }
+
+    @Test func pipedHelpKeepsEveryExampleAndVariableOnItsOwnLine() throws {
+        // Not a terminal and no COLUMNS: argument-parser wraps at 80 columns.
+        let help = try cli.run(["--help"], environment: ["COLUMNS": nil])
+        #expect(help.status == 0)
+        let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        func block(_ title: String) -> [Substring] {
+            Array(lines.drop { $0 != title }.dropFirst().prefix { !$0.isEmpty })
+        }
+        let examples = block("EXAMPLES:")
+        #expect(examples.count == 6)
+        for line in examples {
+            #expect(line.hasPrefix("  csm-auth ") && line.contains("  # "), "wrapped: \(line)")
+        }
+        // A continuation is indented under the text, never a piece of a line at the margin.
+        for line in block("ENVIRONMENT:") {
+            #expect(
+                line.hasPrefix("  CSM_AUTH_") || line.hasPrefix("  BROWSER") || line.hasPrefix("  NO_COLOR")
+                    || line.hasPrefix(String(repeating: " ", count: 28)), "wrapped: \(line)")
+        }
+        #expect(block("EXIT CODES:").map { $0.split(separator: " ").first } == ["0", "1", "4", "5", "64"])
+    }
 }
