@@ -52,4 +52,74 @@ import Testing
         }
         #expect(block("EXIT CODES:").map { $0.split(separator: " ").first } == ["0", "1", "4", "5", "64"])
     }
+
+    /// Writes a settings file naming `profiles`, as `login` would leave it (no secret in it).
+    func saveProfiles(_ profiles: [String]) throws {
+        let config = cli.folder.path + "/config"
+        try FileManager.default.createDirectory(
+            atPath: config, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let text = profiles.map { "[\($0)]\nauth = basic\nemail = \($0)@example.com\n" }.joined(separator: "\n")
+        try #require(
+            FileManager.default.createFile(
+                atPath: config + "/config", contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]))
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func profileCompletionListsTheSavedProfiles(shell: String) throws {
+        try saveProfiles(["work", "default", "ci-bot"])
+        // The names as the shell's script reads them: zsh's drops the last line, a placeholder.
+        func offered(_ output: String) -> [Substring] {
+            let lines = output.split(separator: "\n")
+            return shell == "zsh" ? Array(lines.dropLast()) : lines
+        }
+        // What each shell's script runs for `csm-auth status --profile <TAB>`.
+        let all = try cli.run(
+            ["---completion", "status", "--", "--profile", "3", "0", "csm-auth", "status", "--profile", ""],
+            environment: ["SAP_SHELL": shell])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(offered(all.stdout) == ["ci-bot", "default", "work"])
+        #expect(all.stderr.isEmpty)
+        let prefixed = try cli.run(
+            ["---completion", "token", "--", "--profile", "3", "1", "csm-auth", "token", "--profile", "w"],
+            environment: ["SAP_SHELL": shell])
+        #expect(offered(prefixed.stdout) == ["work"])
+    }
+
+    @Test func profileCompletionWithoutSettingsOffersNothing() throws {
+        let none = try cli.run(
+            ["---completion", "status", "--", "--profile", "3", "0", "csm-auth", "status", "--profile", ""])
+        #expect(none.status == 0)
+        #expect(none.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        #expect(none.stderr.isEmpty)
+    }
+
+    @Test func bashCompletesTheProfileNamesWithTheCommittedScript() throws {
+        try saveProfiles(["work", "default", "ci-bot"])
+        let script = """
+            source "$1"
+            complete_line() {
+                COMPREPLY=()
+                COMP_LINE="$2 $3"
+                COMP_POINT=${#COMP_LINE}
+                read -r -a COMP_WORDS <<< "$COMP_LINE"
+                [[ $COMP_LINE == *" " ]] && COMP_WORDS+=("")
+                COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+                _csm-auth "$2" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+                echo "${COMPREPLY[*]}"
+            }
+            complete_line "$1" "$2" "status --profile "
+            complete_line "$1" "$2" "sites --profile d"
+            """
+        var environment = cli.environment(sandbox: nil)
+        environment["COLUMNS"] = nil
+        let result = try ChildProcess.run(
+            "bash",
+            [
+                "-c", script, "bash",
+                ChildProcess.packageRoot.appending(path: "contrib/completions/csm-auth.bash").path,
+                CLIHarness.csmAuth,
+            ], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "ci-bot default work\ndefault\n")
+    }
 }
