@@ -122,4 +122,70 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "ci-bot default work\ndefault\n")
     }
+
+    @Test(arguments: ["csm-auth", "csm-sandbox"])
+    func manPagesRenderWithoutWarnings(program: String) throws {
+        let page = ChildProcess.packageRoot.appending(path: "contrib/man/\(program).1").path
+        let result = try ChildProcess.run(
+            "man", ["--warnings", "-l", page],
+            environment: [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "MANROFFSEQ": "",
+                "MANWIDTH": "80", "LC_ALL": "C.UTF-8", "MANPAGER": "cat", "PAGER": "cat",
+            ])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty, "man --warnings: \(result.stderr)")
+        #expect(result.stdout.contains(program))
+    }
+
+    @Test func manPageKeepsEmDashesAndListsTheRealExitCodes() throws {
+        let page = ChildProcess.packageRoot.appending(path: "contrib/man/csm-auth.1").path
+        let result = try ChildProcess.run(
+            "man", ["-l", page],
+            environment: [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "MANWIDTH": "200",
+                "LC_ALL": "C.UTF-8", "MANPAGER": "cat", "PAGER": "cat",
+            ])
+        #expect(result.stdout.contains("no-echo prompt \u{2014} never from"))
+        let exitStatus = result.stdout.split(separator: "\n").drop { $0 != "EXIT STATUS" }.dropFirst()
+            .prefix { $0.hasPrefix(" ") || $0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(exitStatus.compactMap { $0.split(separator: " ").first } == ["0", "1", "4", "5", "64"])
+        #expect(!result.stdout.contains(">0 if an error occurs"))
+    }
+
+    @Test(arguments: ["csm-auth", "csm-sandbox"])
+    func committedManPagesMatchTheParser(program: String) throws {
+        let generated = try ChildProcess.run(
+            "python3",
+            [
+                ChildProcess.packageRoot.appending(path: "scripts/generate-man").path,
+                CLIHarness.binaryFolder + "/" + program, "2026-11-29",
+            ])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let committed = try String(
+            contentsOf: ChildProcess.packageRoot.appending(path: "contrib/man/\(program).1"), encoding: .utf8)
+        #expect(generated.stdout == committed, "contrib/man/\(program).1 is stale: run scripts/generate-contrib")
+    }
+
+    @Test func installScriptInstallsAndRemovesEveryManPage() throws {
+        // A copy of contrib/ next to a stand-in release binary, installed under a prefix of its own.
+        let root = cli.folder.path + "/checkout"
+        try FileManager.default.createDirectory(atPath: root + "/.build/release", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: ChildProcess.packageRoot.appending(path: "contrib").path, toPath: root + "/contrib")
+        try #require(
+            FileManager.default.createFile(
+                atPath: root + "/.build/release/csm-auth", contents: Data("#!/bin/sh\n".utf8),
+                attributes: [.posixPermissions: 0o755]))
+        let prefix = cli.folder.path + "/prefix"
+        let install = try ChildProcess.run("sh", [root + "/contrib/install.sh", prefix])
+        #expect(install.status == 0, "\(install.stderr)")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: root + "/contrib/man").sorted()
+        #expect(pages == ["csm-auth.1", "csm-sandbox.1"])
+        let installed = try FileManager.default.contentsOfDirectory(atPath: prefix + "/share/man/man1").sorted()
+        #expect(installed == pages)
+        let uninstall = try ChildProcess.run("sh", [root + "/contrib/install.sh", "--uninstall", prefix])
+        #expect(uninstall.status == 0, "\(uninstall.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: prefix + "/share/man/man1").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: prefix + "/bin/csm-auth"))
+    }
 }
