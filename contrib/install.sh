@@ -12,8 +12,13 @@ prefix=${1:-$HOME/.local}
 files="bin/csm-auth
 share/bash-completion/completions/csm-auth
 share/zsh/site-functions/_csm-auth
-share/fish/vendor_completions.d/csm-auth.fish
-share/man/man1/csm-auth.1"
+share/fish/vendor_completions.d/csm-auth.fish"
+# Every page scripts/generate-contrib writes: csm-auth.1, and csm-sandbox.1 for the local
+# stand-in for Atlassian (swift run csm-sandbox).
+for page in contrib/man/*.1; do
+    files="$files
+share/man/man1/${page##*/}"
+done
 
 if [ "$action" = uninstall ]; then
     for file in $files; do rm -f "$prefix/$file"; done
@@ -26,5 +31,7 @@ install -Dm0755 "$binary" "$prefix/bin/csm-auth"
 install -Dm0644 contrib/completions/csm-auth.bash "$prefix/share/bash-completion/completions/csm-auth"
 install -Dm0644 contrib/completions/_csm-auth "$prefix/share/zsh/site-functions/_csm-auth"
 install -Dm0644 contrib/completions/csm-auth.fish "$prefix/share/fish/vendor_completions.d/csm-auth.fish"
-install -Dm0644 contrib/man/csm-auth.1 "$prefix/share/man/man1/csm-auth.1"
+for page in contrib/man/*.1; do
+    install -Dm0644 "$page" "$prefix/share/man/man1/${page##*/}"
+done
 echo "csm-auth: installed in $prefix (make sure $prefix/bin is on your PATH)"

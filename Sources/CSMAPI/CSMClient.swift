@@ -78,7 +78,8 @@ public struct CSMClient: Sendable {
     ///   - path: an API path such as `/api/v1/organization/1` or `organization/1`; its query is kept.
     ///   - credential: the credential whose API URL and cloudId the path is resolved against.
     ///   - toolName: the command named in the hint when no site is selected.
-    /// - Throws: `CSMAuthError` (`.noSiteSelected`) without a cloudId, (`.invalidConfiguration`)
+    /// - Throws: `CSMAuthError` (`.noSiteSelected`) without a cloudId (naming `CSM_AUTH_CLOUD_ID`
+    ///   for a `CSM_AUTH_TOKEN` credential), (`.invalidConfiguration`)
     ///   for a cloudId that is not an id, (`.invalidInput`) for a full URL, a dot segment or an
     ///   invalid path.
     public static func url(for path: String, credential: Credential, toolName: String = "csm-auth") throws -> URL {
@@ -89,6 +90,12 @@ public struct CSMClient: Sendable {
             )
         }
         guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
+            if credential.isEnvironmentOverride {
+                // No profile is used, so no `sites --select` can help: the site comes with the token.
+                throw CSMAuthError(
+                    .noSiteSelected,
+                    "CSM_AUTH_TOKEN is set but CSM_AUTH_CLOUD_ID is not: set CSM_AUTH_CLOUD_ID to the site's cloudId")
+            }
             throw CSMAuthError(
                 .noSiteSelected,
                 "no site is selected: run `\(toolName.printableLine) sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")

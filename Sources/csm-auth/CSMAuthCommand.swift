@@ -12,30 +12,36 @@ struct CSMAuthCommand: AsyncParsableCommand {
             --profile and --verbose may also come before the command.
 
             EXAMPLES:
-              csm-auth login --client-id ID               # log in in the browser (the secret is prompted for)
-              csm-auth token                              # a valid access token, refreshed when needed
-              csm-auth header | curl -sS -H @- URL        # the Authorization header, kept out of curl's arguments
-              csm-auth exec -- ./sync.py                  # run a program with CSM_ACCESS_TOKEN and friends set
-              csm-auth api organization --paginate        # call the CSM API
-              csm-auth --profile work status --json
+              csm-auth login --client-id ID          # log in in the browser
+              csm-auth token                         # the access token, refreshed if due
+              csm-auth header | curl -sS -H @- URL   # the header, out of curl's arguments
+              csm-auth exec -- ./sync.py             # run with CSM_ACCESS_TOKEN etc. set
+              csm-auth api organization --paginate   # call the CSM API, every page
+              csm-auth --profile work status --json  # one profile's login, as JSON
 
             ENVIRONMENT:
-              CSM_AUTH_PROFILE            profile used without --profile (default: default)
-              CSM_AUTH_CLIENT_ID          OAuth client id for login
-              CSM_AUTH_CLIENT_SECRET      OAuth client secret for login (never pass it as an argument)
-              CSM_AUTH_TOKEN              a ready access token: token, header, env, exec and api use it and touch no store
-              CSM_AUTH_CLOUD_ID           the cloudId that goes with CSM_AUTH_TOKEN
-              CSM_AUTH_AUTH_URL           authorization server (default: https://auth.atlassian.com)
-              CSM_AUTH_API_URL            API gateway (default: https://api.atlassian.com)
-              CSM_AUTH_CONFIG_DIR         settings folder (default: $XDG_CONFIG_HOME/csm-auth)
-              CSM_AUTH_STORAGE            keyring or file, for login (default: keyring)
-              CSM_AUTH_KEYRING_TIMEOUT    seconds a keyring operation may take (default: 10)
-              CSM_AUTH_KERNEL_CACHE       0 turns off the kernel-keyring cache of access tokens (default: on)
-              BROWSER                     command that opens the login URL (default: xdg-open)
-              NO_COLOR                    honoured: csm-auth prints no colour in any case
+              CSM_AUTH_PROFILE          profile used without --profile (default: default)
+              CSM_AUTH_CLIENT_ID        OAuth client id for login
+              CSM_AUTH_CLIENT_SECRET    OAuth client secret for login (never an argument)
+              CSM_AUTH_TOKEN            a ready access token: token, header, env, exec
+                                        and api use it and touch no store
+              CSM_AUTH_CLOUD_ID         the cloudId that goes with CSM_AUTH_TOKEN
+              CSM_AUTH_AUTH_URL         OAuth server (default: https://auth.atlassian.com)
+              CSM_AUTH_API_URL          API gateway (default: https://api.atlassian.com)
+              CSM_AUTH_CONFIG_DIR       settings folder
+                                        (default: $XDG_CONFIG_HOME/csm-auth)
+              CSM_AUTH_STORAGE          keyring or file, for login (default: keyring)
+              CSM_AUTH_KEYRING_TIMEOUT  seconds a keyring operation may take (default: 10)
+              CSM_AUTH_KERNEL_CACHE     0 turns off the kernel-keyring token cache
+              BROWSER                   opens the login URL (default: xdg-open)
+              NO_COLOR                  honoured: csm-auth prints no colour in any case
 
             EXIT CODES:
-              0 success, 1 failure, 4 login required, 5 credential store unavailable or locked, 64 usage error
+              0   success
+              1   failure: network, server, an HTTP error from api, a bad answer
+              4   login required (the message says which login to run)
+              5   credential store unavailable or locked
+              64  usage error
             """,
         version: CSMAuthRelease.version,
         subcommands: [
@@ -53,6 +59,11 @@ struct CSMAuthCommand: AsyncParsableCommand {
         let arguments = line.reordered(Array(CommandLine.arguments.dropFirst()))
         if let first = arguments.first, let suggestion = line.suggestion(for: first) {
             Output.error("unknown command '\(first)'; did you mean '\(suggestion)'? (see `csm-auth --help`)")
+            Glibc.exit(64)
+        }
+        if let topic = line.unknownHelpTopic(arguments) {
+            let hint = line.suggestion(for: topic).map { "; did you mean '\($0)'?" } ?? ""
+            Output.error("unknown command '\(topic)'\(hint) (see `csm-auth --help`)")
             Glibc.exit(64)
         }
         do {

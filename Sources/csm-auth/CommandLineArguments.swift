@@ -39,6 +39,18 @@ struct CommandLineArguments {
         return scored.min { $0.1 < $1.1 }?.0
     }
 
+    /// The word after `help` that names no command (`csm-auth help nope`), which argument-parser
+    /// would answer with the full help and exit 0; nil when `arguments` is no such `help` line.
+    /// Options after the word (`help token --verbose`) are left to argument-parser.
+    func unknownHelpTopic(_ arguments: [String]) -> String? {
+        guard arguments.first == "help" else { return nil }
+        let words = arguments.dropFirst().prefix { !$0.hasPrefix("-") }
+        guard let topic = words.first else { return nil }
+        if !subcommands.contains(topic) && topic != "help" { return topic }
+        // The commands have no subcommands of their own: `help token nope` names nothing either.
+        return words.dropFirst().first.map { "\(topic) \($0)" }
+    }
+
     /// Levenshtein distance between two short words.
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a)

@@ -164,4 +164,16 @@ import Testing
         #expect(result.status == 64)
         #expect(result.stderr.contains("path"))
     }
+
+    @Test func apiWithATokenButNoCloudIdSaysToSetTheCloudId() throws {
+        // No profile is involved, so `sites --select` could not help: the site comes with the token.
+        let result = try cli.run(
+            ["api", "organization/1"], environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": nil])
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            result.stderr
+                == "csm-auth: CSM_AUTH_TOKEN is set but CSM_AUTH_CLOUD_ID is not: set CSM_AUTH_CLOUD_ID to the site's cloudId\n"
+        )
+    }
 }

@@ -64,6 +64,23 @@ import Testing
         }
     }
 
+    @Test func serviceAccountStatusNamesTheSiteLikeABrowserLogin() async throws {
+        try await withSandbox(sandbox()) { server in
+            try #require(try login(server).status == 0)
+            let site = server.sites[0]
+            let status = try cli.run(["status"], sandbox: server)
+            #expect(status.status == 0, "\(status.stderr)")
+            #expect(
+                status.stdout.contains("  site: \(site.name)  \(site.url)  cloudId \(site.cloudID)\n"),
+                "\(status.stdout)")
+            let json = try cli.run(["status", "--json"], sandbox: server)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(object["siteName"] as? String == site.name)
+            #expect(object["siteUrl"] as? String == site.url)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func expiringTokenIsMintedAgainUnderTheLockOnceForAStorm() async throws {
         try await withSandbox(sandbox(lifetime: 30)) { server in
             try #require(try login(server).status == 0)

@@ -194,6 +194,7 @@ _csm-auth_login() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion login -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     '--client-id')
@@ -234,6 +235,7 @@ _csm-auth_logout() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion logout -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -249,6 +251,7 @@ _csm-auth_status() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion status -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -264,6 +267,7 @@ _csm-auth_token() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion token -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -279,6 +283,7 @@ _csm-auth_header() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion header -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -294,6 +299,7 @@ _csm-auth_env() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion env -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     '--format')
@@ -313,6 +319,7 @@ _csm-auth_exec() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion exec -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -328,6 +335,7 @@ _csm-auth_sites() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion sites -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     '--select')
@@ -346,6 +354,7 @@ _csm-auth_refresh() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion refresh -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -361,6 +370,7 @@ _csm-auth_api() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion api -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     '-X'|'--method')

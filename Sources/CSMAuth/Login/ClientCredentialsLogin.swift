@@ -1,14 +1,15 @@
 import FoundationEssentials
 
 /// Logs in an Atlassian service account with its OAuth 2.0 credential (client credentials): gets
-/// a first token, which proves the credential, resolves the site's cloudId, and saves the profile.
+/// a first token, which proves the credential, resolves the site's cloudId (and its name, from
+/// `accessible-resources` when the token may list it), and saves the profile.
 ///
 /// From then on ``AuthSession`` mints a new token with the stored secret whenever the current one
 /// expires within a minute; there is no refresh token.
 public struct ClientCredentialsLogin: Sendable {
     /// Where the profile is saved, and the endpoints (`CSM_AUTH_AUTH_URL`, `CSM_AUTH_API_URL`).
     public let environment: CSMAuthEnvironment
-    /// The HTTP client for the token endpoint and `tenant_info`.
+    /// The HTTP client for the token endpoint, `tenant_info` and `accessible-resources`.
     public let transport: any HTTPTransport
     let now: @Sendable () -> Date
 
@@ -71,11 +72,16 @@ public struct ClientCredentialsLogin: Sendable {
             // Refused at login: a usage of the wrong secret or scope, not an expired login.
             throw CSMAuthError(.loginRefused, "the service account credential was refused: \(error.description)")
         }
-        let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
+        let sites = SitesClient(transport: transport)
+        let cloudID = try await sites.cloudID(siteURL: siteURL)
+        // The site's name as Atlassian lists it (what a browser login shows), when the token may
+        // list its sites; else the host. Only the name: it never decides the login.
+        let listed = try? await sites.accessibleResources(apiURL: apiURL, accessToken: tokens.accessToken)
+        let siteName = listed?.first { $0.id == cloudID }?.name ?? siteURL.host
         let settings = ProfileSettings(
             auth: .clientCredentials, storage: storage, clientID: client.id, cloudID: cloudID,
             siteURL: siteURL.absoluteString,
-            siteName: siteURL.host, scopes: scopes.isEmpty ? tokens.scopes : scopes,
+            siteName: siteName, scopes: scopes.isEmpty ? tokens.scopes : scopes,
             authURL: LoginCommit.savedValue(of: authURL, unless: CSMAuthEnvironment.defaultAuthURL),
             apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
             otherKeys: existing?.otherKeys ?? [:])

@@ -23,6 +23,9 @@ public struct Credential: Sendable {
     public let cloudID: String?
     /// The API gateway the credential is for (`https://api.atlassian.com` unless overridden).
     public let apiURL: URL
+    /// Whether `CSM_AUTH_TOKEN` supplied it (``fromEnvironment(_:)``): no profile is involved, so
+    /// its site can only come from `CSM_AUTH_CLOUD_ID`, and hints say so.
+    package var isEnvironmentOverride = false
 
     /// A credential; ``authorization`` is worked out from `scheme`, `token` and `email`.
     /// - Parameters:
@@ -88,8 +91,10 @@ extension Credential {
             throw CSMAuthError(
                 .invalidInput, "CSM_AUTH_CLOUD_ID must be a cloudId (letters, digits and '-'), not '\(cloudID)'")
         }
-        return Credential(
+        var credential = Credential(
             scheme: .bearer, token: Secret(token), expiresAt: nil, cloudID: cloudID, apiURL: try environment.apiURL(nil)
         )
+        credential.isEnvironmentOverride = true
+        return credential
     }
 }
