@@ -187,15 +187,23 @@ struct CSMSandboxCommand: AsyncParsableCommand {
             bulkTaskDelay: bulkTaskDelay, syntheticCustomers: syntheticCustomers)
     }
 
-    /// What a person needs to use the sandbox, on stderr so stdout keeps its one-line contract.
+    /// What a person needs to use the sandbox, on stderr so stdout keeps its one-line contract:
+    /// every kind of credential it accepts (the app's client for browser logins, the users' API
+    /// tokens for Basic auth, the service accounts for client-credentials grants) and the sites.
     private func printSummary(_ server: SandboxServer) {
-        let client = server.clients[0]
-        var lines = ["client: \(client.id) (redirect URIs: \(client.redirectURIs.joined(separator: ", ")))"]
+        var lines: [String] = []
+        for client in server.clients {
+            lines.append("client: \(client.id) (redirect URIs: \(client.redirectURIs.joined(separator: ", ")))")
+        }
         for site in server.sites {
             lines.append("site: \(site.name), cloudId \(site.cloudID), \(site.url)")
         }
         for user in server.users {
             lines.append("user: \(user.email) (\(user.role.rawValue)), API token \(user.apiToken)")
+        }
+        // The secret is the one given on the command line; the id is what a CI job logs in with.
+        for account in server.configuration.serviceAccounts {
+            lines.append("service account: \(account.id) (\(account.role.rawValue)), for grant_type=client_credentials")
         }
         lines.append(autoApprove ? "consent: auto-approved as \(user)" : "consent: shown in the browser")
         FileHandle.standardError.write(Data(lines.map { "csm-sandbox: \($0)\n" }.joined().utf8))

@@ -15,6 +15,38 @@ import Testing
         #expect(await sandbox.stop(signal: SIGTERM) == 0)
     }
 
+    /// A CI job started with `--service-account` finds its account, as a person finds the client
+    /// and the users, both in the banner on stderr and in `/_sandbox/info`: every kind of
+    /// credential the sandbox accepts is named there.
+    @Test func bannerAndInfoNameEveryKindOfCredential() async throws {
+        let sandbox = try SandboxProcess([
+            "--port", "0", "--service-account", "ci-bot:ci-secret", "--service-account", "nightly:n-secret",
+        ])
+        let info = try await Curl.request(try await sandbox.baseURL() + "/_sandbox/info").jsonObject()
+        #expect(await sandbox.stop() == 0)
+        let banner = sandbox.readStderr()
+
+        #expect(banner.contains("csm-sandbox: client: csm-sandbox-client "), "\(banner)")
+        for user in SandboxUser.seeded {
+            #expect(
+                banner.contains("csm-sandbox: user: \(user.email) (\(user.role.rawValue)), API token \(user.apiToken)"))
+        }
+        for id in ["ci-bot", "nightly"] {
+            #expect(
+                banner.contains("csm-sandbox: service account: \(id) (agent), for grant_type=client_credentials"),
+                "\(banner)")
+        }
+        #expect(!banner.contains("ci-secret") && !banner.contains("n-secret"), "\(banner)")
+
+        let clients = info["clients"] as? [[String: Any]] ?? []
+        #expect(clients.map { $0["id"] as? String } == ["csm-sandbox-client"])
+        let users = info["users"] as? [[String: Any]] ?? []
+        #expect(users.map { $0["email"] as? String } == SandboxUser.seeded.map(\.email))
+        let accounts = info["serviceAccounts"] as? [[String: Any]] ?? []
+        #expect(accounts.map { $0["id"] as? String } == ["ci-bot", "nightly"])
+        #expect(accounts.allSatisfy { $0["role"] as? String == "agent" && $0["secret"] == nil })
+    }
+
     @Test func sigintExitsZero() async throws {
         let sandbox = try SandboxProcess(["--port", "0"])
         _ = try await sandbox.baseURL()

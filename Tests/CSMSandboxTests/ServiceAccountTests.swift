@@ -82,6 +82,21 @@ import Testing
         }
     }
 
+    @Test func infoListsServiceAccountsWithoutSecrets() async throws {
+        let admin = SandboxServiceAccount(id: "admin-bot", secret: "admin-bot-secret", role: .jiraAdministrator)
+        try await withSandbox(SandboxConfiguration(serviceAccounts: [account, admin])) { server in
+            server.addServiceAccount(SandboxServiceAccount(id: "added", secret: "added-secret", scopes: ["read:me"]))
+            server.revokeServiceAccount(id: "admin-bot")
+            let answer = try await Curl.request(server.baseURL + "/_sandbox/info")
+            let accounts = try answer.jsonObject()["serviceAccounts"] as? [[String: Any]] ?? []
+            #expect(accounts.map { $0["id"] as? String } == ["added", "bot"])
+            #expect(accounts.map { $0["role"] as? String } == ["agent", "agent"])
+            #expect(accounts.first?["scopes"] as? [String] == ["read:me"])
+            #expect(accounts.last?["scopes"] as? [String] == SandboxServiceAccount.defaultScopes)
+            #expect(!answer.body.contains("secret"), "\(answer.body)")
+        }
+    }
+
     @Test func serviceAccountArgumentNeedsIDAndSecret() {
         #expect(SandboxServiceAccount(argument: "id:secret")?.secret == "secret")
         #expect(SandboxServiceAccount(argument: "id:with:colon")?.secret == "with:colon")

@@ -165,6 +165,15 @@ extension SandboxState {
                 }),
             "clients": .array(
                 clients.map { ["id": .string($0.id), "redirectUris": .array($0.redirectURIs.map(JSONValue.string))] }),
+            // Every kind of credential is named, secrets never: a CI job started with
+            // `--service-account` finds its account here, as a login finds its client and users.
+            "serviceAccounts": .array(
+                serviceAccounts.values.sorted { $0.id < $1.id }.map {
+                    [
+                        "id": .string($0.id), "role": .string($0.role.rawValue),
+                        "scopes": .array($0.scopes.map(JSONValue.string)),
+                    ]
+                }),
             "autoApprove": .bool(autoApprove),
         ]
     }
