@@ -96,7 +96,8 @@ public actor AuthSession {
     /// the same process, would wait for itself).
     /// - Parameters:
     ///   - minimumValidity: as for ``credential(minimumValidity:)``.
-    ///   - held: the profile's lock, held by the caller; ignored when it is another lock file's.
+    ///   - held: the profile's lock, held by the caller; the session lets go of it once it has
+    ///     cached its answer (or failed). Ignored when it is another lock file's.
     /// - Throws: the errors of ``credential(minimumValidity:)``.
     package func credential(minimumValidity: TimeInterval = 60, holding held: ProfileLock.Held?) async throws
         -> Credential
@@ -104,8 +105,10 @@ public actor AuthSession {
         // Before the kernel cache's miss takes the profile's lock: the name is part of its path.
         _ = try ProfileName.validated(profile)
         if let held, held.path == lock.path {
+            // Let go as soon as the answer is cached (or the read failed), as a lock the session
+            // took itself is: the waiters need not wait for the caller to finish with it.
             return try await shared {
-                defer { withExtendedLifetime(held) {} }
+                defer { held.release() }
                 return try await self.updateHoldingLock(observed: nil, force: false, minimumValidity: minimumValidity)
             }
         }

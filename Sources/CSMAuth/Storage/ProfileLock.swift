@@ -239,20 +239,34 @@ package struct ProfileLock: Sendable {
 
     // MARK: - Step 3: hold
 
-    /// The lock, held until this value is released or the process ends.
-    package final class Held: Sendable {
-        private let descriptor: Int32
+    /// The lock, held until ``release()``, until this value is released, or until the process ends.
+    package final class Held: @unchecked Sendable {
         /// The lock file, so that a session handed the lock can tell that it is its own.
         let path: String
+        private var mutex = pthread_mutex_t()
+        /// The locked descriptor; -1 once let go. Guarded by `mutex`.
+        private var descriptor: Int32
 
         fileprivate init(descriptor: Int32, path: String) {
             self.descriptor = descriptor
             self.path = path
+            pthread_mutex_init(&mutex, nil)
+        }
+
+        /// Lets go of the lock now (the holder has cached its answer: the waiters may take it
+        /// from the cache while this process is still printing it); later calls do nothing.
+        func release() {
+            pthread_mutex_lock(&mutex)
+            defer { pthread_mutex_unlock(&mutex) }
+            guard descriptor >= 0 else { return }
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+            descriptor = -1
         }
 
         deinit {
-            flock(descriptor, LOCK_UN)
-            close(descriptor)
+            release()
+            pthread_mutex_destroy(&mutex)
         }
     }
 }
