@@ -14,7 +14,7 @@ import Logging
 /// dead, so later calls fail fast with "login required".
 ///
 /// With the kernel cache (a key in the user's kernel keyring; on unless `CSM_AUTH_KERNEL_CACHE=0`
-/// or a custom store is given), the lock is ``ProfileLock``'s protocol: step 1 looks at the cache
+/// or a custom store is given), the lock is the protocol of `ProfileLock`: step 1 looks at the cache
 /// instead of the store, and a miss goes straight to the lock: the holder reads the store,
 /// refreshes if needed, and caches the result before it lets go, while the processes waiting
 /// for the lock look at the cache each time it is let go and leave as soon as it holds a valid

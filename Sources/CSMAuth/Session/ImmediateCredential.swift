@@ -8,8 +8,8 @@ import Glibc
 /// ``Credential``, for one reason: a ``Credential`` carries a Foundation `URL` and `Date`, and
 /// making those from a cached entry (parsing the API URL, building the CSM base URL) would cost
 /// the hot path more than the rest of its work. This one is made of the strings the cache
-/// keeps, as they are. (The cache's own record, `KernelCachedCredential`, is its key's
-/// encoding, and becomes one of the two as it leaves ``ProfileLock``'s callers.)
+/// keeps, as they are. (The cache's own record, `KernelCachedCredential`, is only its key's
+/// encoding: `ProfileLock` hands it to its two callers, which turn it into one of the two at once.)
 ///
 /// Getting a cached one reads a few variables with `getenv`, one kernel key and the configuration file's
 /// `stat`: no store, no D-Bus, no network, no configuration parsing and no Foundation. It is
