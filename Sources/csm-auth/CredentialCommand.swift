@@ -8,23 +8,25 @@ enum CredentialCommand: Equatable {
     case env(CredentialVariables.Format)
     case exec([String])
 
-    /// Prints (or execs) the answer for the profile's credential: from the kernel cache when it
-    /// holds a valid token (no store, no Foundation), else from the library's resolver, which
-    /// refreshes when needed. When another process is already reading the store for this
-    /// profile, it waits for that one to cache its answer instead.
+    /// Prints (or execs) the answer for the profile's credential from the library's resolver,
+    /// which answers from the kernel cache when it holds a valid token, and otherwise takes the
+    /// profile's lock (or waits for the process that holds it to cache its answer), then reads
+    /// the store and refreshes when needed.
     /// - Throws: `ExitCode` with the contract's code after a one-line error.
-    /// - Parameter known: what ``HotPath`` already found before the runtime started, if anything.
+    /// - Parameter known: what ``HotPath`` already found before the runtime started, if anything:
+    ///   the cached answer, or the profile's lock, which the resolver then uses as it is.
     func run(profile: String?, verbose: Bool, known: ImmediateCredential.Outcome? = nil) async throws {
-        let outcome = if let known { known } else { await ImmediateCredential.cachedOrWaiting(profile: profile) }
-        switch outcome {
+        var held: ProfileLock.Held?
+        switch known {
         case .ready(let cached):
             let code = exitCode(answering: cached, verbose: verbose)
             if code != 0 { throw ExitCode(code) }
-        case .yourTurn(let turn):
-            try await CommandRunner.run(verbose: verbose) { context in
-                try answer(ImmediateCredential(try await context.credential(profileFlag: profile)))
-            }
-            withExtendedLifetime(turn) {}
+            return
+        case .yourTurn(let lock): held = lock
+        case nil: held = nil
+        }
+        try await CommandRunner.run(verbose: verbose) { context in
+            try answer(ImmediateCredential(try await context.credential(profileFlag: profile, holding: held)))
         }
     }
 

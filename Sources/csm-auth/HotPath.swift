@@ -22,14 +22,20 @@ enum HotPath {
     nonisolated(unsafe) private static var started: (request: Request, outcome: ImmediateCredential.Outcome)?
 
     /// For a plain command line: answers from the kernel cache and exits when the answer is
-    /// there, or as soon as the process that holds the profile's turn has cached it. Otherwise
-    /// it takes the turn (which starts opening the keyring at once) and leaves the rest to
-    /// ``run()``. It runs before Swift's concurrency runtime starts (no threads yet), which
-    /// keeps a cached call and a storm's waiters small, and lets `exec` replace a one-thread process.
+    /// there, or as soon as the process that holds the profile's lock has cached it. Otherwise
+    /// it takes the profile's lock (which starts opening the keyring at once) and leaves the
+    /// rest to ``run()``, which hands the lock to the library's session. It runs before Swift's
+    /// concurrency runtime starts (no threads yet), which keeps a cached call and a storm's
+    /// waiters small, and lets `exec` replace a one-thread process.
     static func start(_ arguments: [String]) {
         guard let request = parse(arguments) else { return }
         // Another process is reading the store: wait for its answer here, before anything else starts.
-        let outcome = ImmediateCredential.waiting(after: ImmediateCredential.lookUp(profile: request.profile))
+        let outcome: ImmediateCredential.Outcome
+        do {
+            outcome = try ImmediateCredential.lookUpOrTake(profile: request.profile)
+        } catch {
+            exit(CommandRunner.report(error, verbose: false))
+        }
         if case .ready(let cached) = outcome { exit(request.command.exitCode(answering: cached, verbose: false)) }
         started = (request, outcome)
     }

@@ -260,21 +260,21 @@ import Testing
         }
     }
 
-    @Test func waitersGoOnAsSoonAsTheTurnIsLetGo() async throws {
-        // The test holds the profile's turn, as a process reading the store would, while 16
+    @Test func waitersGoOnAsSoonAsTheLockIsLetGo() async throws {
+        // The test holds the profile's lock, as a process reading the store would, while 16
         // processes need a refresh; then it lets go without caching anything. One waiter takes
-        // the turn and refreshes once; the others read its token from the cache. (That waiting
-        // leaves no lock behind is pinned down in RefreshTurnTests.)
+        // the lock and refreshes once; the others read its token from the cache. (That waiting
+        // leaves no lock behind is pinned down in ProfileLockTests.)
         try await withSandbox(sandbox(lifetime: 30)) { server in
             try login(server)
             let lockFolder = CSMAuthPaths(environment: cli.environment(sandbox: server)).lockFolder
-            let turn = open("\(lockFolder)/\(cli.profile).turn", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            try #require(turn >= 0 && flock(turn, LOCK_EX) == 0)
+            let lock = open("\(lockFolder)/\(cli.profile).lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            try #require(lock >= 0 && flock(lock, LOCK_EX) == 0)
             server.updateSettings(accessTokenLifetime: 3600)
             server.resetStats()
             let release = Task {
                 try await Task.sleep(for: .seconds(1))
-                close(turn)
+                close(lock)
             }
             let results = try await cli.storm(16, ["token"], sandbox: server)
             try await release.value

@@ -47,7 +47,14 @@ public struct CSMAuthEnvironment: Sendable {
     /// - Parameter flag: `--profile`, if given.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid name.
     package func profileName(_ flag: String?) throws -> String {
-        try ProfileName.validated(flag ?? value("CSM_AUTH_PROFILE") ?? ProfileName.defaultName)
+        try Self.profileName(flag, variable: { variables[$0] })
+    }
+
+    /// ``profileName(_:)`` in the environment that `variable` reads: the one derivation of the
+    /// profile's name, which the hot path makes with `getenv` (``ProfileLock/forProcess(profile:variable:)``).
+    static func profileName(_ flag: String?, variable: (String) -> String?) throws -> String {
+        try ProfileName.validated(
+            flag ?? environmentVariable("CSM_AUTH_PROFILE", in: variable) ?? ProfileName.defaultName)
     }
 
     /// The authorization server: `CSM_AUTH_AUTH_URL`, else the profile's, else Atlassian's.
@@ -100,9 +107,15 @@ public struct CSMAuthEnvironment: Sendable {
         }
     }
 
+    /// The lock of `profile`, with its kernel cache, derived from these variables as the hot path
+    /// derives them from the process's (``ProfileLock/init(profile:paths:variable:)``).
+    func profileLock(for profile: String) -> ProfileLock {
+        ProfileLock(profile: profile, paths: paths, variable: { variables[$0] })
+    }
+
     /// The kernel-keyring cache of `profile`'s access credential (see ``KernelCredentialCache/isEnabled``).
     func kernelCache(for profile: String) -> KernelCredentialCache? {
-        KernelCredentialCache(profile: profile, paths: paths, setting: variables["CSM_AUTH_KERNEL_CACHE"])
+        profileLock(for: profile).cache
     }
 
     /// `CSM_AUTH_KEYRING_TIMEOUT` (seconds, 1–300) or 10 s: how long a keyring operation may take.

@@ -14,12 +14,13 @@ import Logging
 /// dead, so later calls fail fast with "login required".
 ///
 /// With the kernel cache (a key in the user's kernel keyring; on unless `CSM_AUTH_KERNEL_CACHE=0`
-/// or a custom store is given), step 1 reads the cache instead of the store, and a miss goes straight
-/// to the lock: the holder reads the store, refreshes if needed, and caches the result before it
-/// lets go, while the processes waiting for the lock watch the cache and leave as soon as it
-/// holds a valid token. So in a storm only one process reads the store, and the others leave
-/// within a few milliseconds of the refresh. A holder that crashes releases the lock (the kernel
-/// drops `flock`s of dead processes), and one of the waiters takes over.
+/// or a custom store is given), the lock is the protocol of `ProfileLock`: step 1 looks at the cache
+/// instead of the store, and a miss goes straight to the lock: the holder reads the store,
+/// refreshes if needed, and caches the result before it lets go, while the processes waiting
+/// for the lock look at the cache each time it is let go and leave as soon as it holds a valid
+/// token. So in a storm only one process reads the store, and the others leave within a few
+/// milliseconds of the refresh. A holder that crashes releases the lock (the kernel drops
+/// `flock`s of dead processes), and one of the waiters takes over.
 ///
 /// - Warning: a crash between the server's answer and the store write loses the rotated token;
 ///   the old one still works within Atlassian's 10-minute reuse interval, so the next call recovers.
@@ -34,8 +35,10 @@ public actor AuthSession {
     let now: @Sendable () -> Date
     let lockTimeout: Duration
     let storeOverride: (any CredentialStore)?
+    /// The profile's lock; it watches no cache with a custom store (its tokens are not the profile's).
+    let lock: ProfileLock
     /// Nil with a custom store (its tokens are not the profile's); off with `CSM_AUTH_KERNEL_CACHE=0`.
-    let kernelCache: KernelCredentialCache?
+    var kernelCache: KernelCredentialCache? { lock.cache }
     private var refreshInFlight: Task<Credential, any Error>?
 
     /// A session for one profile; nothing is read until a credential is asked for.
@@ -62,7 +65,8 @@ public actor AuthSession {
         self.logger = logger
         self.lockTimeout = lockTimeout
         self.now = now
-        self.kernelCache = store == nil ? environment.kernelCache(for: profile) : nil
+        let lock = environment.profileLock(for: profile)
+        self.lock = store == nil ? lock : lock.withoutCache
     }
 
     /// A credential valid for more than `minimumValidity` seconds, refreshing when needed.
@@ -81,15 +85,38 @@ public actor AuthSession {
     ///   fails; ``OAuthError`` when the token endpoint refuses a refresh otherwise;
     ///   ``HTTPTransportError`` when it does not answer.
     public func credential(minimumValidity: TimeInterval = 60) async throws -> Credential {
+        try await credential(minimumValidity: minimumValidity, holding: nil)
+    }
+
+    /// ``credential(minimumValidity:)`` for a caller that may already hold the profile's lock:
+    /// the command line's hot path, which looked at the kernel cache and took the lock
+    /// (``ProfileLock/take(watching:timeout:)``) before Swift's concurrency runtime started.
+    /// With it, the session goes straight to step 3 of ``ProfileLock``'s protocol: it neither
+    /// looks at the cache again nor takes the lock again (which, from a second descriptor of
+    /// the same process, would wait for itself).
+    /// - Parameters:
+    ///   - minimumValidity: as for ``credential(minimumValidity:)``.
+    ///   - held: the profile's lock, held by the caller; the session lets go of it once it has
+    ///     cached its answer (or failed). Ignored when it is another lock file's.
+    /// - Throws: the errors of ``credential(minimumValidity:)``.
+    package func credential(minimumValidity: TimeInterval = 60, holding held: ProfileLock.Held?) async throws
+        -> Credential
+    {
         // Before the kernel cache's miss takes the profile's lock: the name is part of its path.
         _ = try ProfileName.validated(profile)
-        if let kernelCache, kernelCache.isEnabled {
-            if let cached = kernelCache.lookup(),
-                cached.isValid(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now()))
-            {
+        if let held, held.path == lock.path {
+            // Let go as soon as the answer is cached (or the read failed), as a lock the session
+            // took itself is: the waiters need not wait for the caller to finish with it.
+            return try await shared {
+                defer { held.release() }
+                return try await self.updateHoldingLock(observed: nil, force: false, minimumValidity: minimumValidity)
+            }
+        }
+        if lock.watchesCache {
+            if let cached = lock.cached(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now())) {
                 return try cached.credential(environment: environment)
             }
-            return try await shared { try await self.loadThroughCache(kernelCache, minimumValidity: minimumValidity) }
+            return try await shared { try await self.loadThroughCache(minimumValidity: minimumValidity) }
         }
         let (settings, stored) = try await load()
         if let current = try usable(settings, stored, minimumValidity: minimumValidity) { return current }
@@ -209,23 +236,15 @@ public actor AuthSession {
         return try await task.value
     }
 
-    private var lockPath: String { "\(environment.paths.lockFolder)/\(profile).lock" }
-    private var lockPurpose: String { "the refresh lock of profile '\(profile)'" }
-
     /// A cache miss: take the profile's lock, or leave as soon as its holder has cached a valid token.
-    private func loadThroughCache(_ cache: KernelCredentialCache, minimumValidity: TimeInterval) async throws
-        -> Credential
-    {
-        let validity = Self.seconds(minimumValidity)
+    private func loadThroughCache(minimumValidity: TimeInterval) async throws -> Credential {
         let clock = now
-        let outcome = try await FileLock.acquire(lockPath, timeout: lockTimeout, purpose: lockPurpose) {
-            cache.lookup().flatMap { $0.isValid(minimumValidity: validity, now: Self.seconds(clock())) ? $0 : nil }
-        }
-        switch outcome {
-        case .answered(let cached):
+        let watch = ProfileLock.Watch(minimumValidity: Self.seconds(minimumValidity), now: { Self.seconds(clock()) })
+        switch try await lock.acquire(watching: watch, timeout: lockTimeout) {
+        case .cached(let cached):
             return try cached.credential(environment: environment)
-        case .locked(let lock):
-            defer { withExtendedLifetime(lock) {} }
+        case .locked(let held):
+            defer { withExtendedLifetime(held) {} }
             return try await updateHoldingLock(observed: nil, force: false, minimumValidity: minimumValidity)
         }
     }
@@ -233,8 +252,8 @@ public actor AuthSession {
     private func refreshUnderLock(
         observed: StoredCredentials, force: Bool, minimumValidity: TimeInterval
     ) async throws -> Credential {
-        let lock = try await FileLock.acquire(lockPath, timeout: lockTimeout, purpose: lockPurpose)
-        defer { withExtendedLifetime(lock) {} }
+        let held = try await lock.acquire(timeout: lockTimeout)
+        defer { withExtendedLifetime(held) {} }
         if force { kernelCache?.invalidate() }
         return try await updateHoldingLock(observed: observed, force: force, minimumValidity: minimumValidity)
     }

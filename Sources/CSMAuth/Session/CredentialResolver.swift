@@ -44,6 +44,19 @@ public struct CredentialResolver: Sendable {
         }
     }
 
+    /// ``credential(profile:)`` for a caller that holds the profile's lock, taken by
+    /// ``ImmediateCredential/lookUpOrTake(profile:timeout:variable:)`` after it found nothing in
+    /// the kernel cache: the session reads the store under that lock, without looking at the
+    /// cache or taking the lock again (see ``AuthSession/credential(minimumValidity:holding:)``).
+    /// - Parameters:
+    ///   - profile: the profile asked for (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
+    ///   - held: the profile's lock; nil when the caller took none.
+    /// - Throws: the errors of ``credential(profile:)``.
+    package func credential(profile: String?, holding held: ProfileLock.Held?) async throws -> Credential {
+        if let fixed = try Credential.fromEnvironment(environment) { return fixed }
+        return try await session(profile: profile).credential(holding: held)
+    }
+
     /// The profile's session, ignoring `CSM_AUTH_TOKEN` (for `refresh` and `sites`, which act on the profile).
     /// - Parameter profile: the profile asked for (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name.

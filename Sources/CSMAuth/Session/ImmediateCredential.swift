@@ -4,6 +4,13 @@ import Glibc
 /// What `token`, `header`, `env` and `exec` print: a credential reduced to its printed parts,
 /// which ``cached(profile:variable:)`` can have at once from the kernel cache.
 ///
+/// It is the second of the two shapes a credential leaves the token path in, next to
+/// ``Credential``, for one reason: a ``Credential`` carries a Foundation `URL` and `Date`, and
+/// making those from a cached entry (parsing the API URL, building the CSM base URL) would cost
+/// the hot path more than the rest of its work. This one is made of the strings the cache
+/// keeps, as they are. (The cache's own record, `KernelCachedCredential`, is only its key's
+/// encoding: `ProfileLock` hands it to its two callers, which turn it into one of the two at once.)
+///
 /// Getting a cached one reads a few variables with `getenv`, one kernel key and the configuration file's
 /// `stat`: no store, no D-Bus, no network, no configuration parsing and no Foundation. It is
 /// what makes a cached `csm-auth token` cost little more than starting a process.
@@ -37,6 +44,20 @@ public struct ImmediateCredential: Sendable {
         self.csmBaseURL = csmBaseURL
     }
 
+    /// The answer for a cached entry read under `CSM_AUTH_API_URL` = `apiURLVariable`: as it
+    /// was cached when the entry was made under the same value (strings only, no Foundation);
+    /// otherwise worked out again for this API URL, as ``AuthSession`` would.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the API URL is not acceptable.
+    init(_ entry: KernelCachedCredential, apiURLVariable: String?) throws {
+        guard entry.apiURLVariable == apiURLVariable else {
+            self.init(try entry.credential(apiURLVariable: apiURLVariable))
+            return
+        }
+        self.init(
+            token: entry.token, authorization: entry.authorization, cloudID: entry.cloudID, csmBaseURL: entry.csmBaseURL
+        )
+    }
+
     /// The cached credential of the profile that `profile` (`--profile`), `CSM_AUTH_PROFILE` or
     /// `default` names, in the environment that `variable` reads (by default, this process's).
     ///
@@ -50,132 +71,65 @@ public struct ImmediateCredential: Sendable {
     public static func cached(profile: String?, variable: (String) -> String? = Self.processVariable)
         -> ImmediateCredential?
     {
-        CacheContext(profile: profile, variable: variable)?.validEntry()
+        guard let lock = ProfileLock.forProcess(profile: profile, variable: variable), let entry = lock.cached(),
+            entry.apiURLVariable == lock.apiURLVariable
+        else { return nil }
+        return try? ImmediateCredential(entry, apiURLVariable: lock.apiURLVariable)
     }
 
-    /// What ``cachedOrWaiting(profile:timeout:variable:)`` found.
+    /// What ``lookUpOrTake(profile:timeout:variable:)`` found.
     package enum Outcome: Sendable {
-        /// The cached answer, possibly cached meanwhile by another process.
+        /// The cached answer, possibly cached meanwhile by the process that held the profile's lock.
         case ready(ImmediateCredential)
-        /// Not cached: this process should read the store (and refresh if needed). It holds the
-        /// profile's turn while it keeps the value (nil: there was no turn to take).
-        case yourTurn(RefreshTurn?)
+        /// Not cached: this process reads the store through
+        /// ``CredentialResolver/credential(profile:holding:)`` (and refreshes if needed), handing
+        /// it the profile's lock when it holds it (nil: there was no lock to take, as with the
+        /// cache off, or the library takes it and reports why it cannot).
+        case yourTurn(ProfileLock.Held?)
     }
 
-    /// ``cached(profile:variable:)``, and when that misses, an orderly queue: the first process
-    /// takes the profile's turn and goes on to read the store and refresh; every other one
-    /// sleeps until the turn is let go, then reads the kernel cache and leaves with the token
-    /// the first one cached. In a storm of processes only one reads the store, and the waiting
-    /// ones take no CPU from it.
+    /// The hot path of `token`, `header`, `env` and `exec`, through ``ProfileLock``'s synchronous
+    /// entry point: one look at the kernel cache, and on a miss the profile's lock, taken or
+    /// waited for. It blocks the calling thread and needs no concurrency runtime (a command-line
+    /// tool calls it before it starts anything else); in a storm the first process takes the lock
+    /// and goes on to read the store, and the others sleep until it lets go, then leave with the
+    /// token it cached.
     ///
-    /// The turn is an `flock` on `LOCK_FOLDER/PROFILE.turn`, which the kernel releases when its
-    /// holder exits or dies; then the next waiter takes it. After `timeout` a waiter goes on
-    /// without a turn (the refresh lock still keeps refreshes one at a time).
-    package static func cachedOrWaiting(
-        profile: String?, timeout: Duration = .seconds(30), variable: (String) -> String? = Self.processVariable
-    ) async -> Outcome {
-        let look = lookUp(profile: profile, variable: variable)
-        guard case .othersTurn = look else { return waiting(after: look, timeout: timeout) }
-        // The wait blocks: on a thread of its own, never one of Swift's pool.
-        return (try? await DetachedThread.run { waiting(after: look, timeout: timeout) }) ?? .yourTurn(nil)
-    }
-
-    /// The outcome of a ``lookUp(profile:variable:)`` made earlier: when another process held
-    /// the turn, waits for it as ``cachedOrWaiting(profile:timeout:variable:)`` does, blocking
-    /// the calling thread (as a command-line tool may before it starts anything else).
-    package static func waiting(after look: FirstLook, timeout: Duration = .seconds(30)) -> Outcome {
-        switch look {
-        case .ready(let ready): return .ready(ready)
-        case .yourTurn(let turn): return .yourTurn(turn)
-        case .othersTurn(let turn, let context):
-            let deadline = ContinuousClock.now + timeout
-            repeat {
-                let left = deadline - ContinuousClock.now
-                guard left > .zero else { return .yourTurn(nil) }
-                turn.waitForRelease(timeout: left)
-                if let ready = context.validEntry() { return .ready(ready) }
-            } while !turn.tryTake()
-            if let ready = context.validEntry() { return .ready(ready) }
-            context.beginReading()
-            return .yourTurn(turn)
-        }
-    }
-
-    /// What a first look, without waiting, found.
-    package enum FirstLook: Sendable {
-        case ready(ImmediateCredential)
-        /// Not cached, and this process took the turn (nil: there was none to take).
-        case yourTurn(RefreshTurn?)
-        /// Not cached, and another process holds the turn: wait with ``cachedOrWaiting(profile:timeout:variable:)``.
-        case othersTurn(RefreshTurn, CacheContext)
-    }
-
-    /// The cached answer, or the turn when it is free: no waiting, no concurrency runtime needed.
-    /// Taking the turn also starts opening the keyring (``SecretServiceWarmUp``) when the
+    /// Taking the lock also starts opening the keyring (``SecretServiceWarmUp``) when the
     /// profile's secrets are there, so that it is ready by the time the store is read.
-    package static func lookUp(profile: String?, variable: (String) -> String? = Self.processVariable) -> FirstLook {
-        guard let context = CacheContext(profile: profile, variable: variable) else { return .yourTurn(nil) }
-        let found = context.look()
-        if let ready = found.answer { return .ready(ready) }
-        // A valid token cached under another CSM_AUTH_API_URL: the library's session answers it
-        // from the cache for this URL without reading the store, so there is no turn to take and
-        // no keyring to open.
-        if found.tokenIsValid { return .yourTurn(nil) }
-        guard let turn = RefreshTurn(folder: context.paths.lockFolder, profile: context.profile) else {
+    /// - Parameters:
+    ///   - profile: `--profile`; nil for `CSM_AUTH_PROFILE` or `default`.
+    ///   - timeout: the longest wait for another holder of the lock.
+    ///   - variable: reads one environment variable; ``processVariable(_:)`` by default.
+    /// - Throws: ``CSMAuthError`` (`.lockTimeout`) naming the holder after `timeout`;
+    ///   (`.invalidInput`) when a token cached under another `CSM_AUTH_API_URL` meets an unacceptable one.
+    package static func lookUpOrTake(
+        profile: String?, timeout: Duration = ProfileLock.defaultTimeout,
+        variable: (String) -> String? = Self.processVariable
+    ) throws -> Outcome {
+        // With the cache off there is nothing to wait for: the library reads the store, and locks to refresh.
+        guard let lock = ProfileLock.forProcess(profile: profile, variable: variable), lock.watchesCache else {
             return .yourTurn(nil)
         }
-        guard turn.tryTake() else { return .othersTurn(turn, context) }
-        // The turn may come right after a previous holder cached the token.
-        if let ready = context.validEntry() { return .ready(ready) }
-        context.beginReading()
-        return .yourTurn(turn)
-    }
-
-    /// The profile, folders and cache that a lookup uses; nil when there is nothing to look up.
-    package struct CacheContext: Sendable {
-        let profile: String
-        let paths: CSMAuthPaths
-        let cache: KernelCredentialCache
-        let apiURLVariable: String?
-
-        init?(profile flag: String?, variable: (String) -> String?) {
-            func nonEmpty(_ name: String) -> String? { environmentVariable(name, in: variable) }
-            guard nonEmpty("CSM_AUTH_TOKEN") == nil,
-                let name = try? ProfileName.validated(flag ?? nonEmpty("CSM_AUTH_PROFILE") ?? ProfileName.defaultName)
-            else { return nil }
-            let paths = CSMAuthPaths(variable: variable)
-            // With the cache off there is nothing to wait for: no turns either.
-            guard
-                let cache = KernelCredentialCache(
-                    profile: name, paths: paths, setting: nonEmpty("CSM_AUTH_KERNEL_CACHE")), cache.isEnabled
-            else { return nil }
-            self.profile = name
-            self.paths = paths
-            self.cache = cache
-            self.apiURLVariable = nonEmpty("CSM_AUTH_API_URL")
+        if let entry = lock.cached() {
+            return .ready(try ImmediateCredential(entry, apiURLVariable: lock.apiURLVariable))
         }
-
-        /// Called by the holder of the turn, which will read the store: a keyring starts opening now.
-        func beginReading() {
+        let outcome: ProfileLock.Outcome
+        do {
+            outcome = try lock.take(watching: ProfileLock.Watch(), timeout: timeout)
+        } catch let error as CSMAuthError where error.code == .lockTimeout {
+            throw error
+        } catch {
+            // The lock file cannot be used: the library tries again, and says why it cannot.
+            return .yourTurn(nil)
+        }
+        switch outcome {
+        case .cached(let entry): return .ready(try ImmediateCredential(entry, apiURLVariable: lock.apiURLVariable))
+        case .locked(let held):
             SecretServiceWarmUp.shared.start()
-            let settings = try? ConfigFile.load(from: paths.configFile).profiles[profile]
+            let settings = try? ConfigFile.load(from: lock.paths.configFile).profiles[lock.profile]
             SecretServiceWarmUp.shared.decide(openSession: settings?.storage == .keyring)
-        }
-
-        /// The cached answer when it is valid for more than a minute and made under this `CSM_AUTH_API_URL`.
-        func validEntry() -> ImmediateCredential? {
-            look().answer
-        }
-
-        /// What the cache holds: the answer (as ``validEntry()``), and whether it holds a token
-        /// valid for more than a minute at all, whatever `CSM_AUTH_API_URL` it was made under.
-        func look() -> (answer: ImmediateCredential?, tokenIsValid: Bool) {
-            guard let cached = cache.lookup(), cached.isValid(minimumValidity: 60) else { return (nil, false) }
-            guard cached.apiURLVariable == apiURLVariable else { return (nil, true) }
-            let answer = ImmediateCredential(
-                token: cached.token, authorization: cached.authorization, cloudID: cached.cloudID,
-                csmBaseURL: cached.csmBaseURL)
-            return (answer, true)
+            return .yourTurn(held)
         }
     }
 

@@ -1,8 +1,8 @@
 import FoundationEssentials
 import Glibc
 
-/// An exclusive, cross-process advisory lock (`flock`) on a file: the refresh lock of a profile
-/// and the lock of the configuration file.
+/// An exclusive, cross-process advisory lock (`flock`) on a file: the lock of the configuration
+/// file. A profile's lock, which the token path also waits on, is ``ProfileLock``.
 ///
 /// Waiting is bounded and holds no thread (the task sleeps between attempts):
 /// past the timeout the error names the process that holds the lock (from `/proc/locks`). The
@@ -34,40 +34,22 @@ final class FileLock: Sendable {
     }
 
     /// How long a refresh, a login's save or a logout waits for another holder of a profile's lock.
-    static let profileLockTimeout: Duration = .seconds(30)
+    static let profileLockTimeout: Duration = ProfileLock.defaultTimeout
 
-    /// Runs `body`, which changes `profile`, holding the profile's lock: the one a refresh holds
-    /// from reading the stored credentials to writing the rotated ones. A login's save, a logout
-    /// and a site choice take it (before the configuration's lock, always in that order), so a
-    /// refresh that started earlier can never write old credentials over a new login, or back
-    /// after a logout. Every such change may make the kernel-cached token stale, so it is dropped
-    /// first, even where `CSM_AUTH_KERNEL_CACHE=0` keeps this process from using it.
+    /// Runs `body`, which changes `profile`, holding the profile's lock (``ProfileLock``): the one
+    /// a refresh holds from reading the stored credentials to writing the rotated ones. A login's
+    /// save, a logout and a site choice take it (before the configuration's lock, always in that
+    /// order), so a refresh that started earlier can never write old credentials over a new
+    /// login, or back after a logout. Every such change may make the kernel-cached token stale,
+    /// so it is dropped first, even where `CSM_AUTH_KERNEL_CACHE=0` keeps this process from using it.
     static func withProfileLock<T: Sendable>(
         _ profile: String, environment: CSMAuthEnvironment, timeout: Duration = profileLockTimeout,
         _ body: () async throws -> T
     ) async throws -> T {
-        try await withLock(
-            "\(environment.paths.lockFolder)/\(profile).lock", timeout: timeout,
-            purpose: "the refresh lock of profile '\(profile)'"
-        ) {
-            environment.kernelCache(for: profile)?.invalidate()
+        let lock = environment.profileLock(for: profile)
+        return try await lock.withLock(timeout: timeout) {
+            lock.cache?.invalidate()
             return try await body()
-        }
-    }
-
-    /// Takes the lock on `path`; it is held until the returned value is released.
-    ///
-    /// Each attempt is a non-blocking `flock`; between attempts the task sleeps, so a long wait
-    /// holds no thread at all (a blocking wait on a pool thread would starve the pool when many
-    /// tasks wait at once, and with it the holder that needs the pool to finish).
-    static func acquire(_ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true) async throws
-        -> FileLock
-    {
-        let outcome = try await acquire(path, timeout: timeout, purpose: purpose, tighteningFolder: tighteningFolder) {
-            Optional<Never>.none
-        }
-        switch outcome {
-        case .locked(let lock): return lock
         }
     }
 
@@ -86,18 +68,13 @@ final class FileLock: Sendable {
         return descriptor
     }
 
-    /// What a wait for the lock ended with: the lock, or an answer found while waiting.
-    enum Outcome<Answer> {
-        case locked(FileLock)
-        case answered(Answer)
-    }
-
-    /// Takes the lock on `path`, or stops waiting as soon as `answer` (asked before the first
-    /// attempt fails and after every failed one, about every 2 ms) returns a value: a refresh
-    /// waiter watches the cache that the lock's holder fills, instead of queueing for the lock.
-    static func acquire<Answer>(
-        _ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true, answer: () -> Answer?
-    ) async throws -> Outcome<Answer> {
+    /// Takes the lock on `path`; it is held until the returned value is released.
+    ///
+    /// Each attempt is a non-blocking `flock`; between attempts (about every 2 ms) the task
+    /// sleeps, so a long wait holds no thread at all.
+    static func acquire(_ path: String, timeout: Duration, purpose: String, tighteningFolder: Bool = true) async throws
+        -> FileLock
+    {
         let descriptor = try openLockFile(path, tighteningFolder: tighteningFolder)
         let deadline = ContinuousClock.now + timeout
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
@@ -105,10 +82,6 @@ final class FileLock: Sendable {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
                 throw CSMAuthError(.systemFailure, "cannot lock \(path): \(reason)")
-            }
-            if let found = answer() {
-                close(descriptor)
-                return .answered(found)
             }
             guard ContinuousClock.now < deadline else {
                 let holder = LockHolder.find(descriptor: descriptor).map { " by \($0)" } ?? ""
@@ -125,6 +98,6 @@ final class FileLock: Sendable {
                 throw error
             }
         }
-        return .locked(FileLock(descriptor: descriptor))
+        return FileLock(descriptor: descriptor)
     }
 }

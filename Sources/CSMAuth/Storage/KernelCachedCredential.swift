@@ -65,7 +65,15 @@ struct KernelCachedCredential: Sendable, Equatable {
 
     /// The credential, with the environment's overrides (`CSM_AUTH_API_URL`) applied as for a stored one.
     func credential(environment: CSMAuthEnvironment) throws -> Credential {
-        let apiURL = try environment.apiURL(ProfileSettings(apiURL: apiURLSetting))
+        try credential(apiURLVariable: environment.value("CSM_AUTH_API_URL"))
+    }
+
+    /// The credential for the API URL that `CSM_AUTH_API_URL` (`apiURLVariable`, nil when not
+    /// set) or else the profile's setting names, as ``CSMAuthEnvironment/apiURL(_:)`` picks it.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when that URL is not acceptable.
+    func credential(apiURLVariable: String?) throws -> Credential {
+        let apiURL = try EndpointURL.validated(
+            apiURLVariable ?? apiURLSetting ?? CSMAuthEnvironment.defaultAPIURL, name: "API URL")
         let expiry = expiresAt.map { Date(timeIntervalSince1970: TimeInterval($0)) }
         return Credential(
             scheme: scheme, token: token, authorization: authorization, expiresAt: expiry, cloudID: cloudID,

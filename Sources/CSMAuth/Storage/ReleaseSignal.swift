@@ -1,7 +1,8 @@
 import Glibc
 
-/// A one-shot signal from the thread that waits for the turn to the thread that waits for it,
-/// with a timeout (a POSIX semaphore: no Swift concurrency needed before the runtime starts).
+/// A one-shot signal from the thread that waits in `flock` for a ``ProfileLock`` to be let go to
+/// the thread that waits for that, with a timeout (a POSIX semaphore: no Swift concurrency
+/// needed before the runtime starts).
 final class ReleaseSignal: @unchecked Sendable {
     private var semaphore = sem_t()
 
