@@ -247,7 +247,7 @@ final class LoopbackReceiver: Sendable {
             return .failure(
                 BindFailure(
                     address: address, port: port, errno: error.errnoCode,
-                    reason: String(cString: strerror(error.errnoCode))))
+                    reason: SystemError(code: error.errnoCode).message))
         } catch {
             return .failure(BindFailure(address: address, port: port, errno: nil, reason: "\(error)"))
         }

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 import Logging
 
 /// One profile's credentials, kept valid: the heart of `token`, `header`, `env`, `exec` and `api`.

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// A ready-to-use credential: what goes into the `Authorization` header, and where the CSM API is.
 public struct Credential: Sendable {

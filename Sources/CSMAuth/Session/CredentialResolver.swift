@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 import Logging
 
 /// Decides which credential a command or a program uses, in one order for all of them:

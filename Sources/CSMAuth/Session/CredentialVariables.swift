@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// The environment variables that `env` prints and `exec` sets for a credential.
 public struct CredentialVariables: Sendable {

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// What `token`, `header`, `env` and `exec` print: a credential reduced to its printed parts,
 /// which ``cached(profile:variable:)`` can have at once from the kernel cache.
@@ -135,6 +134,6 @@ public struct ImmediateCredential: Sendable {
 
     /// A variable of this process's environment.
     public static func processVariable(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
+        CurrentProcess.variable(name)
     }
 }

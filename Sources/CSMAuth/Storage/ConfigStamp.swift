@@ -1,6 +1,5 @@
 import CKernelKeyring
 import FoundationEssentials
-import Glibc
 
 /// What identifies one version of the configuration file: its inode, size and modification time
 /// (to the nanosecond). A missing file has a stamp too, so creating it changes the stamp.
@@ -12,11 +11,10 @@ struct ConfigStamp: Equatable, Sendable {
     }
 
     init(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard let status = try? FileStatus(path: path) else {
             text = "none"
             return
         }
-        text = "\(info.st_dev).\(info.st_ino).\(info.st_size).\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        text = "\(status.device).\(status.inode).\(status.size).\(status.modifiedSeconds).\(status.modifiedNanoseconds)"
     }
 }

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// An exclusive, cross-process advisory lock (`flock`) on a file: the lock of the configuration
 /// file. A profile's lock, which the token path also waits on, is ``ProfileLock``.
@@ -8,15 +7,15 @@ import Glibc
 /// past the timeout the error names the process that holds the lock (from `/proc/locks`). The
 /// kernel releases the lock when its holder dies, so a crash never leaves a stale lock behind.
 final class FileLock: Sendable {
-    private let descriptor: Int32
+    private let descriptor: FileDescriptor
 
-    private init(descriptor: Int32) {
+    private init(descriptor: FileDescriptor) {
         self.descriptor = descriptor
     }
 
     deinit {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+        descriptor.unlock()
+        descriptor.close()
     }
 
     /// Runs `body` while holding the lock on `path`, waiting at most `timeout` for it.
@@ -56,16 +55,15 @@ final class FileLock: Sendable {
     /// Opens (creating, 0600) a lock file in a private folder of this user (made so when
     /// `tighteningFolder`), never through a symbolic link.
     /// - Throws: ``CSMAuthError`` (`.failure`) when the folder or the file cannot be used.
-    static func openLockFile(_ path: String, tighteningFolder: Bool = true) throws -> Int32 {
+    static func openLockFile(_ path: String, tighteningFolder: Bool = true) throws -> FileDescriptor {
         do { try PrivateFile.ensureFolder(PathText.folder(of: path), tightening: tighteningFolder) } catch {
             throw CSMAuthError(.invalidConfiguration, "\(error)")
         }
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else {
-            throw CSMAuthError(
-                .invalidConfiguration, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+        do {
+            return try .open(path, .readWrite, [.create, .closeOnExec, .noFollow], permissions: 0o600)
+        } catch {
+            throw CSMAuthError(.invalidConfiguration, "cannot open the lock file \(path): \(error.message)")
         }
-        return descriptor
     }
 
     /// Takes the lock on `path`; it is held until the returned value is released.
@@ -77,15 +75,19 @@ final class FileLock: Sendable {
     {
         let descriptor = try openLockFile(path, tighteningFolder: tighteningFolder)
         let deadline = ContinuousClock.now + timeout
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                throw CSMAuthError(.systemFailure, "cannot lock \(path): \(reason)")
+        while true {
+            do {
+                try descriptor.tryLock(.exclusive)
+                break
+            } catch {
+                guard error == .wouldBlock || error == .interrupted else {
+                    descriptor.close()
+                    throw CSMAuthError(.systemFailure, "cannot lock \(path): \(error.message)")
+                }
             }
             guard ContinuousClock.now < deadline else {
                 let holder = LockHolder.find(descriptor: descriptor).map { " by \($0)" } ?? ""
-                close(descriptor)
+                descriptor.close()
                 throw CSMAuthError(
                     .lockTimeout,
                     "\(purpose) has been held\(holder) for over \(Int(timeout.components.seconds)) s; nothing was changed: try again once it has finished, or end that process"
@@ -94,7 +96,7 @@ final class FileLock: Sendable {
             do {
                 try await Task.sleep(for: .milliseconds(2))
             } catch {
-                close(descriptor)
+                descriptor.close()
                 throw error
             }
         }

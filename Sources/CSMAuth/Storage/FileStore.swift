@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// A ``CredentialStore`` in files, for machines without a keyring — only when the user asks for it.
 ///
@@ -35,8 +34,10 @@ package struct FileStore: CredentialStore {
     package func probe() async throws {
         try await runBlocking { [folder] in
             try PrivateFile.ensureFolder(folder)
-            guard access(folder, W_OK) == 0 else {
-                throw CredentialStoreError(.io, "cannot write to \(folder): \(String(cString: strerror(errno)))")
+            do throws(SystemError) {
+                try FileSystem.checkWritable(folder)
+            } catch {
+                throw CredentialStoreError(.io, "cannot write to \(folder): \(error.message)")
             }
         }
     }

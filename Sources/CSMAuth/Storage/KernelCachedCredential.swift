@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// One entry of the ``KernelCredentialCache``: what `token`, `header`, `env` and `exec` print,
 /// and nothing that could mint a new token.

@@ -1,6 +1,5 @@
 import CKernelKeyring
 import FoundationEssentials
-import Glibc
 
 /// The short-lived half of a profile's credential, cached in the Linux kernel keyring so that
 /// `token`, `header`, `env` and `exec` can answer without D-Bus, the Secret Service or the
@@ -55,9 +54,7 @@ struct KernelCredentialCache: Sendable {
 
     /// `path` with symbolic links, `.`, `..` and repeated slashes resolved; `path` itself when it does not exist.
     static func realPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        FileSystem.realPath(path) ?? path
     }
 
     /// The cached entry when there is one, it is intact, and the configuration file has not changed since.
@@ -77,7 +74,7 @@ struct KernelCredentialCache: Sendable {
             }
             buffer = [UInt8](repeating: 0, count: size)
         }
-        defer { buffer.withUnsafeMutableBytes { wipe($0) } }
+        defer { buffer.withUnsafeMutableBytes { SecretMemory.wipe($0) } }
         guard let entry = KernelCachedCredential(payload: buffer), entry.configStamp == ConfigStamp(path: configFile)
         else { return nil }
         return entry
@@ -93,7 +90,7 @@ struct KernelCredentialCache: Sendable {
         entry.configStamp = stamp
         let lifetime = (entry.expiresAt ?? now + Self.basicLifetime) - now
         guard lifetime > 0, var payload = entry.payload(), payload.count <= Self.maximumPayloadBytes else { return }
-        defer { payload.withUnsafeMutableBytes { wipe($0) } }
+        defer { payload.withUnsafeMutableBytes { SecretMemory.wipe($0) } }
         let keyring = ckeyring_persistent()
         guard keyring > 0 else { return }
         let key = payload.withUnsafeBytes { ckeyring_add(keyring, description, $0.baseAddress, $0.count) }
@@ -124,10 +121,4 @@ struct KernelCredentialCache: Sendable {
         let key = ckeyring_search(keyring, description)
         return key > 0 ? key : nil
     }
-}
-
-/// Overwrites a buffer that held a secret before it is freed.
-private func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
-    guard let base = buffer.baseAddress else { return }
-    explicit_bzero(base, buffer.count)
 }

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Reads and writes files that only their owner may see: 0600 files in 0700 folders,
 /// replaced atomically (temporary file, fsync, rename), read only when nobody else can.
@@ -17,16 +16,18 @@ enum PrivateFile {
         }
         // Never through a symbolic link, and never someone else's folder: either could hand our
         // files (or the lock that guards a refresh) to another user.
-        var info = stat()
-        guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else {
+        guard let status = try? FileStatus(path: folder, followingSymbolicLink: false), status.isDirectory,
+            status.owner == CurrentProcess.effectiveUserID
+        else {
             throw CredentialStoreError(
                 .insecurePermissions,
                 "refusing to use the folder \(folder): it is a symbolic link or not yours; remove it and try again")
         }
         guard tightening else { return }
-        guard chmod(folder, 0o700) == 0 else {
-            throw CredentialStoreError(
-                .io, "cannot set the mode of \(folder) to 0700: \(String(cString: strerror(errno)))")
+        do {
+            try FileSystem.setPermissions(0o700, of: folder)
+        } catch {
+            throw CredentialStoreError(.io, "cannot set the mode of \(folder) to 0700: \(error.message)")
         }
     }
 
@@ -35,51 +36,57 @@ enum PrivateFile {
     static func write(_ data: Data, to path: String, tighteningFolder: Bool = true) throws {
         let folder = PathText.folder(of: path)
         try ensureFolder(folder, tightening: tighteningFolder)
-        let temporary =
-            folder + "/.\(PathText.lastComponent(of: path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw ioError("create", temporary) }
-        var written = 0
-        let success = data.withUnsafeBytes { bytes -> Bool in
-            guard let base = bytes.baseAddress else { return fsync(descriptor) == 0 }
-            while written < bytes.count {
-                let result = Glibc.write(descriptor, base + written, bytes.count - written)
-                if result < 0 { if errno == EINTR { continue } else { return false } }
-                written += result
+        let unique = "\(CurrentProcess.id).\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = folder + "/.\(PathText.lastComponent(of: path)).\(unique).tmp"
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try .open(
+                temporary, .writeOnly, [.create, .exclusive, .noFollow, .closeOnExec], permissions: 0o600)
+        } catch {
+            throw ioError("create", temporary, error)
+        }
+        let written = data.withUnsafeBytes { bytes in
+            Result { () throws(SystemError) in
+                try descriptor.write(all: bytes)
+                try descriptor.synchronize()
             }
-            return fsync(descriptor) == 0
         }
-        let failure = success ? nil : ioError("write", temporary)
-        close(descriptor)
-        if let failure {
-            unlink(temporary)
-            throw failure
+        descriptor.close()
+        if case .failure(let error) = written {
+            try? FileSystem.removeFile(temporary)
+            throw ioError("write", temporary, error)
         }
-        guard rename(temporary, path) == 0 else {
-            let failure = ioError("replace", path)
-            unlink(temporary)
-            throw failure
+        do {
+            try FileSystem.rename(temporary, to: path)
+        } catch {
+            try? FileSystem.removeFile(temporary)
+            throw ioError("replace", path, error)
         }
-        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folderDescriptor >= 0 {
-            fsync(folderDescriptor)
-            close(folderDescriptor)
+        if let folderDescriptor = try? FileDescriptor.open(folder, .readOnly, [.directory, .closeOnExec]) {
+            try? folderDescriptor.synchronize()
+            folderDescriptor.close()
         }
     }
 
     /// The contents of `path`, or nil when it does not exist.
     /// - Throws: `.insecurePermissions` when the file is not the user's own or others may read or write it.
     static func read(_ path: String) throws -> Data? {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
-            throw ioError("open", path)
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try .open(path, .readOnly, [.noFollow, .closeOnExec])
+        } catch {
+            if error == .noSuchFile { return nil }
+            throw ioError("open", path, error)
         }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw ioError("inspect", path) }
-        guard info.st_uid == getuid(), info.st_mode & 0o077 == 0 else {
-            let mode = String(info.st_mode & 0o777, radix: 8)
+        defer { descriptor.close() }
+        let status: FileStatus
+        do {
+            status = try descriptor.status()
+        } catch {
+            throw ioError("inspect", path, error)
+        }
+        guard status.owner == CurrentProcess.realUserID, status.permissions & 0o077 == 0 else {
+            let mode = String(status.permissions & 0o777, radix: 8)
             throw CredentialStoreError(
                 .insecurePermissions,
                 "refusing to read \(path): its mode is \(mode) and it must be 600 and yours (run `chmod 600 \(path)` if you trust it)"
@@ -88,8 +95,13 @@ enum PrivateFile {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            let count = Glibc.read(descriptor, &buffer, buffer.count)
-            if count < 0 { if errno == EINTR { continue } else { throw ioError("read", path) } }
+            let count: Int
+            do {
+                count = try descriptor.read(into: &buffer)
+            } catch {
+                if error == .interrupted { continue }
+                throw ioError("read", path, error)
+            }
             if count == 0 { break }
             data.append(contentsOf: buffer[0..<count])
         }
@@ -98,12 +110,16 @@ enum PrivateFile {
 
     /// Removes `path`. Returns whether it existed.
     static func remove(_ path: String) throws -> Bool {
-        if unlink(path) == 0 { return true }
-        if errno == ENOENT { return false }
-        throw ioError("remove", path)
+        do {
+            try FileSystem.removeFile(path)
+            return true
+        } catch {
+            if error == .noSuchFile { return false }
+            throw ioError("remove", path, error)
+        }
     }
 
-    private static func ioError(_ action: String, _ path: String) -> CredentialStoreError {
-        CredentialStoreError(.io, "cannot \(action) \(path): \(String(cString: strerror(errno)))")
+    private static func ioError(_ action: String, _ path: String, _ error: SystemError) -> CredentialStoreError {
+        CredentialStoreError(.io, "cannot \(action) \(path): \(error.message)")
     }
 }

@@ -1,5 +1,3 @@
-import Glibc
-
 /// A profile's lock: the one cross-process protocol of the token path, from the kernel cache
 /// to the store and back. The command line's hot path and ``AuthSession`` are its two callers,
 /// and they take the same lock in the same way:
@@ -157,7 +155,7 @@ package struct ProfileLock: Sendable {
     func tryTake() throws -> Held? {
         let descriptor = try FileLock.openLockFile(path)
         guard try Self.tryLock(descriptor, path: path) else {
-            close(descriptor)
+            descriptor.close()
             return nil
         }
         return Held(descriptor: descriptor, path: path)
@@ -174,29 +172,32 @@ package struct ProfileLock: Sendable {
     }
 
     /// Tries the exclusive lock on `descriptor` without waiting.
-    private static func tryLock(_ descriptor: Int32, path: String) throws -> Bool {
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EINTR { continue }
-            guard errno == EWOULDBLOCK else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                throw CSMAuthError(.systemFailure, "cannot lock \(path): \(reason)")
+    private static func tryLock(_ descriptor: FileDescriptor, path: String) throws -> Bool {
+        while true {
+            do {
+                try descriptor.tryLock(.exclusive)
+                return true
+            } catch {
+                if error == .interrupted { continue }
+                if error == .wouldBlock { return false }
+                descriptor.close()
+                throw CSMAuthError(.systemFailure, "cannot lock \(path): \(error.message)")
             }
-            return false
         }
-        return true
     }
 
     /// Sleeps until the holder lets go, then looks at the cache (when watching) or tries the
     /// lock again, until one of them answers or the deadline passes. Takes over `descriptor`.
-    private func wait(_ descriptor: Int32, watching watch: Watch?, deadline: ContinuousClock.Instant, timeout: Duration)
+    private func wait(
+        _ descriptor: FileDescriptor, watching watch: Watch?, deadline: ContinuousClock.Instant, timeout: Duration
+    )
         throws -> Outcome
     {
         repeat {
             let left = deadline - ContinuousClock.now
             guard left > .zero else {
                 let holder = LockHolder.find(descriptor: descriptor).map { " by \($0)" } ?? ""
-                close(descriptor)
+                descriptor.close()
                 throw CSMAuthError(
                     .lockTimeout,
                     "\(purpose) has been held\(holder) for over \(Int(timeout.components.seconds)) s; nothing was changed: try again once it has finished, or end that process"
@@ -204,7 +205,7 @@ package struct ProfileLock: Sendable {
             }
             waitForRelease(timeout: left)
             if let watch, let entry = cached(minimumValidity: watch.minimumValidity, now: watch.now()) {
-                close(descriptor)
+                descriptor.close()
                 return .cached(entry)
             }
         } while try !Self.tryLock(descriptor, path: path)
@@ -220,18 +221,17 @@ package struct ProfileLock: Sendable {
     /// would share the caller's) and dropped at once: a waiter must never hold anything that
     /// keeps the next one from taking the lock.
     func waitForRelease(timeout: Duration) {
-        let watched = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard watched >= 0 else { return }
+        guard let watched = try? FileDescriptor.open(path, .readOnly, [.closeOnExec, .noFollow]) else { return }
         let released = ReleaseSignal()
         guard
             DetachedThread.start({
-                while flock(watched, LOCK_SH) != 0 && errno == EINTR {}
-                flock(watched, LOCK_UN)
-                close(watched)
+                try? watched.lock(.shared)
+                watched.unlock()
+                watched.close()
                 released.post()
             })
         else {
-            close(watched)
+            watched.close()
             return
         }
         released.wait(timeout: timeout)
@@ -243,30 +243,28 @@ package struct ProfileLock: Sendable {
     package final class Held: @unchecked Sendable {
         /// The lock file, so that a session handed the lock can tell that it is its own.
         let path: String
-        private var mutex = pthread_mutex_t()
-        /// The locked descriptor; -1 once let go. Guarded by `mutex`.
-        private var descriptor: Int32
+        private let guardLock = SystemThread.Condition()
+        /// The locked descriptor; nil once let go. Guarded by `guardLock`.
+        private var descriptor: FileDescriptor?
 
-        fileprivate init(descriptor: Int32, path: String) {
+        fileprivate init(descriptor: FileDescriptor, path: String) {
             self.descriptor = descriptor
             self.path = path
-            pthread_mutex_init(&mutex, nil)
         }
 
         /// Lets go of the lock now (the holder has cached its answer: the waiters may take it
         /// from the cache while this process is still printing it); later calls do nothing.
         func release() {
-            pthread_mutex_lock(&mutex)
-            defer { pthread_mutex_unlock(&mutex) }
-            guard descriptor >= 0 else { return }
-            flock(descriptor, LOCK_UN)
-            close(descriptor)
-            descriptor = -1
+            guardLock.withLock {
+                guard let descriptor else { return }
+                descriptor.unlock()
+                descriptor.close()
+                self.descriptor = nil
+            }
         }
 
         deinit {
             release()
-            pthread_mutex_destroy(&mutex)
         }
     }
 }

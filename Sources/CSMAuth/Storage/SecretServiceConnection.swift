@@ -1,6 +1,5 @@
 import CLibSecret
 import FoundationEssentials
-import Glibc
 
 /// The libsecret calls behind ``SecretServiceStore``. Every call blocks.
 struct SecretServiceConnection {

@@ -1,6 +1,5 @@
 import CLibSecret
 import FoundationEssentials
-import Glibc
 
 /// A ``CredentialStore`` in the Secret Service (gnome-keyring, KWallet, KeePassXC) through libsecret.
 ///

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// Everything secret about one profile, kept as one JSON document so that every
 /// update replaces it in a single write.
