@@ -32,7 +32,7 @@ import Testing
 
     func logIn(_ environment: CSMAuthEnvironment, profile: String, storage: StorageKind) async throws -> LoginOutcome {
         let login = try LoginSettings(environment: environment, profile: profile, storage: storage)
-        let browser = SandboxBrowser()
+        let browser = TestBrowser()
         let request = try await login.oauthRequest(
             callbackURL: callbackURL, mode: .noBrowser, timeout: .seconds(30), interaction: browser)
         let outcome = try await LoginFlow(environment: environment).run(request, interaction: browser)
