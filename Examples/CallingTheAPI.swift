@@ -4,7 +4,15 @@ import Foundation
 
 // MARK: Calling the CSM API
 
-/// Prints every page of the product list, following its cursor one page at a time.
+/// Prints every product: a typed list, which fetches the next page only when it is needed.
+func printProducts() async throws {
+    let api = CSMAPI(client: try CSMClient(environment: CSMAuthEnvironment()))  // CSM_AUTH_TOKEN, or the profile
+    for try await product in api.products() {
+        print(product.id, product.name)
+    }
+}
+
+/// Prints every page of the product list as it came, following its cursor one page at a time.
 func printProductPages() async throws {
     let client = try CSMClient(environment: CSMAuthEnvironment())  // CSM_AUTH_TOKEN, or the profile
     var path: String? = "product?limit=50"

@@ -19,9 +19,9 @@ final class VaultStore: CredentialStore {
 
 /// Logs in to the custom store, then gets tokens from it: the settings file says `storage = custom`.
 func logInToAVault() async throws {
-    let environment = CSMAuthEnvironment(toolName: "vault-tool", customStore: VaultStore())
+    let environment = CSMAuthEnvironment(customStore: VaultStore())
     let login = try LoginSettings(environment: environment, profile: "vault", storage: .custom)
-    let terminal = TerminalLoginInteraction(toolName: "vault-tool")
+    let terminal = TerminalLoginInteraction()
     let request = try await login.oauthRequest(interaction: terminal)
     _ = try await LoginFlow(environment: environment).run(request, interaction: terminal)
     let token = try await AuthSession(profile: "vault", environment: environment).accessToken()

@@ -12,7 +12,7 @@ func printToken(profile: String?) async throws {
 }
 
 /// One session per profile, shared: concurrent callers share one refresh.
-func sessionExample() async throws {
+func printSessionCredential() async throws {
     let session = AuthSession(profile: "work", environment: CSMAuthEnvironment())
     let credential = try await session.credential(minimumValidity: 300)  // valid for 5 more minutes
     print(credential.authorization)  // Secret: prints <redacted>

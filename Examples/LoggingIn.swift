@@ -7,9 +7,9 @@ import Foundation
 /// then CSM_AUTH_* variables, then what the profile saved last time; the terminal asks for
 /// what is still missing.
 func logIn(profile: String?) async throws {
-    let environment = CSMAuthEnvironment(toolName: "csm-auth-example")
+    let environment = CSMAuthEnvironment()  // hints say "run `csm-auth-example login`": this program
     let login = try LoginSettings(environment: environment, profile: profile, storage: nil)
-    let terminal = TerminalLoginInteraction(toolName: environment.toolName)
+    let terminal = TerminalLoginInteraction()
     let request = try await login.oauthRequest(interaction: terminal)
     let outcome = try await LoginFlow(environment: environment).run(request, interaction: terminal)
     if let site = outcome.site {
@@ -19,11 +19,12 @@ func logIn(profile: String?) async throws {
     }
 }
 
-/// Logs in with flags a tool parsed itself: another app, a fixed site, paste mode over ssh.
+/// Logs in with flags a tool parsed itself: another app, a fixed site, paste mode over ssh. This
+/// one runs behind a wrapper script, so it names the command its users type.
 func logInWithFlags(clientID: String, secretFromStdin: Secret?) async throws -> LoginOutcome {
     let environment = CSMAuthEnvironment(toolName: "my-tool")
     let login = try LoginSettings(environment: environment, profile: "work", storage: .file)
-    let terminal = TerminalLoginInteraction(toolName: "my-tool", pasteTimeout: .seconds(600))
+    let terminal = TerminalLoginInteraction(toolName: environment.toolName, pasteTimeout: .seconds(600))
     let request = try await login.oauthRequest(
         clientID: clientID, clientSecret: secretFromStdin,
         scopes: [CSMScope.readCustomer, .readOrganization].map(\.rawValue),

@@ -4,7 +4,8 @@
 //
 //   swift run csm-auth-example login [PROFILE]     a 3LO login on the terminal, named "csm-auth-example"
 //   swift run csm-auth-example token [PROFILE]     prints a valid access token
-//   swift run csm-auth-example products            prints every page of the product list
+//   swift run csm-auth-example products            prints every product (a typed list)
+//   swift run csm-auth-example product-pages       prints every page of the product list as it came
 //   swift run csm-auth-example status              whether each profile is logged in
 
 import CSMAuth
@@ -16,11 +17,13 @@ do {
     switch arguments.first {
     case "login": try await logIn(profile: profile)
     case "token": try await printToken(profile: profile)
-    case "products": try await printProductPages()
+    case "products": try await printProducts()
+    case "product-pages": try await printProductPages()
     case "status": try await printStatus()
-    default: print("usage: csm-auth-example login|token|products|status [PROFILE]")
+    default: print("usage: csm-auth-example login|token|products|product-pages|status [PROFILE]")
     }
-} catch let error as any CategorizedError {
-    print("csm-auth-example: \(error)")
-    exit(exitCode(for: error))
+} catch {
+    // Every error, not only the libraries': one that escaped would end the program with a crash report.
+    FileHandle.standardError.write(Data("\(CSMAuthEnvironment.programName): \(error)\n".utf8))
+    exit((error as? any CategorizedError).map(exitCode(for:)) ?? 1)
 }

@@ -21,7 +21,8 @@ public struct CSMClient: Sendable {
     /// Told before each wait for a 429 or 503 answer: the status, the wait, and which retry follows (1-based).
     public var willRetry: (@Sendable (RetryNotice) -> Void)?
     /// The command hints name ("run `csm-auth sites --select SITE`"): the session's
-    /// `CSMAuthEnvironment/toolName`, or `csm-auth` for a fixed credential unless set.
+    /// `CSMAuthEnvironment/toolName`, or the running program's name
+    /// (`CSMAuthEnvironment.programName`) for a fixed credential unless set.
     public var toolName: String
     let sleep: @Sendable (Duration) async throws -> Void
     /// The clock `X-RateLimit-Reset` is compared with.
@@ -49,7 +50,7 @@ public struct CSMClient: Sendable {
         if case .session(let session) = source {
             toolName = session.environment.toolName
         } else {
-            toolName = "csm-auth"
+            toolName = CSMAuthEnvironment.programName
         }
     }
 
@@ -82,7 +83,9 @@ public struct CSMClient: Sendable {
     ///   for a `CSM_AUTH_TOKEN` credential), (`.invalidConfiguration`)
     ///   for a cloudId that is not an id, (`.invalidInput`) for a full URL, a dot segment or an
     ///   invalid path.
-    public static func url(for path: String, credential: Credential, toolName: String = "csm-auth") throws -> URL {
+    public static func url(for path: String, credential: Credential, toolName: String = CSMAuthEnvironment.programName)
+        throws -> URL
+    {
         if let cloudID = credential.cloudID, !CloudID.isValid(cloudID) {
             throw CSMAuthError(
                 .invalidConfiguration,

@@ -61,7 +61,7 @@ extension CSMAuthCommand {
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
                 let source = try context.resolver.source(profile: options.profile)
-                let client = CSMClient(source: source, transport: context.transport) { notice in
+                var client = CSMClient(source: source, transport: context.transport) { notice in
                     let tenths = notice.delay.wholeMilliseconds / 100
                     let why =
                         switch notice.reason {
@@ -73,6 +73,7 @@ extension CSMAuthCommand {
                         "HTTP \(notice.status): waiting \(tenths / 10).\(tenths % 10) s \(why) (retry \(notice.attempt) of 3)"
                     )
                 }
+                client.toolName = context.environment.toolName
                 let body = try data.map(Self.body)
                 let method = (method ?? (body == nil ? "GET" : "POST")).uppercased()
                 let extra = headers.compactMap(Self.parseHeader)

@@ -6,7 +6,8 @@ import Logging
 
 /// What every command needs: the environment, a transport and a logger.
 struct CommandContext {
-    let environment = CSMAuthEnvironment()
+    /// Named `csm-auth` whatever the binary's file is called: its hints name this command.
+    let environment = CSMAuthEnvironment(toolName: "csm-auth")
     let transport: any HTTPTransport
     let logger: Logger
 

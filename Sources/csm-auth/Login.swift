@@ -116,7 +116,8 @@ extension CSMAuthCommand {
 
         private func runOAuth(_ context: CommandContext) async throws {
             let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
-            let interaction = TerminalLoginInteraction(pasteTimeout: .milliseconds(Int64(waitSeconds * 1000)))
+            let interaction = TerminalLoginInteraction(
+                toolName: context.environment.toolName, pasteTimeout: .milliseconds(Int64(waitSeconds * 1000)))
             let request = try await login.oauthRequest(
                 clientID: clientId, clientSecret: try secretFromStandardInput(interaction), scopes: scope, site: site,
                 callbackURL: callbackUrl, port: port, mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
@@ -149,7 +150,7 @@ extension CSMAuthCommand {
 
         private func runClientCredentials(_ context: CommandContext) async throws {
             let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
-            let interaction = TerminalLoginInteraction()
+            let interaction = TerminalLoginInteraction(toolName: context.environment.toolName)
             let id = try login.requiredClientID(clientId, for: .clientCredentials)
             let secret = try await login.clientSecret(
                 given: try secretFromStandardInput(interaction), clientID: id, auth: .clientCredentials,
@@ -168,7 +169,7 @@ extension CSMAuthCommand {
             let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
             let siteURL = try EndpointURL.validated(site ?? "", name: "site URL")
             // The contract takes the API token from a pipe too (the interaction asks only a terminal).
-            let interaction = TerminalLoginInteraction()
+            let interaction = TerminalLoginInteraction(toolName: context.environment.toolName)
             let cloudID = try await BasicLogin(environment: context.environment, transport: context.transport)
                 .run(login, siteURL: siteURL, email: email ?? "") {
                     TerminalLoginInteraction.inputIsTerminal

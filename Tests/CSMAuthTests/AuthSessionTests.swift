@@ -23,7 +23,7 @@ import Testing
         variables["HOME"] = folder.path
         variables["CSM_AUTH_CONFIG_DIR"] = folder.path + "/config"
         variables["XDG_RUNTIME_DIR"] = folder.path + "/runtime"
-        return CSMAuthEnvironment(variables: variables)
+        return CSMAuthEnvironment(variables: variables, toolName: "csm-auth")
     }
 
     /// A profile logged in as if by `csm-auth login`, its tokens minted by the sandbox.

@@ -30,6 +30,24 @@ import Testing
         #expect(error?.category == .usage)
     }
 
+    @Test func theToolIsNamedAfterTheRunningProgram() {
+        #expect(CSMAuthEnvironment(variables: [:]).toolName == CSMAuthEnvironment.programName)
+        #expect(CSMAuthEnvironment(variables: [:], toolName: "crm-sync").toolName == "crm-sync")
+        #expect(CSMAuthEnvironment.programName == CommandLine.arguments[0].split(separator: "/").last.map(String.init))
+        #expect(
+            CSMAuthEnvironment.programName(arguments: ["/usr/local/bin/crm-sync", "login"], executable: nil)
+                == "crm-sync")
+        #expect(CSMAuthEnvironment.programName(arguments: ["crm-sync"], executable: "/opt/x/real") == "crm-sync")
+    }
+
+    @Test func anUnusableProgramNameFallsBackToTheExecutableThenToCSMAuth() {
+        #expect(CSMAuthEnvironment.programName(arguments: [], executable: "/opt/tools/crm-sync") == "crm-sync")
+        #expect(CSMAuthEnvironment.programName(arguments: [""], executable: "/opt/tools/crm-sync") == "crm-sync")
+        #expect(CSMAuthEnvironment.programName(arguments: ["-bash"], executable: nil) == "csm-auth")
+        #expect(CSMAuthEnvironment.programName(arguments: ["bad\u{1B}[31mname"], executable: nil) == "csm-auth")
+        #expect(CSMAuthEnvironment.programName(arguments: ["two words"], executable: "/") == "csm-auth")
+    }
+
     @Test func changingTheVariablesMovesThePaths() {
         var environment = CSMAuthEnvironment(variables: ["HOME": "/home/u"])
         environment.variables["CSM_AUTH_CONFIG_DIR"] = "/elsewhere"

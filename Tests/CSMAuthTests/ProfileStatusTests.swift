@@ -23,7 +23,8 @@ import Testing
         let credentials = StoredCredentials(
             accessToken: Secret("t"), accessTokenExpiresAt: rotated, refreshToken: Secret("r"),
             refreshTokenFamilyStartedAt: rotated, refreshTokenRotatedAt: rotated)
-        let status = ProfileStatus(profile: "p", settings: settings, credentials: credentials, now: now)
+        let status = ProfileStatus(
+            profile: "p", settings: settings, credentials: credentials, toolName: "csm-auth", now: now)
         #expect(!status.loggedIn)
         #expect(status.problem?.contains("csm-auth login --profile p") == true)
     }

@@ -32,7 +32,7 @@ import Testing
 
     func logIn(_ environment: CSMAuthEnvironment, profile: String, storage: StorageKind) async throws -> LoginOutcome {
         let login = try LoginSettings(environment: environment, profile: profile, storage: storage)
-        let browser = SandboxBrowser()
+        let browser = TestBrowser()
         let request = try await login.oauthRequest(
             callbackURL: callbackURL, mode: .noBrowser, timeout: .seconds(30), interaction: browser)
         let outcome = try await LoginFlow(environment: environment).run(request, interaction: browser)
@@ -142,6 +142,22 @@ import Testing
             #expect(missingStatus == 4)
             #expect(
                 message == "token-tool: profile 'nobody' is not logged in: run `token-tool login --profile nobody`\n")
+        }
+    }
+
+    /// The quick start of docs/library.md: it names itself in its hints without being told to.
+    @Test func theQuickStartListsCustomersAndNamesItsOwnLogin() async throws {
+        try await withSandbox(configuration()) { sandbox in
+            let environment = environment(sandbox)
+            let (status, message) = try run("my-tool", [], in: environment)
+            #expect(status == 1)
+            #expect(message == "my-tool: profile 'default' is not logged in: run `my-tool login`\n")
+
+            _ = try await logIn(environment, profile: "default", storage: .file)
+            let (listed, customers) = try run("my-tool", [], in: environment)
+            #expect(listed == 0, "\(customers)")
+            #expect(customers.contains("Alice Zhang"), "\(customers)")
+            #expect(!customers.contains("Bob Martin"), "\(customers)")  // Region US
         }
     }
 }

@@ -8,18 +8,12 @@ import Testing
 // (Sources/CSMSandbox/CSMSandbox.docc), run here so that they cannot rot: scripts/check-examples
 // fails when a snippet there is not copied from this file.
 
-/// Plays the browser: follows the sandbox's approving redirect back to the login's listener.
+/// Plays the browser: `SandboxBrowser` follows the sandbox's approving redirect to the login's listener.
 struct AutoApprovingBrowser: LoginInteraction {
-    let transport = CurlTransport()
-
     func show(_ event: LoginEvent) {}
 
     func openBrowser(_ url: URL) -> Bool {
-        Task {
-            let consent = try await transport.send(HTTPRequest(url: url))  // 302 to the callback
-            guard let location = consent.header("Location"), let callback = URL(string: location) else { return }
-            _ = try await transport.send(HTTPRequest(url: callback))  // reaches the login's listener
-        }
+        Task { try await SandboxBrowser().open(url) }  // in the background: the login waits for it
         return true
     }
 

@@ -18,7 +18,8 @@ public struct CSMAuthEnvironment: Sendable {
     /// The folders and files the variables lead to.
     package private(set) var paths: CSMAuthPaths
     /// The command named in hints such as "run `csm-auth login --profile work`" (``LoginCommand``):
-    /// a tool that runs the login itself gives its own name, so its users are told to run *its* login.
+    /// by default ``programName``, the running program's own name, so that a tool called `crm-sync`
+    /// tells its users to run `crm-sync login`. Set it when that name is not the command users type.
     public var toolName: String
     /// The store of profiles whose `storage` is ``StorageKind/custom``: a ``MemoryStore``, or a
     /// ``CredentialStore`` of the program's own. Logins with that storage save to it.
@@ -26,16 +27,39 @@ public struct CSMAuthEnvironment: Sendable {
 
     /// - Parameters:
     ///   - variables: the environment to read; the process's by default.
-    ///   - toolName: the command that hints name (see ``toolName``).
+    ///   - toolName: the command that hints name (see ``toolName``); ``programName`` by default.
     ///   - customStore: the store of ``StorageKind/custom`` profiles, if the program has one.
     public init(
-        variables: [String: String] = ProcessInfo.processInfo.environment, toolName: String = "csm-auth",
+        variables: [String: String] = ProcessInfo.processInfo.environment, toolName: String = programName,
         customStore: (any CredentialStore)? = nil
     ) {
         self.variables = variables
         self.paths = CSMAuthPaths(environment: variables)
         self.toolName = toolName
         self.customStore = customStore
+    }
+
+    /// The running program's name, worked out once: the last path component of its `argv[0]`,
+    /// else of the executable (`/proc/self/exe`), else `csm-auth`. It is the default ``toolName``
+    /// of every environment and of ``TerminalLoginInteraction``, so a program that runs under its
+    /// own name need not name itself; one started under another name (a wrapper script, a symlink)
+    /// sets ``toolName``.
+    public static let programName: String = {
+        let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        return programName(arguments: CommandLine.arguments, executable: executable)
+    }()
+
+    /// The name ``programName`` derives from a program's arguments and executable path: the last
+    /// path component of the first that is a plausible command name (not empty, no white space or
+    /// control characters, no leading `-` as in a login shell's `-bash`).
+    static func programName(arguments: [String], executable: String?) -> String {
+        for path in [arguments.first, executable] {
+            guard let name = path?.split(separator: "/").last, !name.hasPrefix("-") else { continue }
+            if name.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F }) {
+                return String(name)
+            }
+        }
+        return "csm-auth"
     }
 
     func value(_ name: String) -> String? {

@@ -64,7 +64,8 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
     ///   - toolName: the command named in ``problem`` (see ``LoginCommand``).
     ///   - now: the time the expiries are compared with.
     package init(
-        profile: String, settings: ProfileSettings?, credentials: StoredCredentials?, toolName: String = "csm-auth",
+        profile: String, settings: ProfileSettings?, credentials: StoredCredentials?,
+        toolName: String = CSMAuthEnvironment.programName,
         now: Date = Date()
     ) {
         self.profile = profile

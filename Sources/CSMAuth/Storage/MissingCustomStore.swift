@@ -2,7 +2,7 @@
 /// saying that another program keeps the profile's secrets and how to log in here instead.
 struct MissingCustomStore: CredentialStore {
     /// The command named in the hint (``CSMAuthEnvironment/toolName``).
-    var toolName = "csm-auth"
+    var toolName = CSMAuthEnvironment.programName
 
     var kind: StorageKind { .custom }
 

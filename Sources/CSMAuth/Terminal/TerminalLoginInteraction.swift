@@ -5,7 +5,7 @@ import FoundationEssentials
 /// standard input, a live "time left" line while the browser is out, and no-echo secrets.
 ///
 /// ```swift
-/// let interaction = TerminalLoginInteraction(toolName: "mytool", pasteTimeout: request.timeout)
+/// let interaction = TerminalLoginInteraction(toolName: environment.toolName, pasteTimeout: request.timeout)
 /// let outcome = try await LoginFlow(environment: environment).run(request, interaction: interaction)
 /// ```
 ///
@@ -21,12 +21,14 @@ public struct TerminalLoginInteraction: LoginInteraction {
     private let countdown = CountdownLine()
 
     /// - Parameters:
-    ///   - toolName: the command named in messages; use the one given to ``CSMAuthEnvironment``.
+    ///   - toolName: the command named in messages: the running program's name
+    ///     (``CSMAuthEnvironment/programName``) by default; one that sets
+    ///     ``CSMAuthEnvironment/toolName`` passes the same here.
     ///   - pasteTimeout: how long to wait for a pasted URL.
     ///   - variables: the environment the browser command is taken from (`BROWSER`, `DISPLAY`…)
     ///     and started with, without `CSM_AUTH_CLIENT_SECRET` and `CSM_AUTH_TOKEN`.
     public init(
-        toolName: String = "csm-auth", pasteTimeout: Duration = .seconds(300),
+        toolName: String = CSMAuthEnvironment.programName, pasteTimeout: Duration = .seconds(300),
         variables: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.toolName = toolName

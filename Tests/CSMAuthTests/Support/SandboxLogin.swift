@@ -47,7 +47,8 @@ final class LoginHome: Sendable {
             "PATH": "/usr/bin:/bin",
         ]
         all.merge(variables) { $1 }
-        environment = CSMAuthEnvironment(variables: all)
+        // Named as the command whose hints these tests check, not as the test runner.
+        environment = CSMAuthEnvironment(variables: all, toolName: "csm-auth")
     }
 
     /// A sandbox client whose only registered callback is `callbackURL`, as a developer registers it.

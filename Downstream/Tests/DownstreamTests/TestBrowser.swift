@@ -1,22 +1,23 @@
 import CSMAuth
+import CSMSandbox
 import Foundation
 
-/// Plays the person and the browser against a sandbox started with `autoApprove`: when the login
-/// shows the authorization URL, it fetches it (the sandbox answers with the redirect to the
-/// callback at once) and follows the redirect to the login's listener.
-struct SandboxBrowser: LoginInteraction {
-    let transport = CurlTransport()
+/// Plays the person and the browser against a sandbox started with `autoApprove`: CSMSandbox's
+/// `SandboxBrowser` opens the authorization URL the login shows or opens, and follows the
+/// sandbox's approving redirect to the login's listener. It records the events the login showed.
+struct TestBrowser: LoginInteraction {
+    let browser = SandboxBrowser()
     let events = EventLog()
     /// The site to pick when the login reaches several.
     var siteChoice: String?
 
     func show(_ event: LoginEvent) {
         events.append(event)
-        if case .visitRequested(let url, _, _) = event { approve(url) }
+        if case .visitRequested(let url, _, _) = event { Task { try await browser.open(url) } }
     }
 
     func openBrowser(_ url: URL) -> Bool {
-        approve(url)
+        Task { try await browser.open(url) }
         return true
     }
 
@@ -26,14 +27,6 @@ struct SandboxBrowser: LoginInteraction {
 
     func chooseSite(_ sites: [AccessibleResource]) async throws -> AccessibleResource? {
         sites.first { $0.url == siteChoice }
-    }
-
-    private func approve(_ url: URL) {
-        Task {
-            let consent = try await transport.send(HTTPRequest(url: url))
-            guard let location = consent.header("Location"), let callback = URL(string: location) else { return }
-            _ = try await transport.send(HTTPRequest(url: callback))
-        }
     }
 }
 
