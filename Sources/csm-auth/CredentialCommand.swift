@@ -58,9 +58,15 @@ enum CredentialCommand: Equatable {
     }
 }
 
-/// Without a site there is no cloudId: say so on stderr instead of silently leaving out two variables.
+/// Without a site there is no cloudId: say so on stderr instead of silently leaving out two
+/// variables. A `CSM_AUTH_TOKEN` comes without a profile, so only `CSM_AUTH_CLOUD_ID` can add one.
 func warnIfNoSite(cloudID: String?) {
-    if cloudID == nil {
+    guard cloudID == nil else { return }
+    if ImmediateCredential.processVariable("CSM_AUTH_TOKEN")?.isEmpty == false {
+        Output.error(
+            "warning: CSM_AUTH_TOKEN is set but CSM_AUTH_CLOUD_ID is not, so CSM_CLOUD_ID and CSM_API_BASE_URL are not set (set CSM_AUTH_CLOUD_ID to the site's cloudId)"
+        )
+    } else {
         Output.error(
             "warning: no site is selected, so CSM_CLOUD_ID and CSM_API_BASE_URL are not set (run `csm-auth sites --select SITE`, or set CSM_AUTH_CLOUD_ID)"
         )

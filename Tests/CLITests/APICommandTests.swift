@@ -176,4 +176,14 @@ import Testing
                 == "csm-auth: CSM_AUTH_TOKEN is set but CSM_AUTH_CLOUD_ID is not: set CSM_AUTH_CLOUD_ID to the site's cloudId\n"
         )
     }
+
+    @Test func envWithATokenButNoCloudIdSaysToSetTheCloudId() throws {
+        let result = try cli.run(["env"], environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": nil])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("CSM_ACCESS_TOKEN="))
+        #expect(
+            result.stderr
+                == "csm-auth: warning: CSM_AUTH_TOKEN is set but CSM_AUTH_CLOUD_ID is not, so CSM_CLOUD_ID and CSM_API_BASE_URL are not set (set CSM_AUTH_CLOUD_ID to the site's cloudId)\n"
+        )
+    }
 }
