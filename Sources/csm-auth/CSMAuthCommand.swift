@@ -50,24 +50,63 @@ struct CSMAuthCommand: AsyncParsableCommand {
         ]
     )
 
+    /// A command line refused before argument-parser sees it: a mistyped command, or `help` with
+    /// one, as one line for stderr (exit 64).
+    struct UnknownCommand: Error {
+        /// The line to print after `csm-auth: `.
+        let message: String
+    }
+
+    /// Reads a command line the way ``main()`` runs it: global options moved after the command,
+    /// a mistyped command (or `help` with one) refused with a suggestion, then argument-parser.
+    /// The grammar tests read lines through it, so they test what runs.
+    /// - Parameter raw: the arguments after the program's name.
+    /// - Returns: the arguments as argument-parser read them, and the command it made of them.
+    /// - Throws: ``UnknownCommand``, or the argument-parser error (help and version included).
+    static func read(_ raw: [String]) throws -> (arguments: [String], command: any ParsableCommand) {
+        let line = CommandLineArguments(
+            subcommands: configuration.subcommands.compactMap { $0.configuration.commandName })
+        let arguments = line.reordered(raw)
+        if let first = arguments.first, let suggestion = line.suggestion(for: first) {
+            throw UnknownCommand(
+                message: "unknown command '\(first)'; did you mean '\(suggestion)'? (see `csm-auth --help`)")
+        }
+        if let topic = line.unknownHelpTopic(arguments) {
+            let hint = line.suggestion(for: topic).map { "; did you mean '\($0)'?" } ?? ""
+            throw UnknownCommand(message: "unknown command '\(topic)'\(hint) (see `csm-auth --help`)")
+        }
+        do {
+            return (arguments, try parseAsRoot(arguments))
+        } catch {
+            throw ParseFailure(arguments: arguments, error: error)
+        }
+    }
+
+    /// An argument-parser error, with the arguments it read (for the help command it names).
+    struct ParseFailure: Error {
+        /// The reordered arguments.
+        let arguments: [String]
+        /// What argument-parser threw.
+        let error: any Error
+    }
+
     /// Parses and runs like argument-parser's own `main`, but reports a usage error in one line
     /// (the contract: one clear line, exit 64) and never traps when the output cannot be written.
     static func main() async {
         await HotPath.run()
-        let line = CommandLineArguments(
-            subcommands: configuration.subcommands.compactMap { $0.configuration.commandName })
-        let arguments = line.reordered(Array(CommandLine.arguments.dropFirst()))
-        if let first = arguments.first, let suggestion = line.suggestion(for: first) {
-            Output.error("unknown command '\(first)'; did you mean '\(suggestion)'? (see `csm-auth --help`)")
+        let arguments: [String]
+        var command: any ParsableCommand
+        do {
+            (arguments, command) = try read(Array(CommandLine.arguments.dropFirst()))
+        } catch let unknown as UnknownCommand {
+            Output.error(unknown.message)
             Glibc.exit(64)
-        }
-        if let topic = line.unknownHelpTopic(arguments) {
-            let hint = line.suggestion(for: topic).map { "; did you mean '\($0)'?" } ?? ""
-            Output.error("unknown command '\(topic)'\(hint) (see `csm-auth --help`)")
-            Glibc.exit(64)
+        } catch let failure as ParseFailure {
+            terminate(reporting: failure.error, arguments: failure.arguments)
+        } catch {
+            terminate(reporting: error, arguments: [])
         }
         do {
-            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

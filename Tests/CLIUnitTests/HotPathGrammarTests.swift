@@ -5,9 +5,10 @@ import Testing
 @testable import csm_auth
 
 /// `token`, `header`, `env` and `exec` are read by ``HotPath`` before argument-parser runs. Every
-/// line below goes through both: ``HotPath/parse(_:)``, and what `CSMAuthCommand.main()` does
-/// when the fast path leaves a line alone (``CommandLineArguments`` moves leading global options,
-/// refuses a mistyped command, then `parseAsRoot`). The rule, checked on every row:
+/// line below goes through both: ``HotPath/parse(_:)``, and ``CSMAuthCommand/read(_:)``, which
+/// `CSMAuthCommand.main()` runs when the fast path leaves a line alone (``CommandLineArguments``
+/// moves leading global options, refuses a mistyped command, then `parseAsRoot`). The rule,
+/// checked on every row:
 ///
 /// - a line the fast path claims is one argument-parser parses into the same command, with the
 ///   same profile and without `--verbose` (the fast path never runs verbose);
@@ -44,21 +45,20 @@ struct HotPathGrammarTests {
         /// A usage error: one line on stderr and this exit code.
         case refused(Int32)
 
-        /// Reads `arguments` the way `CSMAuthCommand.main()` does.
+        /// Reads `arguments` as `CSMAuthCommand.main()` does, through the same function.
         init(_ arguments: [String]) {
-            let line = CommandLineArguments(
-                subcommands: CSMAuthCommand.configuration.subcommands.compactMap { $0.configuration.commandName })
-            let arguments = line.reordered(arguments)
-            if let first = arguments.first, line.suggestion(for: first) != nil {
-                self = .refused(64)
-                return
-            }
             let command: any ParsableCommand
             do {
-                command = try CSMAuthCommand.parseAsRoot(arguments)
-            } catch {
-                let code = CSMAuthCommand.exitCode(for: error)
+                command = try CSMAuthCommand.read(arguments).command
+            } catch is CSMAuthCommand.UnknownCommand {
+                self = .refused(64)
+                return
+            } catch let failure as CSMAuthCommand.ParseFailure {
+                let code = CSMAuthCommand.exitCode(for: failure.error)
                 self = code == .success ? .cleanExit : .refused(code.rawValue)
+                return
+            } catch {
+                self = .refused(-1)
                 return
             }
             switch command {
@@ -236,6 +236,7 @@ struct HotPathGrammarTests {
         Line(["token", "--Profile", "work"], "option names are case sensitive"),
         Line(["TOKEN"], "command names are case sensitive"),
         Line(["tokn"], "a mistyped command gets a suggestion"),
+        Line(["help", "nope"], "help for a command that does not exist is a usage error"),
         Line(["--profile", "work", "tokn"], "a mistyped command after the global option"),
         Line([""], "an empty command"),
         Line(["--", "token"], "-- before the command"),
