@@ -72,6 +72,13 @@ struct CSMAuthCommand: AsyncParsableCommand {
                 message: "unknown command '\(first)'; did you mean '\(suggestion)'? (see `csm-auth --help`)")
         }
         if let topic = line.unknownHelpTopic(arguments) {
+            // Like any argument argument-parser refuses, a long one is not repeated: it may be a
+            // secret pasted into the wrong place.
+            guard topic.count <= 20 else {
+                throw UnknownCommand(
+                    message:
+                        "unknown command (a long argument, not repeated: it may be a secret) (see `csm-auth --help`)")
+            }
             let hint = line.suggestion(for: topic).map { "; did you mean '\($0)'?" } ?? ""
             throw UnknownCommand(message: "unknown command '\(topic)'\(hint) (see `csm-auth --help`)")
         }

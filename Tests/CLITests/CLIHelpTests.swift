@@ -22,6 +22,19 @@ import Testing
         #expect(try cli.run(["help", "token", "nope"]).status == 64)
     }
 
+    @Test func helpForALongUnknownWordDoesNotRepeatIt() throws {
+        let secret = "eyJhbGciOiJIUzI1NiJ9.secretsecretsecretsecret"
+        for arguments in [["help", secret], ["help", "token", secret]] {
+            let result = try cli.run(arguments)
+            #expect(result.status == 64)
+            #expect(!result.stderr.contains("secretsecret"))
+            #expect(
+                result.stderr
+                    == "csm-auth: unknown command (a long argument, not repeated: it may be a secret) (see `csm-auth --help`)\n"
+            )
+        }
+    }
+
     @Test func helpForAKnownCommandStillPrintsItsHelp() throws {
         let token = try cli.run(["help", "token"])
         #expect(token.status == 0)

@@ -48,6 +48,17 @@ import Testing
         #expect(CSMAuthEnvironment.programName(arguments: ["two words"], executable: "/") == "csm-auth")
     }
 
+    @Test func aProgramNameThatWouldGarbleAHintIsPassedOver() {
+        let executable = "/opt/tools/crm-sync"
+        #expect(CSMAuthEnvironment.programName(arguments: ["crm\u{85}sync"], executable: executable) == "crm-sync")
+        #expect(CSMAuthEnvironment.programName(arguments: ["x\u{202E}y"], executable: executable) == "crm-sync")
+        #expect(CSMAuthEnvironment.programName(arguments: ["tool\u{200B}"], executable: executable) == "crm-sync")
+        #expect(
+            CSMAuthEnvironment.programName(arguments: [String(repeating: "a", count: 65)], executable: executable)
+                == "crm-sync")
+        #expect(CSMAuthEnvironment.programName(arguments: ["my_tool+2.1"], executable: executable) == "my_tool+2.1")
+    }
+
     @Test func changingTheVariablesMovesThePaths() {
         var environment = CSMAuthEnvironment(variables: ["HOME": "/home/u"])
         environment.variables["CSM_AUTH_CONFIG_DIR"] = "/elsewhere"

@@ -17,6 +17,20 @@ import Testing
         store = FileStore(folder: folder.path + "/data/csm-auth/credentials")
     }
 
+    @Test func aFolderThatIsAFileIsOneLineWithTheSystemsWords() throws {
+        let blocker = folder.path + "/blocker"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
+        let error = #expect(throws: CredentialStoreError.self) {
+            try PrivateFile.ensureFolder(blocker + "/inside")
+        }
+        let message = error.map { "\($0)" } ?? ""
+        #expect(
+            message.hasSuffix("cannot create the folder \(blocker)/inside: Not a directory")
+                || message.hasSuffix("File exists"), "\(message)")
+        #expect(!message.contains("CocoaError"))
+        #expect(!message.contains("\n"))
+    }
+
     @Test func roundTripsCredentials() async throws {
         try await store.save(credentials, profile: "work", label: "test")
         #expect(try await store.load(profile: "work") == credentials)

@@ -17,6 +17,16 @@ struct ProfileLockTests {
         return ProfileLock(profile: "p", paths: paths, variable: { $0 == "CSM_AUTH_KERNEL_CACHE" ? cache : nil })
     }
 
+    /// A waiter that cannot watch the lock file (here it is gone; out of descriptors in the field)
+    /// pauses before its caller looks again, instead of returning at once into a spinning loop.
+    @Test func aWaitThatCannotWatchTheLockPausesInsteadOfSpinning() throws {
+        let folder = try TemporaryFolder()
+        let lock = Self.lock(in: folder)
+        let started = ContinuousClock.now
+        for _ in 0..<5 { lock.waitForRelease(timeout: .seconds(20)) }
+        #expect(ContinuousClock.now - started >= .milliseconds(80))
+    }
+
     @Test func waitingLeavesNoLockThatKeepsAnotherWaiterFromTheLock() throws {
         let folder = try TemporaryFolder()
         let lock = Self.lock(in: folder)

@@ -50,14 +50,22 @@ public struct CSMAuthEnvironment: Sendable {
     }()
 
     /// The name ``programName`` derives from a program's arguments and executable path: the last
-    /// path component of the first that is a plausible command name (not empty, no white space or
-    /// control characters, no leading `-` as in a login shell's `-bash`).
+    /// path component of the first that is a plausible command name: 1–64 ASCII letters, digits,
+    /// `.`, `_`, `+` or `-`, not starting with `-` (as a login shell's `-bash` does). Anything else
+    /// (white space, control, format or right-to-left characters that would garble a hint) is
+    /// passed over, since the name is printed in every "run `NAME login`" hint.
     static func programName(arguments: [String], executable: String?) -> String {
         for path in [arguments.first, executable] {
-            guard let name = path?.split(separator: "/").last, !name.hasPrefix("-") else { continue }
-            if name.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F }) {
-                return String(name)
+            guard let name = path?.split(separator: "/").last, !name.hasPrefix("-"), name.utf8.count <= 64 else {
+                continue
             }
+            let plausible = name.utf8.allSatisfy { byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                    || [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(byte)
+            }
+            if plausible { return String(name) }
         }
         return "csm-auth"
     }

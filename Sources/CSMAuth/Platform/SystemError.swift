@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Glibc
 
 /// The `errno` of a failed system call, with the system's words for it.
@@ -10,6 +11,15 @@ struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
 
     init(code: Int32) {
         self.code = code
+    }
+
+    /// The `errno` a Foundation file error carries (a `POSIXError`, or a `CocoaError` wrapping
+    /// one); nil for any other error.
+    init?(wrappedBy error: any Error) {
+        guard let posix = (error as? POSIXError) ?? ((error as? CocoaError)?.underlying as? POSIXError) else {
+            return nil
+        }
+        self.init(code: posix.code.rawValue)
     }
 
     /// `errno` as the last failed call on this thread left it: for C libraries (libcurl) that

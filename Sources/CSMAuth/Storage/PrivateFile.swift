@@ -12,7 +12,7 @@ enum PrivateFile {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw CredentialStoreError(.io, "cannot create the folder \(folder): \(error)")
+            throw CredentialStoreError(.io, "cannot create the folder \(folder): \(Self.reason(error))")
         }
         // Never through a symbolic link, and never someone else's folder: either could hand our
         // files (or the lock that guards a refresh) to another user.
@@ -29,6 +29,13 @@ enum PrivateFile {
         } catch {
             throw CredentialStoreError(.io, "cannot set the mode of \(folder) to 0700: \(error.message)")
         }
+    }
+
+    /// One line for a Foundation file error: the system's words when it wraps an `errno`
+    /// ("File exists", "No space left on device"), never the error's debug description.
+    static func reason(_ error: any Error) -> String {
+        if let system = SystemError(wrappedBy: error) { return system.message }
+        return String(String(describing: error).printableLine.prefix(120))
     }
 
     /// Replaces `path` with `data` in one rename, so readers see the old or the new file, never half of one.

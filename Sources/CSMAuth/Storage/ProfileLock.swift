@@ -220,8 +220,13 @@ package struct ProfileLock: Sendable {
     /// The shared lock is taken on a descriptor of its own (a new `open`, not a `dup`, which
     /// would share the caller's) and dropped at once: a waiter must never hold anything that
     /// keeps the next one from taking the lock.
+    ///
+    /// When that cannot be set up (no descriptor or thread to spare), it sleeps a short while
+    /// instead, so that the caller's loop polls every 20 ms rather than spinning a core.
     func waitForRelease(timeout: Duration) {
-        guard let watched = try? FileDescriptor.open(path, .readOnly, [.closeOnExec, .noFollow]) else { return }
+        guard let watched = try? FileDescriptor.open(path, .readOnly, [.closeOnExec, .noFollow]) else {
+            return Self.pause(atMost: timeout)
+        }
         let released = ReleaseSignal()
         guard
             DetachedThread.start({
@@ -232,9 +237,15 @@ package struct ProfileLock: Sendable {
             })
         else {
             watched.close()
-            return
+            return Self.pause(atMost: timeout)
         }
         released.wait(timeout: timeout)
+    }
+
+    /// Sleeps 20 ms, or `timeout` if that is shorter: the fallback wait of ``waitForRelease(timeout:)``.
+    private static func pause(atMost timeout: Duration) {
+        let pause = min(timeout, .milliseconds(20))
+        SystemThread.sleep(microseconds: UInt32(max(0, pause.components.attoseconds / 1_000_000_000_000)))
     }
 
     // MARK: - Step 3: hold
