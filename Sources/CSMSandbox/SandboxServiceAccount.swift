@@ -53,12 +53,20 @@ public struct SandboxServiceAccount: Sendable, Hashable {
     /// Parses a credential written `ID:SECRET`, as `csm-sandbox --service-account` takes it, with
     /// the default role and scopes.
     /// - Parameter argument: The id, a colon, and the secret; the secret may contain colons.
-    /// - Returns: `nil` without a colon, or when the id or the secret is empty.
+    /// - Returns: `nil` without a colon, when the secret is empty, or when the id is not one
+    ///   ``isValidID(_:)`` accepts.
     public init?(argument: String) {
         guard let colon = argument.firstIndex(of: ":") else { return nil }
         let id = String(argument[..<colon])
         let secret = String(argument[argument.index(after: colon)...])
-        guard !id.isEmpty, !secret.isEmpty else { return nil }
+        guard Self.isValidID(id), !secret.isEmpty else { return nil }
         self.init(id: id, secret: secret)
+    }
+
+    /// Whether `id` can name a service account: 1–128 printable ASCII characters without spaces,
+    /// as OAuth client ids are. The sandbox prints ids in its banner and answers them in JSON, so
+    /// a control character (a terminal escape, a line break forging a banner line) is refused.
+    public static func isValidID(_ id: String) -> Bool {
+        (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 }

@@ -82,6 +82,22 @@ import Testing
         }
     }
 
+    @Test func anAccountIdWithAControlCharacterIsRefused() async throws {
+        #expect(SandboxServiceAccount(argument: "ci\u{1B}[31mbot:secret") == nil)
+        #expect(SandboxServiceAccount(argument: "ci\nFAKE:secret") == nil)
+        #expect(SandboxServiceAccount(argument: "ci bot:secret") == nil)
+        #expect(SandboxServiceAccount(argument: "ci-bot:s:e:c")?.id == "ci-bot")
+        try await withSandbox(SandboxConfiguration()) { server in
+            let add = try ChildProcess.run(
+                "curl",
+                [
+                    "-s", "-o", "/dev/null", "-w", "%{http_code}", "-d", #"{"id":"x\ny","secret":"s"}"#,
+                    server.baseURL + "/_sandbox/service-accounts",
+                ])
+            #expect(add.stdout == "400")
+        }
+    }
+
     @Test func infoListsServiceAccountsWithoutSecrets() async throws {
         let admin = SandboxServiceAccount(id: "admin-bot", secret: "admin-bot-secret", role: .jiraAdministrator)
         try await withSandbox(SandboxConfiguration(serviceAccounts: [account, admin])) { server in

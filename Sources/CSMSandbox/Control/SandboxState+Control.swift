@@ -51,6 +51,10 @@ extension SandboxState {
                     .badRequest,
                     "The body must be {\"id\": \"…\", \"secret\": \"…\"} with optional \"role\" and \"scopes\".")
             }
+            guard SandboxServiceAccount.isValidID(id) else {
+                return .gatewayError(
+                    .badRequest, "A service account id is 1-128 printable ASCII characters without spaces.")
+            }
             var account = SandboxServiceAccount(id: id, secret: secret)
             if let role = json["role"]?.stringValue {
                 guard let parsed = SandboxUser.Role(rawValue: role) else {
