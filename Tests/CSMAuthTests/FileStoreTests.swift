@@ -31,6 +31,21 @@ import Testing
         #expect(!message.contains("\n"))
     }
 
+    @Test func aFIFOInPlaceOfTheCredentialsFileIsRefusedWithoutHanging() throws {
+        let path = folder.path + "/fifo.json"
+        #expect(mkfifo(path, 0o600) == 0)
+        let error = #expect(throws: CredentialStoreError.self) { try PrivateFile.read(path) }
+        #expect(error.map { "\($0)" }?.contains("not a regular file") == true)
+    }
+
+    @Test func aCredentialsFileOverAMebibyteIsRefused() throws {
+        let path = folder.path + "/huge.json"
+        try Data(count: PrivateFile.maximumReadSize + 1).write(to: URL(fileURLWithPath: path))
+        #expect(chmod(path, 0o600) == 0)
+        let error = #expect(throws: CredentialStoreError.self) { try PrivateFile.read(path) }
+        #expect(error.map { "\($0)" }?.contains("at most 1 MiB") == true)
+    }
+
     @Test func roundTripsCredentials() async throws {
         try await store.save(credentials, profile: "work", label: "test")
         #expect(try await store.load(profile: "work") == credentials)

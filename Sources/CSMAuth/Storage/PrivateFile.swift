@@ -75,12 +75,18 @@ enum PrivateFile {
         }
     }
 
+    /// The largest file ``read(_:)`` takes: a credentials file holds a few hundred bytes.
+    static let maximumReadSize = 1 << 20
+
     /// The contents of `path`, or nil when it does not exist.
-    /// - Throws: `.insecurePermissions` when the file is not the user's own or others may read or write it.
+    /// - Throws: `.insecurePermissions` when the file is not the user's own or others may read or
+    ///   write it; `.io` when it is not a regular file of at most ``maximumReadSize`` bytes.
     static func read(_ path: String) throws -> Data? {
         let descriptor: FileDescriptor
         do {
-            descriptor = try .open(path, .readOnly, [.noFollow, .closeOnExec])
+            // Non-blocking: a FIFO put in the file's place must not hang the reader (which may
+            // hold the profile's lock); the checks below then refuse anything but a plain file.
+            descriptor = try .open(path, .readOnly, [.noFollow, .closeOnExec, .nonBlocking])
         } catch {
             if error == .noSuchFile { return nil }
             throw ioError("open", path, error)
@@ -99,9 +105,15 @@ enum PrivateFile {
                 "refusing to read \(path): its mode is \(mode) and it must be 600 and yours (run `chmod 600 \(path)` if you trust it)"
             )
         }
+        guard status.isRegularFile, status.size <= maximumReadSize else {
+            throw CredentialStoreError(
+                .io,
+                "refusing to read \(path): it is not a regular file of at most \(maximumReadSize >> 20) MiB; remove it and log in again"
+            )
+        }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
+        while data.count <= maximumReadSize {
             let count: Int
             do {
                 count = try descriptor.read(into: &buffer)
