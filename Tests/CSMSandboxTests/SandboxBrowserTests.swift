@@ -5,7 +5,7 @@ import Testing
 
 /// `SandboxBrowser`: the authorization URL opened, the approving redirect followed, and the
 /// failures a test's author needs to recognise.
-@Suite(.blocking) struct SandboxBrowserTests {
+@Suite struct SandboxBrowserTests {
     /// An app whose only callback is `callbackURL`.
     private func configuration(callbackURL: String, autoApprove: Bool = true) -> SandboxConfiguration {
         SandboxConfiguration(
