@@ -11,12 +11,10 @@ struct ProfileOptions: ParsableArguments {
     @Flag(name: .long, help: "Explain failures in more detail and log HTTP exchanges (secrets redacted).")
     var verbose = false
 
-    /// What `--profile <TAB>` offers: the names of the profiles in the settings file, sorted. Only
-    /// that file is read (no store, no request, so never a secret); an unusable one offers nothing.
+    /// What `--profile <TAB>` offers: ``Profiles/names(startingWith:)``.
     static func savedProfileNames(
         startingWith prefix: String, environment: CSMAuthEnvironment = CSMAuthEnvironment()
     ) -> [String] {
-        guard let profiles = try? Profiles(environment: environment).all() else { return [] }
-        return profiles.keys.filter { $0.hasPrefix(prefix) && (try? ProfileName.validated($0)) != nil }.sorted()
+        Profiles(environment: environment).names(startingWith: prefix)
     }
 }

@@ -49,6 +49,14 @@ public struct Profiles: Sendable {
         all ? try self.all().keys.sorted() : [try environment.profileName(flag)]
     }
 
+    /// The saved profiles whose names start with `prefix`, sorted: what `--profile <TAB>` offers.
+    /// Only the settings file is read (no store, no request, so never a secret), and only valid
+    /// names are offered; an unusable file offers nothing.
+    package func names(startingWith prefix: String) -> [String] {
+        guard let profiles = try? all() else { return [] }
+        return profiles.keys.filter { $0.hasPrefix(prefix) && (try? ProfileName.validated($0)) != nil }.sorted()
+    }
+
     /// What `status` reports: the profile `flag` names (or every saved one with `all`), each from its
     /// settings and its own store. When `CSM_AUTH_TOKEN` is set, which every command then uses
     /// instead of a profile, its entry comes first (and alone without `all`).
