@@ -24,7 +24,7 @@ struct LoginCommit: Sendable {
         let label = CredentialLabel.make(profile: profile, settings: settings)
         let path = environment.paths.configFile
         let store = self.store
-        let previousStorage: StorageKind? = try await FileLock.withProfileLock(profile, environment: environment) {
+        let previousStorage: StorageKind? = try await environment.profileLock(for: profile).whileChanging {
             try await ConfigFile.withLock(at: path) {
                 var config = try ConfigFile.load(from: path)
                 let previousSettings = config.profiles[profile]

@@ -117,7 +117,7 @@ public struct Profiles: Sendable {
     {
         _ = try ProfileName.validated(profile)
         let site = try SiteDirectory.match(query, in: sites)
-        try await FileLock.withProfileLock(profile, environment: environment) {
+        try await environment.profileLock(for: profile).whileChanging {
             try await ConfigFile.withLock(at: configPath) {
                 var config = try ConfigFile.load(from: configPath)
                 guard var settings = config.profiles[profile] else {
@@ -147,7 +147,7 @@ public struct Profiles: Sendable {
     @discardableResult
     public func logout(_ name: String) async throws -> Bool {
         _ = try ProfileName.validated(name)
-        return try await FileLock.withProfileLock(name, environment: environment) {
+        return try await environment.profileLock(for: name).whileChanging {
             let storage = try environment.storage(of: try settings(name))
             let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)
             let hadSettings = try await remove(name)

@@ -32,26 +32,6 @@ final class FileLock: Sendable {
         return try await body()
     }
 
-    /// How long a refresh, a login's save or a logout waits for another holder of a profile's lock.
-    static let profileLockTimeout: Duration = ProfileLock.defaultTimeout
-
-    /// Runs `body`, which changes `profile`, holding the profile's lock (``ProfileLock``): the one
-    /// a refresh holds from reading the stored credentials to writing the rotated ones. A login's
-    /// save, a logout and a site choice take it (before the configuration's lock, always in that
-    /// order), so a refresh that started earlier can never write old credentials over a new
-    /// login, or back after a logout. Every such change may make the kernel-cached token stale,
-    /// so it is dropped first, even where `CSM_AUTH_KERNEL_CACHE=0` keeps this process from using it.
-    static func withProfileLock<T: Sendable>(
-        _ profile: String, environment: CSMAuthEnvironment, timeout: Duration = profileLockTimeout,
-        _ body: () async throws -> T
-    ) async throws -> T {
-        let lock = environment.profileLock(for: profile)
-        return try await lock.withLock(timeout: timeout) {
-            lock.cache?.invalidate()
-            return try await body()
-        }
-    }
-
     /// Opens (creating, 0600) a lock file in a private folder of this user (made so when
     /// `tighteningFolder`), never through a symbolic link.
     /// - Throws: ``CSMAuthError`` (`.failure`) when the folder or the file cannot be used.

@@ -25,9 +25,9 @@
 /// - ``acquire(watching:timeout:)`` is the same wait for async code (``AuthSession``): the
 ///   blocking part runs on a thread of its own, never one of Swift's pool.
 ///
-/// The same lock, without watching the cache, is what a login's save, a logout, a site choice
-/// and a forced refresh hold (``withLock(timeout:_:)``): a refresh that started earlier can
-/// never write old credentials over a new login, or back after a logout.
+/// The same lock, without watching the cache, is what a login's save, a logout and a site choice
+/// hold (``whileChanging(timeout:_:)``), as a forced refresh does: a refresh that started earlier
+/// can never write old credentials over a new login, or back after a logout.
 ///
 /// The profile, the lock file, the cache and `CSM_AUTH_API_URL` are derived from the
 /// environment in one place, ``init(profile:paths:variable:)``: with `getenv` on the hot path
@@ -159,6 +159,22 @@ package struct ProfileLock: Sendable {
             return nil
         }
         return Held(descriptor: descriptor, path: path)
+    }
+
+    /// Runs `body`, which changes the profile, holding the lock: the one a refresh holds from
+    /// reading the stored credentials to writing the rotated ones. A login's save, a logout and a
+    /// site choice take it (before the configuration's lock, always in that order), so a refresh
+    /// that started earlier can never write old credentials over a new login, or back after a
+    /// logout. Every such change may make the kernel-cached token stale, so it is dropped first,
+    /// even where `CSM_AUTH_KERNEL_CACHE=0` keeps this process from using it.
+    /// - Throws: the errors of ``take(watching:timeout:)``; whatever `body` throws.
+    func whileChanging<T: Sendable>(timeout: Duration = defaultTimeout, _ body: () async throws -> T) async throws
+        -> T
+    {
+        try await withLock(timeout: timeout) {
+            cache?.invalidate()
+            return try await body()
+        }
     }
 
     /// Runs `body` holding the lock (not watching the cache), waiting at most `timeout` for it.
