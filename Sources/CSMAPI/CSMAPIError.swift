@@ -15,6 +15,8 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     public let requestID: String?
     /// The scope the login lacks, for a 401 that says the scope does not match.
     public let missingScope: String?
+    /// For a redirect, where it pointed: "redirect to HOST not followed".
+    let redirect: String?
     /// The command hints name, as in `CSMAuthEnvironment/toolName`.
     let toolName: String
     /// The profile the hint logs in again; nil for the default profile or a fixed credential.
@@ -36,6 +38,7 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
         messages = Self.messages(in: response.body)
         requestID = response.header("X-Request-Id") ?? response.header("atl-traceid")
         missingScope = CSMClient.isScopeMismatch(response) ? (scope ?? "") : nil
+        redirect = response.unfollowedRedirect
         self.toolName = toolName
         self.profile = profile
     }
@@ -50,7 +53,8 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
         }
     }
 
-    /// One line: the request, the status and Atlassian's messages, or what to do about a missing scope.
+    /// One line: the request, the status, where a redirect pointed (it is never followed) and
+    /// Atlassian's messages, or what to do about a missing scope.
     public var description: String {
         if let missingScope {
             let scope = missingScope.isEmpty ? "a scope this call needs" : "the scope \(missingScope)"
@@ -60,7 +64,8 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
                 "the login lacks \(scope) (\(request.printableLine) answered HTTP 401): log in again with `\(login) \(flag.printableLine)` and the scopes you use"
         }
         var line = "\(request.printableLine) answered HTTP \(status)"
-        if !messages.isEmpty { line += ": " + messages.joined(separator: "; ") }
+        let details = (redirect.map { [$0] } ?? []) + messages
+        if !details.isEmpty { line += ": " + details.joined(separator: "; ") }
         if let requestID { line += " (request id \(requestID.printableLine))" }
         return line
     }

@@ -135,16 +135,18 @@ public struct CSMClient: Sendable {
     /// Sends one API request and returns the final response, whatever its status.
     ///
     /// The request carries the credential's `Authorization`, `Accept: application/json`, and
-    /// `Content-Type: application/json` when there is a body and `headers` name no content type.
+    /// `Content-Type: application/json` when there is a body; a header of `headers` with one of
+    /// these names (compared case-insensitively) is sent instead of it, never beside it.
     /// A 401 to a session's Bearer token refreshes it once and sends again, unless the answer says
-    /// the token lacks a scope (``isScopeMismatch(_:)``: a refresh would not add it). A 429 or 503
+    /// the token lacks a scope (``isScopeMismatch(_:)``: a refresh would not add it) or the
+    /// `Authorization` was the caller's own (the profile's token was not even sent). A 429 or 503
     /// is waited out as its `Retry-After` (seconds) or `X-RateLimit-Reset` (ISO 8601) asks, and
     /// another 5xx to an idempotent method (GET, HEAD, PUT, DELETE, OPTIONS) after a doubling wait
     /// from 0.5 s; each wait at most ``maximumRetryDelay``, at most ``maximumRetries`` times.
     /// - Parameters:
     ///   - method: the method, such as `GET`.
     ///   - path: the API path, resolved as ``url(for:credential:toolName:)`` does.
-    ///   - headers: more headers, sent after the ones above.
+    ///   - headers: more headers, sent after the ones above, replacing those of the same name.
     ///   - body: the body; nil sends none.
     /// - Returns: the last response; a 401 after the refresh, or a 429 or 503 after the last retry,
     ///   is returned, not thrown.
@@ -156,22 +158,26 @@ public struct CSMClient: Sendable {
         -> HTTPResponse
     {
         var credential = try await currentCredential()
+        let given = Set(headers.map { $0.name.lowercased() })
+        // The caller's own Authorization is sent instead of the credential's, never beside it.
+        let ownAuthorization = given.contains("authorization")
         var refreshed = false
         var retries = 0
         while true {
+            var defaults = [
+                HTTPHeader("Authorization", credential.authorization.reveal()),
+                HTTPHeader("Accept", "application/json"),
+            ]
+            if body != nil { defaults.append(HTTPHeader("Content-Type", "application/json")) }
             let request = HTTPRequest(
                 method: method, url: try Self.url(for: path, credential: credential, toolName: toolName),
-                headers: [
-                    HTTPHeader("Authorization", credential.authorization.reveal()),
-                    HTTPHeader("Accept", "application/json"),
-                ]
-                    + (body == nil || headers.contains { $0.name.lowercased() == "content-type" }
-                        ? [] : [HTTPHeader("Content-Type", "application/json")])
-                    + headers,
+                headers: defaults.filter { !given.contains($0.name.lowercased()) } + headers,
                 body: body)
             let response = try await transport.send(request)
-            if response.status == 401, !refreshed, case .session(let session) = source, credential.scheme == .bearer,
-                !Self.isScopeMismatch(response)
+            // A 401 to the caller's own Authorization says nothing about the profile's token:
+            // refreshing would rotate it for nothing, and the retry would send the same header.
+            if response.status == 401, !refreshed, !ownAuthorization, case .session(let session) = source,
+                credential.scheme == .bearer, !Self.isScopeMismatch(response)
             {
                 // The token may have died before its expiry (a revoked family): refresh once, then give up.
                 // A missing scope is not cured by a refresh, which would only rotate the token for nothing.

@@ -6,7 +6,8 @@ import FoundationEssentials
 /// ``CSMClient/nextPagePath(from:after:)``): an `AsyncSequence` that fetches a page only when the
 /// previous one has been consumed, so one page is in memory at a time.
 ///
-/// The sequence ends after an answer with a status of 400 or more (which it still yields), after
+/// The sequence ends after an answer that is not a success (a status of 300 or more, which it
+/// still yields: a redirect is never followed), after
 /// the last page, or when the caller stops iterating. It throws when a next page leads back to a
 /// page already fetched, or when more than ``maximumPages`` would be fetched.
 ///
@@ -53,7 +54,7 @@ public struct CSMResponsePages: AsyncSequence, Sendable {
             self.nextPath = pages.path
         }
 
-        /// The next answer; nil after the last page or after an answer of 400 or more.
+        /// The next answer; nil after the last page or after an answer of 300 or more.
         /// - Throws: `CSMAuthError` (`.unexpectedResponse`) when a next link loops or the pages
         ///   exceed ``CSMResponsePages/maximumPages``; the errors of ``CSMClient/send(method:path:headers:body:)``.
         public mutating func next() async throws -> Page? {
@@ -68,7 +69,7 @@ public struct CSMResponsePages: AsyncSequence, Sendable {
             }
             let response = try await pages.client.send(
                 method: pages.method, path: current, headers: pages.headers, body: pages.body)
-            if response.status < 400, pages.followsNextPages {
+            if (200..<300).contains(response.status), pages.followsNextPages {
                 nextPath = CSMClient.nextPagePath(from: response.body, after: current)
             }
             return Page(path: current, response: response)

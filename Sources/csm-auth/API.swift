@@ -11,9 +11,10 @@ extension CSMAuthCommand {
             abstract: "Call the CSM REST API with the profile's credential and print the response body.",
             discussion: """
                 PATH is relative to {API_URL}/jsm/csm/cloudid/{cloudId}; without a leading /api/ it gets /api/v1/ \
-                (csm-auth api organization/1 is csm-auth api /api/v1/organization/1). On HTTP status 400 or more the \
-                body still goes to stdout, a summary to stderr, and the exit code is 1. A 401 refreshes once and \
-                retries; 429 and 503 wait for Retry-After (at most 3 times).
+                (csm-auth api organization/1 is csm-auth api /api/v1/organization/1). On HTTP status 300 or more the \
+                body still goes to stdout, a summary to stderr, and the exit code is 1; a redirect is never \
+                followed. A 401 refreshes once and retries (not when -H gives your own Authorization, which \
+                replaces the profile's); 429 and 503 wait for Retry-After (at most 3 times).
                 """)
 
         @OptionGroup var options: ProfileOptions
@@ -27,7 +28,9 @@ extension CSMAuthCommand {
         @Option(name: [.customShort("d"), .long], help: "The request body: text, @FILE, or @- for standard input.")
         var data: String?
 
-        @Option(name: [.customShort("H"), .customLong("header")], help: "An extra header 'Name: value'; repeatable.")
+        @Option(
+            name: [.customShort("H"), .customLong("header")],
+            help: "An extra header 'Name: value'; repeatable; replaces csm-auth's own of that name.")
         var headers: [String] = []
 
         @Flag(name: .long, help: "Print the status line and response headers before the body.")
@@ -92,8 +95,11 @@ extension CSMAuthCommand {
                     if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false {
                         try Output.write([UInt8(ascii: "\n")])
                     }
-                    if response.status >= 400 {
-                        Output.error("\(method) \(page.path) answered HTTP \(response.status)")
+                    // A redirect is no success either: it is never followed (it would take the
+                    // credential along), and the caller learns where it pointed.
+                    if response.status >= 300 {
+                        let summary = "\(method) \(page.path) answered HTTP \(response.status)"
+                        Output.error(response.unfollowedRedirect.map { summary + ": " + $0 } ?? summary)
                         failed = true
                     }
                 }

@@ -4,24 +4,23 @@ import Glibc
 
 /// What `exec` does once it has a credential: replace csm-auth with the command.
 enum CommandReplacement {
-    /// Puts `variables` into the environment and execs `command` (searched in `PATH`). Returns
+    /// Puts `variables` into the environment, takes out the secrets the command has no use for
+    /// (``CredentialVariables/withheldFromCommands``), and execs `command` (searched in `PATH`). Returns
     /// only when the command cannot be started, with the exit code to use (127), having said why
     /// on stderr.
     ///
     /// The variables go into a new environment passed to `execve`, not into this process's with
     /// `setenv`, which would race the threads of GLib or libcurl still running here.
     static func exec(_ command: [String], with variables: CredentialVariables) -> Int32 {
-        let names = Set(variables.pairs.map(\.name))
-        var environment: [String] = []
+        var inherited: [String] = []
         var entry = environ
         while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if !names.contains(String(text.prefix { $0 != "=" })) { environment.append(text) }
+            inherited.append(String(cString: pointer))
             entry += 1
         }
-        environment += variables.pairs.map { "\($0.name)=\($0.value)" }
+        let environment = variables.commandEnvironment(inheriting: inherited)
         restoreDefaultSignalHandling()
-        closeInheritedDescriptors()
+        closeOwnDescriptors()
         let arguments = command.map { strdup($0) } + [nil]
         let environmentPointers = environment.map { strdup($0) } + [nil]
         cspawn_execvpe(command[0], arguments, environmentPointers)
@@ -42,24 +41,12 @@ enum CommandReplacement {
         }
     }
 
-    /// Marks every descriptor above 2 close-on-exec, so the command gets standard input, output
-    /// and error and nothing else of ours: not libcurl's sockets (which it opens without
-    /// close-on-exec), not the D-Bus connection, not a lock file.
-    static func closeInheritedDescriptors() {
-        guard let folder = opendir("/proc/self/fd") else {
-            // No /proc: fall back to the whole descriptor range.
-            for descriptor in 3..<Int32(clamping: sysconf(Int32(_SC_OPEN_MAX))) {
-                _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            }
-            return
-        }
-        defer { closedir(folder) }
-        let own = dirfd(folder)
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard let descriptor = Int32(name), descriptor > 2, descriptor != own else { continue }
+    /// Marks every descriptor csm-auth opened close-on-exec, so the command gets standard input,
+    /// output and error, and the descriptors csm-auth's caller handed it (``InheritedDescriptors``),
+    /// and nothing else: not libcurl's sockets (which it opens without close-on-exec), not the
+    /// D-Bus connection, not a lock file.
+    static func closeOwnDescriptors() {
+        for descriptor in InheritedDescriptors.openDescriptors() where !InheritedDescriptors.isInherited(descriptor) {
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         }
     }

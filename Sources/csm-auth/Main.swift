@@ -7,7 +7,10 @@ import Dispatch
 enum Main {
     static func main() {
         Output.guardStandardDescriptors()
-        HotPath.start(Array(CommandLine.arguments.dropFirst()))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // Before anything opens a file: what the caller handed on is what `exec` passes on.
+        if arguments.contains("exec") { InheritedDescriptors.record() }
+        HotPath.start(arguments)
         Task { await CSMAuthCommand.main() }
         dispatchMain()
     }

@@ -187,3 +187,67 @@ import Testing
         )
     }
 }
+
+/// `csm-auth api`'s own headers and redirects, against a loopback server that shows what it got.
+@Suite(.blocking) struct APIRequestTests {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+    }
+
+    /// The `Authorization` values a request carried, from the echoing server's answer.
+    func authorizations(in output: String) throws -> [String] {
+        let object = try #require(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: [String]])
+        return try #require(object["authorization"])
+    }
+
+    @Test func ownAuthorizationHeaderReplacesTheCredentials() throws {
+        let server = try EchoingServer()
+        for name in ["Authorization", "authorization"] {
+            let call = try cli.run(
+                ["api", "organization/1", "-H", "\(name): Bearer my-own"], environment: server.environment())
+            #expect(call.status == 0, "\(call.stderr)")
+            #expect(try authorizations(in: call.stdout) == ["Bearer my-own"], "\(name)")
+        }
+        let plain = try cli.run(["api", "organization/1"], environment: server.environment())
+        #expect(try authorizations(in: plain.stdout) == ["Bearer profile-token"])
+    }
+
+    @Test func unauthorizedAnswerToOwnAuthorizationRefreshesNothing() async throws {
+        try await withSandbox(SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true)) { server in
+            cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
+            let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+            try #require(login.status == 0, "\(login.stderr)")
+            server.resetStats()
+            let call = try cli.run(
+                ["api", "organization/1", "-H", "Authorization: Bearer not-a-token"], sandbox: server)
+            #expect(call.status == 1)
+            #expect(call.stderr.contains("HTTP 401"), "\(call.stderr)")
+            #expect(server.stats.refreshGrants == 0)
+            #expect(server.stats.apiRequests == 1)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func redirectIsNotFollowedAndExitsOne() throws {
+        let server = try EchoingServer()
+        let call = try cli.run(
+            ["api", "moved?to=https://elsewhere.example:8443/x"], environment: server.environment())
+        #expect(call.status == 1)
+        // The redirect's own body, as for any failed answer.
+        #expect(try authorizations(in: call.stdout) == ["Bearer profile-token"])
+        #expect(
+            call.stderr
+                == "csm-auth: GET moved?to=https://elsewhere.example:8443/x answered HTTP 302: redirect to elsewhere.example:8443 not followed\n"
+        )
+    }
+
+    @Test func redirectWithoutALocationSaysItsStatus() throws {
+        let server = try EchoingServer()
+        let call = try cli.run(["api", "moved"], environment: server.environment())
+        #expect(call.status == 1)
+        #expect(!call.stdout.isEmpty)
+        #expect(call.stderr == "csm-auth: GET moved answered HTTP 302\n")
+    }
+}

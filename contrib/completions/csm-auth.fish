@@ -169,7 +169,7 @@ complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_opti
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" verbose' -l 'verbose' -d 'Explain failures in more detail and log HTTP exchanges (secrets redacted).'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" X method' -s 'X' -l 'method' -d 'The HTTP method (default GET, or POST with --data).' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" d data' -s 'd' -l 'data' -d 'The request body: text, @FILE, or @- for standard input.' -rfka ''
-complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api"' -s 'H' -l 'header' -d 'An extra header \'Name: value\'; repeatable.' -rfka ''
+complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api"' -s 'H' -l 'header' -d 'An extra header \'Name: value\'; repeatable; replaces csm-auth\'s own of that name.' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" include' -l 'include' -d 'Print the status line and response headers before the body.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" paginate' -l 'paginate' -d 'Fetch every page of a paged answer (cursor, start, startAt, page or `_links.next`), printing each page on its own line.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth api" version' -l 'version' -d 'Show the version.'

@@ -84,7 +84,8 @@ struct BrowserLauncher: Sendable {
 
     /// Variables of ours that hold secrets. The browser may outlive the login by days and hands
     /// its environment to everything it starts, so it does not get them.
-    static let withheldVariables: Set<String> = ["CSM_AUTH_CLIENT_SECRET", "CSM_AUTH_TOKEN"]
+    /// (`exec`'s command keeps `CSM_AUTH_TOKEN`, which its caller handed on on purpose.)
+    static let withheldVariables: Set<String> = CredentialVariables.withheldFromCommands.union(["CSM_AUTH_TOKEN"])
 
     /// The browser's environment (`NAME=value` entries): ``environment`` without ``withheldVariables``.
     var browserEnvironment: [String] {

@@ -29,6 +29,22 @@ public struct CredentialVariables: Sendable {
         self.pairs = pairs
     }
 
+    /// Variables of ours that `exec`'s command does not get: the OAuth client secret is for
+    /// `login` only, and a command has no use for it. (`CSM_AUTH_TOKEN` is kept: whoever set it
+    /// handed it on on purpose, and a `csm-auth` the command runs uses it.)
+    package static let withheldFromCommands: Set<String> = ["CSM_AUTH_CLIENT_SECRET"]
+
+    /// The environment of the command `exec` starts: `inherited` (`NAME=value` entries) without
+    /// ``withheldFromCommands`` and without the variables these pairs set, then these pairs.
+    package func commandEnvironment(inheriting inherited: [String]) -> [String] {
+        let replaced = Set(pairs.map(\.name))
+        let kept = inherited.filter { entry in
+            let name = String(entry.prefix { $0 != "=" })
+            return !replaced.contains(name) && !Self.withheldFromCommands.contains(name)
+        }
+        return kept + pairs.map { "\($0.name)=\($0.value)" }
+    }
+
     /// The output formats of `csm-auth env`.
     package enum Format: String, Sendable, CaseIterable {
         /// `sh` is `export NAME='value'` lines, `fish` is `set -gx NAME 'value';` lines, `json` is one
