@@ -4,8 +4,8 @@ import FoundationEssentials
 extension CSMAPI {
     // MARK: Customer accounts (experimental)
 
-    /// Creates a customer account (`POST /customer`); needs Administer Jira. Experimental: the call
-    /// sends `X-ExperimentalApi: opt-in`.
+    /// Creates a customer account (`POST /customer`); needs the Administer Jira global permission
+    /// (a service desk administrator gets 403). Experimental: the call sends `X-ExperimentalApi: opt-in`.
     /// - Parameters:
     ///   - email: the customer's email, not yet used by another customer.
     ///   - displayName: the name shown for them.
@@ -46,7 +46,8 @@ extension CSMAPI {
 
     /// The customers whose details match every condition (`POST /customer/search-by-detail-field`),
     /// a page at a time (`page`/`maxResults`; every page repeats the conditions). Needs a service
-    /// desk agent; emails are shown to Jira administrators only.
+    /// desk agent; emails are shown only to callers with the Administer Jira global permission
+    /// (left out for service desk administrators and agents).
     ///
     /// ```swift
     /// for try await customer in try api.searchCustomers(matching: [CSMDetailMatch(name: "Region", value: "EU")]) {

@@ -48,10 +48,12 @@ extension CSMAPI {
     /// - Parameters:
     ///   - helpCenterID: the help centre.
     ///   - issue: the issue's id or key.
+    /// - Returns: the link to the raised issue on the help centre's support site.
     /// - Throws: ``CSMAPIError`` with status 409 when the issue already has a form attached.
-    public func raise(issue: String, onHelpCenter helpCenterID: String) async throws {
-        _ = try await checked(
-            "POST", "helpcenter/\(Self.segment(helpCenterID))/issue/\(Self.segment(issue))/raise", body: nil,
+    @discardableResult
+    public func raise(issue: String, onHelpCenter helpCenterID: String) async throws -> CSMRaisedIssue {
+        try await decoded(
+            "POST", "helpcenter/\(Self.segment(helpCenterID))/issue/\(Self.segment(issue))/raise",
             scope: .writeRequest, experimental: true)
     }
 }

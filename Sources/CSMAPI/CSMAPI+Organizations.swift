@@ -25,7 +25,8 @@ extension CSMAPI {
     }
 
     /// Deletes an organization (`DELETE /organization/{organizationId}`); its customers stay, without
-    /// it. Needs Administer Jira. Experimental.
+    /// it. Needs the Administer Jira global permission (a service desk administrator gets 403).
+    /// Experimental.
     public func deleteOrganization(id: String) async throws {
         _ = try await checked(
             "DELETE", "organization/\(Self.segment(id))", body: nil,

@@ -24,14 +24,15 @@ public struct CSMAPI: Sendable {
 
     // MARK: Detail-field definitions
 
-    /// The detail fields of a kind of record (`GET /{kind}/details`); needs Administer Jira.
+    /// The detail fields of a kind of record (`GET /{kind}/details`); needs the Administer Jira
+    /// global permission (a service desk administrator gets 403).
     public func detailFields(of kind: CSMRecordKind) async throws -> [CSMDetailField] {
         try await items(
             "GET", "\(kind.rawValue)/details", scope: kind.scopes.readDetailField)
     }
 
-    /// Creates a detail field (`POST /{kind}/details`); needs Administer Jira. A kind has at most
-    /// 50 fields.
+    /// Creates a detail field (`POST /{kind}/details`); needs the Administer Jira global permission
+    /// (a service desk administrator gets 403). A kind has at most 50 fields.
     /// - Parameters:
     ///   - kind: the records the field belongs to.
     ///   - name: the new field's name, unique among the kind's fields.
@@ -72,8 +73,8 @@ public struct CSMAPI: Sendable {
 
     // MARK: Customers and organizations
 
-    /// A customer with its details and organizations (`GET /customer/{customerId}`); an agent may
-    /// read any customer, a customer only themselves.
+    /// A customer with its details and organizations (`GET /customer/{customerId}`); needs a
+    /// service desk agent: a customer gets 403, even for their own record.
     public func customer(id: String) async throws -> CSMRecord {
         try await decoded("GET", "customer/\(Self.segment(id))", scope: .readCustomer)
     }
@@ -84,7 +85,8 @@ public struct CSMAPI: Sendable {
     }
 
     /// Sets the values of one detail field of a customer or organization
-    /// (`PUT /{kind}/{id}/details?fieldName=F`); an empty list clears it. Needs a service desk agent.
+    /// (`PUT /{kind}/{id}/details?fieldName=F`); an empty list clears it. Needs a service desk agent
+    /// and the scope `write:{kind}.detail:jira-service-management` (`write:{kind}` is not enough).
     /// - Returns: the record as it is now.
     @discardableResult
     public func setDetail(of kind: CSMRecordKind, id: String, field: String, values: [String]) async throws -> CSMRecord

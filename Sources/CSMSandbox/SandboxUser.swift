@@ -9,18 +9,28 @@ public struct SandboxUser: Sendable, Hashable {
     ///
     /// The raw values are the names `POST /_sandbox/service-accounts` takes in `role`.
     public enum Role: String, Sendable, Hashable, CaseIterable {
-        /// Jira administrator: everything, including creating, changing and deleting detail fields.
+        /// Jira administrator, with the Administer Jira global permission: everything, including the
+        /// detail-field definitions, customer accounts and deleting organizations.
         case jiraAdministrator
-        /// Service desk (project) administrator: everything a Jira administrator may do in the CSM API.
+        /// Service desk (project) administrator: an agent who also manages help-centre access, but
+        /// without the Administer Jira global permission, so the calls that need it answer 403.
         case serviceDeskAdministrator
-        /// Agent: reads field definitions, reads customers and organizations and sets their detail
-        /// values; managing fields answers 403.
+        /// Agent: reads and changes customers, organizations and their detail values; the calls
+        /// that need Administer Jira or a service desk administrator answer 403.
         case agent
-        /// Customer: reads only their own customer record; everything else answers 403.
+        /// Customer: creates requests and comments as themselves; the calls that need an agent,
+        /// reading their own customer record included, answer 403.
         case customer
 
-        /// Whether the role may create, change and delete detail fields.
-        var managesDetailFields: Bool { self == .jiraAdministrator || self == .serviceDeskAdministrator }
+        /// Whether the role has the Administer Jira global permission: detail-field definitions,
+        /// customer accounts, deleting organizations, customers' emails in search results.
+        var administersJira: Bool { self == .jiraAdministrator }
+
+        /// Whether the role administers the service desk project (either administrator): help-centre access.
+        var administersServiceDesk: Bool { self == .jiraAdministrator || self == .serviceDeskAdministrator }
+
+        /// Whether the role is a Jira Service Management agent (either administrator too).
+        var isAgent: Bool { self != .customer }
     }
 
     /// The login email, also the Basic-auth user name; users are looked up by it without regard

@@ -46,6 +46,22 @@ import Testing
         }
     }
 
+    /// Atlassian refuses the detail-field definitions to a service desk administrator (they need the
+    /// Administer Jira global permission): `api` prints the answer and exits 1 with one line naming the 403.
+    @Test func aServiceDeskAdministratorIsRefusedTheFieldDefinitions() async throws {
+        var configuration = sandbox
+        configuration.defaultUserEmail = SandboxUser.serviceDeskAdministrator.email
+        try await withSandbox(configuration) { server in
+            try login(server)
+            let refused = try cli.run(["api", "customer/details"], sandbox: server)
+            #expect(refused.status == 1)
+            #expect(refused.stdout.contains("Administer Jira"))
+            #expect(refused.stderr.contains("403"))
+            #expect(refused.stderr.split(separator: "\n").count == 1)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     /// The ids of every item in the pages `api --paginate` printed, one JSON page per line.
     func itemIDs(inPages output: String) throws -> [String] {
         try output.split(separator: "\n").flatMap { line -> [String] in

@@ -67,7 +67,7 @@ import Testing
                 try await api.createDetailField(of: .customer, name: "Tier", type: CSMDetailFieldType(name: "TEXT"))
             }
             #expect(error?.status == 403)
-            #expect(error?.messages.first?.contains("administrators") == true)
+            #expect(error?.messages.first?.contains("Administer Jira") == true)
         }
     }
 
@@ -113,11 +113,24 @@ import Testing
         }
     }
 
-    @Test func aCustomerSeesOnlyThemselves() async throws {
+    @Test func aCustomerCannotReadTheirOwnCustomerRecord() async throws {
         try await APILogin.with(.customer) { api, _ async throws in
-            #expect(try await api.customer(id: SandboxUser.customer.accountID).name == SandboxUser.customer.displayName)
-            let error = await #expect(throws: CSMAPIError.self) { try await api.customer(id: APILogin.chen) }
+            let own = await #expect(throws: CSMAPIError.self) {
+                try await api.customer(id: SandboxUser.customer.accountID)
+            }
+            #expect(own?.status == 403)
+            let other = await #expect(throws: CSMAPIError.self) { try await api.customer(id: APILogin.chen) }
+            #expect(other?.status == 403)
+        }
+    }
+
+    @Test func aServiceDeskAdministratorCannotCreateADetailField() async throws {
+        try await APILogin.with(.serviceDeskAdministrator) { api, _ async throws in
+            let error = await #expect(throws: CSMAPIError.self) {
+                try await api.createDetailField(of: .customer, name: "Tier", type: CSMDetailFieldType(name: "TEXT"))
+            }
             #expect(error?.status == 403)
+            #expect(error?.messages.first?.contains("Administer Jira") == true)
         }
     }
 

@@ -449,12 +449,12 @@ import Testing
             for _ in 1...6 {
                 #expect(try await api.bulkUpdateDetails(of: .customer, records, idempotencyKey: "key-1") == first)
             }
-            // Only one task counts towards the limit of five: four more fit.
-            for index in 1...4 {
+            // Only one task counts towards the limit of ten: nine more fit.
+            for index in 1...9 {
                 _ = try await api.bulkUpdateDetails(of: .customer, records, idempotencyKey: "other-\(index)")
             }
             await #expect(throws: CSMAPIError.self) {
-                try await api.bulkUpdateDetails(of: .customer, records, idempotencyKey: "other-5")
+                try await api.bulkUpdateDetails(of: .customer, records, idempotencyKey: "other-10")
             }
         }
     }
@@ -506,13 +506,13 @@ import Testing
 
     // MARK: Limits and opt-in
 
-    @Test func aSixthUnfinishedTaskIsRefused() async throws {
+    @Test func anEleventhUnfinishedBulkTaskIsRefused() async throws {
         try await APILogin.with(Self.slow) { api, _ in
-            for index in 1...5 {
+            for index in 1...10 {
                 _ = try await api.bulkOrganizations([.create(name: "Org \(index)")])
             }
             let error = await #expect(throws: CSMAPIError.self) {
-                try await api.bulkOrganizations([.create(name: "Org 6")])
+                try await api.bulkOrganizations([.create(name: "Org 11")])
             }
             #expect(error?.status == 400)
             #expect(error?.messages == ["Maximum number of tasks reached"])
@@ -521,7 +521,7 @@ import Testing
 
     @Test func finishedTasksLeaveRoomForNewOnes() async throws {
         try await APILogin.with(Self.fast) { api, _ in
-            for index in 1...6 {
+            for index in 1...11 {
                 let task = try await api.waitForTask(try await api.bulkOrganizations([.create(name: "Org \(index)")]))
                 #expect(task.status == .finished)
             }

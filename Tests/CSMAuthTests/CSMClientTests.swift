@@ -26,7 +26,8 @@ import Testing
 
     @Test func clientErrorsAreReturnedWithTheirStatusAndWithoutARefresh() async throws {
         try await LoginHome.with { home in
-            try await home.logInByPaste(scopes: LoginHome.scopes + ["write:organization:jira-service-management"])
+            try await home.logInByPaste(
+                scopes: LoginHome.scopes + ["write:organization.detail:jira-service-management"])
             home.sandbox.resetStats()
             let client = Self.client(home)
 

@@ -158,6 +158,13 @@ import Testing
         }
     }
 
+    @Test func raiseAnswersALinkToTheRaisedIssue() async throws {
+        try await APILogin.with(.agent) { api, home in
+            let raised = try await api.raise(issue: "CSM-3", onHelpCenter: "2")
+            #expect(raised.link == home.sandbox.sites[0].url + "/servicedesk/customer/portal/2/CSM-3")
+        }
+    }
+
     @Test func raisingAnIssueWithAFormIsAConflict() async throws {
         try await APILogin.with(.agent) { api, _ in
             let error = await #expect(throws: CSMAPIError.self) {

@@ -152,7 +152,7 @@ import Testing
         state = "st-" + str(time.time())
         scopes = ["offline_access", "read:me", "read:customer:jira-service-management",
                   "read:customer.detail-field:jira-service-management",
-                  "read:organization:jira-service-management", "write:organization:jira-service-management"]
+                  "read:organization:jira-service-management", "write:organization.detail:jira-service-management"]
         params = {"audience": "api.atlassian.com", "client_id": "csm-sandbox-client", "scope": " ".join(scopes),
                   "redirect_uri": "http://localhost:8976/callback", "state": state,
                   "response_type": "code", "prompt": "consent"}
@@ -230,7 +230,7 @@ import Testing
 
         customer = requests.get(api + "/customer/712020:0a0a0a0a-0000-4000-8000-000000000004",
                                 auth=("customer@sandbox.example", "sandbox-customer-token"))
-        assert customer.status_code == 200 and customer.json()["name"] == "Casey Customer", customer.text
+        assert customer.status_code == 403 and "errorMessage" in customer.json(), customer.text
         assert requests.get(api + "/organization/1", auth=("customer@sandbox.example", "sandbox-customer-token")).status_code == 403
 
         stats = s.get(base + "/_sandbox/stats").json()

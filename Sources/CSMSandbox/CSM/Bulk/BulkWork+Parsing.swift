@@ -3,8 +3,8 @@ import Foundation
 extension BulkWork {
     /// Reads and checks the body of a bulk call; every problem of shape is a 400 for the whole request.
     /// - Parameters:
-    ///   - body: the parsed body: an object holding the items under the endpoint's key (a bare
-    ///     array of items is accepted too).
+    ///   - body: the parsed body: the documented object holding the items under the endpoint's
+    ///     key; a bare array of items is refused, as Atlassian documents only the object.
     ///   - endpoint: the call.
     ///   - kind: customers or organizations.
     ///   - directory: the site's data, to check new field definitions against (nothing is changed).
@@ -13,7 +13,10 @@ extension BulkWork {
         _ body: JSONValue, endpoint: BulkEndpoint, kind: CSMDirectory.Kind, directory: CSMDirectory
     ) throws(CSMDirectory.Error) -> BulkWork {
         let key = endpoint.itemsKey(kind)
-        guard let items = body.arrayValue ?? body[key]?.arrayValue else {
+        guard body.arrayValue == nil else {
+            throw .invalid("The body must be a JSON object with a '\(key)' array, not a bare array.")
+        }
+        guard let items = body[key]?.arrayValue else {
             throw .invalid("The body must be a JSON object with a '\(key)' array.")
         }
         guard !items.isEmpty else { throw .invalid("The '\(key)' array is empty.") }

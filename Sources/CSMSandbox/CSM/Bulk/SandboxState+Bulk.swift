@@ -17,7 +17,7 @@ extension SandboxState {
         if let refusal = check(call.caller, scope: endpoint.scope(kind)) { return refusal }
         if endpoint.isExperimental, let refusal = requireOptIn(call) { return refusal }
         if endpoint.needsAdministrator(kind) {
-            if let refusal = requireAdministrator(call, toDo: endpoint.action(kind)) { return refusal }
+            if let refusal = requireJiraAdministrator(call, toDo: endpoint.action(kind)) { return refusal }
         } else if let refusal = requireAgent(call, toDo: endpoint.action(kind)) {
             return refusal
         }

@@ -6,8 +6,9 @@ import Foundation
 /// site at or after that moment runs every task that has become due, in the order they were
 /// accepted (``settle(at:directory:)``), so what the task reports and what the records show agree.
 struct TaskBoard: Sendable {
-    /// Atlassian's limit of unfinished (`NOT_STARTED` or `IN_PROGRESS`) tasks per site.
-    static let maximumUnfinishedTasks = 5
+    /// Atlassian's limit of unfinished (`NOT_STARTED` or `IN_PROGRESS`) tasks per site: 10, as the
+    /// bulk-operations guide says.
+    static let maximumUnfinishedTasks = 10
 
     /// A bulk request accepted under an `Idempotency-Key`: what it was, and the task it made.
     struct Submission: Sendable, Equatable {

@@ -26,12 +26,23 @@ extension SandboxState {
 
     /// 403 unless the caller is a service desk agent or administrator.
     func requireAgent(_ call: APICall, toDo action: String) -> SandboxResponse? {
-        call.caller.user.role == .customer ? .apiError(.forbidden, "You do not have permission to \(action).") : nil
+        call.caller.user.role.isAgent ? nil : .apiError(.forbidden, "You do not have permission to \(action).")
     }
 
-    /// 403 unless the caller may administer Jira.
-    func requireAdministrator(_ call: APICall, toDo action: String) -> SandboxResponse? {
-        call.caller.user.role.managesDetailFields
-            ? nil : .apiError(.forbidden, "Only Jira administrators can \(action).")
+    /// 403 unless the caller has the Administer Jira global permission: a service desk
+    /// administrator (a project role) does not, as Atlassian documents.
+    func requireJiraAdministrator(_ call: APICall, toDo action: String) -> SandboxResponse? {
+        call.caller.user.role.administersJira ? nil : Self.needsAdministerJira(action)
+    }
+
+    /// 403 unless the caller administers the service desk (a Jira or service desk administrator).
+    func requireServiceDeskAdministrator(_ call: APICall, toDo action: String) -> SandboxResponse? {
+        call.caller.user.role.administersServiceDesk
+            ? nil : .apiError(.forbidden, "Only administrators of the help centre can \(action).")
+    }
+
+    /// The 403 for a call that needs the Administer Jira global permission.
+    static func needsAdministerJira(_ action: String) -> SandboxResponse {
+        .apiError(.forbidden, "You need the Administer Jira global permission to \(action).")
     }
 }

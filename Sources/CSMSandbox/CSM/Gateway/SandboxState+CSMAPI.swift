@@ -75,10 +75,8 @@ extension SandboxState {
             return refusal
         }
         // Atlassian: reading the definitions needs Administer Jira, like changing them.
-        guard caller.user.role.managesDetailFields else {
-            return .apiError(
-                .forbidden,
-                "Only Jira administrators and service desk administrators can view \(kind.rawValue) detail fields.")
+        guard caller.user.role.administersJira else {
+            return Self.needsAdministerJira("view \(kind.rawValue) detail fields")
         }
         let fields = directories[cloudID]?.fields(of: kind) ?? []
         return .json(["results": .array(fields.enumerated().map { $0.element.definitionJSON(index: $0.offset) })])
@@ -148,8 +146,9 @@ extension SandboxState {
         -> SandboxResponse
     {
         if let refusal = check(caller, scope: "read:\(kind.rawValue):jira-service-management") { return refusal }
-        // Customers see only themselves: another id is forbidden whether or not it exists.
-        if caller.user.role == .customer, !(kind == .customer && id == caller.user.accountID) {
+        // Atlassian: reading a customer or organization needs an agent; a customer gets 403 even
+        // for their own record, whether or not the id exists.
+        guard caller.user.role.isAgent else {
             return .apiError(.forbidden, "You do not have permission to view this \(kind.rawValue).")
         }
         guard let directory = directories[cloudID], let entity = directory.entity(kind, id: id) else {
@@ -163,12 +162,11 @@ extension SandboxState {
     private mutating func updateValues(
         _ kind: CSMDirectory.Kind, id: String, cloudID: String, caller: APICaller, request: SandboxRequest
     ) -> SandboxResponse {
-        let writeScope = "write:\(kind.rawValue):jira-service-management"
-        let writeDetailScope = "write:\(kind.rawValue).detail:jira-service-management"
-        if !caller.has(scope: writeScope), !caller.has(scope: writeDetailScope) {
-            return .gatewayError(.unauthorized, "Unauthorized; scope does not match")
+        // Atlassian names only the detail scope for this call: the broader write:{kind} is not enough.
+        if let refusal = check(caller, scope: "write:\(kind.rawValue).detail:jira-service-management") {
+            return refusal
         }
-        guard caller.user.role != .customer else {
+        guard caller.user.role.isAgent else {
             let what = kind == .entitlement ? "entitlements" : "this \(kind.rawValue)"
             return .apiError(.forbidden, "You do not have permission to update \(what).")
         }
@@ -217,10 +215,8 @@ extension SandboxState {
         if let refusal = check(caller, scope: scope ?? "write:\(kind.rawValue).detail-field:jira-service-management") {
             return refusal
         }
-        guard caller.user.role.managesDetailFields else {
-            return .apiError(
-                .forbidden,
-                "Only Jira administrators and service desk administrators can manage \(kind.rawValue) detail fields.")
+        guard caller.user.role.administersJira else {
+            return Self.needsAdministerJira("manage \(kind.rawValue) detail fields")
         }
         return nil
     }

@@ -39,7 +39,7 @@ extension SandboxState {
 
     private mutating func createAccount(_ call: APICall) -> SandboxResponse {
         if let refusal = check(call.caller, scope: "write:customer:jira-service-management") ?? requireOptIn(call)
-            ?? requireAdministrator(call, toDo: "create customer accounts")
+            ?? requireJiraAdministrator(call, toDo: "create customer accounts")
         {
             return refusal
         }
@@ -56,7 +56,7 @@ extension SandboxState {
 
     private func readAccount(_ call: APICall, id: String) -> SandboxResponse {
         if let refusal = check(call.caller, scope: "read:customer:jira-service-management") ?? requireOptIn(call)
-            ?? requireAdministrator(call, toDo: "view customer accounts")
+            ?? requireJiraAdministrator(call, toDo: "view customer accounts")
         {
             return refusal
         }
@@ -68,7 +68,7 @@ extension SandboxState {
 
     private mutating func updateAccount(_ call: APICall, id: String) -> SandboxResponse {
         if let refusal = check(call.caller, scope: "write:customer:jira-service-management") ?? requireOptIn(call)
-            ?? requireAdministrator(call, toDo: "change customer accounts")
+            ?? requireJiraAdministrator(call, toDo: "change customer accounts")
         {
             return refusal
         }
@@ -82,7 +82,7 @@ extension SandboxState {
 
     private mutating func deleteAccount(_ call: APICall, id: String) -> SandboxResponse {
         if let refusal = check(call.caller, scope: "write:customer:jira-service-management") ?? requireOptIn(call)
-            ?? requireAdministrator(call, toDo: "delete customer accounts")
+            ?? requireJiraAdministrator(call, toDo: "delete customer accounts")
         {
             return refusal
         }
@@ -120,8 +120,9 @@ extension SandboxState {
         } catch {
             return Self.answer(error)
         }
-        // Emails are shown to Jira administrators only, as Atlassian documents.
-        let showsEmail = call.caller.user.role.managesDetailFields
+        // Emails are shown to Jira administrators only (the Administer Jira global permission), as
+        // Atlassian documents: not to a service desk administrator.
+        let showsEmail = call.caller.user.role.administersJira
         return paged(count: found.count, call, style: .page) { range in
             found[range].map { customer in
                 var shown = customer
@@ -152,7 +153,7 @@ extension SandboxState {
         // It creates an account too, which needs Administer Jira as `POST customer` does.
         if let refusal = check(call.caller, scope: "write:customer.profile:jira-service-management") ?? requireOptIn(
             call)
-            ?? requireAdministrator(call, toDo: "create customer profiles")
+            ?? requireJiraAdministrator(call, toDo: "create customer profiles")
         {
             return refusal
         }

@@ -15,7 +15,7 @@ extension SandboxState {
             return grantAccess(call, helpCenterID: helpCenterID)
         case (.DELETE, 5, "access", "organization"):
             if let refusal = check(call.caller, scope: Self.writeHelpCenterScope) ?? requireOptIn(call)
-                ?? requireAdministrator(call, toDo: "manage help centre access")
+                ?? requireServiceDeskAdministrator(call, toDo: "manage help centre access")
             {
                 return refusal
             }
@@ -38,7 +38,7 @@ extension SandboxState {
     /// The organizations with access, `{"results":[{"id","name"}],"startAt","limit","isLastPage"}`.
     private func listAccess(_ call: APICall, helpCenterID: String) -> SandboxResponse {
         if let refusal = check(call.caller, scope: Self.readHelpCenterScope) ?? requireOptIn(call)
-            ?? requireAdministrator(call, toDo: "view help centre access")
+            ?? requireServiceDeskAdministrator(call, toDo: "view help centre access")
         {
             return refusal
         }
@@ -57,7 +57,7 @@ extension SandboxState {
     /// `POST …/access/organization` with `{"organizationIds":[…]}` (1 to 5 existing organizations).
     private mutating func grantAccess(_ call: APICall, helpCenterID: String) -> SandboxResponse {
         if let refusal = check(call.caller, scope: Self.writeHelpCenterScope) ?? requireOptIn(call)
-            ?? requireAdministrator(call, toDo: "manage help centre access")
+            ?? requireServiceDeskAdministrator(call, toDo: "manage help centre access")
         {
             return refusal
         }
@@ -73,8 +73,9 @@ extension SandboxState {
         }
     }
 
-    /// Makes an issue visible on a help centre and attaches the help centre's form; 409 when a
-    /// form is already attached.
+    /// Makes an issue visible on a help centre and attaches the help centre's form, and answers a
+    /// link to the raised issue on the site's help centre, `{"link":"{site}/servicedesk/customer/portal/{id}/{key}"}`
+    /// (Atlassian: "a link to the raised issue in the support site"); 409 when a form is already attached.
     private mutating func raise(_ call: APICall, helpCenterID: String, issue idOrKey: String) -> SandboxResponse {
         if let refusal = check(call.caller, scope: Self.writeRequestScope) ?? requireOptIn(call)
             ?? requireAgent(call, toDo: "raise requests on a help centre")
@@ -93,6 +94,8 @@ extension SandboxState {
         directory.catalog.issues[index].hasForm = true
         directory.catalog.issues[index].helpCenterIDs.append(helpCenterID)
         directories[call.cloudID] = directory
-        return .empty(status: .noContent)
+        let siteURL = sites.first { $0.cloudID == call.cloudID }?.url ?? ""
+        let key = directory.catalog.issues[index].key
+        return .json(["link": .string("\(siteURL)/servicedesk/customer/portal/\(helpCenterID)/\(key)")])
     }
 }

@@ -64,7 +64,7 @@ extension SandboxState {
 
     private mutating func deleteOrganization(_ call: APICall, id: String) -> SandboxResponse {
         if let refusal = check(call.caller, scope: "write:organization:jira-service-management") ?? requireOptIn(call)
-            ?? requireAdministrator(call, toDo: "delete organizations")
+            ?? requireJiraAdministrator(call, toDo: "delete organizations")
         {
             return refusal
         }
