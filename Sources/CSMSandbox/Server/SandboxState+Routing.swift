@@ -24,6 +24,11 @@ extension SandboxState {
         {
             return csmAPI(request, cloudID: segments[3], path: Array(segments[6...]))
         }
+        if segments.count == 7, Array(segments[0..<2]) == ["ex", "jira"],
+            Array(segments[3...]) == ["rest", "api", "3", "myself"], request.method == .GET
+        {
+            return gatewayMyself(request, cloudID: segments[2])
+        }
         if segments.count >= 2, segments[0] == "site" {
             let rest = Array(segments[2...])
             switch (request.method, rest) {
