@@ -92,7 +92,10 @@ extension CSMAuthCommand {
                     if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false {
                         try Output.write([UInt8(ascii: "\n")])
                     }
-                    if response.status >= 400 {
+                    if response.status == 401, case .fixed(let credential) = source, credential.isEnvironmentOverride {
+                        Output.error(Credential.environmentTokenRefused("\(method) \(page.path) answered HTTP 401"))
+                        failed = true
+                    } else if response.status >= 400 {
                         Output.error("\(method) \(page.path) answered HTTP \(response.status)")
                         failed = true
                     }
