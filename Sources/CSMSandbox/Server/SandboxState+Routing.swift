@@ -1,3 +1,4 @@
+import Foundation
 import NIOHTTP1
 
 extension SandboxState {
@@ -5,7 +6,15 @@ extension SandboxState {
     ///
     /// Control endpoints are answered without delay; every other answer carries the configured
     /// "slow answers" delay, which the HTTP handler applies before writing.
+    /// Every answer carries a `Date` header from the sandbox's clock, as Atlassian's do (clients
+    /// compare their clock with it).
     mutating func respond(to request: SandboxRequest) -> SandboxResponse {
+        var response = answer(to: request)
+        response.headers.replaceOrAdd(name: "Date", value: Self.httpDate(clock()))
+        return response
+    }
+
+    private mutating func answer(to request: SandboxRequest) -> SandboxResponse {
         guard let segments = request.pathSegments else {
             return .gatewayError(.badRequest, "Malformed path")
         }
@@ -15,6 +24,16 @@ extension SandboxState {
         var response = route(request, segments: segments)
         response.delay = faults.delay
         return response
+    }
+
+    /// `date` as an HTTP date (RFC 9110's IMF-fixdate): `Sun, 06 Nov 1994 08:49:37 GMT`.
+    static func httpDate(_ date: Date) -> String {
+        date.formatted(
+            Date.VerbatimFormatStyle(
+                format:
+                    "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .padded(4)) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
+                locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "GMT")!,
+                calendar: Calendar(identifier: .gregorian)))
     }
 
     private mutating func route(_ request: SandboxRequest, segments: [String]) -> SandboxResponse {
