@@ -79,6 +79,19 @@ import Testing
         }
     }
 
+    @Test func aServiceAccountRefusedDuringAnAPICallStopsAtOnce() async throws {
+        try await withSandbox(sandbox()) { server in
+            try loginServiceAccount(server)
+            #expect(try cli.run(["token"], sandbox: server).status == 0)
+            server.revokeServiceAccount(id: account.id)
+            // The revoked account's token gets 401; the one new token asked for is refused.
+            let api = try cli.run(["api", "organization/1"], sandbox: server)
+            #expect(api.status == 4, "\(api.stderr)")
+            try expectEveryCommandRefuses(server)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func aServiceAccountLogsInAgainAfterARefusal() async throws {
         try await withSandbox(sandbox()) { server in
             try loginServiceAccount(server)
