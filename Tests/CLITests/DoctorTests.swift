@@ -146,6 +146,28 @@ import Testing
         }
     }
 
+    @Test func doctorChecksTheEnvironmentTokenWithoutAStore() async throws {
+        try await withSandbox(sandbox()) { server in
+            let tokens = try server.issueTokens(clientID: cli.clientID)
+            let environment = [
+                "CSM_AUTH_TOKEN": tokens.accessToken, "CSM_AUTH_CLOUD_ID": server.sites[0].cloudID,
+                // No keyring: a CI job's token needs none.
+                "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus",
+            ]
+            let doctor = try cli.run(["doctor"], sandbox: server, environment: environment)
+            #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
+            #expect(doctor.stdout.contains("auth: token"))
+            #expect(!doctor.stdout.contains(tokens.accessToken))
+            server.revokeAllGrants()
+            let refused = try cli.run(["doctor"], sandbox: server, environment: environment)
+            #expect(refused.status == 1)
+            #expect(
+                checkLines(refused.stdout).contains {
+                    $0.hasPrefix("✗ login") && $0.contains("the token in CSM_AUTH_TOKEN was refused")
+                }, "\(refused.stdout)")
+        }
+    }
+
     @Test func doctorWarnsAboutAClockFarFromAtlassians() async throws {
         var configuration = sandbox()
         configuration.clock = { Date().addingTimeInterval(600) }

@@ -36,8 +36,8 @@ package struct Doctor: Sendable {
     ///   problem is a failed check.
     package func run(profile flag: String?) async throws -> DoctorReport {
         let profile = try environment.profileName(flag)
-        let (settingsCheck, settings) = settingsFile(profile)
         let override = try? Credential.fromEnvironment(environment)
+        let (settingsCheck, settings) = settingsFile(profile, override: override != nil)
         let storage = (try? environment.storage(of: settings)) ?? .keyring
         var report = DoctorReport(
             version: CSMAuthRelease.version, profile: profile,
@@ -45,7 +45,10 @@ package struct Doctor: Sendable {
             siteName: settings?.siteName, siteURL: settings?.siteURL, cloudID: override?.cloudID ?? settings?.cloudID,
             checks: [])
         var dates: [Date] = []
-        let store = await self.store(storage, profile: profile, settings: settings)
+        let store =
+            override != nil && settings == nil
+            ? DoctorCheck("store", "credential store", .pass, "not used: CSM_AUTH_TOKEN touches no store")
+            : await self.store(storage, profile: profile, settings: settings)
         let cache = kernelCache(profile, storage: storage)
 
         let login: DoctorCheck
@@ -82,9 +85,12 @@ package struct Doctor: Sendable {
 
     // MARK: - Local checks
 
-    private func settingsFile(_ profile: String) -> (DoctorCheck, ProfileSettings?) {
+    private func settingsFile(_ profile: String, override: Bool) -> (DoctorCheck, ProfileSettings?) {
         let path = environment.paths.configFile
         guard FileManager.default.fileExists(atPath: path) else {
+            if override {
+                return (DoctorCheck("settings", "settings file", .pass, "none needed: CSM_AUTH_TOKEN is used"), nil)
+            }
             return (
                 DoctorCheck(
                     "settings", "settings file", .fail, "no settings file (\(path)): nothing is logged in",
