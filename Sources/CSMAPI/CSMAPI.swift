@@ -166,10 +166,14 @@ public struct CSMAPI: Sendable {
             if case .session(let session) = client.source, session.profile != ProfileName.defaultName {
                 profile = session.profile
             }
-            throw CSMAPIError(
+            var error = CSMAPIError(
                 response, request: "\(request.method) \(request.path)", scope: request.scope.rawValue,
                 toolName: client.toolName,
                 profile: profile)
+            if case .fixed(let credential) = client.source {
+                error.refusedEnvironmentToken = credential.isEnvironmentOverride
+            }
+            throw error
         }
         return response
     }

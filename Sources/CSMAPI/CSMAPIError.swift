@@ -21,6 +21,9 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     let toolName: String
     /// The profile the hint logs in again; nil for the default profile or a fixed credential.
     let profile: String?
+    /// Whether the refused credential came from `CSM_AUTH_TOKEN`, which nothing refreshes: a 401
+    /// then names the variable instead of a login.
+    var refusedEnvironmentToken = false
 
     /// Reads the error from an answer.
     /// - Parameters:
@@ -56,6 +59,9 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     /// One line: the request, the status, where a redirect pointed (it is never followed) and
     /// Atlassian's messages, or what to do about a missing scope.
     public var description: String {
+        if status == 401, refusedEnvironmentToken {
+            return Credential.environmentTokenRefused("\(request) answered HTTP 401")
+        }
         if let missingScope {
             let scope = missingScope.isEmpty ? "a scope this call needs" : "the scope \(missingScope)"
             let flag = missingScope.isEmpty ? "--scope SCOPE" : "--scope \(missingScope)"

@@ -289,6 +289,19 @@ public final class SandboxServer: Sendable {
         state.withLock { $0.addServiceAccount(account) }
     }
 
+    /// Creates an API token with scopes for a user or a service account, as Atlassian's "Create
+    /// API token with scopes" does: it works through the gateway only (see ``SandboxScopedAPIToken``).
+    /// - Parameters:
+    ///   - email: The owner's email: one of ``users``, or a service account's
+    ///     (``SandboxServiceAccount/user``).
+    ///   - scopes: What the token may do; default ``SandboxScopedAPIToken/defaultScopes``.
+    /// - Returns: The new token, or `nil` when no account has `email`.
+    public func createScopedAPIToken(email: String, scopes: [String] = SandboxScopedAPIToken.defaultScopes)
+        -> String?
+    {
+        state.withLock { $0.createScopedAPIToken(email: email, scopes: scopes) }
+    }
+
     /// Deletes a service account credential and revokes every token it got, as an organization
     /// admin does.
     /// - Parameter id: The credential's client id.

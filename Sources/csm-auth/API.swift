@@ -95,9 +95,12 @@ extension CSMAuthCommand {
                     if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false {
                         try Output.write([UInt8(ascii: "\n")])
                     }
-                    // A redirect is no success either: it is never followed (it would take the
+                    // Any answer from 300 up fails. A redirect is never followed (it would take the
                     // credential along), and the caller learns where it pointed.
-                    if response.status >= 300 {
+                    if response.status == 401, case .fixed(let credential) = source, credential.isEnvironmentOverride {
+                        Output.error(Credential.environmentTokenRefused("\(method) \(page.path) answered HTTP 401"))
+                        failed = true
+                    } else if response.status >= 300 {
                         let summary = "\(method) \(page.path) answered HTTP \(response.status)"
                         Output.error(response.unfollowedRedirect.map { summary + ": " + $0 } ?? summary)
                         failed = true

@@ -18,6 +18,8 @@ struct CSMAuthCommand: AsyncParsableCommand {
               csm-auth exec -- ./sync.py             # run with CSM_ACCESS_TOKEN etc. set
               csm-auth api organization --paginate   # call the CSM API, every page
               csm-auth --profile work status --json  # one profile's login, as JSON
+              csm-auth status --check                # ask Atlassian if the login works
+              csm-auth doctor                        # check store, login, clock, APIs
 
             ENVIRONMENT:
               CSM_AUTH_PROFILE          profile used without --profile (default: default)
@@ -46,7 +48,7 @@ struct CSMAuthCommand: AsyncParsableCommand {
         version: CSMAuthRelease.version,
         subcommands: [
             Login.self, Logout.self, Status.self, Token.self, Header.self, Env.self, Exec.self, Sites.self,
-            Refresh.self, API.self,
+            Refresh.self, API.self, Doctor.self,
         ]
     )
 

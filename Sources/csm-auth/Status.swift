@@ -9,7 +9,9 @@ extension CSMAuthCommand {
             commandName: "status",
             abstract: "Show whether a profile is logged in, to which site, and when its tokens expire.",
             discussion:
-                "Exits 0 when logged in and 4 when not (the report is printed either way). Never prints a secret."
+                "Exits 0 when logged in and 4 when not (the report is printed either way). Plain status reads local "
+                + "state only; --check also asks Atlassian (one request, one refresh on 401): exit 4 when it refuses "
+                + "the login, 1 when it cannot be reached. Never prints a secret."
         )
 
         @OptionGroup var selection: ProfileSelection
@@ -17,10 +19,17 @@ extension CSMAuthCommand {
         @Flag(name: .long, help: "Print JSON: one object, or an array with --all.")
         var json = false
 
+        @Flag(name: .long, help: "Also ask Atlassian whether the login works (one authenticated request).")
+        var check = false
+
         func run() async throws {
             try await CommandRunner.run(verbose: selection.options.verbose) { context in
-                let reports = try await Profiles(environment: context.environment)
+                var reports = try await Profiles(environment: context.environment)
                     .statuses(selectedBy: selection.options.profile, all: selection.all)
+                if check {
+                    let checker = LoginCheck(environment: context.environment, transport: context.transport)
+                    for index in reports.indices { reports[index] = try await checker.checked(reports[index]) }
+                }
                 if json {
                     let encoder = JSONEncoder()
                     encoder.dateEncodingStrategy = .iso8601
@@ -35,20 +44,23 @@ extension CSMAuthCommand {
                         Output.oneLine(reports.map(Self.describe).joined(separator: "\n"), keepingLineBreaks: true))
                 }
                 if reports.isEmpty || !reports.allSatisfy(\.loggedIn) { throw ExitCode(4) }
+                if reports.contains(where: { $0.check == .unreachable }) { throw ExitCode(1) }
             }
         }
 
         static func describe(_ status: ProfileStatus) -> String {
-            if let variable = status.overriddenBy {
+            if let variable = status.overriddenBy, status.check != .refused {
                 return
                     "\(variable) is set: token, header, env, exec and api use it instead of profile '\(status.profile)'"
                     + (status.cloudID.map { " (cloudId \($0) from CSM_AUTH_CLOUD_ID)" }
                         ?? " (no CSM_AUTH_CLOUD_ID: no site)")
+                    + (status.checkDetail.map { "\n  check: \($0)" } ?? "")
             }
             guard status.loggedIn else {
                 return "\(status.profile): \(status.problem ?? "not logged in: run `csm-auth login`")"
             }
             var lines = ["\(status.profile): logged in (\(status.auth ?? "oauth"))"]
+            if let detail = status.checkDetail { lines.append("  check: \(detail)") }
             if let name = status.siteName ?? status.siteURL {
                 lines.append("  site: \(name)  \(status.siteURL ?? "")  cloudId \(status.cloudID ?? "-")")
             } else {

@@ -53,7 +53,7 @@ import Testing
             Array(lines.drop { $0 != title }.dropFirst().prefix { !$0.isEmpty })
         }
         let examples = block("EXAMPLES:")
-        #expect(examples.count == 6)
+        #expect(examples.count == 8)
         for line in examples {
             #expect(line.hasPrefix("  csm-auth ") && line.contains("  # "), "wrapped: \(line)")
         }

@@ -24,7 +24,10 @@ import Testing
                 script, sandbox: server,
                 environment: ["CSM_AUTH_TOKEN": "a-token", "CSM_AUTH_CLOUD_ID": server.sites[0].cloudID],
                 program: "/bin/bash")
-            #expect(!result.stdout.contains("refused"), "\(result.stdout)")
+            // (Where a descriptor is left for the socket, the sandbox refuses the made-up token: that
+            // line names CSM_AUTH_TOKEN, not the connection.)
+            #expect(!result.stdout.contains("connection to"), "\(result.stdout)")
+            #expect(!result.stdout.contains("is the server running"), "\(result.stdout)")
             // One of the limits leaves too few descriptors for the socket (otherwise this test says nothing).
             #expect(result.stdout.contains("cannot open a connection: Too many open files"), "\(result.stdout)")
         }

@@ -173,13 +173,13 @@ _csm-auth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|status|token|header|env|exec|sites|refresh|api|help)
+    login|logout|status|token|header|env|exec|sites|refresh|api|doctor|help)
         # Offer subcommand argument completions
         "_csm-auth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout status token header env exec sites refresh api help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout status token header env exec sites refresh api doctor help' -- "${cur}"))
         ;;
     esac
 }
@@ -243,7 +243,7 @@ _csm-auth_logout() {
 
 _csm-auth_status() {
     repeating_flags=()
-    non_repeating_flags=(--verbose --all --json --version -h --help)
+    non_repeating_flags=(--verbose --all --json --check --version -h --help)
     repeating_options=()
     non_repeating_options=(--profile)
     __csm-auth_offer_flags_options 0
@@ -380,6 +380,22 @@ _csm-auth_api() {
         return
         ;;
     '-H'|'--header')
+        return
+        ;;
+    esac
+}
+
+_csm-auth_doctor() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile)
+    __csm-auth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        __csm-auth_add_completions -W "$(__csm-auth_custom_complete ---completion doctor -- --profile "${COMP_CWORD}" "$(__csm-auth_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -15,15 +15,18 @@ public struct BasicLogin: Sendable {
         self.transport = transport
     }
 
-    /// Proves the email and API token with one authenticated request (`GET {SITE}/rest/api/3/myself`),
-    /// so a mistyped or revoked token is refused at login instead of failing every later call.
+    /// Proves the email and API token with one authenticated request through the gateway
+    /// (`GET {API_URL}/ex/jira/{cloudId}/rest/api/3/myself`), where scoped and unscoped API tokens
+    /// both work (the site's own URL refuses every scoped token), so a mistyped or revoked token
+    /// is refused at login instead of failing every later call.
     /// - Throws: `.failure` naming what to check; nothing has been saved then.
-    func verify(siteURL: URL, email: String, apiToken: Secret) async throws {
+    func verify(apiURL: URL, cloudID: String, siteURL: URL, email: String, apiToken: Secret) async throws {
         let credential = Credential(
-            scheme: .basic, token: apiToken, email: email, expiresAt: nil, cloudID: nil, apiURL: siteURL)
+            scheme: .basic, token: apiToken, email: email, expiresAt: nil, cloudID: cloudID, apiURL: apiURL)
+        let url = LoginCheck.gatewayMyselfURL(apiURL: apiURL, cloudID: cloudID)
         let response = try await transport.send(
             HTTPRequest(
-                url: siteURL.appending(path: "rest/api/3/myself"),
+                url: url,
                 headers: [
                     HTTPHeader("Authorization", credential.authorization.reveal()),
                     HTTPHeader("Accept", "application/json"),
@@ -34,12 +37,12 @@ public struct BasicLogin: Sendable {
         case 401, 403:
             throw CSMAuthError(
                 .loginRefused,
-                "this email and API token were refused by \(siteURL.host ?? "the site") (HTTP \(response.status)); nothing was saved: check both (tokens are made at https://id.atlassian.com/manage-profile/security/api-tokens)"
+                "this email and API token were refused for \(siteURL.host ?? "the site") (HTTP \(response.status) from the API gateway); nothing was saved: check both (tokens are made at https://id.atlassian.com/manage-profile/security/api-tokens)"
             )
         default:
             throw CSMAuthError(
                 .unexpectedResponse,
-                "could not check the API token: \(siteURL.redactingQuery) answered HTTP \(response.status) to /rest/api/3/myself; nothing was saved"
+                "could not check the API token: \(url.redactingQuery) answered HTTP \(response.status); nothing was saved"
             )
         }
     }
@@ -104,7 +107,7 @@ public struct BasicLogin: Sendable {
         let (profile, existing, storage) = (login.profile, login.existing, login.storage)
         let apiURL = try environment.apiURL(existing)
         let cloudID = try await SitesClient(transport: transport).cloudID(siteURL: siteURL)
-        try await verify(siteURL: siteURL, email: email, apiToken: apiToken)
+        try await verify(apiURL: apiURL, cloudID: cloudID, siteURL: siteURL, email: email, apiToken: apiToken)
         let settings = ProfileSettings(
             auth: .basic, storage: storage, email: email, cloudID: cloudID, siteURL: siteURL.absoluteString,
             siteName: siteURL.host,

@@ -40,6 +40,10 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
     package var problem: String?
     /// `CSM_AUTH_TOKEN` when that variable overrides the profile (every command then uses it); else nil.
     package var overriddenBy: String?
+    /// What Atlassian said of the login (`status --check`, ``LoginCheck``); nil when not asked.
+    package var check: LoginCheck.Outcome?
+    /// One line on ``check``: what was asked and answered; nil when not asked.
+    package var checkDetail: String?
 
     /// The status of the credential `CSM_AUTH_TOKEN` supplies, which every command uses instead of
     /// `profile`'s: logged in, `auth` "token", the cloudID of `CSM_AUTH_CLOUD_ID`, nothing stored.
@@ -90,9 +94,15 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
             loggedIn = credentials?.apiToken != nil
             problem = loggedIn ? nil : "no API token is stored: \(login)"
         case .clientCredentials:
-            // A token is minted whenever needed, as long as the secret is stored.
-            loggedIn = credentials?.clientSecret != nil
-            problem = loggedIn ? nil : "no client secret is stored: \(login)"
+            // A token is minted whenever needed, as long as the secret is stored and Atlassian
+            // has not refused it.
+            let refused = credentials?.refreshTokenRevoked == true
+            loggedIn = credentials?.clientSecret != nil && !refused
+            if refused {
+                problem = "Atlassian refused the service account credential (revoked, or its secret changed): \(login)"
+            } else {
+                problem = loggedIn ? nil : "no client secret is stored: \(login)"
+            }
         case .oauth:
             let accessValid = credentials?.accessToken != nil && (accessTokenExpiresAt ?? .distantPast) > now
             let refreshValid = refreshTokenExpiresAt.map { $0 > now } ?? false
@@ -124,7 +134,7 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
         case cloudID = "cloudId"
         case siteURL = "siteUrl"
         case siteName, scopes, storage, email
-        case accessTokenExpiresAt, refreshTokenExpiresAt, accessTokenCached, problem, overriddenBy
+        case accessTokenExpiresAt, refreshTokenExpiresAt, accessTokenCached, problem, overriddenBy, check, checkDetail
     }
 
     /// Writes every key, absent values as JSON null, so scripts can rely on the shape.
@@ -144,5 +154,7 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
         try container.encode(accessTokenCached, forKey: .accessTokenCached)
         try container.encode(problem, forKey: .problem)
         try container.encode(overriddenBy, forKey: .overriddenBy)
+        try container.encode(check, forKey: .check)
+        try container.encode(checkDetail, forKey: .checkDetail)
     }
 }

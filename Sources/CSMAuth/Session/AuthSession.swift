@@ -350,6 +350,15 @@ public actor AuthSession {
             tokens = try await TokenEndpoint(authURL: try environment.authURL(settings), transport: transport, now: now)
                 .clientCredentials(ClientCredentials(id: clientID, secret: clientSecret), scopes: settings.scopes)
         } catch let error as OAuthError where error.code == .invalidClient || error.code == .invalidGrant {
+            // From now on the stored token is handed out no more (the kernel cache's copy neither):
+            // Atlassian refused the account, so every call with it would get 401. The secret stays,
+            // as the refresh token of a revoked 3LO login does: only a new login replaces it.
+            kernelCache?.invalidate()
+            var refused = current
+            refused.refreshTokenRevoked = true
+            refused.accessToken = nil
+            refused.accessTokenExpiresAt = nil
+            try await store.save(refused, profile: profile, label: label(settings))
             throw CSMAuthError(
                 .loginRevoked,
                 "the service account credential of profile '\(profile)' was refused (revoked, or its secret changed)",

@@ -97,3 +97,13 @@ extension Credential {
         return credential
     }
 }
+
+extension Credential {
+    /// What to say when Atlassian answers 401 to the token of `CSM_AUTH_TOKEN`: no store is
+    /// involved and nothing refreshes it, so only a new token (or unsetting the variable) helps.
+    /// - Parameter request: what was refused, such as `GET /api/v1/organization/1 answered HTTP 401`.
+    package static func environmentTokenRefused(_ request: String) -> String {
+        "the token in CSM_AUTH_TOKEN was refused (\(request.printableLine)); it is never refreshed: "
+            + "set a fresh token, or unset CSM_AUTH_TOKEN to use the profile's login"
+    }
+}

@@ -115,6 +115,12 @@ struct KernelCredentialCache: Sendable {
         lookup() != nil
     }
 
+    /// Whether the kernel lets this process use the user's persistent keyring (no kernel support
+    /// or a seccomp profile that refuses `keyctl` says no); `doctor` reports it.
+    static func isAvailable() -> Bool {
+        ckeyring_persistent() > 0
+    }
+
     private func findKey() -> Int32? {
         let keyring = ckeyring_persistent()
         guard keyring > 0 else { return nil }

@@ -16,7 +16,8 @@ public struct StoredCredentials: Sendable, Equatable, Codable {
     public var refreshTokenFamilyStartedAt: Date?
     /// When the refresh token was last rotated, which restarts its inactivity lifetime.
     public var refreshTokenRotatedAt: Date?
-    /// Set when the server answered `invalid_grant`: later calls fail fast and ask for a login.
+    /// Set when the server answered `invalid_grant` to the refresh token, or refused a service
+    /// account's credential (`invalid_client`): later calls fail fast and ask for a login.
     public var refreshTokenRevoked: Bool
     /// The Atlassian API token of a Basic-auth profile.
     public var apiToken: Secret?
@@ -29,7 +30,8 @@ public struct StoredCredentials: Sendable, Equatable, Codable {
     ///   - refreshToken: the current refresh token (3LO with `offline_access`).
     ///   - refreshTokenFamilyStartedAt: when the user consented.
     ///   - refreshTokenRotatedAt: when the refresh token was last rotated.
-    ///   - refreshTokenRevoked: whether the server refused the refresh token (`invalid_grant`).
+    ///   - refreshTokenRevoked: whether the server refused the refresh token (`invalid_grant`) or
+    ///     the service account's credential.
     ///   - apiToken: the API token of a Basic-auth profile.
     public init(
         clientSecret: Secret? = nil,

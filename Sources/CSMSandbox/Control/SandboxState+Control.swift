@@ -65,6 +65,16 @@ extension SandboxState {
             if case .array(let scopes)? = json["scopes"] { account.scopes = scopes.compactMap(\.stringValue) }
             addServiceAccount(account)
             return .json(["id": .string(id), "role": .string(account.role.rawValue)], status: .created)
+        case (.POST, ["api-tokens"]):
+            guard let json = JSONValue.parse(request.body), let email = json["email"]?.stringValue else {
+                return .gatewayError(.badRequest, "The body must be {\"email\": \"…\"} with optional \"scopes\".")
+            }
+            var scopes = SandboxScopedAPIToken.defaultScopes
+            if case .array(let given)? = json["scopes"] { scopes = given.compactMap(\.stringValue) }
+            guard let token = createScopedAPIToken(email: email, scopes: scopes) else {
+                return .gatewayError(.notFound, "No user or service account has that email.")
+            }
+            return .json(["email": .string(email), "token": .string(token)], status: .created)
         case (.DELETE, let path) where path.count == 2 && path[0] == "service-accounts":
             guard revokeServiceAccount(id: path[1]) else { return .gatewayError(.notFound, "No such service account.") }
             return .empty(status: .noContent)

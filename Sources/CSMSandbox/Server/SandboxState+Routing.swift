@@ -1,3 +1,4 @@
+import Foundation
 import NIOHTTP1
 
 extension SandboxState {
@@ -5,7 +6,15 @@ extension SandboxState {
     ///
     /// Control endpoints are answered without delay; every other answer carries the configured
     /// "slow answers" delay, which the HTTP handler applies before writing.
+    /// Every answer carries a `Date` header from the sandbox's clock, as Atlassian's do (clients
+    /// compare their clock with it).
     mutating func respond(to request: SandboxRequest) -> SandboxResponse {
+        var response = answer(to: request)
+        response.headers.replaceOrAdd(name: "Date", value: Self.httpDate(clock()))
+        return response
+    }
+
+    private mutating func answer(to request: SandboxRequest) -> SandboxResponse {
         guard let segments = request.pathSegments else {
             return .gatewayError(.badRequest, "Malformed path")
         }
@@ -17,12 +26,27 @@ extension SandboxState {
         return response
     }
 
+    /// `date` as an HTTP date (RFC 9110's IMF-fixdate): `Sun, 06 Nov 1994 08:49:37 GMT`.
+    static func httpDate(_ date: Date) -> String {
+        date.formatted(
+            Date.VerbatimFormatStyle(
+                format:
+                    "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .padded(4)) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
+                locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "GMT")!,
+                calendar: Calendar(identifier: .gregorian)))
+    }
+
     private mutating func route(_ request: SandboxRequest, segments: [String]) -> SandboxResponse {
         // The CSM API and the per-site pages carry ids in the path, so they are matched by prefix first.
         if segments.count >= 7, Array(segments[0..<3]) == ["jsm", "csm", "cloudid"],
             Array(segments[4..<6]) == ["api", "v1"]
         {
             return csmAPI(request, cloudID: segments[3], path: Array(segments[6...]))
+        }
+        if segments.count == 7, Array(segments[0..<2]) == ["ex", "jira"],
+            Array(segments[3...]) == ["rest", "api", "3", "myself"], request.method == .GET
+        {
+            return gatewayMyself(request, cloudID: segments[2])
         }
         if segments.count >= 2, segments[0] == "site" {
             let rest = Array(segments[2...])

@@ -17,6 +17,8 @@ struct SandboxState: Sendable {
     var serviceAccounts: [String: SandboxServiceAccount] = [:]
     /// Accounts.
     let users: [SandboxUser]
+    /// API tokens with scopes, which work through the gateway only.
+    var scopedAPITokens: [SandboxScopedAPIToken] = []
     /// Sites; their URLs are filled in once the port is known.
     var sites: [SandboxSite]
     /// Whether `GET /authorize` approves at once.
@@ -79,5 +81,18 @@ struct SandboxState: Sendable {
     /// The user with `email` (case-insensitive), or `nil`.
     func user(email: String) -> SandboxUser? {
         users.first { $0.email.lowercased() == email.lowercased() }
+    }
+
+    /// The user or service account with `email` (case-insensitive), or `nil`: who may own a scoped API token.
+    func account(email: String) -> SandboxUser? {
+        user(email: email) ?? serviceAccounts.values.map(\.user).first { $0.email.lowercased() == email.lowercased() }
+    }
+
+    /// Creates a scoped API token for the account with `email`; nil when there is none.
+    mutating func createScopedAPIToken(email: String, scopes: [String]) -> String? {
+        guard let owner = account(email: email) else { return nil }
+        let token = "scoped-" + RandomToken.make()
+        scopedAPITokens.append(SandboxScopedAPIToken(email: owner.email, token: token, scopes: scopes))
+        return token
     }
 }

@@ -43,20 +43,43 @@ extension SandboxState {
         return .json(["cloudId": .string(site.cloudID)])
     }
 
-    /// `GET /site/SLUG/rest/api/3/myself`: the caller's account, for Basic auth (email and API
-    /// token) as on a real site; the check `csm-auth login --basic` makes before saving a token.
+    /// `GET /site/SLUG/rest/api/3/myself`: the caller's account, for Basic auth with an unscoped
+    /// API token as on a real site; a token with scopes answers 401 here, as at Atlassian.
     mutating func myself(_ request: SandboxRequest, slug: String) -> SandboxResponse {
         stats.apiRequests += 1
         guard sites.contains(where: { $0.slug == slug }) else { return .gatewayError(.notFound, "Not Found") }
+        switch authenticate(request, allowBasic: true, atGateway: false) {
+        case .failure(let failure):
+            return failure.response
+        case .success(let caller):
+            return Self.account(caller)
+        }
+    }
+
+    /// `GET /ex/jira/{cloudId}/rest/api/3/myself`: the same account through the gateway, for an
+    /// OAuth token of the site (scope `read:jira-user`) or an API token, scoped (with
+    /// `read:jira-user`) or not; the check `csm-auth login --basic` makes before saving a token.
+    mutating func gatewayMyself(_ request: SandboxRequest, cloudID: String) -> SandboxResponse {
+        stats.apiRequests += 1
+        guard sites.contains(where: { $0.cloudID == cloudID }) else { return .gatewayError(.notFound, "Not Found") }
         switch authenticate(request, allowBasic: true) {
         case .failure(let failure):
             return failure.response
         case .success(let caller):
-            return .json([
-                "accountId": .string(caller.user.accountID), "emailAddress": .string(caller.user.email),
-                "displayName": .string(caller.user.displayName), "active": true,
-            ])
+            guard caller.mayUse(cloudID: cloudID) else { return .gatewayError(.unauthorized, "Unauthorized") }
+            guard caller.has(scope: "read:jira-user") else {
+                return .gatewayError(.unauthorized, "Unauthorized; scope does not match")
+            }
+            return Self.account(caller)
         }
+    }
+
+    /// The Jira platform's account object for `myself`.
+    private static func account(_ caller: APICaller) -> SandboxResponse {
+        .json([
+            "accountId": .string(caller.user.accountID), "emailAddress": .string(caller.user.email),
+            "displayName": .string(caller.user.displayName), "active": true,
+        ])
     }
 
     /// `GET /site/SLUG`: a tiny page naming the site, so a site URL opened in a browser shows something.

@@ -6,6 +6,8 @@ struct APICaller: Sendable {
         case bearer(scopes: Set<String>, cloudIDs: [String])
         /// Email and API token: acts with all of the user's permissions on every site.
         case basic
+        /// Email and an API token with scopes: the user's permissions on every site, limited by the scopes.
+        case scopedBasic(scopes: Set<String>)
     }
 
     /// The account the request acts as.
@@ -13,10 +15,10 @@ struct APICaller: Sendable {
     /// The authentication method.
     var method: Method
 
-    /// Whether the credentials carry `scope` (Basic auth carries every scope).
+    /// Whether the credentials carry `scope` (an unscoped API token carries every scope).
     func has(scope: String) -> Bool {
         switch method {
-        case .bearer(let scopes, _): scopes.contains(scope)
+        case .bearer(let scopes, _), .scopedBasic(let scopes): scopes.contains(scope)
         case .basic: true
         }
     }
@@ -25,7 +27,7 @@ struct APICaller: Sendable {
     func mayUse(cloudID: String) -> Bool {
         switch method {
         case .bearer(_, let cloudIDs): cloudIDs.contains(cloudID)
-        case .basic: true
+        case .basic, .scopedBasic: true
         }
     }
 }

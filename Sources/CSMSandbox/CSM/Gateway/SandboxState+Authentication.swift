@@ -4,10 +4,15 @@ import NIOHTTP1
 extension SandboxState {
     /// Identifies the caller from `Authorization: Bearer …` or `Authorization: Basic …`.
     ///
-    /// - Parameter allowBasic: whether email and API token are accepted (the CSM API yes,
-    ///   accessible-resources no: it lists the sites of an OAuth grant).
+    /// - Parameters:
+    ///   - allowBasic: whether email and API token are accepted (the CSM API yes,
+    ///     accessible-resources no: it lists the sites of an OAuth grant).
+    ///   - atGateway: whether the request came through the gateway, where API tokens with scopes
+    ///     work; a site's own URL refuses them, as Atlassian does.
     /// - Returns: the caller, or the 401 answer to send.
-    func authenticate(_ request: SandboxRequest, allowBasic: Bool) -> Result<APICaller, SandboxErrorResponse> {
+    func authenticate(_ request: SandboxRequest, allowBasic: Bool, atGateway: Bool = true)
+        -> Result<APICaller, SandboxErrorResponse>
+    {
         let unauthorized = SandboxErrorResponse(.gatewayError(.unauthorized, "Unauthorized"))
         guard let header = request.headers.first(name: "authorization") else { return .failure(unauthorized) }
         let parts = header.split(separator: " ", maxSplits: 1).map(String.init)
@@ -28,10 +33,17 @@ extension SandboxState {
             else { return .failure(unauthorized) }
             let email = String(decoded[..<colon])
             let token = String(decoded[decoded.index(after: colon)...])
-            guard let user = user(email: email), ConstantTime.equals(token, user.apiToken) else {
+            if let user = user(email: email), ConstantTime.equals(token, user.apiToken) {
+                return .success(APICaller(user: user, method: .basic))
+            }
+            // Every token is compared, so the answer takes as long whichever one matches.
+            let scoped = scopedAPITokens.filter {
+                $0.email.lowercased() == email.lowercased() && ConstantTime.equals(token, $0.token)
+            }
+            guard atGateway, let match = scoped.first, let owner = account(email: match.email) else {
                 return .failure(unauthorized)
             }
-            return .success(APICaller(user: user, method: .basic))
+            return .success(APICaller(user: owner, method: .scopedBasic(scopes: Set(match.scopes))))
         default:
             return .failure(unauthorized)
         }
