@@ -22,7 +22,9 @@ extension SandboxState {
         if segments.count >= 7, Array(segments[0..<3]) == ["jsm", "csm", "cloudid"],
             Array(segments[4..<6]) == ["api", "v1"]
         {
-            return csmAPI(request, cloudID: segments[3], path: Array(segments[6...]))
+            var response = csmAPI(request, cloudID: segments[3], path: Array(segments[6...]))
+            addNearLimitHeaders(to: &response)
+            return response
         }
         if segments.count >= 2, segments[0] == "site" {
             let rest = Array(segments[2...])
