@@ -13,7 +13,9 @@ extension CSMAuthCommand {
                 PATH is relative to {API_URL}/jsm/csm/cloudid/{cloudId}; without a leading /api/ it gets /api/v1/ \
                 (csm-auth api organization/1 is csm-auth api /api/v1/organization/1). On HTTP status 400 or more the \
                 body still goes to stdout, a summary to stderr, and the exit code is 1. A 401 refreshes once and \
-                retries; 429 and 503 wait for Retry-After (at most 3 times).
+                retries. 429 and 503 wait as Retry-After or X-RateLimit-Reset asks (at most 3 times); a wait longer \
+                than CSM_AUTH_MAX_RETRY_WAIT (default 60 s) fails at once, naming it. A 429 with neither header \
+                is retried after a random, growing wait.
                 """)
 
         @OptionGroup var options: ProfileOptions
@@ -60,8 +62,10 @@ extension CSMAuthCommand {
 
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
+                let maximumWait = try CSMClient.maximumRetryDelay(in: context.environment)
                 let source = try context.resolver.source(profile: options.profile)
-                var client = CSMClient(source: source, transport: context.transport) { notice in
+                var client = CSMClient(source: source, transport: context.transport, maximumRetryDelay: maximumWait) {
+                    notice in
                     let tenths = notice.delay.wholeMilliseconds / 100
                     let why =
                         switch notice.reason {
@@ -74,31 +78,43 @@ extension CSMAuthCommand {
                     )
                 }
                 client.toolName = context.environment.toolName
+                client.logger = context.logger
                 let body = try data.map(Self.body)
                 let method = (method ?? (body == nil ? "GET" : "POST")).uppercased()
                 let extra = headers.compactMap(Self.parseHeader)
                 var failed = false
-                for try await page in client.pages(
+                let pages = client.pages(
                     method: method, path: path, headers: extra, body: body, followingNextPages: paginate)
-                {
-                    let response = page.response
-                    if include {
-                        try Output.print(
-                            "HTTP \(response.status)\n"
-                                + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
+                do {
+                    for try await page in pages {
+                        failed = try printed(page.response, of: "\(method) \(page.path)") || failed
                     }
-                    try Output.write(Self.presented(response.body, pretty: isatty(STDOUT_FILENO) == 1))
-                    // A newline ends the body, so a summary on stderr or the next page starts a line of its own.
-                    if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false {
-                        try Output.write([UInt8(ascii: "\n")])
-                    }
-                    if response.status >= 400 {
-                        Output.error("\(method) \(page.path) answered HTTP \(response.status)")
-                        failed = true
-                    }
+                } catch let refusal as CSMRateLimitError {
+                    // The answer's body goes to stdout as any error's does; the reason is the one line.
+                    try printed(refusal.response, of: refusal.request, summary: false)
+                    throw refusal
                 }
                 if failed { throw ExitCode(1) }
             }
+        }
+
+        /// Prints an answer as asked (`--include`), and with `summary` the one line of an error
+        /// status; whether it was one.
+        @discardableResult
+        func printed(_ response: HTTPResponse, of request: String, summary: Bool = true) throws -> Bool {
+            if include {
+                try Output.print(
+                    "HTTP \(response.status)\n"
+                        + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
+            }
+            try Output.write(Self.presented(response.body, pretty: isatty(STDOUT_FILENO) == 1))
+            // A newline ends the body, so a summary on stderr or the next page starts a line of its own.
+            if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false {
+                try Output.write([UInt8(ascii: "\n")])
+            }
+            guard response.status >= 400 else { return false }
+            if summary { Output.error("\(request) answered HTTP \(response.status)") }
+            return true
         }
 
         /// The body as printed: on a terminal, JSON is indented for reading; piped, it stays byte for byte.
