@@ -283,6 +283,21 @@ import Testing
         }
     }
 
+    @Test func answersNearTheLimitSlowTheNextRequestsDown() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste()
+            home.sandbox.setFaults(SandboxFaults(nearLimit: true))
+            let waits = Recorder<Duration>()
+            var client = CSMClient(
+                source: .session(home.session()), transport: CurlTransport(), sleep: { waits.append($0) })
+            client.nearLimitSpacing = .seconds(60)
+            #expect(try await client.send(method: "GET", path: "organization/1").status == 200)
+            #expect(try await client.send(method: "GET", path: "organization/1").status == 200)
+            #expect(waits.values.count == 1)
+            #expect(waits.values.allSatisfy { $0 > .seconds(30) })
+        }
+    }
+
     @Test func theEnvironmentSetsTheLongestWait() throws {
         let environment = { (value: String) in CSMAuthEnvironment(variables: ["CSM_AUTH_MAX_RETRY_WAIT": value]) }
         #expect(try CSMClient.maximumRetryDelay(in: CSMAuthEnvironment(variables: [:])) == .seconds(60))
