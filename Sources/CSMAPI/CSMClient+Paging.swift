@@ -13,48 +13,90 @@ extension CSMClient {
     }
 
     /// The path of the page after `currentPath`, in whichever paging style the answer uses. The CSM
-    /// API pages differently by operation; in the order tried:
-    /// - `_links.next` (unless `isLastPage`): only the part from `/api/` on is kept, with its query,
-    ///   both still percent-encoded, so the next request goes through ``url(for:credential:toolName:)``
-    ///   to the profile's own API root, never to a host the answer names;
-    /// - `nextPageCursor` (products): the same path with `cursor` set to it;
-    /// - `isLastPage: false` with `page` (search by detail field): `page` one higher;
-    /// - `isLastPage: false` with `startAt` or `start` (help-centre access, entitlements): that
-    ///   offset moved past this page's `results` (or `values`).
+    /// API pages differently by operation, and Atlassian's other APIs differently again; in the
+    /// order tried:
+    /// - `isLastPage: true` ends the list, and so does a page with no items (an empty `results` or
+    ///   `values`), whatever its style (a server that keeps answering empty pages would otherwise
+    ///   be asked forever);
+    /// - `_links.next`: only the part from `/api/` on is kept, with its query, both still
+    ///   percent-encoded, so the next request goes through ``url(for:credential:toolName:)`` to the
+    ///   profile's own API root, never to a host the answer names;
+    /// - `nextPageCursor` (products): the same path with `cursor` set to it; a page reached by a
+    ///   cursor that has none is the last;
+    /// - `page` (search by detail field), `startAt` (help-centre access) or `start` (entitlements):
+    ///   one page higher, or that offset moved past this page's `results` (or `values`, or `size`
+    ///   items), when `isLastPage: false` says there is more, or `total` does, or, without either,
+    ///   when the page is full: as many items as its `limit` or `maxResults` (from the answer, else
+    ///   from the path).
     ///
-    /// A page with no items (an empty `results` or `values`) never leads to another, whatever its
-    /// style (a server that keeps answering empty pages would otherwise be asked forever).
+    /// A full page with none of these markers ends the list too, but the list may be incomplete:
+    /// ``CSMResponsePages`` warns about it on ``CSMClient/logger``.
     /// - Parameters:
     ///   - body: the answer's body, untrusted JSON.
     ///   - currentPath: the path this answer came from; without it, only `_links.next` is followed.
     /// - Returns: the next path, or `nil` on the last page or for a body that is not a paged answer.
     public static func nextPagePath(from body: Data, after currentPath: String?) -> String? {
+        if case .next(let path) = pageStep(from: body, after: currentPath) { return path }
+        return nil
+    }
+
+    /// What comes after a page: see ``nextPagePath(from:after:)``.
+    enum PageStep: Equatable {
+        /// The next page's path.
+        case next(String)
+        /// The list is over (or the answer is not a page).
+        case last
+        /// A full page without a marker: there may be more, but nothing says how to ask for it.
+        case unmarkedFullPage
+    }
+
+    /// The step after a page, as ``nextPagePath(from:after:)`` describes it.
+    static func pageStep(from body: Data, after currentPath: String?) -> PageStep {
         guard let page = try? JSONDecoder().decode(PageMarkers.self, from: body), page.isLastPage != true else {
-            return nil
+            return .last
         }
         // An empty page ends the list in every style, `_links.next` included: a server linking
         // empty page to empty page would otherwise keep a typed list asking forever without
         // ever yielding an item its caller could stop at.
-        guard page.itemCount != 0 else { return nil }
+        guard page.itemCount != 0 else { return .last }
         if let next = page.next {
-            return apiPath(ofLink: next)
+            return apiPath(ofLink: next).map(PageStep.next) ?? .last
         }
         // Offsets and cursors need this page's path and its items (none counted: not a list).
-        guard let currentPath, let count = page.itemCount else { return nil }
+        guard let currentPath, let count = page.itemCount ?? page.size else { return .last }
+        let query = PathQuery(currentPath)
         if let cursor = page.nextPageCursor, !cursor.isEmpty {
-            return PathQuery(currentPath).setting("cursor", to: cursor).path
+            return .next(query.setting("cursor", to: cursor).path)
         }
-        guard page.isLastPage == false else { return nil }
-        if let number = page.page {
-            return PathQuery(currentPath).setting("page", to: String(number + 1)).path
+        // A page reached by a cursor that gives none is the cursor's last.
+        if query.value(of: "cursor") != nil { return .last }
+        let pageSize =
+            page.limit ?? page.maxResults ?? query.value(of: "limit").flatMap { Int($0) }
+            ?? query.value(of: "maxResults").flatMap { Int($0) }
+        let isFull = pageSize.map { $0 > 0 && count >= $0 }
+        let offset = page.startAt ?? page.start ?? page.page.map { _ in 0 }
+        let hasMore: Bool? =
+            if let isLastPage = page.isLastPage {
+                !isLastPage
+            } else if let total = page.total, let offset, page.page == nil {
+                offset + count < total
+            } else {
+                isFull
+            }
+        guard hasMore != false else { return .last }
+        if hasMore == true {
+            if let number = page.page {
+                return .next(query.setting("page", to: String(number + 1)).path)
+            }
+            if let startAt = page.startAt {
+                return .next(query.setting("startAt", to: String(startAt + count)).path)
+            }
+            if let start = page.start {
+                return .next(query.setting("start", to: String(start + count)).path)
+            }
         }
-        if let startAt = page.startAt {
-            return PathQuery(currentPath).setting("startAt", to: String(startAt + count)).path
-        }
-        if let start = page.start {
-            return PathQuery(currentPath).setting("start", to: String(start + count)).path
-        }
-        return nil
+        // More is said (`isLastPage: false`) or likely (a full page), but nothing says how to ask.
+        return hasMore == true || isFull == true ? .unmarkedFullPage : .last
     }
 
     /// The `/api/…` part of a next link, with its query, percent-encoded as sent.
@@ -77,11 +119,16 @@ private struct PageMarkers: Decodable {
     var page: Int?
     var start: Int?
     var startAt: Int?
+    var limit: Int?
+    var maxResults: Int?
+    var size: Int?
+    var total: Int?
     /// How many items this page holds (`results`, else `values`), when it says.
     var itemCount: Int?
 
     private enum Keys: String, CodingKey {
-        case isLastPage, _links, next, nextPageCursor, page, start, startAt, results, values
+        case isLastPage, _links, next, nextPageCursor, page, start, startAt, limit, maxResults, size, total, results,
+            values
     }
 
     /// Counts the items of a list without decoding them.
@@ -102,6 +149,10 @@ private struct PageMarkers: Decodable {
         self.page = offset(.page)
         start = offset(.start)
         startAt = offset(.startAt)
+        limit = offset(.limit)
+        maxResults = offset(.maxResults)
+        size = offset(.size)
+        total = offset(.total)
         let items =
             (try? page.decodeIfPresent([Skipped].self, forKey: .results))
             ?? (try? page.decodeIfPresent([Skipped].self, forKey: .values))

@@ -6,10 +6,12 @@ extension CSMClient {
     public enum RetryReason: Sendable, Equatable {
         /// A 429 or 503 answer's `Retry-After` (seconds) asked for the wait.
         case retryAfter
-        /// A 429 or 503 answer's `X-RateLimit-Reset` (an ISO 8601 time) asked for the wait.
+        /// A 429 or 503 answer's `X-RateLimit-Reset` (an ISO 8601 time, with or without seconds)
+        /// asked for the wait.
         case rateLimitReset
         /// A server error (5xx) to an idempotent request (GET, HEAD, PUT, DELETE, OPTIONS): a
-        /// doubling wait from half a second.
+        /// doubling wait from half a second; or a 429 that names no wait: a random wait of up to
+        /// half a second, one second, two… (exponential backoff with full jitter).
         case backoff
     }
 
@@ -49,31 +51,41 @@ extension CSMClient {
         ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(method.uppercased())
     }
 
-    /// The wait before retry `attempt` (from 1) of `response`, and why; nil when it is not retried.
-    func retryPlan(for response: HTTPResponse, method: String, attempt: Int) -> (Duration, RetryReason)? {
+    /// What to do about `response` before retry `attempt` (from 1) of a `method` request.
+    ///
+    /// - A 429 or 503 that asks for a wait (`Retry-After`, else `X-RateLimit-Reset`): that wait,
+    ///   whole, when it is at most ``maximumRetryDelay``, else a refusal naming it.
+    /// - A 429 that names no wait: an exponential backoff with full jitter, a random wait of up to
+    ///   0.5 s, 1 s, 2 s… (never more than ``maximumRetryDelay``).
+    /// - Another 5xx (or a 503 that names no wait) to an idempotent method: a doubling wait from
+    ///   0.5 s, at most ``maximumRetryDelay``.
+    /// - Anything else: nil, not retried.
+    func retryPlan(for response: HTTPResponse, method: String, attempt: Int) -> RetryPlan? {
         if response.status == 429 || response.status == 503 {
-            if let delay = serverAskedDelay(response) { return delay }
-            if response.status == 429 { return nil }
+            if let (wait, reason) = RateLimitHeaders(response).requestedWait(now: now()) {
+                return wait > maximumRetryDelay ? .refuse(wait) : .wait(wait, reason, closesGate: true)
+            }
+            if response.status == 429 {
+                let ceiling = min(Self.doublingWait(attempt: attempt), maximumRetryDelay)
+                let jittered = Duration.milliseconds(Int64.random(in: 0...max(0, ceiling.wholeMilliseconds)))
+                return .wait(jittered, .backoff, closesGate: false)
+            }
         }
         guard response.status >= 500, response.status <= 599, Self.isIdempotent(method) else { return nil }
-        let backoff = Duration.milliseconds(500) * (1 << min(attempt - 1, 16))
-        return (min(backoff, maximumRetryDelay), .backoff)
+        return .wait(min(Self.doublingWait(attempt: attempt), maximumRetryDelay), .backoff, closesGate: false)
     }
 
-    /// The wait `Retry-After` (seconds) or else `X-RateLimit-Reset` (ISO 8601) asks for, capped at
-    /// ``maximumRetryDelay``; nil when neither header is there and readable.
-    func serverAskedDelay(_ response: HTTPResponse) -> (Duration, RetryReason)? {
-        if let value = response.header("Retry-After").flatMap({ Double($0.trimmingWhitespace()) }), value >= 0,
-            value.isFinite
-        {
-            return (min(.milliseconds(Int64(min(value, 86_400) * 1000)), maximumRetryDelay), .retryAfter)
-        }
-        if let text = response.header("X-RateLimit-Reset"),
-            let reset = try? Date(text.trimmingWhitespace(), strategy: .iso8601)
-        {
-            let seconds = max(0, min(reset.timeIntervalSince(now()), 86_400))
-            return (min(.milliseconds(Int64(seconds * 1000)), maximumRetryDelay), .rateLimitReset)
-        }
-        return nil
+    /// 0.5 s doubled for each retry after the first (without overflowing).
+    static func doublingWait(attempt: Int) -> Duration {
+        .milliseconds(500) * (1 << min(max(attempt - 1, 0), 16))
+    }
+
+    /// What ``retryPlan(for:method:attempt:)`` decides.
+    enum RetryPlan: Equatable {
+        /// Wait, then send again; `closesGate` when the server asked for the wait, so that the other
+        /// calls of the site wait with it.
+        case wait(Duration, RetryReason, closesGate: Bool)
+        /// The server asked for a longer wait than ``CSMClient/maximumRetryDelay``: fail at once.
+        case refuse(Duration)
     }
 }

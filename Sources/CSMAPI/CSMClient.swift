@@ -16,8 +16,19 @@ public struct CSMClient: Sendable {
     /// How many answers are waited out (429/503 as the server asks, 5xx to idempotent requests
     /// with a doubling wait) before the last one is returned. Default 3.
     public var maximumRetries: Int
-    /// The longest single wait for `Retry-After`. Default 60 s.
+    /// The longest wait accepted from a 429 or 503 (`Retry-After` or `X-RateLimit-Reset`), and the
+    /// longest backoff. A longer wait asked for is never shortened: the call fails at once with
+    /// ``CSMRateLimitError``. Default 60 s; ``init(profile:environment:transport:logger:)`` reads
+    /// `CSM_AUTH_MAX_RETRY_WAIT` (``maximumRetryDelay(in:)``).
     public var maximumRetryDelay: Duration
+    /// The gate the requests pass, shared with the process's other calls to the same site; nil
+    /// (the default) uses ``RateLimitGate/shared(apiOrigin:cloudID:)``. See ``RateLimitGate``.
+    public var rateLimitGate: RateLimitGate?
+    /// The pace of the requests through the gate while Atlassian says the budget is nearly spent
+    /// (`X-RateLimit-NearLimit: true`): one per this interval. Default 1 s; zero does not slow down.
+    public var nearLimitSpacing: Duration = .seconds(1)
+    /// Receives warnings, such as a list that may be incomplete (``CSMResponsePages``). Silent by default.
+    public var logger: Logger = .silent
     /// Told before each wait for a 429 or 503 answer: the status, the wait, and which retry follows (1-based).
     public var willRetry: (@Sendable (RetryNotice) -> Void)?
     /// The command hints name ("run `csm-auth sites --select SITE`"): the session's
@@ -60,17 +71,33 @@ public struct CSMClient: Sendable {
     ///   - profile: the profile (`--profile`); nil for `CSM_AUTH_PROFILE` or `default`.
     ///   - environment: the variables, folders and stores to resolve with.
     ///   - transport: the HTTP client of the requests and the refreshes.
-    ///   - logger: receives refresh events.
+    ///   - logger: receives refresh events and the client's warnings (``logger``).
     /// - Throws: `CSMAuthError` (`.invalidInput`) for an invalid profile name or an invalid
-    ///   `CSM_AUTH_TOKEN`, `CSM_AUTH_CLOUD_ID` or `CSM_AUTH_API_URL`.
+    ///   `CSM_AUTH_TOKEN`, `CSM_AUTH_CLOUD_ID`, `CSM_AUTH_API_URL` or `CSM_AUTH_MAX_RETRY_WAIT`.
     public init(
         profile: String? = nil, environment: CSMAuthEnvironment, transport: any HTTPTransport = CurlTransport(),
         logger: Logger = .silent
     ) throws {
         let source = try CredentialResolver(environment: environment, transport: transport, logger: logger).source(
             profile: profile)
-        self.init(source: source, transport: transport)
+        self.init(source: source, transport: transport, maximumRetryDelay: try Self.maximumRetryDelay(in: environment))
         toolName = environment.toolName
+        self.logger = logger
+    }
+
+    /// `CSM_AUTH_MAX_RETRY_WAIT`: the longest wait (seconds, 0 to 86400, fractions allowed) a 429 or
+    /// 503 may ask for; 60 s when unset or empty.
+    /// - Throws: `CSMAuthError` (`.invalidInput`) for any other value.
+    public static func maximumRetryDelay(in environment: CSMAuthEnvironment) throws -> Duration {
+        guard let text = environment.variables["CSM_AUTH_MAX_RETRY_WAIT"], !text.isEmpty else { return .seconds(60) }
+        guard text.utf8.count <= 32, let seconds = Double(text.trimmingWhitespace()), seconds.isFinite,
+            (0...86_400).contains(seconds)
+        else {
+            throw CSMAuthError(
+                .invalidInput,
+                "CSM_AUTH_MAX_RETRY_WAIT must be a number of seconds from 0 to 86400, not '\(text.printableLine)'")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     /// The URL of `path` for a credential: relative to `{API_URL}/jsm/csm/cloudid/{cloudId}`, with
@@ -140,9 +167,14 @@ public struct CSMClient: Sendable {
     /// A 401 to a session's Bearer token refreshes it once and sends again, unless the answer says
     /// the token lacks a scope (``isScopeMismatch(_:)``: a refresh would not add it) or the
     /// `Authorization` was the caller's own (the profile's token was not even sent). A 429 or 503
-    /// is waited out as its `Retry-After` (seconds) or `X-RateLimit-Reset` (ISO 8601) asks, and
-    /// another 5xx to an idempotent method (GET, HEAD, PUT, DELETE, OPTIONS) after a doubling wait
-    /// from 0.5 s; each wait at most ``maximumRetryDelay``, at most ``maximumRetries`` times.
+    /// is waited out as its `Retry-After` (seconds) or `X-RateLimit-Reset` (ISO 8601, with or
+    /// without seconds) asks, whole, when that is at most ``maximumRetryDelay``; a longer wait fails
+    /// at once (``CSMRateLimitError``), without a retry. Such a wait closes the site's
+    /// ``RateLimitGate``, so the process's other calls wait with it. A 429 that names no wait is
+    /// retried after an exponential backoff with full jitter, and another 5xx to an idempotent
+    /// method (GET, HEAD, PUT, DELETE, OPTIONS) after a doubling wait from 0.5 s; at most
+    /// ``maximumRetries`` waits in all. After an answer with `X-RateLimit-NearLimit: true`, the
+    /// requests through the gate are paced (``nearLimitSpacing``).
     /// - Parameters:
     ///   - method: the method, such as `GET`.
     ///   - path: the API path, resolved as ``url(for:credential:toolName:)`` does.
@@ -150,7 +182,8 @@ public struct CSMClient: Sendable {
     ///   - body: the body; nil sends none.
     /// - Returns: the last response; a 401 after the refresh, or a 429 or 503 after the last retry,
     ///   is returned, not thrown.
-    /// - Throws: the errors of ``url(for:credential:toolName:)``, of
+    /// - Throws: ``CSMRateLimitError`` for a wait longer than ``maximumRetryDelay``; the errors of
+    ///   ``url(for:credential:toolName:)``, of
     ///   `AuthSession/credential(minimumValidity:)` and `AuthSession/refresh()` (a failed refresh
     ///   after a 401 is thrown), of the transport (`HTTPTransportError`; `CSMAuthError`
     ///   (`.invalidInput`) for a header that cannot be sent), and `CancellationError` from a wait.
@@ -163,17 +196,27 @@ public struct CSMClient: Sendable {
         let ownAuthorization = given.contains("authorization")
         var refreshed = false
         var retries = 0
+        var waitedUntil: ContinuousClock.Instant?
         while true {
             var defaults = [
                 HTTPHeader("Authorization", credential.authorization.reveal()),
                 HTTPHeader("Accept", "application/json"),
             ]
             if body != nil { defaults.append(HTTPHeader("Content-Type", "application/json")) }
+            let url = try Self.url(for: path, credential: credential, toolName: toolName)
             let request = HTTPRequest(
-                method: method, url: try Self.url(for: path, credential: credential, toolName: toolName),
+                method: method, url: url,
                 headers: defaults.filter { !given.contains($0.name.lowercased()) } + headers,
                 body: body)
+            let gate = gate(for: url, credential: credential)
+            let pause = await gate.waitBeforeSending(waitedUntil: waitedUntil, spacing: nearLimitSpacing)
+            if pause > .zero { try await sleep(pause) }
+            waitedUntil = nil
             let response = try await transport.send(request)
+            if response.status != 429, response.status != 503 {
+                // A refusal's own wait covers it; the pace is for answers that still went through.
+                await gate.observe(nearLimit: RateLimitHeaders(response).nearLimit, spacing: nearLimitSpacing)
+            }
             // A 401 to the caller's own Authorization says nothing about the profile's token:
             // refreshing would rotate it for nothing, and the retry would send the same header.
             if response.status == 401, !refreshed, !ownAuthorization, case .session(let session) = source,
@@ -185,16 +228,29 @@ public struct CSMClient: Sendable {
                 credential = try await session.refresh()
                 continue
             }
-            if retries < maximumRetries,
-                let (delay, reason) = retryPlan(for: response, method: method, attempt: retries + 1)
-            {
+            switch retryPlan(for: response, method: method, attempt: retries + 1) {
+            case .refuse(let wait):
+                // Retrying before the wait is over earns the same or a longer wait: never shorten it.
+                throw CSMRateLimitError(
+                    request: "\(method) \(path)", response: response, requestedWait: wait,
+                    maximumWait: maximumRetryDelay)
+            case .wait(let delay, let reason, let closesGate) where retries < maximumRetries:
                 retries += 1
+                if closesGate { waitedUntil = await gate.close(for: delay) }
                 willRetry?(RetryNotice(status: response.status, delay: delay, attempt: retries, reason: reason))
                 try await sleep(delay)
-                continue
+            case .wait, nil:
+                return response
             }
-            return response
         }
+    }
+
+    /// The gate of the request's site: ``rateLimitGate``, else the process's for the URL's origin
+    /// and the credential's cloudId.
+    private func gate(for url: URL, credential: Credential) -> RateLimitGate {
+        if let rateLimitGate { return rateLimitGate }
+        let origin = "\(url.scheme ?? "")://\(url.host(percentEncoded: true) ?? "")" + (url.port.map { ":\($0)" } ?? "")
+        return RateLimitGate.shared(apiOrigin: origin, cloudID: credential.cloudID)
     }
 
     private func currentCredential() async throws -> Credential {

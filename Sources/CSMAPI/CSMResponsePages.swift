@@ -1,5 +1,6 @@
 import CSMAuth
 import FoundationEssentials
+import Logging
 
 /// The answers to one API request and, when asked, to each next page in the answers' own paging
 /// style (a cursor, an offset, a page number or `_links.next`; see
@@ -8,7 +9,9 @@ import FoundationEssentials
 ///
 /// The sequence ends after an answer that is not a success (a status of 300 or more, which it
 /// still yields: a redirect is never followed), after
-/// the last page, or when the caller stops iterating. It throws when a next page leads back to a
+/// the last page, or when the caller stops iterating. A full page that names no next page and does
+/// not say it is the last ends it too, with a warning on ``CSMClient/logger`` that the list may be
+/// incomplete. It throws when a next page leads back to a
 /// page already fetched, or when more than ``maximumPages`` would be fetched.
 ///
 /// ```swift
@@ -70,7 +73,15 @@ public struct CSMResponsePages: AsyncSequence, Sendable {
             let response = try await pages.client.send(
                 method: pages.method, path: current, headers: pages.headers, body: pages.body)
             if (200..<300).contains(response.status), pages.followsNextPages {
-                nextPath = CSMClient.nextPagePath(from: response.body, after: current)
+                switch CSMClient.pageStep(from: response.body, after: current) {
+                case .next(let path): nextPath = path
+                case .last: break
+                case .unmarkedFullPage:
+                    // Stopping is all that can be done; stopping quietly would pass a part for the whole.
+                    pages.client.logger.warning(
+                        "\(pages.method) \(current.printableLine) answered a full page that says neither where the next one is nor that it is the last: the list may be incomplete"
+                    )
+                }
             }
             return Page(path: current, response: response)
         }

@@ -36,6 +36,12 @@ struct PathQuery: Equatable {
         return copy
     }
 
+    /// The value of the first item `name`, as sent (still encoded); nil when there is none.
+    func value(of name: String) -> String? {
+        let prefix = QueryEncoding.encode(name) + "="
+        return items.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+    }
+
     /// The path with its query.
     var path: String {
         items.isEmpty ? base : base + "?" + items.joined(separator: "&")

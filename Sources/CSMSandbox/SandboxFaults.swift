@@ -8,12 +8,13 @@ import Foundation
 /// `POST /_sandbox/faults`, which is how tests of the `csm-sandbox` executable use them.
 ///
 /// ```swift
-/// // The next two CSM API requests answer 429 with Retry-After: 1, then all is well again.
-/// sandbox.setFaults(SandboxFaults(rateLimit: .init(count: 2, retryAfter: 1)))
+/// // The next CSM API request answers 429 with Retry-After: 1; so does every request in the
+/// // second that follows; then all is well again.
+/// sandbox.setFaults(SandboxFaults(rateLimit: .init(count: 1, retryAfter: 1)))
 /// ```
 ///
 /// The faults touch only what they name: the token endpoint (``tokenEndpoint``), the CSM API
-/// (``rateLimit``, ``serviceUnavailable``), or every answer but those of the `/_sandbox/`
+/// (``rateLimit``, ``serviceUnavailable``, ``nearLimit``), or every answer but those of the `/_sandbox/`
 /// control endpoints (``delay``).
 public struct SandboxFaults: Sendable, Hashable {
     /// What the token endpoint (`POST /oauth/token`) answers instead of doing its job.
@@ -38,12 +39,12 @@ public struct SandboxFaults: Sendable, Hashable {
     }
 
     /// A fault that hits the next ``count`` CSM API requests, each answered with
-    /// `Retry-After: retryAfter`; once they are used up the fault is gone (`nil`).
+    /// `Retry-After: retryAfter` and `X-RateLimit-Reset` (the same moment, in Atlassian's
+    /// `yyyy-MM-ddTHH:mmZ`, rounded up to the minute); once they are used up the fault is gone (`nil`).
     public struct CountedFault: Sendable, Hashable {
         /// How many more CSM API requests get the fault; ``SandboxServer/faults`` shows what is left.
         public var count: Int
-        /// The `Retry-After` value of each faulty answer, in whole seconds; `X-RateLimit-Reset`
-        /// names the same moment as an ISO 8601 date.
+        /// The `Retry-After` value of each faulty answer, in whole seconds.
         public var retryAfter: Int
 
         /// Creates a counted fault.
@@ -59,17 +60,21 @@ public struct SandboxFaults: Sendable, Hashable {
     /// What the token endpoint does; ``TokenEndpointFault/none`` (the default) works normally.
     /// It stays until changed.
     public var tokenEndpoint: TokenEndpointFault
-    /// Makes the next `count` CSM API requests answer 429 Too Many Requests, as Atlassian's rate
-    /// limiter does, with `Retry-After`, `X-RateLimit-Reset`, `X-RateLimit-Limit`,
-    /// `X-RateLimit-Remaining: 0` and `RateLimit-Reason` headers. `nil` (the default): none.
+    /// Makes the CSM API answer 429 Too Many Requests as Atlassian's rate limiter does: `count`
+    /// times a request is refused and a wait of ``RateLimitFault/retryAfter`` seconds begins, and a
+    /// request before that wait is over is refused again with the same wait, counted afresh; see
+    /// ``RateLimitFault``. `nil` (the default): none.
     ///
-    /// The fault is checked before anything else, credentials included, and each faulty answer
-    /// uses up one of `count`.
-    public var rateLimit: CountedFault?
+    /// The fault is checked before anything else, credentials included.
+    public var rateLimit: RateLimitFault?
     /// Makes the next `count` CSM API requests answer 503 Service Unavailable with `Retry-After`
     /// and `X-RateLimit-Reset`; checked after ``rateLimit``, which is used up first. `nil` (the
     /// default): none.
     public var serviceUnavailable: CountedFault?
+    /// Makes every other CSM API answer say the budget is nearly spent, as Atlassian does when less
+    /// than a fifth of it is left: `X-RateLimit-NearLimit: true`, with `X-RateLimit-Limit: 100` and
+    /// `X-RateLimit-Remaining: 10`. `false` (the default): answers carry no rate-limit header.
+    public var nearLimit: Bool
     /// How long to wait before writing every answer, in seconds, except the answers of the
     /// `/_sandbox/` control endpoints; `0` (the default) answers at once. The wait does not block
     /// other connections. Use it to test a client's timeouts.
@@ -78,18 +83,21 @@ public struct SandboxFaults: Sendable, Hashable {
     /// Creates a fault set; the defaults inject nothing.
     /// - Parameters:
     ///   - tokenEndpoint: What the token endpoint does; see ``tokenEndpoint``.
-    ///   - rateLimit: 429 answers for the next CSM API requests; see ``rateLimit``.
+    ///   - rateLimit: 429 answers of the CSM API; see ``rateLimit``.
     ///   - serviceUnavailable: 503 answers for the next CSM API requests; see ``serviceUnavailable``.
+    ///   - nearLimit: whether answers say the budget is nearly spent; see ``nearLimit``.
     ///   - delay: Seconds to wait before every answer; see ``delay``.
     public init(
         tokenEndpoint: TokenEndpointFault = .none,
-        rateLimit: CountedFault? = nil,
+        rateLimit: RateLimitFault? = nil,
         serviceUnavailable: CountedFault? = nil,
+        nearLimit: Bool = false,
         delay: TimeInterval = 0
     ) {
         self.tokenEndpoint = tokenEndpoint
         self.rateLimit = rateLimit
         self.serviceUnavailable = serviceUnavailable
+        self.nearLimit = nearLimit
         self.delay = delay
     }
 

@@ -266,7 +266,10 @@ public final class SandboxServer: Sendable {
     /// Replaces the injected faults, all at once; pass ``SandboxFaults/none`` to stop injecting.
     /// - Parameter faults: The faults from now on; requests already being answered are not affected.
     public func setFaults(_ faults: SandboxFaults) {
-        state.withLock { $0.faults = faults }
+        state.withLock {
+            $0.faults = faults
+            $0.rateLimitedUntil = nil
+        }
     }
 
     /// Revokes every grant: all access and refresh tokens and unused authorization codes stop

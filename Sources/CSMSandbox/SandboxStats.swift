@@ -36,6 +36,9 @@ public struct SandboxStats: Sendable, Hashable, Codable {
     /// Requests to the API: the CSM API under `/jsm/csm/cloudid/…`, `/me` and the sites'
     /// `/rest/api/3/myself`, whatever their answer.
     public var apiRequests = 0
+    /// API answers that were 429 Too Many Requests (``SandboxFaults/rateLimit``); they count in
+    /// ``apiRequests`` too.
+    public var rateLimited = 0
 
     /// Creates counters that are all zero, as a sandbox starts.
     public init() {}

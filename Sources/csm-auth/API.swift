@@ -14,7 +14,9 @@ extension CSMAuthCommand {
                 (csm-auth api organization/1 is csm-auth api /api/v1/organization/1). On HTTP status 300 or more the \
                 body still goes to stdout, a summary to stderr, and the exit code is 1; a redirect is never \
                 followed. A 401 refreshes once and retries (not when -H gives your own Authorization, which \
-                replaces the profile's); 429 and 503 wait for Retry-After (at most 3 times).
+                replaces the profile's). 429 and 503 wait as Retry-After or X-RateLimit-Reset asks (at most 3 \
+                times); a wait longer than CSM_AUTH_MAX_RETRY_WAIT (default 60 s) fails at once, naming it. A 429 \
+                with neither header is retried after a random, growing wait.
                 """)
 
         @OptionGroup var options: ProfileOptions
@@ -63,8 +65,10 @@ extension CSMAuthCommand {
 
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
+                let maximumWait = try CSMClient.maximumRetryDelay(in: context.environment)
                 let source = try context.resolver.source(profile: options.profile)
-                var client = CSMClient(source: source, transport: context.transport) { notice in
+                var client = CSMClient(source: source, transport: context.transport, maximumRetryDelay: maximumWait) {
+                    notice in
                     let tenths = notice.delay.wholeMilliseconds / 100
                     let why =
                         switch notice.reason {
@@ -77,37 +81,56 @@ extension CSMAuthCommand {
                     )
                 }
                 client.toolName = context.environment.toolName
+                client.logger = context.logger
                 let body = try data.map(Self.body)
                 let method = (method ?? (body == nil ? "GET" : "POST")).uppercased()
                 let extra = headers.compactMap(Self.parseHeader)
                 var failed = false
-                for try await page in client.pages(
+                let pages = client.pages(
                     method: method, path: path, headers: extra, body: body, followingNextPages: paginate)
-                {
-                    let response = page.response
-                    if include {
-                        try Output.print(
-                            "HTTP \(response.status)\n"
-                                + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
+                // A 401 to a CSM_AUTH_TOKEN is named: that token is never refreshed.
+                let overridden = if case .fixed(let credential) = source { credential.isEnvironmentOverride } else { false }
+                do {
+                    for try await page in pages {
+                        failed =
+                            try printed(page.response, of: "\(method) \(page.path)", overridden: overridden) || failed
                     }
-                    try Output.write(Self.presented(response.body, pretty: isatty(STDOUT_FILENO) == 1))
-                    // A newline ends the body, so a summary on stderr or the next page starts a line of its own.
-                    if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false {
-                        try Output.write([UInt8(ascii: "\n")])
-                    }
-                    // Any answer from 300 up fails. A redirect is never followed (it would take the
-                    // credential along), and the caller learns where it pointed.
-                    if response.status == 401, case .fixed(let credential) = source, credential.isEnvironmentOverride {
-                        Output.error(Credential.environmentTokenRefused("\(method) \(page.path) answered HTTP 401"))
-                        failed = true
-                    } else if response.status >= 300 {
-                        let summary = "\(method) \(page.path) answered HTTP \(response.status)"
-                        Output.error(response.unfollowedRedirect.map { summary + ": " + $0 } ?? summary)
-                        failed = true
-                    }
+                } catch let refusal as CSMRateLimitError {
+                    // The answer's body goes to stdout as any error's does; the reason is the one line.
+                    try printed(refusal.response, of: refusal.request, summary: false)
+                    throw refusal
                 }
                 if failed { throw ExitCode(1) }
             }
+        }
+
+        /// Prints an answer as asked (`--include`), and with `summary` the one line of an unsuccessful
+        /// status (`overridden`: the credential was `CSM_AUTH_TOKEN`'s); whether it was one.
+        @discardableResult
+        func printed(
+            _ response: HTTPResponse, of request: String, summary: Bool = true, overridden: Bool = false
+        ) throws -> Bool {
+            if include {
+                try Output.print(
+                    "HTTP \(response.status)\n"
+                        + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n")
+            }
+            try Output.write(Self.presented(response.body, pretty: isatty(STDOUT_FILENO) == 1))
+            // A newline ends the body, so a summary on stderr or the next page starts a line of its own.
+            if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false {
+                try Output.write([UInt8(ascii: "\n")])
+            }
+            // Any answer from 300 up fails. A redirect is never followed (it would take the
+            // credential along), and the caller learns where it pointed.
+            guard response.status >= 300 else { return false }
+            guard summary else { return true }
+            let line = "\(request) answered HTTP \(response.status)"
+            if response.status == 401, overridden {
+                Output.error(Credential.environmentTokenRefused(line))
+            } else {
+                Output.error(response.unfollowedRedirect.map { line + ": " + $0 } ?? line)
+            }
+            return true
         }
 
         /// The body as printed: on a terminal, JSON is indented for reading; piped, it stays byte for byte.

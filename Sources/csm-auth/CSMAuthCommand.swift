@@ -35,6 +35,8 @@ struct CSMAuthCommand: AsyncParsableCommand {
               CSM_AUTH_STORAGE          keyring or file, for login (default: keyring)
               CSM_AUTH_KEYRING_TIMEOUT  seconds a keyring operation may take (default: 10)
               CSM_AUTH_KERNEL_CACHE     0 turns off the kernel-keyring token cache
+              CSM_AUTH_MAX_RETRY_WAIT   longest wait api accepts from a 429 or 503;
+                                        a longer one fails at once (default: 60)
               BROWSER                   opens the login URL (default: xdg-open)
               NO_COLOR                  honoured: csm-auth prints no colour in any case
 

@@ -169,6 +169,95 @@ import Testing
         }
     }
 
+    /// `CSM_AUTH_TOKEN` for the sandbox's site: the rate limit answers before any credential check.
+    func tokenEnvironment(_ server: SandboxServer, _ more: [String: String?] = [:]) -> [String: String?] {
+        ["CSM_AUTH_TOKEN": "not-valid", "CSM_AUTH_CLOUD_ID": server.sites[0].cloudID].merging(more) { $1 }
+    }
+
+    @Test func aRetryAfterLongerThanTheMaximumFailsAtOnceAfterOneRequest() async throws {
+        try await withSandbox(sandbox) { server in
+            server.setFaults(
+                SandboxFaults(rateLimit: .init(count: 1, retryAfter: 3600, reason: "jira-quota-tenant-based")))
+            let started = ContinuousClock.now
+            let call = try cli.run(["api", "organization/1"], sandbox: server, environment: tokenEnvironment(server))
+            // Not the hour asked for, nor a minute of early retries.
+            #expect(ContinuousClock.now - started < .seconds(30))
+            #expect(call.status == 1)
+            #expect(server.stats.apiRequests == 1)
+            let lines = call.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(call.stderr)")
+            #expect(call.stderr.contains("3600 s"))
+            #expect(call.stderr.contains("CSM_AUTH_MAX_RETRY_WAIT"))
+            #expect(call.stderr.contains("jira-quota-tenant-based"))
+            #expect(call.stdout.contains("Rate limit exceeded"))
+        }
+    }
+
+    @Test func aWaitWithinTheMaximumRetryWaitIsHonoured() async throws {
+        try await withSandbox(sandbox) { server in
+            server.setFaults(SandboxFaults(rateLimit: .init(count: 1, retryAfter: 2)))
+            let call = try cli.run(
+                ["api", "/api/v1/customer/nosuch"], sandbox: server,
+                environment: tokenEnvironment(server, ["CSM_AUTH_MAX_RETRY_WAIT": "2"]))
+            #expect(
+                call.stderr.contains("HTTP 429: waiting 2.0 s as Retry-After asks (retry 1 of 3)"), "\(call.stderr)")
+            // The retry came after the wait: answered by the API (a 401 to the token), not refused again.
+            #expect(server.stats.rateLimited == 1)
+            #expect(server.stats.apiRequests == 2)
+        }
+    }
+
+    @Test func aWaitLongerThanTheMaximumRetryWaitSetFailsAtOnce() async throws {
+        try await withSandbox(sandbox) { server in
+            server.setFaults(SandboxFaults(rateLimit: .init(count: 1, retryAfter: 2)))
+            let call = try cli.run(
+                ["api", "organization/1"], sandbox: server,
+                environment: tokenEnvironment(server, ["CSM_AUTH_MAX_RETRY_WAIT": "1"]))
+            #expect(call.status == 1)
+            #expect(call.stderr.contains("asks to wait 2 s, longer than the 1 s accepted"), "\(call.stderr)")
+            #expect(server.stats.apiRequests == 1)
+        }
+    }
+
+    @Test(arguments: ["abc", "-1", "nan", "1e9", "60s"])
+    func anInvalidMaximumRetryWaitIsAUsageError(value: String) throws {
+        let call = try cli.run(
+            ["api", "organization/1"],
+            environment: [
+                "CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": "c1", "CSM_AUTH_API_URL": "http://127.0.0.1:9",
+                "CSM_AUTH_MAX_RETRY_WAIT": value,
+            ])
+        #expect(call.status == 64)
+        #expect(call.stderr.split(separator: "\n").count == 1)
+        #expect(call.stderr.contains("CSM_AUTH_MAX_RETRY_WAIT"))
+    }
+
+    @Test func aRateLimitWithNeitherHeaderBacksOffAndSucceeds() async throws {
+        try await withSandbox(sandbox) { server in
+            try login(server)
+            server.setFaults(SandboxFaults(rateLimit: .init(count: 2, bare: true)))
+            server.resetStats()
+            let call = try cli.run(["api", "organization/1"], sandbox: server)
+            #expect(call.status == 0, "\(call.stderr)")
+            #expect(call.stderr.contains("HTTP 429: waiting"))
+            #expect(call.stderr.contains("before trying again (retry 2 of 3)"))
+            #expect(server.stats.rateLimited == 2)
+            #expect(server.stats.apiRequests == 3)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func paginateWarnsOnceThatAFullPageWithoutAMarkerMayNotBeTheEnd() throws {
+        let server = try HostileServer(cloudID: "c1")
+        let result = try cli.run(
+            ["api", "unmarked?limit=2", "--paginate"],
+            environment: ["CSM_AUTH_TOKEN": "t", "CSM_AUTH_CLOUD_ID": "c1", "CSM_AUTH_API_URL": server.baseURL])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == 1)
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains("may be incomplete") }
+        #expect(warnings.count == 1, "\(result.stderr)")
+    }
+
     @Test func malformedHeaderIsAUsageError() throws {
         #expect(try cli.run(["api", "organization/1", "-H", "no colon here"]).status == 64)
         #expect(try cli.run(["api", "organization/1", "-X", "GE T"]).status == 64)

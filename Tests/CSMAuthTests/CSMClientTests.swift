@@ -196,11 +196,15 @@ import Testing
     // MARK: 429 and 503
 
     @Test func rateLimitedAnswersAreWaitedOutAsRetryAfterSays() async throws {
-        try await LoginHome.with { home in
+        // The sandbox's time moves with the recorded waits, so its rate limit sees them spent.
+        let waits = Recorder<Duration>()
+        let clock: @Sendable () -> Date = {
+            Date().addingTimeInterval(waits.values.reduce(0) { $0 + Double($1.components.seconds) })
+        }
+        try await LoginHome.with(SandboxConfiguration(autoApprove: true, clock: clock)) { home in
             try await home.logInByPaste()
             home.sandbox.setFaults(SandboxFaults(rateLimit: .init(count: 2, retryAfter: 7)))
             home.sandbox.resetStats()
-            let waits = Recorder<Duration>()
             let retries = Recorder<CSMClient.RetryNotice>()
             let client = CSMClient(
                 source: .session(home.session()), transport: CurlTransport(),
@@ -221,7 +225,7 @@ import Testing
     @Test func retriesStopAtTheLimitAndTheLastAnswerIsReturned() async throws {
         try await LoginHome.with { home in
             try await home.logInByPaste()
-            home.sandbox.setFaults(SandboxFaults(serviceUnavailable: .init(count: 3, retryAfter: 120)))
+            home.sandbox.setFaults(SandboxFaults(serviceUnavailable: .init(count: 3, retryAfter: 4)))
             home.sandbox.resetStats()
             let waits = Recorder<Duration>()
             let client = CSMClient(
@@ -231,10 +235,78 @@ import Testing
 
             let response = try await client.send(method: "GET", path: "organization/1")
             #expect(response.status == 503)
-            #expect(response.header("Retry-After") == "120")
-            #expect(waits.values == [.seconds(5)])
+            #expect(response.header("Retry-After") == "4")
+            #expect(waits.values == [.seconds(4)])
             #expect(home.sandbox.stats.apiRequests == 2)
             #expect(home.sandbox.faults.serviceUnavailable?.count == 1)
+        }
+    }
+
+    @Test func concurrentCallersWaitWithTheOneThatWasToldTo() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste()
+            home.sandbox.setFaults(SandboxFaults(rateLimit: .init(count: 1, retryAfter: 2)))
+            home.sandbox.resetStats()
+            let session = home.session()
+            // Every caller has a client of its own: the gate is the process's, one per site.
+            let (told, tell) = AsyncStream<Void>.makeStream()
+            let first = CSMClient(source: .session(session), transport: CurlTransport()) { _ in tell.yield() }
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                group.addTask { try await first.send(method: "GET", path: "organization/1").status }
+                // The others start once the first has been told to wait: without a shared gate,
+                // each would earn a 429 of its own (and a longer wait, retrying early).
+                for await _ in told { break }
+                for _ in 1..<8 {
+                    group.addTask {
+                        try await CSMClient(source: .session(session), transport: CurlTransport())
+                            .send(method: "GET", path: "organization/1").status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            tell.finish()
+            #expect(statuses == Array(repeating: 200, count: 8))
+            #expect(home.sandbox.stats.rateLimited == 1)
+            #expect(home.sandbox.stats.apiRequests == 9)
+        }
+    }
+
+    @Test func aRetryAfterLongerThanTheMaximumIsOneRequestAndAnError() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste()
+            home.sandbox.setFaults(SandboxFaults(rateLimit: .init(count: 1, retryAfter: 3600)))
+            home.sandbox.resetStats()
+            let api = CSMAPI(client: Self.client(home))
+            let error = await #expect(throws: CSMRateLimitError.self) { try await api.organization(id: "1") }
+            #expect(error?.requestedWait == .seconds(3600))
+            #expect(error?.limitReason == "jira-burst-based")
+            #expect(home.sandbox.stats.apiRequests == 1)
+        }
+    }
+
+    @Test func answersNearTheLimitSlowTheNextRequestsDown() async throws {
+        try await LoginHome.with { home in
+            try await home.logInByPaste()
+            home.sandbox.setFaults(SandboxFaults(nearLimit: true))
+            let waits = Recorder<Duration>()
+            var client = CSMClient(
+                source: .session(home.session()), transport: CurlTransport(), sleep: { waits.append($0) })
+            client.nearLimitSpacing = .seconds(60)
+            #expect(try await client.send(method: "GET", path: "organization/1").status == 200)
+            #expect(try await client.send(method: "GET", path: "organization/1").status == 200)
+            #expect(waits.values.count == 1)
+            #expect(waits.values.allSatisfy { $0 > .seconds(30) })
+        }
+    }
+
+    @Test func theEnvironmentSetsTheLongestWait() throws {
+        let environment = { (value: String) in CSMAuthEnvironment(variables: ["CSM_AUTH_MAX_RETRY_WAIT": value]) }
+        #expect(try CSMClient.maximumRetryDelay(in: CSMAuthEnvironment(variables: [:])) == .seconds(60))
+        #expect(try CSMClient.maximumRetryDelay(in: environment("")) == .seconds(60))
+        #expect(try CSMClient.maximumRetryDelay(in: environment("2.5")) == .milliseconds(2500))
+        #expect(try CSMClient.maximumRetryDelay(in: environment("0")) == .zero)
+        for invalid in ["abc", "-1", "nan", "inf", "86401", "1e9", "60s"] {
+            #expect(throws: CSMAuthError.self) { try CSMClient.maximumRetryDelay(in: environment(invalid)) }
         }
     }
 

@@ -30,6 +30,45 @@ import Testing
         #expect(api.paths.count == 3)
     }
 
+    @Test func aFullPageWithoutAMarkerEndsTheListWithOneWarning() async throws {
+        let api = ScriptedAPI(["/api/v1/organization?limit=2": (200, #"{"results":[1,2],"limit":2}"#)])
+        var client = api.client()
+        let (logger, messages) = CapturingLogHandler.logger()
+        client.logger = logger
+        var count = 0
+        for try await _ in client.pages(path: "organization?limit=2") { count += 1 }
+        #expect(count == 1)
+        let warnings = messages.all.filter { $0.hasPrefix("warning") }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("may be incomplete") == true)
+    }
+
+    @Test func aShortOrMarkedLastPageEndsTheListQuietly() async throws {
+        let api = ScriptedAPI([
+            "/api/v1/organization?limit=2": (200, #"{"results":[1],"limit":2}"#),
+            "/api/v1/product?cursor=abc": (200, #"{"results":[1,2],"limit":2}"#),
+            "/api/v1/entitlements": (200, #"{"values":[1,2],"start":0,"limit":2,"isLastPage":true}"#),
+        ])
+        var client = api.client()
+        let (logger, messages) = CapturingLogHandler.logger()
+        client.logger = logger
+        for path in ["organization?limit=2", "product?cursor=abc", "entitlements"] {
+            for try await _ in client.pages(path: path) {}
+        }
+        #expect(api.paths.count == 3)
+        #expect(messages.all.filter { $0.hasPrefix("warning") }.isEmpty)
+    }
+
+    @Test func startLimitAndSizePageThroughAListWithoutIsLastPage() async throws {
+        let api = ScriptedAPI([
+            "/api/v1/entitlements": (200, #"{"values":[{"id":"1"},{"id":"2"}],"start":0,"limit":2,"size":2}"#),
+            "/api/v1/entitlements?start=2": (200, #"{"values":[{"id":"3"}],"start":2,"limit":2,"size":1}"#),
+        ])
+        var paths: [String] = []
+        for try await page in api.client().pages(path: "entitlements") { paths.append(page.path) }
+        #expect(paths == ["entitlements", "entitlements?start=2"])
+    }
+
     @Test func withoutFollowingOnlyTheFirstPageIsFetched() async throws {
         let api = ScriptedAPI(["/api/v1/organization": (200, Self.page(next: "/api/v1/organization?start=1"))])
         var count = 0

@@ -57,6 +57,42 @@ import Testing
         #expect(next(#"{"results":[1],"start":0}"#, after: "entitlements") == nil)
     }
 
+    func step(_ body: String, after path: String?) -> CSMClient.PageStep {
+        CSMClient.pageStep(from: Data(body.utf8), after: path)
+    }
+
+    @Test func aFullPageOfStartLimitAndSizeLeadsToTheNextOffset() {
+        #expect(next(#"{"values":[1,2],"start":4,"limit":2,"size":2}"#, after: "e?start=4") == "e?start=6")
+        #expect(next(#"{"size":2,"start":0,"limit":2}"#, after: "e") == "e?start=2")
+        #expect(next(#"{"values":[1],"start":4,"limit":2,"size":1}"#, after: "e?start=4") == nil)
+    }
+
+    @Test func aFullPageOfStartAtAndMaxResultsLeadsToTheNextOffset() {
+        #expect(next(#"{"values":[1,2],"startAt":0,"maxResults":2}"#, after: "h") == "h?startAt=2")
+        #expect(next(#"{"results":[1,2],"page":1,"maxResults":2}"#, after: "s?page=1") == "s?page=2")
+    }
+
+    @Test func theTotalSaysWhetherMoreFollow() {
+        #expect(next(#"{"values":[1,2],"startAt":0,"maxResults":5,"total":5}"#, after: "h") == "h?startAt=2")
+        #expect(next(#"{"values":[1,2],"startAt":3,"maxResults":2,"total":5}"#, after: "h") == nil)
+    }
+
+    @Test func theRequestedLimitTellsAFullPageWhenTheAnswerDoesNot() {
+        #expect(next(#"{"values":[1,2],"start":0}"#, after: "e?limit=2") == "e?limit=2&start=2")
+    }
+
+    @Test func aFullPageWithoutAnyMarkerIsFlagged() {
+        #expect(step(#"{"results":[1,2],"limit":2}"#, after: "organization") == .unmarkedFullPage)
+        #expect(step(#"{"results":[1,2]}"#, after: "organization?limit=2") == .unmarkedFullPage)
+        #expect(step(#"{"results":[1],"isLastPage":false}"#, after: "organization") == .unmarkedFullPage)
+    }
+
+    @Test func aWholeListOrAShortPageIsNotFlagged() {
+        #expect(step(#"{"results":[1,2]}"#, after: "customer/details") == .last)
+        #expect(step(#"{"results":[1],"limit":2}"#, after: "organization") == .last)
+        #expect(step(#"{"results":[1,2],"limit":2}"#, after: "product?cursor=abc") == .last)
+    }
+
     @Test func offsetsThatAreNotSmallWholeNumbersAreIgnored() {
         #expect(next(#"{"results":[1],"start":-1,"isLastPage":false}"#, after: "e") == nil)
         #expect(next(#"{"results":[1],"start":9223372036854775807,"isLastPage":false}"#, after: "e") == nil)

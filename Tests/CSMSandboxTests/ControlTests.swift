@@ -5,20 +5,82 @@ import Testing
 
 /// Fault injection, counters and settings, through `/_sandbox/` and the Swift API.
 @Suite(.blocking) struct ControlTests {
-    @Test func rateLimitAnswers429WithRetryAfterThenRecovers() async throws {
-        try await withSandbox { server async throws in
+    @Test func rateLimitAnswers429WithTheDocumentedHeadersThenRecovers() async throws {
+        let clock = ManualClock()
+        try await withSandbox(SandboxConfiguration(clock: clock.closure)) { server async throws in
             let tokens = try server.issueTokens()
             let set = try await Curl.postJSON(
-                server.baseURL + "/_sandbox/faults", ["rateLimit": ["count": 2, "retryAfter": 3]])
+                server.baseURL + "/_sandbox/faults",
+                ["rateLimit": ["count": 1, "retryAfter": 3, "reason": "jira-quota-tenant-based"]])
             #expect(set.status == 200)
-            for _ in 0..<2 {
-                let answer = try await Flow.api(server, "/customer/details", token: tokens.accessToken)
-                #expect(answer.status == 429)
-                #expect(answer.headers["retry-after"] == "3")
-                #expect(answer.headers["x-ratelimit-reset"]?.hasSuffix("Z") == true)
-            }
+            let answer = try await Flow.api(server, "/customer/details", token: tokens.accessToken)
+            #expect(answer.status == 429)
+            #expect(answer.headers["retry-after"] == "3")
+            #expect(answer.headers["ratelimit-reason"] == "jira-quota-tenant-based")
+            #expect(answer.headers["x-ratelimit-nearlimit"] == "true")
+            #expect(answer.headers["x-ratelimit-remaining"] == "0")
+            clock.advance(by: 3)
             #expect(try await Flow.api(server, "/customer/details", token: tokens.accessToken).status == 200)
-            #expect(server.stats.apiRequests == 3)
+            #expect(server.stats.apiRequests == 2)
+            #expect(server.stats.rateLimited == 1)
+            #expect(server.faults.rateLimit == nil)
+        }
+    }
+
+    @Test func anEarlyRetryIsRefusedAgainWithTheSameWait() async throws {
+        let clock = ManualClock()
+        try await withSandbox(SandboxConfiguration(clock: clock.closure)) { server async throws in
+            let tokens = try server.issueTokens()
+            server.setFaults(SandboxFaults(rateLimit: .init(count: 1, retryAfter: 3)))
+            #expect(try await Flow.api(server, "/customer/details", token: tokens.accessToken).status == 429)
+            clock.advance(by: 2)
+            // Two seconds into a three-second wait: refused again, and the wait starts over.
+            let early = try await Flow.api(server, "/customer/details", token: tokens.accessToken)
+            #expect(early.status == 429)
+            #expect(early.headers["retry-after"] == "3")
+            clock.advance(by: 2)
+            #expect(try await Flow.api(server, "/customer/details", token: tokens.accessToken).status == 429)
+            clock.advance(by: 3)
+            #expect(try await Flow.api(server, "/customer/details", token: tokens.accessToken).status == 200)
+            #expect(server.stats.rateLimited == 3)
+        }
+    }
+
+    @Test func theResetTimeIsInAtlassiansMinuteFormRoundedUp() async throws {
+        let clock = ManualClock()  // 2027-01-15T08:00:00Z
+        try await withSandbox(SandboxConfiguration(clock: clock.closure)) { server async throws in
+            server.setFaults(SandboxFaults(rateLimit: .init(count: 1, retryAfter: 61)))
+            let answer = try await Curl.request(server.apiBaseURL() + "/organization/1", headers: Flow.basic(.agent))
+            #expect(answer.status == 429)
+            #expect(answer.headers["x-ratelimit-reset"] == "2027-01-15T08:02Z")
+        }
+    }
+
+    @Test func aBareRateLimitSendsNoHeaderAndNoWait() async throws {
+        try await withSandbox { server async throws in
+            _ = try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["rateLimit": ["count": 2, "bare": true]])
+            for _ in 0..<2 {
+                let answer = try await Curl.request(
+                    server.apiBaseURL() + "/organization/1", headers: Flow.basic(.agent))
+                #expect(answer.status == 429)
+                #expect(answer.headers["retry-after"] == nil)
+                #expect(answer.headers["x-ratelimit-reset"] == nil)
+                #expect(answer.headers["ratelimit-reason"] == nil)
+            }
+            #expect(
+                try await Curl.request(server.apiBaseURL() + "/organization/1", headers: Flow.basic(.agent)).status
+                    == 200)
+            #expect(server.stats.rateLimited == 2)
+        }
+    }
+
+    @Test func nearLimitAnswersSayTheBudgetIsNearlySpent() async throws {
+        try await withSandbox { server async throws in
+            _ = try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["nearLimit": true])
+            let answer = try await Curl.request(server.apiBaseURL() + "/organization/1", headers: Flow.basic(.agent))
+            #expect(answer.status == 200)
+            #expect(answer.headers["x-ratelimit-nearlimit"] == "true")
+            #expect(answer.headers["x-ratelimit-remaining"] == "10")
         }
     }
 
@@ -78,7 +140,7 @@ import Testing
             #expect(
                 Set(stats.keys) == [
                     "authorize", "consentDecisions", "authorizationCodeGrants", "refreshGrants", "tokenErrors",
-                    "accessibleResources", "tenantInfo", "apiRequests", "clientCredentialsGrants",
+                    "accessibleResources", "tenantInfo", "apiRequests", "clientCredentialsGrants", "rateLimited",
                 ])
             #expect(stats["tenantInfo"] as? Int == 1)
             _ = try await Curl.request("POST", server.baseURL + "/_sandbox/stats/reset")
@@ -152,6 +214,11 @@ import Testing
             let url = server.baseURL + "/_sandbox/faults"
             #expect(try await Curl.postJSON(url, ["tokenEndpoint": "teapot"]).status == 400)
             #expect(try await Curl.postJSON(url, ["rateLimit": ["count": -1]]).status == 400)
+            #expect(try await Curl.postJSON(url, ["rateLimit": ["count": 1e300]]).status == 400)
+            #expect(try await Curl.postJSON(url, ["rateLimit": ["count": 1, "retryAfter": 86_401]]).status == 400)
+            #expect(try await Curl.postJSON(url, ["rateLimit": ["count": 1, "bare": "yes"]]).status == 400)
+            #expect(try await Curl.postJSON(url, ["rateLimit": ["count": 1, "reason": "two words"]]).status == 400)
+            #expect(try await Curl.postJSON(url, ["nearLimit": 1]).status == 400)
             #expect(try await Curl.postJSON(url, ["unknown": true]).status == 400)
             #expect(server.faults == .none)
         }

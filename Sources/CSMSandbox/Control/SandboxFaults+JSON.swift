@@ -9,7 +9,13 @@ extension SandboxFaults {
         }
         return [
             "tokenEndpoint": .string(tokenEndpoint.rawValue),
-            "rateLimit": counted(rateLimit),
+            "rateLimit": rateLimit.map {
+                [
+                    "count": .number(Double($0.count)), "retryAfter": .number(Double($0.retryAfter)),
+                    "reason": .string($0.reason), "bare": .bool($0.bare),
+                ]
+            } ?? .null,
+            "nearLimit": .bool(nearLimit),
             "serviceUnavailable": counted(serviceUnavailable),
             "delayMilliseconds": .number((delay * 1000).rounded()),
         ]
@@ -22,14 +28,16 @@ extension SandboxFaults {
         }
         func counted(_ value: JSONValue, _ name: String) -> Result<CountedFault?, SandboxErrorResponse> {
             if value == .null { return .success(nil) }
-            guard let count = value["count"]?.numberValue, count >= 0, count.rounded() == count else {
+            guard let count = value["count"]?.numberValue, count >= 0, count <= 1_000_000, count.rounded() == count
+            else {
                 return .failure(
                     SandboxErrorResponse(.gatewayError(.badRequest, "\(name).count must be a non-negative integer.")))
             }
             let retryAfter = value["retryAfter"]?.numberValue ?? 1
-            guard retryAfter >= 0, retryAfter.rounded() == retryAfter else {
+            guard retryAfter >= 0, retryAfter <= 86_400, retryAfter.rounded() == retryAfter else {
                 return .failure(
-                    SandboxErrorResponse(.gatewayError(.badRequest, "\(name).retryAfter must be whole seconds.")))
+                    SandboxErrorResponse(
+                        .gatewayError(.badRequest, "\(name).retryAfter must be whole seconds from 0 to 86400.")))
             }
             return .success(count == 0 ? nil : CountedFault(count: Int(count), retryAfter: Int(retryAfter)))
         }
@@ -44,9 +52,27 @@ extension SandboxFaults {
                 merged.tokenEndpoint = fault
             case "rateLimit":
                 switch counted(value, name) {
-                case .success(let fault): merged.rateLimit = fault
+                case .success(let fault):
+                    merged.rateLimit = fault.map { RateLimitFault(count: $0.count, retryAfter: $0.retryAfter) }
                 case .failure(let failure): return .failure(failure)
                 }
+                if merged.rateLimit != nil {
+                    if let reason = value["reason"] {
+                        guard let text = reason.stringValue, (1...100).contains(text.count),
+                            text.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline })
+                        else { return invalid("rateLimit.reason must be 1 to 100 printable ASCII characters.") }
+                        merged.rateLimit?.reason = text
+                    }
+                    if let bare = value["bare"] {
+                        guard case .bool(let flag) = bare else {
+                            return invalid("rateLimit.bare must be true or false.")
+                        }
+                        merged.rateLimit?.bare = flag
+                    }
+                }
+            case "nearLimit":
+                guard case .bool(let flag) = value else { return invalid("nearLimit must be true or false.") }
+                merged.nearLimit = flag
             case "serviceUnavailable":
                 switch counted(value, name) {
                 case .success(let fault): merged.serviceUnavailable = fault

@@ -23,12 +23,16 @@ extension SandboxState {
                 return .gatewayError(.badRequest, "The body must be a JSON object.")
             }
             switch faults.merging(body) {
-            case .success(let merged): faults = merged
+            case .success(let merged):
+                faults = merged
+                // A new rate-limit fault starts afresh, without the wait of the one it replaces.
+                if body["rateLimit"] != nil { rateLimitedUntil = nil }
             case .failure(let failure): return failure.response
             }
             return .json(faults.json)
         case (.POST, ["faults", "reset"]):
             faults = .none
+            rateLimitedUntil = nil
             return .json(faults.json)
         case (.POST, ["revoke"]):
             grants.revokeAll()

@@ -11,6 +11,7 @@ extension SandboxStats {
             "accessibleResources": .number(Double(accessibleResources)),
             "tenantInfo": .number(Double(tenantInfo)),
             "apiRequests": .number(Double(apiRequests)),
+            "rateLimited": .number(Double(rateLimited)),
         ]
     }
 }

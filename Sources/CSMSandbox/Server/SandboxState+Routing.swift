@@ -41,7 +41,9 @@ extension SandboxState {
         if segments.count >= 7, Array(segments[0..<3]) == ["jsm", "csm", "cloudid"],
             Array(segments[4..<6]) == ["api", "v1"]
         {
-            return csmAPI(request, cloudID: segments[3], path: Array(segments[6...]))
+            var response = csmAPI(request, cloudID: segments[3], path: Array(segments[6...]))
+            addNearLimitHeaders(to: &response)
+            return response
         }
         if segments.count == 7, Array(segments[0..<2]) == ["ex", "jira"],
             Array(segments[3...]) == ["rest", "api", "3", "myself"], request.method == .GET

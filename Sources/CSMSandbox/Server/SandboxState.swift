@@ -41,6 +41,8 @@ struct SandboxState: Sendable {
     var stats = SandboxStats()
     /// Active faults.
     var faults: SandboxFaults
+    /// The end of the wait the rate-limit fault asked for last, while it runs.
+    var rateLimitedUntil: Date?
     /// The time source.
     let clock: @Sendable () -> Date
 

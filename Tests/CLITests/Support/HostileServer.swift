@@ -3,7 +3,7 @@ import TestSupport
 
 /// A small HTTP server on loopback that answers as a hostile or broken Atlassian would: a
 /// tenant_info `cloudId` of the test's choosing, 200 to every Basic check, and API pages whose
-/// `next` link points back at themselves. Python's http.server, so nobody here wrote the peer.
+/// `next` link points back at themselves, or full pages with no paging marker at all. Python's http.server, so nobody here wrote the peer.
 final class HostileServer: @unchecked Sendable {
     let port: Int
     private let process = Process()
@@ -21,6 +21,8 @@ final class HostileServer: @unchecked Sendable {
                         body = {"cloudId": cloud_id}
                     elif "/loop" in self.path:
                         body = {"isLastPage": False, "values": [1], "_links": {"next": "http://127.0.0.1:%s/jsm/csm/cloudid/c1/api/v1/loop?start=1" % sys.argv[1]}}
+                    elif "/unmarked" in self.path:
+                        body = {"results": [{"id": "1"}, {"id": "2"}], "limit": 2}
                     else:
                         body = {"accountId": "x"}
                     data = json.dumps(body).encode()

@@ -32,9 +32,17 @@ final class ScriptedAPI: HTTPTransport, @unchecked Sendable {
         scheme: .bearer, token: Secret("t"), expiresAt: nil, cloudID: "c1", apiURL: URL(string: "https://api.example")!)
 
     /// A client that sends to this stand-in with ``credential``; `sleep`, when given, replaces its waits between retries.
+    /// Each client has a rate-limit gate of its own: the scripted answers of one test must not
+    /// make another test's client wait.
     func client(sleep: (@Sendable (Duration) async throws -> Void)? = nil) -> CSMClient {
-        guard let sleep else { return CSMClient(source: .fixed(Self.credential), transport: self) }
-        return CSMClient(source: .fixed(Self.credential), transport: self, sleep: sleep)
+        var client =
+            if let sleep {
+                CSMClient(source: .fixed(Self.credential), transport: self, sleep: sleep)
+            } else {
+                CSMClient(source: .fixed(Self.credential), transport: self)
+            }
+        client.rateLimitGate = RateLimitGate()
+        return client
     }
 
     /// The typed API over ``client(sleep:)``.

@@ -221,16 +221,11 @@ extension SandboxState {
         return nil
     }
 
-    /// The next queued 429 or 503, if any; each answer uses up one.
+    /// The injected 429 or 503 for this request, if any: see ``SandboxFaults/RateLimitFault`` and
+    /// ``SandboxFaults/CountedFault``.
     private mutating func consumeAPIFault() -> SandboxResponse? {
-        if var fault = faults.rateLimit, fault.count > 0 {
-            fault.count -= 1
-            faults.rateLimit = fault.count > 0 ? fault : nil
-            var response = SandboxResponse.gatewayError(.tooManyRequests, "Rate limit exceeded.")
-            addRetryHeaders(to: &response, retryAfter: fault.retryAfter)
-            response.headers.add(name: "X-RateLimit-Limit", value: "100")
-            response.headers.add(name: "X-RateLimit-Remaining", value: "0")
-            response.headers.add(name: "RateLimit-Reason", value: "jira-burst-based")
+        if let response = rateLimitRefusal() {
+            stats.rateLimited += 1
             return response
         }
         if var fault = faults.serviceUnavailable, fault.count > 0 {
@@ -243,10 +238,66 @@ extension SandboxState {
         return nil
     }
 
+    /// A 429 while the rate-limit fault's wait runs (which starts it over) or while its count
+    /// lasts; nil once the fault is over, which removes it.
+    private mutating func rateLimitRefusal() -> SandboxResponse? {
+        guard var fault = faults.rateLimit else {
+            rateLimitedUntil = nil
+            return nil
+        }
+        let now = clock()
+        let waiting = rateLimitedUntil.map { now < $0 } ?? false
+        if !waiting {
+            rateLimitedUntil = nil
+            guard fault.count > 0 else {
+                faults.rateLimit = nil
+                return nil
+            }
+            fault.count -= 1
+            faults.rateLimit = fault.bare && fault.count == 0 ? nil : fault
+        }
+        var response = SandboxResponse.gatewayError(.tooManyRequests, "Rate limit exceeded.")
+        guard !fault.bare else { return response }
+        // Early or not, the wait is the whole period again, counted from this request.
+        rateLimitedUntil = now.addingTimeInterval(TimeInterval(fault.retryAfter))
+        addRetryHeaders(to: &response, retryAfter: fault.retryAfter)
+        response.headers.add(name: "X-RateLimit-Limit", value: "100")
+        response.headers.add(name: "X-RateLimit-Remaining", value: "0")
+        response.headers.add(name: "X-RateLimit-NearLimit", value: "true")
+        response.headers.add(name: "RateLimit-Reason", value: fault.reason)
+        return response
+    }
+
+    /// `X-RateLimit-NearLimit: true` and the budget's headers on an answer, when the fault says so
+    /// and the answer does not carry rate-limit headers already.
+    mutating func addNearLimitHeaders(to response: inout SandboxResponse) {
+        guard faults.nearLimit, response.headers["X-RateLimit-NearLimit"].isEmpty else { return }
+        response.headers.add(name: "X-RateLimit-Limit", value: "100")
+        response.headers.add(name: "X-RateLimit-Remaining", value: "10")
+        response.headers.add(name: "X-RateLimit-NearLimit", value: "true")
+    }
+
+    /// `Retry-After` in seconds and `X-RateLimit-Reset` in Atlassian's documented
+    /// `yyyy-MM-ddTHH:mmZ`, the same moment rounded up to the minute (a client waiting for the
+    /// reset must not come back early).
     private func addRetryHeaders(to response: inout SandboxResponse, retryAfter: Int) {
         response.headers.add(name: "Retry-After", value: String(retryAfter))
-        let reset = clock().addingTimeInterval(TimeInterval(retryAfter))
-        response.headers.add(name: "X-RateLimit-Reset", value: ISO8601DateFormatter().string(from: reset))
+        let reset = clock().addingTimeInterval(TimeInterval(retryAfter)).timeIntervalSince1970
+        let minute = Date(timeIntervalSince1970: (reset / 60).rounded(.up) * 60)
+        response.headers.add(name: "X-RateLimit-Reset", value: Self.resetText(minute))
+    }
+
+    /// A time in Atlassian's `X-RateLimit-Reset` form: minutes, no seconds, UTC.
+    static func resetText(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func digits(_ value: Int?, _ width: Int) -> String {
+            let text = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(digits(parts.year, 4))-\(digits(parts.month, 2))-\(digits(parts.day, 2))T"
+            + "\(digits(parts.hour, 2)):\(digits(parts.minute, 2))Z"
     }
 
     static func answer(_ error: CSMDirectory.Error) -> SandboxResponse {
