@@ -159,6 +159,7 @@ public struct CSMClient: Sendable {
         var refreshed = false
         var retries = 0
         while true {
+            try Self.checkSendable(credential)
             let request = HTTPRequest(
                 method: method, url: try Self.url(for: path, credential: credential, toolName: toolName),
                 headers: [
@@ -188,6 +189,19 @@ public struct CSMClient: Sendable {
                 continue
             }
             return response
+        }
+    }
+
+    /// Refuses a credential whose header cannot be sent as it is. Such a token was not typed by
+    /// the caller (`CSM_AUTH_TOKEN` and `-H` are checked where they are read) but handed over by a
+    /// store or a program: a bad credential (a failure, exit 1), not a usage error.
+    static func checkSendable(_ credential: Credential) throws {
+        guard TokenText.isValid(credential.token.reveal()), HTTPHeader.isValidValue(credential.authorization.reveal())
+        else {
+            throw CSMAuthError(
+                .unusableCredential,
+                "the credential's token contains a space, a control character or a character beyond ASCII; it was not sent"
+            )
         }
     }
 
