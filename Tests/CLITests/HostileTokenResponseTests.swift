@@ -159,6 +159,31 @@ import Testing
         }
     }
 
+    @Test func aKeyringItemWithAHugeFamilyStartIsRefusedWithoutACrash() async throws {
+        try await withSandbox(sandbox) { server in
+            try #require(try login(server, storage: "keyring").status == 0)
+            let item = ["service", "csm-auth", "profile", cli.profile]
+            defer { _ = try? ChildProcess.run("secret-tool", ["clear"] + item) }
+            let lookup = try ChildProcess.run("secret-tool", ["lookup"] + item)
+            var document = try #require(
+                try JSONSerialization.jsonObject(with: Data(lookup.stdout.utf8)) as? [String: Any])
+            document["refreshTokenFamilyStartedAt"] = 1e19
+            // Replaced by hand with secret-tool, as a person with a keyring browser could.
+            _ = try ChildProcess.run("secret-tool", ["clear"] + item)
+            let stored = try ChildProcess.run(
+                "secret-tool", ["store", "--label=edited"] + item,
+                input: String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self))
+            try #require(stored.status == 0, "\(stored.stderr)")
+            let off: [String: String?] = ["CSM_AUTH_KERNEL_CACHE": "0"]
+            for command in [["status"], ["token"]] {
+                let result = try cli.run(command, sandbox: server, environment: off)
+                #expect(result.status == 4, "\(command): \(result.stderr)")
+                #expect(result.stderr.split(separator: "\n").count == 1, "\(command): \(result.stderr)")
+                #expect(result.stderr.contains("refreshTokenFamilyStartedAt"), "\(command): \(result.stderr)")
+            }
+        }
+    }
+
     // MARK: - Tokens that are not tokens
 
     @Test func anAccessTokenWithALineBreakIsABadResponse() async throws {
@@ -228,6 +253,21 @@ import Testing
                 #expect(result.stderr.contains("accessToken"), "\(command): \(result.stderr)")
                 #expect(!result.stderr.contains("X-Injected"), "\(command)")
             }
+        }
+    }
+
+    @Test func anAPITokenWithAnEscapeSequenceIsRefusedAtLogin() async throws {
+        try await withSandbox(SandboxConfiguration()) { server in
+            // The store would refuse to read it back, and `token` would print it to a terminal.
+            let login = try cli.run(
+                [
+                    "login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email, "--storage",
+                    "file",
+                ],
+                sandbox: server, input: SandboxUser.agent.apiToken + "\u{1B}[2J\n")
+            #expect(login.status == 64, "\(login.stderr)")
+            #expect(login.stderr.split(separator: "\n").count == 1, "\(login.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: credentialsFile))
         }
     }
 
