@@ -151,7 +151,9 @@ public struct CSMClient: Sendable {
     /// - Throws: the errors of ``url(for:credential:toolName:)``, of
     ///   `AuthSession/credential(minimumValidity:)` and `AuthSession/refresh()` (a failed refresh
     ///   after a 401 is thrown), of the transport (`HTTPTransportError`; `CSMAuthError`
-    ///   (`.invalidInput`) for a header that cannot be sent), and `CancellationError` from a wait.
+    ///   (`.invalidInput`) for a header that cannot be sent), a `CSMAuthError` of category
+    ///   `.failure` for a credential whose token cannot be sent (a line break in it), and
+    ///   `CancellationError` from a wait.
     public func send(method: String, path: String, headers: [HTTPHeader] = [], body: Data? = nil) async throws
         -> HTTPResponse
     {
