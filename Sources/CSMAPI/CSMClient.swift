@@ -186,7 +186,9 @@ public struct CSMClient: Sendable {
     ///   ``url(for:credential:toolName:)``, of
     ///   `AuthSession/credential(minimumValidity:)` and `AuthSession/refresh()` (a failed refresh
     ///   after a 401 is thrown), of the transport (`HTTPTransportError`; `CSMAuthError`
-    ///   (`.invalidInput`) for a header that cannot be sent), and `CancellationError` from a wait.
+    ///   (`.invalidInput`) for a header that cannot be sent), a `CSMAuthError` of category
+    ///   `.failure` for a credential whose token cannot be sent (a line break in it), and
+    ///   `CancellationError` from a wait.
     public func send(method: String, path: String, headers: [HTTPHeader] = [], body: Data? = nil) async throws
         -> HTTPResponse
     {
@@ -198,6 +200,7 @@ public struct CSMClient: Sendable {
         var retries = 0
         var waitedUntil: ContinuousClock.Instant?
         while true {
+            try Self.checkSendable(credential)
             var defaults = [
                 HTTPHeader("Authorization", credential.authorization.reveal()),
                 HTTPHeader("Accept", "application/json"),
@@ -251,6 +254,19 @@ public struct CSMClient: Sendable {
         if let rateLimitGate { return rateLimitGate }
         let origin = "\(url.scheme ?? "")://\(url.host(percentEncoded: true) ?? "")" + (url.port.map { ":\($0)" } ?? "")
         return RateLimitGate.shared(apiOrigin: origin, cloudID: credential.cloudID)
+    }
+
+    /// Refuses a credential whose header cannot be sent as it is. Such a token was not typed by
+    /// the caller (`CSM_AUTH_TOKEN` and `-H` are checked where they are read) but handed over by a
+    /// store or a program: a bad credential (a failure, exit 1), not a usage error.
+    static func checkSendable(_ credential: Credential) throws {
+        guard TokenText.isValid(credential.token.reveal()), HTTPHeader.isValidValue(credential.authorization.reveal())
+        else {
+            throw CSMAuthError(
+                .unusableCredential,
+                "the credential's token contains a space, a control character or a character beyond ASCII; it was not sent"
+            )
+        }
     }
 
     private func currentCredential() async throws -> Credential {

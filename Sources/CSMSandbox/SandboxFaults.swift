@@ -13,7 +13,7 @@ import Foundation
 /// sandbox.setFaults(SandboxFaults(rateLimit: .init(count: 1, retryAfter: 1)))
 /// ```
 ///
-/// The faults touch only what they name: the token endpoint (``tokenEndpoint``), the CSM API
+/// The faults touch only what they name: the token endpoint (``tokenEndpoint``, ``tokenAnswer``), the CSM API
 /// (``rateLimit``, ``serviceUnavailable``, ``nearLimit``), or every answer but those of the `/_sandbox/`
 /// control endpoints (``delay``).
 public struct SandboxFaults: Sendable, Hashable {
@@ -57,9 +57,50 @@ public struct SandboxFaults: Sendable, Hashable {
         }
     }
 
+    /// Members that replace those of every token answer the token endpoint gives, as a hostile or
+    /// broken authorization server would answer: a huge or negative `expires_in`, a token with a
+    /// line break. The grant is carried out first (a refresh token rotates), only the answer changes.
+    ///
+    /// Over HTTP it is the `tokenAnswer` member of `POST /_sandbox/faults`, a JSON object with any
+    /// of `access_token`, `refresh_token`, `token_type`, `scope` (strings) and `expires_in` (a
+    /// number); `null` clears it. It stays until changed.
+    public struct TokenAnswerOverride: Sendable, Hashable {
+        /// Replaces `access_token`; nil keeps the issued one.
+        public var accessToken: String?
+        /// Replaces `refresh_token` (and adds one to an answer without); nil keeps the answer's.
+        public var refreshToken: String?
+        /// Replaces `expires_in`, any finite number (`1e19`, `-1`, `0.5`); nil keeps the answer's.
+        public var expiresIn: Double?
+        /// Replaces `token_type`; nil keeps `Bearer`.
+        public var tokenType: String?
+        /// Replaces `scope`; nil keeps the granted scopes.
+        public var scope: String?
+
+        /// An override; every member nil by default (the answer as issued).
+        /// - Parameters:
+        ///   - accessToken: replaces `access_token`.
+        ///   - refreshToken: replaces `refresh_token`.
+        ///   - expiresIn: replaces `expires_in`.
+        ///   - tokenType: replaces `token_type`.
+        ///   - scope: replaces `scope`.
+        public init(
+            accessToken: String? = nil, refreshToken: String? = nil, expiresIn: Double? = nil,
+            tokenType: String? = nil, scope: String? = nil
+        ) {
+            self.accessToken = accessToken
+            self.refreshToken = refreshToken
+            self.expiresIn = expiresIn
+            self.tokenType = tokenType
+            self.scope = scope
+        }
+    }
+
     /// What the token endpoint does; ``TokenEndpointFault/none`` (the default) works normally.
     /// It stays until changed.
     public var tokenEndpoint: TokenEndpointFault
+    /// Members that replace those of every successful token answer (see ``TokenAnswerOverride``);
+    /// `nil` (the default): the answers as issued.
+    public var tokenAnswer: TokenAnswerOverride?
     /// Makes the CSM API answer 429 Too Many Requests as Atlassian's rate limiter does: `count`
     /// times a request is refused and a wait of ``RateLimitFault/retryAfter`` seconds begins, and a
     /// request before that wait is over is refused again with the same wait, counted afresh; see
@@ -83,18 +124,21 @@ public struct SandboxFaults: Sendable, Hashable {
     /// Creates a fault set; the defaults inject nothing.
     /// - Parameters:
     ///   - tokenEndpoint: What the token endpoint does; see ``tokenEndpoint``.
+    ///   - tokenAnswer: Members replacing those of every token answer; see ``tokenAnswer``.
     ///   - rateLimit: 429 answers of the CSM API; see ``rateLimit``.
     ///   - serviceUnavailable: 503 answers for the next CSM API requests; see ``serviceUnavailable``.
     ///   - nearLimit: whether answers say the budget is nearly spent; see ``nearLimit``.
     ///   - delay: Seconds to wait before every answer; see ``delay``.
     public init(
         tokenEndpoint: TokenEndpointFault = .none,
+        tokenAnswer: TokenAnswerOverride? = nil,
         rateLimit: RateLimitFault? = nil,
         serviceUnavailable: CountedFault? = nil,
         nearLimit: Bool = false,
         delay: TimeInterval = 0
     ) {
         self.tokenEndpoint = tokenEndpoint
+        self.tokenAnswer = tokenAnswer
         self.rateLimit = rateLimit
         self.serviceUnavailable = serviceUnavailable
         self.nearLimit = nearLimit

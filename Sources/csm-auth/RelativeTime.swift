@@ -1,11 +1,13 @@
+import CSMAuth
 import FoundationEssentials
 import Glibc
 
 /// "expires in 42 min", "expired 3 h ago": how far a moment is from now, in the largest unit that fits.
 enum RelativeTime {
     static func describe(_ date: Date, now: Date = Date()) -> String {
-        let seconds = Int(date.timeIntervalSince(now).rounded())
-        let magnitude = abs(seconds)
+        // Saturating, and `magnitude` rather than `abs`: neither traps on a date from far outside.
+        let seconds = Int64(saturating: date.timeIntervalSince(now).rounded())
+        let magnitude = seconds.magnitude
         let amount: String
         switch magnitude {
         case ..<60: amount = "\(magnitude) s"

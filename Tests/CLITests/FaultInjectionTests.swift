@@ -129,6 +129,8 @@ import Testing
                 secondBasic, sandbox: server, environment: onDisk, input: SandboxUser.jiraAdministrator.apiToken + "\n")
             #expect(second.status == 5, "\(second.stderr)")
             #expect(second.stderr.contains("No space left on device"))
+            // The file the user knows, not the temporary one beside it.
+            #expect(second.stderr.contains("cannot write \(disk)/data/csm-auth/credentials/\(cli.profile).json: "))
             #expect(second.stderr.split(separator: "\n").count == 1)
             #expect(
                 try cli.run(["token"], sandbox: server, environment: onDisk).stdout == SandboxUser.agent.apiToken + "\n"
@@ -139,6 +141,34 @@ import Testing
                 try FileManager.default.contentsOfDirectory(atPath: disk + "/data/csm-auth").allSatisfy {
                     !$0.hasSuffix(".tmp")
                 })
+        }
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "mounting a small tmpfs needs root"))
+    func aFullDiskForTheSettingsIsOneLineAndAFailure() async throws {
+        try await withSandbox(SandboxConfiguration()) { server in
+            let disk = cli.folder.path + "/disk"
+            try FileManager.default.createDirectory(atPath: disk + "/config", withIntermediateDirectories: true)
+            let mount = try ChildProcess.run("mount", ["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", disk])
+            try #require(mount.status == 0, "\(mount.stderr)")
+            defer { _ = try? ChildProcess.run("umount", ["-l", disk]) }
+            try FileManager.default.createDirectory(atPath: disk + "/config", withIntermediateDirectories: true)
+            _ = try ChildProcess.run("sh", ["-c", "cat /dev/zero > '\(disk)/filler' 2>/dev/null; true"])
+            // The settings go to the full disk, the credential file elsewhere: only the settings fail.
+            let login = try cli.run(
+                [
+                    "login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email, "--storage",
+                    "file",
+                ],
+                sandbox: server, environment: ["CSM_AUTH_CONFIG_DIR": disk + "/config"],
+                input: SandboxUser.agent.apiToken + "\n")
+            // The settings are not the credential store: a failure (1), not "store unavailable" (5).
+            #expect(login.status == 1, "\(login.stderr)")
+            #expect(login.stderr == "csm-auth: cannot write \(disk)/config/config: No space left on device\n")
+            // The new secrets do not outlive the settings that could not be written.
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: cli.folder.path + "/data/csm-auth/credentials/\(cli.profile).json"))
         }
     }
 }

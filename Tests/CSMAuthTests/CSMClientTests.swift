@@ -141,6 +141,17 @@ import Testing
         }
     }
 
+    @Test func aCredentialThatCannotBeSentIsAFailureNotAUsageError() async throws {
+        // A program's own credential (or one from a custom store) with a line break in its token.
+        let credential = Credential(
+            scheme: .bearer, token: Secret("abc\r\nX-Injected: 1"), expiresAt: nil, cloudID: "c1",
+            apiURL: URL(string: "http://127.0.0.1:1")!)
+        let client = CSMClient(source: .fixed(credential), transport: CurlTransport())
+        let error = await #expect(throws: CSMAuthError.self) { try await client.send(method: "GET", path: "x") }
+        #expect(error?.category == .failure)
+        #expect(error?.message.contains("X-Injected") == false)
+    }
+
     // MARK: Sites and paths
 
     @Test func aLoginWithoutASiteIsAUsageErrorUntilOneIsSelected() async throws {

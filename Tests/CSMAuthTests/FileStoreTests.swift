@@ -100,6 +100,24 @@ import Testing
         #expect(error?.code == .corrupt)
     }
 
+    @Test func aStoredDateBeyondTheYear9999IsCorrupt() async throws {
+        try await store.save(credentials, profile: "work", label: "test")
+        try PrivateFile.write(
+            Data(#"{"accessToken":"a","accessTokenExpiresAt":1e19}"#.utf8), to: store.path(for: "work"))
+        let error = await #expect(throws: CredentialStoreError.self) { try await store.load(profile: "work") }
+        #expect(error?.code == .corrupt)
+        #expect(error?.category == .loginRequired)
+        #expect(error?.message.contains("accessTokenExpiresAt") == true)
+    }
+
+    @Test func aStoredRefreshTokenWithALineBreakIsCorrupt() async throws {
+        try await store.save(credentials, profile: "work", label: "test")
+        try PrivateFile.write(Data(#"{"refreshToken":"r\r\nX: 1"}"#.utf8), to: store.path(for: "work"))
+        let error = await #expect(throws: CredentialStoreError.self) { try await store.load(profile: "work") }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("X: 1") == false)
+    }
+
     @Test func deleteRemovesTheFileAndReportsIt() async throws {
         try await store.save(credentials, profile: "work", label: "test")
         #expect(try await store.delete(profile: "work"))

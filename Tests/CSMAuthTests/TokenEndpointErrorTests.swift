@@ -45,4 +45,36 @@ import Testing
     @Test func nonJSONErrorIsABadResponse() {
         #expect(error(404, "<html>not here</html>", type: "text/html").code == .badResponse)
     }
+
+    // MARK: Numbers out of range in a 2xx answer
+
+    func tokens(expiresIn: String) throws -> TokenSet {
+        try TokenEndpoint.tokenSet(
+            from: HTTPResponse(
+                status: 200, headers: [HTTPHeader("Content-Type", "application/json")],
+                body: Data(#"{"access_token":"a","expires_in":\#(expiresIn),"token_type":"Bearer"}"#.utf8)),
+            sentAt: Date(timeIntervalSince1970: 1_000_000))
+    }
+
+    @Test func anExpiryTooLargeForADoubleIsABadResponse() {
+        let error = #expect(throws: OAuthError.self) { try tokens(expiresIn: "1e400") }
+        #expect(error?.code == .badResponse)
+        // Named as the field it is, not as "an answer without a token".
+        #expect(error?.description.contains("expires_in") == true)
+    }
+
+    @Test func anExpiryJustBeyondTheLongestLifetimeIsABadResponse() {
+        let error = #expect(throws: OAuthError.self) { try tokens(expiresIn: "31622401") }
+        #expect(error?.code == .badResponse)
+        #expect(error?.description.contains("expires_in") == true)
+    }
+
+    @Test func anExpiryGivenAsTextIsABadResponse() {
+        let error = #expect(throws: OAuthError.self) { try tokens(expiresIn: #""3600""#) }
+        #expect(error?.description.contains("expires_in") == true)
+    }
+
+    @Test func aFractionalExpiryIsTaken() throws {
+        #expect(try tokens(expiresIn: "0.5").expiresAt == Date(timeIntervalSince1970: 1_000_000.5))
+    }
 }

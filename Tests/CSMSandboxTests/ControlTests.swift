@@ -119,6 +119,31 @@ import Testing
         }
     }
 
+    @Test func tokenAnswerReplacesMembersOfTheTokenAnswer() async throws {
+        try await withSandbox { server async throws in
+            let login = try await Flow.login(server)
+            let set = try await Curl.postJSON(
+                server.baseURL + "/_sandbox/faults",
+                ["tokenAnswer": ["expires_in": 1e19, "access_token": "abc\r\nX-Injected: 1"]])
+            #expect(set.status == 200)
+            let answer = try await Flow.refresh(server, login["refresh_token"] as! String)
+            #expect(answer.status == 200)
+            let json = try answer.jsonObject()
+            #expect(json["expires_in"] as? Double == 1e19)
+            #expect(json["access_token"] as? String == "abc\r\nX-Injected: 1")
+            // The grant was carried out: the refresh token rotated, and the rest is as issued.
+            #expect((json["refresh_token"] as? String).map { $0 != login["refresh_token"] as? String } == true)
+            #expect(json["token_type"] as? String == "Bearer")
+            #expect(
+                try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["tokenAnswer": NSNull()]).status == 200)
+            #expect(server.faults == .none)
+            #expect(
+                try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["tokenAnswer": ["expires_in": "x"]])
+                    .status
+                    == 400)
+        }
+    }
+
     @Test func slowAnswersAreDelayed() async throws {
         try await withSandbox { server async throws in
             _ = try await Curl.postJSON(server.baseURL + "/_sandbox/faults", ["delayMilliseconds": 400])

@@ -63,6 +63,11 @@ extension CSMAuthError {
         public static let unexpectedResponse = Code("unexpectedResponse", category: .failure)
         /// The person did not answer in time, or standard input could not be read.
         public static let inputUnavailable = Code("inputUnavailable", category: .failure)
+        /// A credential that cannot be sent as it is (a token with a line break, say), which did
+        /// not come from the caller's own input: a failure (exit 1), not a usage error. Package
+        /// access: the files and the keyring refuse such tokens as `.corrupt` before, so only a
+        /// program's own ``Credential`` reaches it.
+        package static let unusableCredential = Code("unusableCredential", category: .failure)
         /// The system refused a resource (a thread, a file).
         public static let systemFailure = Code("systemFailure", category: .failure)
         /// An asynchronous task (a bulk call's) had not ended when the wait for it ran out.

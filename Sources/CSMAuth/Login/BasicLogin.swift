@@ -90,7 +90,8 @@ public struct BasicLogin: Sendable {
     ///   - readAPIToken: reads the API token (a prompt, standard input); nil when there is none.
     /// - Returns: the site's cloudId.
     /// - Throws: the store's error before anything is read; ``CSMAuthError`` (`.missingLoginInput`)
-    ///   when `readAPIToken` gives no token; otherwise as ``run(_:siteURL:email:apiToken:)``.
+    ///   when `readAPIToken` gives no token, (`.invalidInput`) when it is not printable ASCII
+    ///   without spaces; otherwise as ``run(_:siteURL:email:apiToken:)``.
     public func run(
         _ login: LoginSettings, siteURL: URL, email: String, readingAPIToken readAPIToken: () async throws -> Secret?
     ) async throws -> String {
@@ -103,6 +104,12 @@ public struct BasicLogin: Sendable {
         }
         guard email.contains("@"), !email.contains(":") else {
             throw CSMAuthError(.invalidInput, "'\(email)' is not an account email address")
+        }
+        // `token` prints it and the store refuses to read it back otherwise (`TokenText`).
+        guard TokenText.isValid(apiToken.reveal()) else {
+            throw CSMAuthError(
+                .invalidInput,
+                "the API token contains a space, a control character or a character beyond ASCII; copy it again")
         }
         let (profile, existing, storage) = (login.profile, login.existing, login.storage)
         let apiURL = try environment.apiURL(existing)

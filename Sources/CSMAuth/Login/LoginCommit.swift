@@ -29,7 +29,7 @@ struct LoginCommit: Sendable {
                 var config = try ConfigFile.load(from: path)
                 let previousSettings = config.profiles[profile]
                 let previousSecrets =
-                    previousSettings?.storage == store.kind ? try await store.load(profile: profile) : nil
+                    previousSettings?.storage == store.kind ? try await loadReplaceable(store, profile) : nil
                 try await store.save(credentials, profile: profile, label: label)
                 config.profiles[profile] = settings
                 do {
@@ -52,6 +52,17 @@ struct LoginCommit: Sendable {
         if let previousStorage, previousStorage != store.kind {
             // The profile moved to another store: leave no stale secrets behind in the old one.
             _ = try? await environment.credentialStore(previousStorage).delete(profile: profile)
+        }
+    }
+
+    /// The profile's stored document, to put back if the settings cannot be written; nil when
+    /// there is none or it cannot be read (`.corrupt`): a new login is how such a document is
+    /// replaced, so it must not stand in the way.
+    private func loadReplaceable(_ store: any CredentialStore, _ profile: String) async throws -> StoredCredentials? {
+        do {
+            return try await store.load(profile: profile)
+        } catch let error as CredentialStoreError where error.code == .corrupt {
+            return nil
         }
     }
 

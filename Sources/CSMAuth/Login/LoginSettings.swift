@@ -112,14 +112,20 @@ public struct LoginSettings: Sendable {
 
     /// The client secret without asking anyone: `CSM_AUTH_CLIENT_SECRET`, else the profile's saved
     /// one when it was saved for the same client id and kind of login; nil otherwise (then ask).
-    /// - Throws: the error of the profile's store when it cannot be read.
+    /// - Throws: the error of the profile's store when it cannot be read (a document it holds but
+    ///   cannot use, `.corrupt`, gives nil: this login replaces it).
     package func knownClientSecret(for clientID: String, auth: ProfileSettings.AuthKind) async throws -> Secret? {
         if let value = environment.value("CSM_AUTH_CLIENT_SECRET") { return Secret(value) }
         guard let existing, existing.clientID == clientID, existing.auth == auth else { return nil }
         // Another program's store, which this one lacks, cannot be read: ask instead of failing
         // the login that moves the profile here.
         guard existing.storage != .custom || environment.customStore != nil else { return nil }
-        return try await environment.credentialStore(existing.storage).load(profile: profile)?.clientSecret
+        do {
+            return try await environment.credentialStore(existing.storage).load(profile: profile)?.clientSecret
+        } catch let error as CredentialStoreError where error.code == .corrupt {
+            // A document that cannot be read is what this login replaces: ask for the secret instead.
+            return nil
+        }
     }
 
     /// The callback URL: `http://localhost:PORT/callback` for `port`, else `flag`, the profile's, or

@@ -49,4 +49,12 @@ struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
     static let noBufferSpace = SystemError(code: ENOBUFS)
     /// `ENOMEM`: out of memory.
     static let outOfMemory = SystemError(code: ENOMEM)
+    /// `ENOSPC`: no space left on the device (a full file system).
+    static let noSpace = SystemError(code: ENOSPC)
+    /// `EROFS`: a read-only file system.
+    static let readOnlyFileSystem = SystemError(code: EROFS)
+    /// `EACCES`: permission denied.
+    static let permissionDenied = SystemError(code: EACCES)
+    /// `EEXIST`: the file exists.
+    static let fileExists = SystemError(code: EEXIST)
 }

@@ -99,8 +99,16 @@ struct ConfigFile: Sendable, Equatable {
     }
 
     /// Writes the file atomically with mode 0600 in a 0700 folder.
+    /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when it cannot be written (a full
+    ///   disk): the settings are not the credential store, so this is a failure (exit 1), not
+    ///   "store unavailable"; ``CredentialStoreError`` (`.insecurePermissions`) when the folder is
+    ///   a symbolic link or another user's.
     func save(to path: String) throws {
         // The settings hold no secret; the folder is the user's to choose, so its mode is left alone.
-        try PrivateFile.write(Data(rendered().utf8), to: path, tighteningFolder: false)
+        do {
+            try PrivateFile.write(Data(rendered().utf8), to: path, tighteningFolder: false)
+        } catch let error as CredentialStoreError where error.code == .io {
+            throw CSMAuthError(.invalidConfiguration, error.message)
+        }
     }
 }

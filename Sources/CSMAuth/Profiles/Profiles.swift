@@ -32,7 +32,8 @@ public struct Profiles: Sendable {
     ///   - name: the profile's name; give a valid one, or the file cannot be read back.
     /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the file or its folder cannot be
     ///   used, (`.lockTimeout`) when another process holds its lock past the wait;
-    ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when the file cannot be written.
+    ///   (`.invalidConfiguration`) also when the file cannot be written (a full disk);
+    ///   ``CredentialStoreError`` (`.insecurePermissions`) when its folder is not safe.
     public func save(_ settings: ProfileSettings, as name: String) async throws {
         _ = try ProfileName.validated(name)
         try await ConfigFile.update(at: configPath) { $0.profiles[name] = settings }
@@ -110,7 +111,8 @@ public struct Profiles: Sendable {
     /// - Throws: ``CSMAuthError`` (`.siteNotFound`, `.siteAmbiguous`) when nothing or several sites
     ///   match, (`.notLoggedIn`) when the profile has no settings, (`.lockTimeout`) when a lock
     ///   stays taken past the wait, (`.invalidConfiguration`) when the file cannot be used;
-    ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when it cannot be written.
+    ///   (`.invalidConfiguration`) also when the file cannot be written (a full disk);
+    ///   ``CredentialStoreError`` (`.insecurePermissions`) when its folder is not safe.
     @discardableResult
     public func selectSite(_ query: String, among sites: [AccessibleResource], for profile: String) async throws
         -> AccessibleResource
@@ -141,9 +143,9 @@ public struct Profiles: Sendable {
     /// - Returns: whether there were secrets or settings to remove.
     /// - Throws: ``CredentialStoreError`` when the store fails (then the settings are kept);
     ///   ``CSMAuthError`` (`.lockTimeout`) when a lock stays taken past the wait,
-    ///   (`.invalidConfiguration`) when the configuration file or a lock file cannot be used,
-    ///   (`.invalidInput`) for an invalid `CSM_AUTH_STORAGE` when the profile has no settings;
-    ///   ``CredentialStoreError`` (`.io`) also when the configuration file cannot be written.
+    ///   (`.invalidConfiguration`) when the configuration file or a lock file cannot be used or
+    ///   written (a full disk), (`.invalidInput`) for an invalid `CSM_AUTH_STORAGE` when the
+    ///   profile has no settings.
     @discardableResult
     public func logout(_ name: String) async throws -> Bool {
         _ = try ProfileName.validated(name)
@@ -161,7 +163,8 @@ public struct Profiles: Sendable {
     /// - Returns: whether it had any.
     /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the file or its folder cannot be
     ///   used, (`.lockTimeout`) when another process holds its lock past the wait;
-    ///   ``CredentialStoreError`` (`.io`, `.insecurePermissions`) when the file cannot be written.
+    ///   (`.invalidConfiguration`) also when the file cannot be written (a full disk);
+    ///   ``CredentialStoreError`` (`.insecurePermissions`) when its folder is not safe.
     @discardableResult
     public func remove(_ name: String) async throws -> Bool {
         _ = try ProfileName.validated(name)

@@ -199,6 +199,11 @@ public actor AuthSession {
             throw CSMAuthError(
                 .notLoggedIn, "profile '\(profile)' has no stored credentials", fix: loginCommand(settings.auth))
         }
+        // The file and keyring stores refuse such a document themselves; a custom store may not.
+        if let field = stored.unusableField {
+            throw StoredCredentials.unusable(
+                field, in: "the store of profile '\(profile)'", fix: "run `\(loginCommand(settings.auth))`")
+        }
         return (settings, stored)
     }
 
@@ -395,11 +400,11 @@ public actor AuthSession {
     }
 
     private static func seconds(_ interval: TimeInterval) -> Int64 {
-        Int64(interval.rounded(.up))
+        Int64(saturating: interval.rounded(.up))
     }
 
     private static func seconds(_ date: Date) -> Int64 {
-        Int64(date.timeIntervalSince1970.rounded(.down))
+        Int64(saturating: date.timeIntervalSince1970.rounded(.down))
     }
 
     private func store(for settings: ProfileSettings) -> any CredentialStore {

@@ -76,14 +76,15 @@ extension Credential {
     /// The token is sent as a Bearer token, has no known expiry, and is for the API URL of
     /// `CSM_AUTH_API_URL` or Atlassian's.
     /// - Parameter environment: the variables to read.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the token contains a space or a control
-    ///   character, `CSM_AUTH_CLOUD_ID` is not a cloudId, or `CSM_AUTH_API_URL` is not acceptable.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) when the token is not printable ASCII without
+    ///   spaces (`TokenText`), `CSM_AUTH_CLOUD_ID` is not a cloudId, or `CSM_AUTH_API_URL` is not acceptable.
     package static func fromEnvironment(_ environment: CSMAuthEnvironment) throws -> Credential? {
         guard let token = environment.value("CSM_AUTH_TOKEN") else { return nil }
-        guard HTTPHeader.isValidValue(token), !token.contains(" ") else {
+        guard TokenText.isValid(token) else {
             throw CSMAuthError(
                 .invalidInput,
-                "CSM_AUTH_TOKEN contains a space or a control character (a line break?): it cannot be sent in a header")
+                "CSM_AUTH_TOKEN contains a space, a control character (a line break?) or a character beyond ASCII: it cannot be sent in a header"
+            )
         }
         let cloudID = environment.value("CSM_AUTH_CLOUD_ID")
         if let cloudID, !CloudID.isValid(cloudID) {

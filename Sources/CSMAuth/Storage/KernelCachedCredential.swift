@@ -46,11 +46,15 @@ struct KernelCachedCredential: Sendable, Equatable {
         self.configStamp = configStamp
     }
 
+    /// The latest expiry an entry may name, in seconds since 1970: the end of the year 9999, as
+    /// for a stored document (`StoredCredentials.validDates`).
+    static let latestExpiry: Int64 = 253_402_300_799
+
     /// The entry for a credential just read or refreshed with these settings in `environment`.
     init(_ credential: Credential, settings: ProfileSettings, environment: CSMAuthEnvironment) {
         self.init(
             scheme: credential.scheme, token: credential.token, authorization: credential.authorization,
-            expiresAt: credential.expiresAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) },
+            expiresAt: credential.expiresAt.map { Int64(saturating: $0.timeIntervalSince1970.rounded(.down)) },
             cloudID: settings.cloudID, apiURLSetting: settings.apiURL,
             apiURLVariable: environment.value("CSM_AUTH_API_URL"),
             csmBaseURL: credential.csmBaseURL?.absoluteString)
@@ -155,7 +159,7 @@ struct KernelCachedCredential: Sendable, Equatable {
             }
             guard fresh else { return nil }
         }
-        guard let scheme, let token, !token.isEmpty, let authorization, let stamp else { return nil }
+        guard let scheme, let token, TokenText.isValid(token), let authorization, let stamp else { return nil }
         // Exactly what the writer writes: printable values, the header value made of the token,
         // an expiry in digits, and a base URL that follows from the API URL and the cloudId.
         let values = [token, authorization, expires, cloudID, apiURLSetting, apiURLVariable, csmBaseURL, stamp]
@@ -168,7 +172,7 @@ struct KernelCachedCredential: Sendable, Equatable {
         var expiresAt: Int64? = nil
         if let expires {
             guard !expires.isEmpty, expires.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                let seconds = Int64(expires)
+                let seconds = Int64(expires), seconds <= Self.latestExpiry
             else { return nil }
             expiresAt = seconds
         }

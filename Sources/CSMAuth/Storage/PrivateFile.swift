@@ -35,7 +35,19 @@ enum PrivateFile {
     /// ("File exists", "No space left on device"), never the error's debug description.
     static func reason(_ error: any Error) -> String {
         if let system = SystemError(wrappedBy: error) { return system.message }
-        return String(String(describing: error).printableLine.prefix(120))
+        // A Foundation error without an errno: its code in words, never its debug description
+        // (`CocoaError(_nsError: …)`), which is neither one line a user can act on nor short.
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileWriteOutOfSpace: return SystemError.noSpace.message
+            case .fileWriteVolumeReadOnly: return SystemError.readOnlyFileSystem.message
+            case .fileWriteNoPermission, .fileReadNoPermission: return SystemError.permissionDenied.message
+            case .fileWriteFileExists: return SystemError.fileExists.message
+            case .fileNoSuchFile, .fileReadNoSuchFile: return SystemError.noSuchFile.message
+            default: return "file system error \(cocoa.code.rawValue)"
+            }
+        }
+        return "\(type(of: error))"
     }
 
     /// Replaces `path` with `data` in one rename, so readers see the old or the new file, never half of one.
@@ -50,7 +62,8 @@ enum PrivateFile {
             descriptor = try .open(
                 temporary, .writeOnly, [.create, .exclusive, .noFollow, .closeOnExec], permissions: 0o600)
         } catch {
-            throw ioError("create", temporary, error)
+            // The file the user knows is named, not the temporary one beside it.
+            throw ioError("write", path, error)
         }
         let written = data.withUnsafeBytes { bytes in
             Result { () throws(SystemError) in
@@ -61,7 +74,7 @@ enum PrivateFile {
         descriptor.close()
         if case .failure(let error) = written {
             try? FileSystem.removeFile(temporary)
-            throw ioError("write", temporary, error)
+            throw ioError("write", path, error)
         }
         do {
             try FileSystem.rename(temporary, to: path)

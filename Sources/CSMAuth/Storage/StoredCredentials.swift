@@ -76,16 +76,55 @@ public struct StoredCredentials: Sendable, Equatable, Codable {
     }
 
     /// Reads the stored JSON document.
-    /// - Throws: ``CredentialStoreError`` with code `.corrupt` when it is not one.
+    /// - Throws: ``CredentialStoreError`` with code `.corrupt` when it is not one, or when a field
+    ///   cannot be used as it is (``unusableField``).
     static func decoded(from data: Data, location: String) throws -> StoredCredentials {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
+        let credentials: StoredCredentials
         do {
-            return try decoder.decode(StoredCredentials.self, from: data)
+            credentials = try decoder.decode(StoredCredentials.self, from: data)
         } catch {
             throw CredentialStoreError(
                 .corrupt,
                 "the stored credentials in \(location) are not valid JSON; run `csm-auth logout` and log in again")
         }
+        if let field = credentials.unusableField {
+            throw unusable(field, in: location, fix: "run `csm-auth logout` and log in again")
+        }
+        return credentials
+    }
+
+    /// The dates a document may hold: from 1970 to the end of the year 9999, the last that
+    /// RFC 3339 (`status --json`) can write. A store is something a person can edit (a file, a
+    /// keyring item), and a date far beyond it (1e19 seconds) once stopped every command that
+    /// turned it into whole seconds.
+    static let validDates = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799)
+
+    /// The name of the first field that cannot be used as it is, nil when every one can: a date
+    /// outside ``validDates``, or a token that is not printable ASCII without spaces (`TokenText`):
+    /// a line break in it would become a header of its own, an escape sequence would reach the
+    /// terminal of `csm-auth token`. (The client secret only ever goes into a JSON body.)
+    package var unusableField: String? {
+        let dates = [
+            ("accessTokenExpiresAt", accessTokenExpiresAt),
+            ("refreshTokenFamilyStartedAt", refreshTokenFamilyStartedAt),
+            ("refreshTokenRotatedAt", refreshTokenRotatedAt),
+        ]
+        for (name, date) in dates {
+            if let date, !Self.validDates.contains(date) { return name }
+        }
+        for (name, token) in [("accessToken", accessToken), ("refreshToken", refreshToken), ("apiToken", apiToken)] {
+            if let token, !TokenText.isValid(token.reveal()) { return name }
+        }
+        return nil
+    }
+
+    /// The error for a document whose `field` cannot be used (``unusableField``); never its value.
+    package static func unusable(_ field: String, in location: String, fix: String) -> CredentialStoreError {
+        CredentialStoreError(
+            .corrupt,
+            "the stored credentials in \(location) hold an unusable \(field) (a date out of range, or a token with a space or a control character); \(fix)"
+        )
     }
 }

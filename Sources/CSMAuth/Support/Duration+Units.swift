@@ -8,10 +8,14 @@ extension Duration {
     }
 
     /// Whole milliseconds rounded up, at least 1: a positive timeout never becomes 0, which
-    /// libcurl reads as "no limit".
+    /// libcurl reads as "no limit". Durations beyond `Int`'s milliseconds saturate.
     var millisecondsRoundedUp: Int {
         let (seconds, attoseconds) = components
-        return max(Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000), 1)
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return seconds < 0 ? 1 : .max }
+        let (sum, sumOverflow) = scaled.addingReportingOverflow(
+            (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+        return sumOverflow ? .max : max(Int(sum), 1)
     }
 
     /// Whole nanoseconds, saturating at `Int64.max` (NIO's `TimeAmount`, `timespec`).

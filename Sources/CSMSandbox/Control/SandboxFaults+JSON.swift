@@ -9,6 +9,7 @@ extension SandboxFaults {
         }
         return [
             "tokenEndpoint": .string(tokenEndpoint.rawValue),
+            "tokenAnswer": tokenAnswer.map { JSONValue.object($0.members) } ?? .null,
             "rateLimit": rateLimit.map {
                 [
                     "count": .number(Double($0.count)), "retryAfter": .number(Double($0.retryAfter)),
@@ -50,6 +51,17 @@ extension SandboxFaults {
                     return invalid("tokenEndpoint must be \"none\", \"500\", \"html\" or \"drop-after-refresh\".")
                 }
                 merged.tokenEndpoint = fault
+            case "tokenAnswer":
+                if value == .null {
+                    merged.tokenAnswer = nil
+                    continue
+                }
+                guard let override = TokenAnswerOverride(value) else {
+                    return invalid(
+                        "tokenAnswer must be null or an object of access_token, refresh_token, token_type, scope (strings) and expires_in (a number)."
+                    )
+                }
+                merged.tokenAnswer = override
             case "rateLimit":
                 switch counted(value, name) {
                 case .success(let fault):
@@ -88,5 +100,42 @@ extension SandboxFaults {
             }
         }
         return .success(merged)
+    }
+}
+
+extension SandboxFaults.TokenAnswerOverride {
+    /// The members it sets, as they go into a token answer.
+    var members: [String: JSONValue] {
+        var members: [String: JSONValue] = [:]
+        if let accessToken { members["access_token"] = .string(accessToken) }
+        if let refreshToken { members["refresh_token"] = .string(refreshToken) }
+        if let expiresIn { members["expires_in"] = .number(expiresIn) }
+        if let tokenType { members["token_type"] = .string(tokenType) }
+        if let scope { members["scope"] = .string(scope) }
+        return members
+    }
+
+    /// Reads the `tokenAnswer` member of `POST /_sandbox/faults`; nil when it is not an object of
+    /// the known members with the right types.
+    init?(_ json: JSONValue) {
+        guard let members = json.objectValue else { return nil }
+        self.init()
+        for (name, value) in members {
+            switch (name, value) {
+            case ("access_token", .string(let text)): accessToken = text
+            case ("refresh_token", .string(let text)): refreshToken = text
+            case ("token_type", .string(let text)): tokenType = text
+            case ("scope", .string(let text)): scope = text
+            case ("expires_in", .number(let seconds)): expiresIn = seconds
+            default: return nil
+            }
+        }
+    }
+
+    /// `answer` (a token answer's JSON object) with these members put in.
+    func applied(to answer: JSONValue) -> JSONValue {
+        guard case .object(var object) = answer else { return answer }
+        object.merge(members) { _, new in new }
+        return .object(object)
     }
 }

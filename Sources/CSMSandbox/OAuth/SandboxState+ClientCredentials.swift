@@ -25,7 +25,7 @@ extension SandboxState {
         let tokens = grants.issueTokens(
             clientID: account.id, user: account.user, scopes: requested.filter { $0 != "offline_access" },
             cloudIDs: sites.map(\.cloudID), now: clock(), settings: settings)
-        return .json(tokens.json)
+        return .json(faults.tokenAnswer?.applied(to: tokens.json) ?? tokens.json)
     }
 
     /// Adds (or replaces) a service account credential.

@@ -72,7 +72,7 @@ extension SandboxState {
                     refreshToken: refreshToken, clientID: client.id, now: now, settings: settings)
                 if faults.tokenEndpoint == .dropAfterRefresh { return .droppedConnection }
             }
-            return .json(tokens.json)
+            return .json(faults.tokenAnswer?.applied(to: tokens.json) ?? tokens.json)
         } catch {
             switch error {
             case .invalidAuthorizationCode:
