@@ -179,7 +179,9 @@ public struct LoginFlow: Sendable {
             }
             if request.mode == .browser && headless == nil {
                 interaction.show(.openingBrowser(authorizationURL: authorization.url))
-                if !interaction.openBrowser(authorization.url) {
+                // The browser gets a loopback link that redirects to the authorization URL: a
+                // browser's argv is readable by every local user, and `state` must not be in it.
+                if !interaction.openBrowser(receiver.startURL(redirectingTo: authorization.url)) {
                     interaction.show(.browserUnavailable)
                 }
             } else {
