@@ -70,7 +70,10 @@ import Testing
         try await withSandbox(sandbox) { server in
             cli.extraEnvironment["BROWSER"] = try consentingBrowser()
             let login = try cli.run(
-                ["login", "--scope", "read:customer:jira-service-management", "--callback-url", cli.callbackURL],
+                [
+                    "login", "--scope", "read:customer:jira-service-management", "--callback-url", cli.callbackURL,
+                    "--timeout", "30",
+                ],
                 sandbox: server, environment: ["CONSENT_USER": SandboxUser.agent.email])
             #expect(login.status == 0, "\(login.stderr)")
             #expect(login.stderr.contains("Logged in to "))
@@ -97,6 +100,37 @@ import Testing
             #expect(warning.contains("csm-auth logout --profile \(cli.profile)"))
             let account = try #require(try statusJSON(server)["account"] as? [String: String])
             #expect(account["accountId"] == SandboxUser.serviceDeskAdministrator.accountID)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func aServiceAccountStatusNamesItsAccountID() async throws {
+        let robot = SandboxServiceAccount(id: "ci-bot", secret: "ci-bot-secret-\(UUID().uuidString)")
+        try await withSandbox(SandboxConfiguration(serviceAccounts: [robot])) { server in
+            let login = try cli.run(
+                [
+                    "login", "--client-credentials", "--client-id", robot.id, "--client-secret-stdin", "--site",
+                    server.sites[0].url,
+                ],
+                sandbox: server, environment: ["CSM_AUTH_CLIENT_ID": nil, "CSM_AUTH_CLIENT_SECRET": nil],
+                input: robot.secret + "\n")
+            #expect(login.status == 0, "\(login.stderr)")
+            let account = try #require(try statusJSON(server)["account"] as? [String: String])
+            #expect(account["accountId"] == robot.user.accountID)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
+    @Test func aBasicLoginStatusNamesItsEmail() async throws {
+        try await withSandbox(SandboxConfiguration()) { server in
+            let login = try cli.run(
+                ["login", "--basic", "--site", server.sites[0].url, "--email", SandboxUser.agent.email],
+                sandbox: server, input: SandboxUser.agent.apiToken + "\n")
+            #expect(login.status == 0, "\(login.stderr)")
+            let account = try #require(try statusJSON(server)["account"] as? [String: Any])
+            #expect(account["email"] as? String == SandboxUser.agent.email)
+            #expect(account["accountId"] is NSNull)
+            #expect(try cli.run(["status"], sandbox: server).stdout.contains("account: \(SandboxUser.agent.email)"))
             _ = try cli.run(["logout"], sandbox: server)
         }
     }
