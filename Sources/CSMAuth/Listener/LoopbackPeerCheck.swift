@@ -45,18 +45,26 @@ struct LoopbackPeerCheck: Sendable {
         tablePaths.contains { WholeRead.text($0) != nil }
     }
 
+    /// How many times the tables are read before a socket counts as not there. The kernel
+    /// writes them a page per `read`, walking its hash tables as it goes: on a machine where
+    /// sockets come and go, one reading can skip an entry.
+    static let readings = 4
+
     /// Who owns the client's end of the connection from `peer` accepted on `listener`.
     func verdict(peer: SocketAddress, listener: SocketAddress) -> Verdict {
         guard let client = Self.endpoint(peer), let server = Self.endpoint(listener) else { return .unknownPeer }
         var readAny = false
-        for path in tablePaths {
-            guard let text = WholeRead.text(path) else { continue }
-            readAny = true
-            if let owner = TCPSocketTable(parsing: text).owner(local: client, remote: server) {
-                return owner == userID ? .sameUser : .otherUser(owner)
+        for _ in 1...Self.readings {
+            for path in tablePaths {
+                guard let text = WholeRead.text(path) else { continue }
+                readAny = true
+                if let owner = TCPSocketTable(parsing: text).owner(local: client, remote: server) {
+                    return owner == userID ? .sameUser : .otherUser(owner)
+                }
             }
+            if !readAny { return .unavailable }
         }
-        return readAny ? .unknownPeer : .unavailable
+        return .unknownPeer
     }
 
     /// The address and port of an IPv4 or IPv6 socket address; nil for any other kind.
