@@ -73,6 +73,14 @@ public struct ProfileSettings: Sendable, Equatable {
 }
 
 extension ProfileSettings {
+    /// Who the profile is logged in as, as far as its settings know: the account a 3LO or
+    /// service-account login's `/me` named, or a Basic login's email; nil otherwise.
+    package var knownAccount: AtlassianAccount? {
+        if let account { return account }
+        guard auth == .basic, let email else { return nil }
+        return AtlassianAccount(accountID: nil, name: nil, email: email)
+    }
+
     /// The settings as ordered `key = value` pairs, empty values left out.
     var keyValues: [(String, String)] {
         let known: [(String, String?)] = [

@@ -79,9 +79,7 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
         scopes = settings?.scopes ?? []
         storage = settings?.storage.rawValue
         email = settings?.email
-        // A Basic login knows its account by the email it was given.
-        let basicAccount = settings?.email.map { AtlassianAccount(accountID: nil, name: nil, email: $0) }
-        account = settings?.account ?? (settings?.auth == .basic ? basicAccount : nil)
+        account = settings?.knownAccount
         accessTokenExpiresAt = credentials?.accessToken == nil ? nil : credentials?.accessTokenExpiresAt
         refreshTokenExpiresAt = credentials.flatMap(Self.refreshTokenExpiry)
         let login =
