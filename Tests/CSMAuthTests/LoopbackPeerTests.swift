@@ -123,6 +123,23 @@ import Testing
         #expect(messages.all.contains { $0.contains("refused a connection to the login listener from another user") })
     }
 
+    @Test func anIPv6ConnectionIsCheckedInTheIPv6Table() async throws {
+        let receiver = try await LoopbackReceiver.start(
+            callbackURL: try #require(URL(string: "http://[::1]:0/callback")), expectedState: Self.state,
+            configuration: .init(peerCheck: LoopbackPeerCheck(userID: CurrentProcess.effectiveUserID &+ 1)),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        // Found in /proc/net/tcp6 as someone else's (the check serves another uid): refused.
+        await #expect(throws: (any Error).self) {
+            _ = try await RawHTTPClient.get("/favicon.ico", port: receiver.port, host: "::1")
+        }
+        await receiver.stop()
+        let served = try await LoopbackReceiver.start(
+            callbackURL: try #require(URL(string: "http://[::1]:0/callback")), expectedState: Self.state,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        #expect(try await RawHTTPClient.get("/favicon.ico", port: served.port, host: "::1").status == 404)
+        await served.stop()
+    }
+
     @Test func aConnectionFromThisUserIsServed() async throws {
         let receiver = try await start()
         let page = try await RawHTTPClient.get("/favicon.ico", port: receiver.port)
