@@ -76,22 +76,45 @@ public struct SandboxBrowser: Sendable {
 
     /// Opens an authorization URL and follows the sandbox's approving redirect to the callback
     /// listener, the way a browser would after the person pressed Accept.
+    ///
+    /// Like a browser, it follows every redirect (at most five), so it also
+    /// opens the loopback start link a login hands its browser (`http://localhost:PORT/start/…`),
+    /// which redirects to the authorization URL.
     /// - Parameter authorizationURL: The URL the login asks to open: the sandbox's `/authorize`
-    ///   with the login's parameters.
-    /// - Returns: The callback URL it followed, with the `code` and `state` the login received.
+    ///   with the login's parameters, or a link that redirects there.
+    /// - Returns: The callback URL it followed last, with the `code` and `state` the login received.
     /// - Throws: ``Error`` with code ``Error/Code-swift.struct/notApproved`` when the sandbox did not
     ///   answer with a redirect, ``Error/Code-swift.struct/unsupportedURL`` for a URL that is not
-    ///   `http`, ``Error/Code-swift.struct/requestFailed`` when a request got no answer.
+    ///   `http`, ``Error/Code-swift.struct/requestFailed`` when a request got no answer or the
+    ///   redirects did not end.
     @discardableResult
     public func open(_ authorizationURL: URL) async throws -> URL {
-        let consent = try await get(authorizationURL)
-        guard (300..<400).contains(consent.status), let location = consent.location,
-            let callback = URL(string: location, relativeTo: authorizationURL)?.absoluteURL
-        else {
-            throw Error(code: .notApproved, message: Self.notApprovedMessage(consent))
+        var url = authorizationURL
+        var redirected = false
+        for _ in 0...Self.maximumRedirects {
+            let answer = try await get(url)
+            guard (300..<400).contains(answer.status), let location = answer.location,
+                let next = URL(string: location, relativeTo: url)?.absoluteURL
+            else {
+                // The end of the chain: the login's callback page, unless the sandbox stopped it.
+                guard redirected, !Self.isSandboxRefusal(answer) else {
+                    throw Error(code: .notApproved, message: Self.notApprovedMessage(answer))
+                }
+                return url
+            }
+            redirected = true
+            url = next
         }
-        _ = try await get(callback)
-        return callback
+        throw Error(
+            code: .requestFailed, message: "more than \(Self.maximumRedirects) redirects from \(url.host() ?? "?")")
+    }
+
+    /// The most redirects ``open(_:)`` follows.
+    private static let maximumRedirects = 5
+
+    /// Whether `answer` is the sandbox's consent page or error page.
+    private static func isSandboxRefusal(_ answer: Answer) -> Bool {
+        answer.body.contains("name=\"decision\"") || answer.body.contains("<p id=\"error\"><code>")
     }
 
     /// The line that explains an answer without the approving redirect.

@@ -134,9 +134,17 @@ extension CSMAuthCommand {
                 )
                 throw ExitCode(1)
             }
+            let who = outcome.account.map { " as \($0.displayText)" } ?? ""
+            // The site as people name it: acme.atlassian.net (a sandbox's: 127.0.0.1:PORT/site/acme).
+            let host = chosen.url.replacing(/^https?:\/\//, with: "").replacing(/\/+$/, with: "")
             Output.info(
-                "Logged in: profile '\(login.profile)' uses \(chosen.name) (\(chosen.url)), cloudId \(chosen.id); secrets in the \(login.storage.rawValue)."
+                "Logged in\(who) to \(host) (cloudId \(chosen.id)): profile '\(login.profile)', site \(chosen.name), secrets in the \(login.storage.rawValue)."
             )
+            if let previous = outcome.replacedAccount, let now = outcome.account {
+                Output.info(
+                    "WARNING: profile '\(login.profile)' was logged in as \(previous.displayText) and is now logged in as a different Atlassian account, \(now.displayText). If you did not mean to switch accounts, run `csm-auth logout\(login.profile == "default" ? "" : " --profile \(login.profile)")` and log in again."
+                )
+            }
         }
 
         /// The secret on standard input's first line with `--client-secret-stdin`; nil without it.

@@ -66,7 +66,10 @@ extension CSMAuthCommand {
             } else {
                 lines.append("  site: none chosen — run `csm-auth sites --select SITE`")
             }
-            if let email = status.email { lines.append("  account: \(email)") }
+            if let account = status.account {
+                lines.append(
+                    "  account: \(account.displayText)" + (account.accountID.map { "  (accountId \($0))" } ?? ""))
+            }
             if !status.scopes.isEmpty { lines += WordWrap.lines(status.scopes, prefix: "  scopes: ") }
             lines.append("  storage: \(status.storage ?? "keyring")")
             if let expiry = status.accessTokenExpiresAt {

@@ -81,11 +81,13 @@ import Testing
 
     @Test func deniedConsentExitsOne() async throws {
         try await withSandbox(sandbox()) { server in
-            // Comes back to the callback with the login's own state and error=access_denied.
+            // Comes back to the callback with the login's own state and error=access_denied. The
+            // state is in the authorization URL the start link redirects to, not in the argument.
             cli.extraEnvironment["BROWSER"] = try cli.script(
                 "deny",
                 #"""
-                state=$(printf '%s' "$1" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
+                authorize=$(curl -s -o /dev/null -w '%{redirect_url}' "$1")
+                state=$(printf '%s' "$authorize" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
                 exec curl -sS -o /dev/null "http://127.0.0.1:$CALLBACK_PORT/callback?error=access_denied&state=$state"
                 """#)
             cli.extraEnvironment["CALLBACK_PORT"] = "\(cli.callbackPort)"

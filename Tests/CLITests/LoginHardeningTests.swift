@@ -47,7 +47,8 @@ import Testing
             cli.extraEnvironment["BROWSER"] = try cli.script(
                 "browser",
                 """
-                location=$(curl -s -o /dev/null -w '%{redirect_url}' "$1")
+                authorize=$(curl -s -o /dev/null -w '%{redirect_url}' "$1")
+                location=$(curl -s -o /dev/null -w '%{redirect_url}' "$authorize")
                 code=$(printf '%s' "$location" | sed -n 's/.*[?&]code=\\([^&]*\\).*/\\1/p')
                 curl -s -o /dev/null -H 'Content-Type: application/json' \\
                     -d "{\\"grant_type\\":\\"authorization_code\\",\\"client_id\\":\\"$CSM_AUTH_CLIENT_ID\\",\\"client_secret\\":\\"\(cli.clientSecret)\\",\\"code\\":\\"$code\\",\\"redirect_uri\\":\\"\(cli.callbackURL)\\"}" \\

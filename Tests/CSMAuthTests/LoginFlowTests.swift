@@ -42,11 +42,15 @@ import Testing
             #expect(try #require(stored.accessTokenExpiresAt) >= before.addingTimeInterval(3600))
             #expect(try #require(stored.refreshTokenFamilyStartedAt) >= before)
 
-            // One browser opening, with the registered callback, and the browser was told it worked.
+            // One browser opening, of the listener's start link, which led to the authorization URL
+            // with the registered callback; and the browser was told it worked.
             #expect(interaction.browserOpenings.count == 1)
             let opened = try #require(interaction.browserOpenings.first)
-            #expect(Self.query(opened)["redirect_uri"] == home.callbackURL.absoluteString)
-            #expect(Self.query(opened)["client_id"] == LoginHome.clientID)
+            #expect(opened.host() == home.callbackURL.host() && opened.port == home.callbackURL.port)
+            #expect(opened.path().hasPrefix("/start/") && opened.query() == nil)
+            let printed = try #require(interaction.printedAuthorizationURL)
+            #expect(Self.query(printed)["redirect_uri"] == home.callbackURL.absoluteString)
+            #expect(Self.query(printed)["client_id"] == LoginHome.clientID)
             let page = try await interaction.browserPage()
             #expect(page.status == 200)
             #expect(page.body.contains("You are logged in"))

@@ -70,6 +70,32 @@ import Testing
         }
     }
 
+    @Test func meAnswersWithTheFieldsAtlassianSends() async throws {
+        try await withSandbox { server async throws in
+            let tokens = try server.issueTokens(for: "agent@sandbox.example")
+            let me = try await Curl.request(
+                server.baseURL + "/me", headers: ["Authorization": "Bearer \(tokens.accessToken)"])
+            #expect(me.status == 200)
+            let body = try me.jsonObject()
+            #expect(body["account_id"] as? String == SandboxUser.agent.accountID)
+            #expect(body["email"] as? String == "agent@sandbox.example")
+            #expect(body["name"] as? String == "Avery Agent")
+            #expect(body["nickname"] as? String == "Avery")
+            #expect((body["picture"] as? String)?.hasPrefix("https://") == true)
+            #expect(body["account_type"] as? String == "atlassian")
+            #expect(body["account_status"] as? String == "active")
+        }
+    }
+
+    @Test func meWithoutATokenIsUnauthorized() async throws {
+        try await withSandbox { server async throws in
+            #expect(try await Curl.request(server.baseURL + "/me").status == 401)
+            #expect(
+                try await Curl.request(server.baseURL + "/me", headers: ["Authorization": "Bearer not-a-token"]).status
+                    == 401)
+        }
+    }
+
     @Test func meNeedsTheReadMeScope() async throws {
         try await withSandbox { server async throws in
             let full = try server.issueTokens(for: "sdadmin@sandbox.example")
@@ -81,6 +107,9 @@ import Testing
                 try await Curl.request(
                     server.baseURL + "/me", headers: ["Authorization": "Bearer \(narrow.accessToken)"]
                 ).status == 401)
+            let refused = try await Curl.request(
+                server.baseURL + "/me", headers: ["Authorization": "Bearer \(narrow.accessToken)"])
+            #expect(refused.body.contains("scope does not match"))
         }
     }
 }

@@ -66,6 +66,11 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         invariant(parts.first != Substring(callbackPath), "the callback path was not found: \(text.debugDescription)")
     case .methodNotAllowed:
         invariant(false, "a GET was refused as another method")
+    case .start:
+        // The browser's start link: never the callback path, always under /start/.
+        invariant(
+            parts.first != Substring(callbackPath) && parts.first?.hasPrefix(CallbackRoute.startPrefix) == true,
+            "another path was routed to the start link: \(text.debugDescription)")
     case .callback(let query):
         invariant(
             parts.first == Substring(callbackPath), "another path was routed to the callback: \(text.debugDescription)")

@@ -5,6 +5,10 @@
 ///   would be a cross-site scripting hole, and the query carries the code and the state.
 enum CallbackPage: CaseIterable, Sendable {
     case success
+    /// The start link: a redirect (its `Location` is the authorization URL) to Atlassian's login.
+    case continueToLogin
+    /// The start link was used as often as it may be, or is not this login's.
+    case startLinkUnavailable
     /// The callback was good, but the login failed after it (the code exchange, the site lookup).
     case loginFailed
     case stateMismatch
@@ -33,6 +37,8 @@ enum CallbackPage: CaseIterable, Sendable {
     var status: (code: Int, reason: String) {
         switch self {
         case .success: (200, "OK")
+        case .continueToLogin: (303, "See Other")
+        case .startLinkUnavailable: (410, "Gone")
         case .accessDenied: (403, "Forbidden")
         case .loginFailed: (500, "Internal Server Error")
         case .stateMismatch, .authorizationFailed, .missingCode, .malformedCallback: (400, "Bad Request")
@@ -48,6 +54,14 @@ enum CallbackPage: CaseIterable, Sendable {
         switch self {
         case .success:
             ("You are logged in", "You are logged in; you can close this tab and return to the terminal.")
+        case .continueToLogin:
+            ("Continue to log in", "Your browser should now show Atlassian's login page.")
+        case .startLinkUnavailable:
+            (
+                "Link no longer valid",
+                "This login link has been used already or does not belong to the login in progress. "
+                    + "Open the URL the terminal shows, or run the login again."
+            )
         case .loginFailed:
             (
                 "Login failed",

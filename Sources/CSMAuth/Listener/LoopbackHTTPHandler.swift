@@ -135,6 +135,16 @@ final class LoopbackHTTPHandler: ChannelInboundHandler {
             answer(.notFound, isHEAD: isHEAD, context: context)
         case .methodNotAllowed:
             answer(.methodNotAllowed, isHEAD: isHEAD, extraHeaders: [("Allow", "GET")], context: context)
+        case .start(let nonce):
+            // The browser's start link: it keeps `state` out of the browser's argv, where every
+            // user can read it. Only a process of this user gets here (LoopbackPeerCheck).
+            guard let target = session.useStartLink(nonce: nonce) else {
+                logger.debug("loopback start link refused: not this login's, used up, or the login is decided")
+                answer(.startLinkUnavailable, isHEAD: isHEAD, context: context)
+                return
+            }
+            logger.debug("loopback start link: redirecting the browser to the authorization URL")
+            answer(.continueToLogin, isHEAD: isHEAD, extraHeaders: [("Location", target)], context: context)
         case .callback(let query):
             switch Self.outcome(of: query, expectedState: expectedState) {
             case .failure(let error) where error.code == .stateMismatch || query == nil:

@@ -28,6 +28,11 @@ import NIOPosix
 ///   OAuth `error` or a missing code fails the login at once; a code is handed to the caller while
 ///   the browser's page waits for ``respond(loggedIn:)``, so the page tells the real outcome of
 ///   the code exchange. A callback that races in after that gets "already finished".
+/// - Only processes of this user are served (``LoopbackPeerCheck``, Linux's socket tables): a
+///   connection from another user's process is closed unanswered, and the login keeps waiting.
+///   Where the tables cannot be read (no `/proc`), it says so once at info level and serves all.
+/// - The browser gets ``startURL(redirectingTo:)``, a loopback link that redirects to the
+///   authorization URL a bounded number of times, so `state` is in no command line.
 /// - Request heads are limited in size, whole requests in reading time, bodies are ignored.
 /// - Pages are constants with a strict Content-Security-Policy; request input is never echoed.
 /// - Neither the code nor the state is logged: only the method and the path, at debug level.
@@ -41,14 +46,26 @@ final class LoopbackReceiver: Sendable {
         /// login keeps waiting. Browsers open "preconnect" sockets that never send anything:
         /// this is what closes them. Default: 10 seconds.
         var requestReadTimeout: Duration
+        /// How many times the start link (``startURL(redirectingTo:)``) redirects; then it answers
+        /// 410. A browser opens it once; a reload or a restored tab may ask again. Default: 3.
+        var startLinkUses: Int
+        /// Who may connect: only processes of this user, where the system can tell.
+        var peerCheck: LoopbackPeerCheck
 
         /// Creates a configuration.
         /// - Parameters:
         ///   - maximumRequestHeadBytes: the largest request head accepted, in bytes.
         ///   - requestReadTimeout: the longest time one request may take to arrive.
-        init(maximumRequestHeadBytes: Int = 16 * 1024, requestReadTimeout: Duration = .seconds(10)) {
+        ///   - startLinkUses: how many times the start link redirects.
+        ///   - peerCheck: decides whose connections are served; this user's by default.
+        init(
+            maximumRequestHeadBytes: Int = 16 * 1024, requestReadTimeout: Duration = .seconds(10),
+            startLinkUses: Int = 3, peerCheck: LoopbackPeerCheck = LoopbackPeerCheck()
+        ) {
             self.maximumRequestHeadBytes = maximumRequestHeadBytes
             self.requestReadTimeout = requestReadTimeout
+            self.startLinkUses = startLinkUses
+            self.peerCheck = peerCheck
         }
     }
 
@@ -63,12 +80,16 @@ final class LoopbackReceiver: Sendable {
     let boundAddresses: [String]
 
     private let session: LoopbackSession
+    private let startLinkUses: Int
 
-    private init(port: Int, redirectURI: String, boundAddresses: [String], session: LoopbackSession) {
+    private init(
+        port: Int, redirectURI: String, boundAddresses: [String], session: LoopbackSession, startLinkUses: Int
+    ) {
         self.port = port
         self.redirectURI = redirectURI
         self.boundAddresses = boundAddresses
         self.session = session
+        self.startLinkUses = startLinkUses
     }
 
     deinit {
@@ -102,13 +123,24 @@ final class LoopbackReceiver: Sendable {
         let session = LoopbackSession()
         let readTimeout = TimeAmount.nanoseconds(configuration.requestReadTimeout.wholeNanoseconds)
         let headBytes = configuration.maximumRequestHeadBytes
+        let peerCheck: LoopbackPeerCheck? = configuration.peerCheck.isAvailable ? configuration.peerCheck : nil
+        if peerCheck == nil {
+            logger.info(
+                "cannot tell which user a connection to the login listener comes from (no \(configuration.peerCheck.tablePaths.joined(separator: " or "))): accepting connections from any local user"
+            )
+        }
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 32)
             // Lets a login start again at once while the last one's connections sit in TIME_WAIT.
             // On Linux it never lets two sockets listen on one address; SO_REUSEPORT would, and is not set.
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                guard session.register(connection: channel) else { return channel.eventLoop.makeSucceededVoidFuture() }
+                guard Self.isFromThisUser(channel, check: peerCheck, logger: logger),
+                    session.register(connection: channel)
+                else {
+                    channel.close(promise: nil)
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                }
                 return channel.eventLoop.makeCompletedFuture {
                     let headLimit = RequestHeadLimitHandler(maximumBytes: headBytes)
                     let operations = channel.pipeline.syncOperations
@@ -130,7 +162,44 @@ final class LoopbackReceiver: Sendable {
         let addresses = channels.compactMap { $0.localAddress.map(Self.describe) }
         logger.debug("loopback listener on \(addresses.joined(separator: ", ")) for path \(callback.path)")
         return LoopbackReceiver(
-            port: port, redirectURI: callback.redirectURI(boundPort: port), boundAddresses: addresses, session: session)
+            port: port, redirectURI: callback.redirectURI(boundPort: port), boundAddresses: addresses, session: session,
+            startLinkUses: configuration.startLinkUses)
+    }
+
+    /// Whether `channel`'s peer is a process of this user (see ``LoopbackPeerCheck``); always
+    /// true without a check. A refused connection is closed unanswered: whoever made it learns
+    /// nothing, and the login keeps waiting.
+    private static func isFromThisUser(_ channel: any Channel, check: LoopbackPeerCheck?, logger: Logger) -> Bool {
+        guard let check else { return true }
+        guard let peer = channel.remoteAddress, let local = channel.localAddress else { return false }
+        switch check.verdict(peer: peer, listener: local) {
+        case .sameUser, .unavailable:
+            return true
+        case .otherUser(let owner):
+            logger.info("refused a connection to the login listener from another user (uid \(owner))")
+            return false
+        case .unknownPeer:
+            logger.info("refused a connection to the login listener whose owner cannot be found")
+            return false
+        }
+    }
+
+    /// A loopback URL for the browser that redirects to `authorizationURL`, so that the
+    /// authorization URL and its `state` never appear in the browser's command line, which every
+    /// local user can read (`/proc/PID/cmdline`).
+    ///
+    /// The link is `http://HOST:PORT/start/NONCE` on this listener (the callback URL's host), with
+    /// a fresh unguessable nonce; it redirects (303) at most ``Configuration/startLinkUses``
+    /// times, only to processes of this user, and only while the login waits. Calling this again
+    /// replaces the link.
+    func startURL(redirectingTo authorizationURL: URL) -> URL {
+        let nonce = RandomToken.make()
+        session.setStartLink(nonce: nonce, target: authorizationURL.absoluteString, uses: startLinkUses)
+        var components = URLComponents(string: redirectURI) ?? URLComponents()
+        components.percentEncodedPath = CallbackRoute.startPrefix + nonce
+        components.percentEncodedQuery = nil
+        components.fragment = nil
+        return components.url ?? authorizationURL
     }
 
     /// Waits for the one good callback (or a failing one with this login's state), then stops listening.

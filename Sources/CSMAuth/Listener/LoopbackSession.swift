@@ -23,8 +23,16 @@ final class LoopbackSession: Sendable {
         case finished(Outcome)
     }
 
+    /// The browser's start link: the nonce in its path, where it redirects, how often it still may.
+    private struct StartLink {
+        let nonce: [UInt8]
+        let target: String
+        var usesLeft: Int
+    }
+
     private struct State {
         var phase = Phase.waiting
+        var startLink: StartLink?
         var waiters: [CheckedContinuation<AuthorizationCallback, any Error>] = []
         var serverChannels: [any Channel] = []
         var connections: [ObjectIdentifier: any Channel] = [:]
@@ -79,6 +87,24 @@ final class LoopbackSession: Sendable {
             finish(.success(callback))
         }
         return connection
+    }
+
+    /// Sets up the start link: `nonce` redirects to `target` at most `uses` times.
+    func setStartLink(nonce: String, target: String, uses: Int) {
+        state.withLockedValue { $0.startLink = StartLink(nonce: Array(nonce.utf8), target: target, usesLeft: uses) }
+    }
+
+    /// Where the start link with `nonce` redirects, counting one use; nil when `nonce` is not this
+    /// login's (compared in constant time), its uses are spent, or the login is decided.
+    func useStartLink(nonce: String) -> String? {
+        state.withLockedValue { state in
+            guard case .waiting = state.phase, var link = state.startLink, link.usesLeft > 0,
+                constantTimeEquals(Array(nonce.utf8), link.nonce)
+            else { return nil }
+            link.usesLeft -= 1
+            state.startLink = link
+            return link.target
+        }
     }
 
     /// Records the outcome (the first one wins), wakes the waiters and closes every channel.

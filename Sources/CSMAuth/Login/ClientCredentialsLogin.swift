@@ -78,13 +78,18 @@ public struct ClientCredentialsLogin: Sendable {
         // list its sites; else the host. Only the name: it never decides the login.
         let listed = try? await sites.accessibleResources(apiURL: apiURL, accessToken: tokens.accessToken)
         let siteName = listed?.first { $0.id == cloudID }?.name ?? siteURL.host
-        let settings = ProfileSettings(
+        var settings = ProfileSettings(
             auth: .clientCredentials, storage: storage, clientID: client.id, cloudID: cloudID,
             siteURL: siteURL.absoluteString,
             siteName: siteName, scopes: scopes.isEmpty ? tokens.scopes : scopes,
             authURL: LoginCommit.savedValue(of: authURL, unless: CSMAuthEnvironment.defaultAuthURL),
             apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
             otherKeys: existing?.otherKeys ?? [:])
+        // The service account's own account (its id), when the credential may read it; never required.
+        if tokens.scopes.isEmpty || tokens.scopes.contains(CSMScope.readMe.rawValue) {
+            settings.account = await AccountClient(transport: transport).account(
+                apiURL: apiURL, accessToken: tokens.accessToken)
+        }
         let credentials = StoredCredentials(
             clientSecret: client.secret, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt)
         try await LoginCommit(environment: environment, store: store).save(

@@ -85,6 +85,13 @@ public struct LoginFlow: Sendable {
             throw error
         }
 
+        // Who logged in: a courtesy, so a failure here never fails the login. Without `read:me`
+        // among the granted scopes the answer would be a 401: no need to ask.
+        let grantsReadMe = tokens.scopes.isEmpty || tokens.scopes.contains(CSMScope.readMe.rawValue)
+        let account =
+            grantsReadMe
+            ? await AccountClient(transport: transport).account(apiURL: apiURL, accessToken: tokens.accessToken) : nil
+
         let consentTime = now()
         let credentials = StoredCredentials(
             clientSecret: request.client.secret, accessToken: tokens.accessToken,
@@ -92,7 +99,7 @@ public struct LoginFlow: Sendable {
             refreshToken: tokens.refreshToken,
             refreshTokenFamilyStartedAt: tokens.refreshToken == nil ? nil : consentTime,
             refreshTokenRotatedAt: tokens.refreshToken == nil ? nil : consentTime)
-        let settings = ProfileSettings(
+        var settings = ProfileSettings(
             auth: .oauth, storage: request.storage, clientID: request.client.id, cloudID: site?.id, siteURL: site?.url,
             siteName: site?.name,
             scopes: tokens.scopes.isEmpty ? AuthorizationRequest.withOfflineAccess(request.scopes) : tokens.scopes,
@@ -100,6 +107,7 @@ public struct LoginFlow: Sendable {
             authURL: LoginCommit.savedValue(of: authURL, unless: CSMAuthEnvironment.defaultAuthURL),
             apiURL: LoginCommit.savedValue(of: apiURL, unless: CSMAuthEnvironment.defaultAPIURL),
             otherKeys: existing?.otherKeys ?? [:])
+        settings.account = account
         do {
             try await LoginCommit(environment: environment, store: store).save(
                 credentials, settings: settings, profile: request.profile)
@@ -108,7 +116,14 @@ public struct LoginFlow: Sendable {
             throw error
         }
         await authorization.receiver?.respond(loggedIn: true)
-        return LoginOutcome(site: site, sites: sites)
+        var outcome = LoginOutcome(site: site, sites: sites)
+        outcome.account = account
+        if let previous = existing?.account, let before = previous.accountID, let after = account?.accountID,
+            before != after
+        {
+            outcome.replacedAccount = previous
+        }
+        return outcome
     }
 
     /// Exchanges the code. The token endpoint's refusal is a failed login (exit 1), not "login
@@ -179,7 +194,9 @@ public struct LoginFlow: Sendable {
             }
             if request.mode == .browser && headless == nil {
                 interaction.show(.openingBrowser(authorizationURL: authorization.url))
-                if !interaction.openBrowser(authorization.url) {
+                // The browser gets a loopback link that redirects to the authorization URL: a
+                // browser's argv is readable by every local user, and `state` must not be in it.
+                if !interaction.openBrowser(receiver.startURL(redirectingTo: authorization.url)) {
                     interaction.show(.browserUnavailable)
                 }
             } else {

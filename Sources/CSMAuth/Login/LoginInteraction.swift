@@ -13,6 +13,11 @@ public protocol LoginInteraction: Sendable {
     var headlessReason: String? { get }
     /// Opens `url` in a browser. Returns false when no browser could be started; a browser
     /// command that starts but then fails should be reported to the person when it does.
+    ///
+    /// `url` is a loopback link on the login's listener (`http://localhost:PORT/start/…`) that
+    /// redirects to the authorization URL, so the `state` is never in the browser's command line;
+    /// the browser must follow redirects. The authorization URL itself is in the
+    /// ``LoginEvent/openingBrowser(authorizationURL:)`` event shown before.
     func openBrowser(_ url: URL) -> Bool
     /// Reads the full redirected URL the user copied from the browser (paste mode).
     /// - Returns: the text as pasted; the login checks it.

@@ -5,6 +5,11 @@ public struct LoginOutcome: Sendable {
     public let site: AccessibleResource?
     /// Every site the login's grant reaches.
     public let sites: [AccessibleResource]
+    /// Who logged in, from `{API_URL}/me`; nil when Atlassian did not say (no `read:me` scope).
+    package var account: AtlassianAccount? = nil
+    /// The account the profile belonged to before this login, when it is known and is a
+    /// different one (another `accountId`): the login switched the profile to another person.
+    package var replacedAccount: AtlassianAccount? = nil
 
     /// - Parameters:
     ///   - site: the site the profile uses, nil when none is chosen yet.

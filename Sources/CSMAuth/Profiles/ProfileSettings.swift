@@ -35,6 +35,9 @@ public struct ProfileSettings: Sendable, Equatable {
     public var apiURL: String?
     /// Keys this version does not know, kept so that saving never drops a user's settings.
     public var otherKeys: [String: String]
+    /// Who the last 3LO login belongs to, from `{API_URL}/me` (`account_id`, `account_name`,
+    /// `account_email`); nil when it is not known.
+    package var account: AtlassianAccount? = nil
 
     /// - Parameters:
     ///   - auth: how the profile authenticates; default ``AuthKind/oauth``.
@@ -70,13 +73,22 @@ public struct ProfileSettings: Sendable, Equatable {
 }
 
 extension ProfileSettings {
+    /// Who the profile is logged in as, as far as its settings know: the account a 3LO or
+    /// service-account login's `/me` named, or a Basic login's email; nil otherwise.
+    package var knownAccount: AtlassianAccount? {
+        if let account { return account }
+        guard auth == .basic, let email else { return nil }
+        return AtlassianAccount(accountID: nil, name: nil, email: email)
+    }
+
     /// The settings as ordered `key = value` pairs, empty values left out.
     var keyValues: [(String, String)] {
         let known: [(String, String?)] = [
             ("auth", auth.rawValue), ("storage", storage.rawValue), ("client_id", clientID), ("email", email),
             ("cloud_id", cloudID), ("site_url", siteURL), ("site_name", siteName),
             ("scopes", scopes.isEmpty ? nil : scopes.joined(separator: " ")), ("callback_url", callbackURL),
-            ("auth_url", authURL), ("api_url", apiURL),
+            ("auth_url", authURL), ("api_url", apiURL), ("account_id", account?.accountID),
+            ("account_name", account?.name), ("account_email", account?.email),
         ]
         return known.compactMap { key, value in value.map { (key, $0) } } + otherKeys.sorted { $0.key < $1.key }
     }
@@ -106,10 +118,13 @@ extension ProfileSettings {
             callbackURL: keyValues["callback_url"], authURL: keyValues["auth_url"], apiURL: keyValues["api_url"],
             otherKeys: keyValues.filter { !Self.knownKeys.contains($0.key) }
         )
+        let account = AtlassianAccount(
+            accountID: keyValues["account_id"], name: keyValues["account_name"], email: keyValues["account_email"])
+        if account != AtlassianAccount(accountID: nil, name: nil, email: nil) { self.account = account }
     }
 
     static let knownKeys: Set<String> = [
         "auth", "storage", "client_id", "email", "cloud_id", "site_url", "site_name", "scopes", "callback_url",
-        "auth_url", "api_url",
+        "auth_url", "api_url", "account_id", "account_name", "account_email",
     ]
 }

@@ -27,6 +27,9 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
     package var storage: String?
     /// The account email of a Basic-auth profile.
     package var email: String?
+    /// Who is logged in (JSON key `account`: `accountId`, `email`, `name`): the account a 3LO
+    /// login's `/me` named, or a Basic login's email; nil when it is not known.
+    package var account: AtlassianAccount?
     /// When the stored access token expires; nil when none is stored.
     package var accessTokenExpiresAt: Date?
     /// When the refresh token expires at the latest: the earlier of ``refreshTokenInactivityLimit``
@@ -80,6 +83,7 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
         scopes = settings?.scopes ?? []
         storage = settings?.storage.rawValue
         email = settings?.email
+        account = settings?.knownAccount
         accessTokenExpiresAt = credentials?.accessToken == nil ? nil : credentials?.accessTokenExpiresAt
         refreshTokenExpiresAt = credentials.flatMap(Self.refreshTokenExpiry)
         let login =
@@ -133,7 +137,7 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
         case profile, loggedIn, auth
         case cloudID = "cloudId"
         case siteURL = "siteUrl"
-        case siteName, scopes, storage, email
+        case siteName, scopes, storage, email, account
         case accessTokenExpiresAt, refreshTokenExpiresAt, accessTokenCached, problem, overriddenBy, check, checkDetail
     }
 
@@ -149,6 +153,7 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
         try container.encode(scopes, forKey: .scopes)
         try container.encode(storage, forKey: .storage)
         try container.encode(email, forKey: .email)
+        try container.encode(account, forKey: .account)
         try container.encode(accessTokenExpiresAt, forKey: .accessTokenExpiresAt)
         try container.encode(refreshTokenExpiresAt, forKey: .refreshTokenExpiresAt)
         try container.encode(accessTokenCached, forKey: .accessTokenCached)

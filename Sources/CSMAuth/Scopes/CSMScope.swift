@@ -27,6 +27,12 @@ public struct CSMScope: Hashable, Sendable, CustomStringConvertible {
     /// `offline_access`: a refresh token with the access token. Every 3LO login asks for it.
     public static let offlineAccess = CSMScope(rawValue: "offline_access")
 
+    // MARK: Who is logged in
+
+    /// `read:me`: the account's identity from `{API_URL}/me` (its id, name and email), which a
+    /// login asks for by default to say who is logged in.
+    public static let readMe = CSMScope(rawValue: "read:me")
+
     // MARK: Customers
 
     /// Read customers.
@@ -123,8 +129,9 @@ public struct CSMScope: Hashable, Sendable, CustomStringConvertible {
     ]
 
     /// What a login asks for when neither a flag nor the profile names any scope: every scope the
-    /// typed calls of CSMAPI use (`offline_access` is added to every login on top). The order is
-    /// the one the authorization URL lists them in.
+    /// typed calls of CSMAPI use, and ``readMe`` so the login can say who is logged in
+    /// (`offline_access` is added to every login on top). The order is the one the authorization
+    /// URL lists them in.
     public static let defaultLogin: [CSMScope] = [
         readCustomer, readCustomerDetail, writeCustomerDetail, readCustomerDetailField, writeCustomerDetailField,
         deleteCustomerDetailField, readOrganization, readOrganizationDetail, writeOrganizationDetail,
@@ -132,6 +139,6 @@ public struct CSMScope: Hashable, Sendable, CustomStringConvertible {
         writeOrganization, readCustomerProfile, writeCustomerProfile, readOrganizationProfile,
         writeOrganizationProfile, readProduct, writeProduct, readEntitlement, writeEntitlement,
         writeEntitlementDetail, readEntitlementDetailField, writeEntitlementDetailField,
-        deleteEntitlementDetailField, readHelpCenter, writeHelpCenter, writeRequest, readTask,
+        deleteEntitlementDetailField, readHelpCenter, writeHelpCenter, writeRequest, readTask, readMe,
     ]
 }

@@ -186,6 +186,18 @@ public actor AuthSession {
             apiURL: try environment.apiURL(settings), accessToken: token)
     }
 
+    /// Who the profile is logged in as, from its settings alone (no request): the account a
+    /// login's `{API_URL}/me` named (`accountID`, `name`, `email`), or a Basic login's email; nil
+    /// when the profile has no settings or its login could not tell (no `read:me` scope).
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name, (`.invalidConfiguration`)
+    ///   when the settings file cannot be read or trusted.
+    nonisolated package var account: AtlassianAccount? {
+        get throws {
+            _ = try ProfileName.validated(profile)
+            return try Profiles(environment: environment).settings(profile)?.knownAccount
+        }
+    }
+
     // MARK: - Steps
 
     /// The profile's settings and stored credentials.

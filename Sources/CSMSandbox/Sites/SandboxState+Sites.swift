@@ -93,7 +93,10 @@ extension SandboxState {
                 + "<body><h1>\(e(site.name))</h1><p>cloudId <code>\(e(site.cloudID))</code></p></body></html>")
     }
 
-    /// `GET /me`: the current user's profile (scope `read:me`), as `api.atlassian.com/me` answers.
+    /// `GET /me`: the current user's profile (scope `read:me`), as `api.atlassian.com/me` answers:
+    /// `account_id`, `email`, `name`, `nickname`, `picture`, `account_type` (`atlassian`, or
+    /// `app` for a service account) and `account_status`. No token is 401; a token without
+    /// `read:me` is 401 "scope does not match".
     mutating func me(_ request: SandboxRequest) -> SandboxResponse {
         stats.apiRequests += 1
         let caller: APICaller
@@ -104,11 +107,15 @@ extension SandboxState {
         guard caller.has(scope: "read:me") else {
             return .gatewayError(.unauthorized, "Unauthorized; scope does not match")
         }
+        let user = caller.user
+        let isServiceAccount = user.email.hasSuffix("@serviceaccount.atlassian.com")
         return .json([
-            "account_id": .string(caller.user.accountID),
-            "email": .string(caller.user.email),
-            "name": .string(caller.user.displayName),
-            "account_type": "atlassian",
+            "account_id": .string(user.accountID),
+            "email": .string(user.email),
+            "name": .string(user.displayName),
+            "nickname": .string(String(user.displayName.split(separator: " ").first ?? "")),
+            "picture": .string("https://avatar-management.sandbox.example/\(user.accountID)/128"),
+            "account_type": .string(isServiceAccount ? "app" : "atlassian"),
             "account_status": "active",
         ])
     }

@@ -293,13 +293,21 @@ enum PlainBrowser {
         return try location(of: answer, after: "GET /authorize")
     }
 
+    /// The authorization URL a login's start link (`http://…/start/NONCE`, what it hands the
+    /// browser) redirects to; any other URL as it is.
+    static func followingStartLink(_ url: URL) async throws -> URL {
+        guard url.path().hasPrefix("/start/") else { return url }
+        return try location(of: try await send("GET", url), after: "GET /start/…")
+    }
+
     /// Approves (auto-approve) and follows the redirect to the callback; returns the callback's page.
     static func approve(_ authorizationURL: URL) async throws -> RawHTTPClient.Response {
-        try await send("GET", try await redirect(of: authorizationURL))
+        try await send("GET", try await redirect(of: try await followingStartLink(authorizationURL)))
     }
 
     /// Presses Deny on the consent page and follows the redirect to the callback; returns the callback's page.
-    static func deny(_ authorizationURL: URL) async throws -> RawHTTPClient.Response {
+    static func deny(_ url: URL) async throws -> RawHTTPClient.Response {
+        let authorizationURL = try await followingStartLink(url)
         let page = try await send("GET", authorizationURL)
         guard page.status == 200,
             let range = page.body.range(of: #"name="consent" value="[^"]+""#, options: .regularExpression)
