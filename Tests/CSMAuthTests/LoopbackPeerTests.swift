@@ -158,6 +158,23 @@ import Testing
         await receiver.stop()
     }
 
+    @Test func tablesThatDoNotListTheListenerCannotRefuseAConnection() async throws {
+        // A sandboxed kernel or another namespace's /proc shows sockets, but none of ours: finding
+        // no client there says nothing about who connected.
+        let folder = try TemporaryFolder()
+        let table = URL(fileURLWithPath: folder.path).appending(path: "tcp")
+        try Data(
+            (TCPSocketTableTests.header
+                + "   0: 0302010A:0050 0100007F:2310 01 00000000:00000000 00:00000000 00000000    7        0 1\n").utf8
+        ).write(to: table)
+        let (logger, messages) = CapturingLogHandler.logger()
+        let receiver = try await start(
+            configuration: .init(peerCheck: LoopbackPeerCheck(tablePaths: [table.path], userID: 1)), logger: logger)
+        #expect(try await RawHTTPClient.get("/favicon.ico", port: receiver.port).status == 404)
+        #expect(messages.all.contains { $0.contains("no socket table lists it") })
+        await receiver.stop()
+    }
+
     @Test func theStartLinkRedirectsToTheAuthorizationURL() async throws {
         let receiver = try await start()
         let url = receiver.startURL(redirectingTo: Self.authorizationURL)

@@ -19,7 +19,8 @@ struct LoopbackPeerCheck: Sendable {
         /// No socket in the tables matches (the client is gone, or the address is not TCP):
         /// close the connection unanswered.
         case unknownPeer
-        /// No table could be read (no `/proc`): the check cannot run.
+        /// No table could be read (no `/proc`), or none lists the listener's own sockets: the
+        /// check cannot run.
         case unavailable
     }
 
@@ -54,17 +55,22 @@ struct LoopbackPeerCheck: Sendable {
     func verdict(peer: SocketAddress, listener: SocketAddress) -> Verdict {
         guard let client = Self.endpoint(peer), let server = Self.endpoint(listener) else { return .unknownPeer }
         var readAny = false
+        var listsTheListener = false
         for _ in 1...Self.readings {
             for path in tablePaths {
                 guard let text = WholeRead.text(path) else { continue }
                 readAny = true
-                if let owner = TCPSocketTable(parsing: text).owner(local: client, remote: server) {
+                let table = TCPSocketTable(parsing: text)
+                if let owner = table.owner(local: client, remote: server) {
                     return owner == userID ? .sameUser : .otherUser(owner)
                 }
+                listsTheListener = listsTheListener || table.sockets.contains { $0.local == server }
             }
             if !readAny { return .unavailable }
         }
-        return .unknownPeer
+        // Tables that do not even show the listener's own sockets describe another network
+        // (a sandboxed kernel, another namespace's /proc): they cannot tell who is connecting.
+        return listsTheListener ? .unknownPeer : .unavailable
     }
 
     /// The address and port of an IPv4 or IPv6 socket address; nil for any other kind.
