@@ -89,7 +89,8 @@ extension CSMAuthCommand {
                 let pages = client.pages(
                     method: method, path: path, headers: extra, body: body, followingNextPages: paginate)
                 // A 401 to a CSM_AUTH_TOKEN is named: that token is never refreshed.
-                let overridden = if case .fixed(let credential) = source { credential.isEnvironmentOverride } else { false }
+                let overridden =
+                    if case .fixed(let credential) = source { credential.isEnvironmentOverride } else { false }
                 do {
                     for try await page in pages {
                         failed =
