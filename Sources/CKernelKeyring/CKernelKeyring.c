@@ -9,16 +9,17 @@
 enum {
     KEYCTL_SETPERM = 5,
     KEYCTL_DESCRIBE = 6,
+    KEYCTL_LINK = 8,
+    KEYCTL_UNLINK = 9,
     KEYCTL_SEARCH = 10,
     KEYCTL_READ = 11,
     KEYCTL_SET_TIMEOUT = 15,
     KEYCTL_INVALIDATE = 21,
     KEYCTL_GET_PERSISTENT = 22,
 };
-enum { KEY_SPEC_PROCESS_KEYRING = -2 };
 
 int32_t ckeyring_persistent(void) {
-    return (int32_t)syscall(SYS_keyctl, KEYCTL_GET_PERSISTENT, (long)-1, (long)KEY_SPEC_PROCESS_KEYRING);
+    return (int32_t)syscall(SYS_keyctl, KEYCTL_GET_PERSISTENT, (long)-1, (long)CKEYRING_PROCESS_KEYRING);
 }
 
 int32_t ckeyring_search(int32_t keyring, const char *description) {
@@ -49,6 +50,14 @@ long ckeyring_describe(int32_t key, char *buffer, size_t length) {
     return syscall(SYS_keyctl, KEYCTL_DESCRIBE, (long)key, buffer, length);
 }
 
+long ckeyring_link(int32_t key, int32_t keyring) {
+    return syscall(SYS_keyctl, KEYCTL_LINK, (long)key, (long)keyring);
+}
+
+long ckeyring_unlink(int32_t key, int32_t keyring) {
+    return syscall(SYS_keyctl, KEYCTL_UNLINK, (long)key, (long)keyring);
+}
+
 #else
 
 // Other systems have no kernel keyring: every call fails as an unsupported system call would.
@@ -63,5 +72,7 @@ long ckeyring_set_permissions(int32_t key, uint32_t permissions) { (void)key; (v
 long ckeyring_set_timeout(int32_t key, uint32_t seconds) { (void)key; (void)seconds; return unsupported(); }
 long ckeyring_invalidate(int32_t key) { (void)key; return unsupported(); }
 long ckeyring_describe(int32_t key, char *buffer, size_t length) { (void)key; (void)buffer; (void)length; return unsupported(); }
+long ckeyring_link(int32_t key, int32_t keyring) { (void)key; (void)keyring; return unsupported(); }
+long ckeyring_unlink(int32_t key, int32_t keyring) { (void)key; (void)keyring; return unsupported(); }
 
 #endif

@@ -139,6 +139,63 @@ struct KernelCachedCredentialTests {
         #expect(broken.payload() == nil)
     }
 
+    /// Invisible characters make a value read other than it is, on a terminal or in a log: a
+    /// right-to-left override, bidi marks and isolates, zero-width characters, a BOM, a soft hyphen,
+    /// a Hangul filler, a variation selector, line and paragraph separators.
+    @Test(arguments: [
+        "\u{202E}", "\u{202A}", "\u{200E}", "\u{200F}", "\u{2066}", "\u{2069}", "\u{061C}", "\u{200B}",
+        "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}", "\u{3164}", "\u{FE0F}", "\u{2028}",
+        "\u{2029}", "\u{85}",
+    ])
+    func anInvisibleCharacterInAValueIsIgnored(_ character: String) throws {
+        #expect(
+            KernelCachedCredential(
+                payload: try payload(replacing: "token=access-token", with: "token=access\(character)-token"))
+                == nil)
+        #expect(
+            KernelCachedCredential(
+                payload: try payload(replacing: "stamp=1.2.3.4.5", with: "stamp=1.2.3\(character).4.5"))
+                == nil)
+    }
+
+    @Test func visibleNonASCIITextStillReadsBack() throws {
+        var named = entry
+        named.token = Secret("tökén-✓")
+        named.authorization = Secret("Bearer tökén-✓")
+        #expect(KernelCachedCredential(payload: try #require(named.payload())) == named)
+    }
+
+    /// The URLs of an entry pass the rule of the settings' URLs (https, or http to a loopback host).
+    @Test(arguments: [
+        "http://evil.example", "ftp://127.0.0.1", "http://user@127.0.0.1", "https://evil.example@127.0.0.1",
+        "http://127.0.0.1.evil.example", "https://api.example.net?x=1", "https://api.example.net#x",
+        "https://api.example.net\\@evil", "https://api exa", "https://%61pi.example.net", "https://",
+        "api.example.net",
+    ])
+    func anEntryWithAnAPIURLTheSettingsCouldNotNameIsIgnored(_ url: String) throws {
+        let cloud = "11111111-2222-3333-4444-555555555555"
+        var hostile = entry
+        hostile.apiURLVariable = url
+        hostile.csmBaseURL = KernelCachedCredential.expectedBaseURL(url, cloudID: cloud)
+        #expect(KernelCachedCredential(payload: try #require(hostile.payload())) == nil)
+        var setting = entry
+        setting.apiURLVariable = nil
+        setting.apiURLSetting = url
+        setting.csmBaseURL = KernelCachedCredential.expectedBaseURL(url, cloudID: cloud)
+        #expect(KernelCachedCredential(payload: try #require(setting.payload())) == nil)
+    }
+
+    @Test(arguments: [
+        "https://api.atlassian.com", "https://api.example.net:8443/prefix/", "http://localhost:8080",
+        "http://[::1]:9", "HTTPS://API.EXAMPLE.NET", "http://127.0.0.2",
+    ])
+    func anEntryWithAnAcceptableAPIURLReadsBack(_ url: String) throws {
+        var other = entry
+        other.apiURLVariable = url
+        other.csmBaseURL = KernelCachedCredential.expectedBaseURL(url, cloudID: "11111111-2222-3333-4444-555555555555")
+        #expect(KernelCachedCredential(payload: try #require(other.payload())) == other)
+    }
+
     @Test func validityCountsTheMinimumFromNow() {
         #expect(entry.isValid(minimumValidity: 60, now: 1_900_000_000 - 61))
         #expect(!entry.isValid(minimumValidity: 60, now: 1_900_000_000 - 60))

@@ -12,6 +12,9 @@ enum CurrentProcess {
     /// The user whose permissions the process has (`geteuid`).
     static var effectiveUserID: UInt32 { geteuid() }
 
+    /// The group whose permissions the process has (`getegid`).
+    static var effectiveGroupID: UInt32 { getegid() }
+
     /// The user who started the process (`getuid`).
     static var realUserID: UInt32 { getuid() }
 

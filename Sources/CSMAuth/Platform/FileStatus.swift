@@ -20,6 +20,12 @@ struct FileStatus: Sendable {
     let modifiedSeconds: Int
     /// The last modification's nanoseconds within its second.
     let modifiedNanoseconds: Int
+    /// The last change of the inode (contents, mode, owner, links, a rename), whole seconds
+    /// since 1970 (`st_ctim`). Unlike the modification time, no call sets it to a chosen value
+    /// (`touch -r` and `utimensat` set it to now).
+    let changedSeconds: Int
+    /// The last inode change's nanoseconds within its second.
+    let changedNanoseconds: Int
 
     /// The status of the file at `path` (`stat`), or with `followingSymbolicLink: false` of the
     /// symbolic link itself when `path` is one (`lstat`).
@@ -47,5 +53,7 @@ struct FileStatus: Sendable {
         size = Int(info.st_size)
         modifiedSeconds = Int(info.st_mtim.tv_sec)
         modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
+        changedSeconds = Int(info.st_ctim.tv_sec)
+        changedNanoseconds = Int(info.st_ctim.tv_nsec)
     }
 }

@@ -45,9 +45,21 @@ enum TrustedFile {
     /// The largest file read: a configuration of a few hundred profiles is far smaller.
     static let maximumBytes = 1 << 20
 
+    /// Whether a file or folder with `status` passes ``read(_:kind:)``'s ownership and mode
+    /// checks: owned by the user or root, and not writable by group or others. For a caller that
+    /// needs the answer without the message (the kernel cache's lookup, on the hot path).
+    static func isTrusted(_ status: FileStatus) -> Bool {
+        isOwnedByUserOrRoot(status) && status.permissions & 0o022 == 0
+    }
+
+    private static func isOwnedByUserOrRoot(_ status: FileStatus) -> Bool {
+        status.owner == CurrentProcess.effectiveUserID || status.owner == 0
+    }
+
     private static func check(_ status: FileStatus, path: String, kind: String, fix: String) throws {
+        guard !isTrusted(status) else { return }
         let user = CurrentProcess.effectiveUserID
-        guard status.owner == user || status.owner == 0 else {
+        guard isOwnedByUserOrRoot(status) else {
             throw CSMAuthError(
                 .invalidConfiguration,
                 "refusing to use the \(kind) \(path): it belongs to user \(status.owner), not to you (\(user)); remove it, or `chown` it if you trust it"

@@ -64,7 +64,7 @@ public actor AuthSession {
         self.logger = logger
         self.lockTimeout = lockTimeout
         self.now = now
-        let lock = environment.profileLock(for: profile)
+        let lock = environment.profileLock(for: profile).reporting { [logger] in logger.debug("\($0)") }
         self.lock = store == nil ? lock : lock.withoutCache
     }
 
@@ -115,6 +115,7 @@ public actor AuthSession {
             if let cached = lock.cached(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now())) {
                 return try cached.credential(environment: environment)
             }
+            try requireSettingsBeforeCreatingTheLock()
             return try await shared { try await self.loadThroughCache(minimumValidity: minimumValidity) }
         }
         let (settings, stored) = try await load()
@@ -250,6 +251,15 @@ public actor AuthSession {
         refreshInFlight = task
         defer { refreshInFlight = nil }
         return try await task.value
+    }
+
+    /// A cache miss takes the profile's lock before it reads the settings, and taking it creates
+    /// the lock file: when there is none yet, the settings are read first, so that a profile that
+    /// does not exist (`--profile` with a typo) is reported as such and leaves no file behind.
+    /// - Throws: `.notLoggedIn` when the settings have no such profile; the settings' errors.
+    private func requireSettingsBeforeCreatingTheLock() throws {
+        guard !lock.lockFileExists, try Profiles(environment: environment).settings(profile) == nil else { return }
+        throw CSMAuthError(.notLoggedIn, "profile '\(profile)' is not logged in", fix: loginCommand(nil))
     }
 
     /// A cache miss: take the profile's lock, or leave as soon as its holder has cached a valid token.

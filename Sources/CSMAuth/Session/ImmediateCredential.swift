@@ -10,9 +10,11 @@ import FoundationEssentials
 /// keeps, as they are. (The cache's own record, `KernelCachedCredential`, is only its key's
 /// encoding: `ProfileLock` hands it to its two callers, which turn it into one of the two at once.)
 ///
-/// Getting a cached one reads a few variables with `getenv`, one kernel key and the configuration file's
-/// `stat`: no store, no D-Bus, no network, no configuration parsing and no Foundation. It is
-/// what makes a cached `csm-auth token` cost little more than starting a process.
+/// Getting a cached one reads a few variables with `getenv`, one kernel key (described first:
+/// only this user's own key with csm-auth's permissions is read), and the status of the
+/// configuration file and its folder (for the stamp and the trust check): no store, no D-Bus, no
+/// network, no configuration parsing and no Foundation. It is what makes a cached
+/// `csm-auth token` cost little more than starting a process.
 public struct ImmediateCredential: Sendable {
     /// The access token (Bearer) or API token (Basic).
     public let token: Secret
@@ -61,9 +63,11 @@ public struct ImmediateCredential: Sendable {
     /// `default` names, in the environment that `variable` reads (by default, this process's).
     ///
     /// Nil, never an error, whenever the answer is not simply there: `CSM_AUTH_TOKEN` is set (it
-    /// wins, and ``CredentialResolver`` handles it), the cache is off or empty, the token expires
-    /// within a minute, `CSM_AUTH_API_URL` differs from when it was cached, or the configuration
-    /// file changed. ``CredentialResolver/credential(profile:)`` then gives the answer or the error.
+    /// wins, and ``CredentialResolver`` handles it), the cache is off or empty, the key under the
+    /// profile's name is not this user's own, the token expires within a minute,
+    /// `CSM_AUTH_API_URL` differs from when it was cached, or the configuration file changed or
+    /// may no longer be trusted (others can write it or its folder).
+    /// ``CredentialResolver/credential(profile:)`` then gives the answer or the error.
     /// - Parameters:
     ///   - profile: `--profile`; nil for `CSM_AUTH_PROFILE` or `default`. An invalid name gives nil.
     ///   - variable: reads one environment variable; ``processVariable(_:)`` by default.
@@ -113,6 +117,13 @@ public struct ImmediateCredential: Sendable {
         if let entry = lock.cached() {
             return .ready(try ImmediateCredential(entry, apiURLVariable: lock.apiURLVariable))
         }
+        // Taking the lock creates its file: not for a profile that does not exist (the library
+        // then says what is wrong). Only a missing file costs reading the settings first.
+        var known: ProfileSettings?
+        if !lock.lockFileExists {
+            known = try? ConfigFile.load(from: lock.paths.configFile).profiles[lock.profile]
+            guard known != nil else { return .yourTurn(nil) }
+        }
         let outcome: ProfileLock.Outcome
         do {
             outcome = try lock.take(watching: ProfileLock.Watch(), timeout: timeout)
@@ -126,7 +137,7 @@ public struct ImmediateCredential: Sendable {
         case .cached(let entry): return .ready(try ImmediateCredential(entry, apiURLVariable: lock.apiURLVariable))
         case .locked(let held):
             SecretServiceWarmUp.shared.start()
-            let settings = try? ConfigFile.load(from: lock.paths.configFile).profiles[lock.profile]
+            let settings = known ?? (try? ConfigFile.load(from: lock.paths.configFile).profiles[lock.profile])
             SecretServiceWarmUp.shared.decide(openSession: settings?.storage == .keyring)
             return .yourTurn(held)
         }

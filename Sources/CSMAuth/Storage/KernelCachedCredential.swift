@@ -101,9 +101,11 @@ struct KernelCachedCredential: Sendable, Equatable {
         return written.allSatisfy { $0 } ? bytes : nil
     }
 
-    /// No control characters (C0, DEL): the value is printed to terminals and sent in headers.
+    /// No control or invisible characters (``Unicode/Scalar/isControlOrInvisible``: C0, DEL, C1,
+    /// bidi controls such as U+202E, zero-width characters, U+FEFF…): the value is printed to
+    /// terminals and sent in headers.
     private static func isPrintable(_ value: String) -> Bool {
-        value.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) }
+        !value.unicodeScalars.contains { $0.isControlOrInvisible }
     }
 
     /// `{API_URL}/jsm/csm/cloudid/{cloudId}/api/v1` as the writer's ``Credential/csmBaseURL``
@@ -116,8 +118,9 @@ struct KernelCachedCredential: Sendable, Equatable {
     }
 
     /// Parses a payload written by ``payload()``; nil for anything else (a field twice, an
-    /// unknown field, a missing one, a control character, a header value or base URL that does
-    /// not follow from the other fields). Another process of the same user can write that key.
+    /// unknown field, a missing one, a control or invisible character, a header value or base URL
+    /// that does not follow from the other fields, a URL that the settings could not name).
+    /// Another process of the same user can write that key.
     init?(payload: [UInt8]) {
         guard let text = String(validating: payload, as: UTF8.self), text.hasSuffix("\n") else { return nil }
         var lines = text.utf8.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -181,6 +184,11 @@ struct KernelCachedCredential: Sendable, Equatable {
             guard let cloudID, csmBaseURL == Self.expectedBaseURL(apiURLVariable ?? apiURLSetting, cloudID: cloudID)
             else { return nil }
         }
+        // Every URL passes the rule the settings' URLs pass (EndpointURL: https, or http to a
+        // loopback host), read strictly and without Foundation: the token is sent there.
+        guard
+            [apiURLSetting, apiURLVariable, csmBaseURL].allSatisfy({ $0.map(EndpointURL.isPlainlyAcceptable) ?? true })
+        else { return nil }
         self.init(
             scheme: scheme, token: Secret(token), authorization: Secret(authorization), expiresAt: expiresAt,
             cloudID: cloudID,

@@ -86,6 +86,21 @@ package struct ProfileLock: Sendable {
     /// The same lock, watching no cache: for a custom store, whose tokens are never cached.
     var withoutCache: ProfileLock { ProfileLock(self, cache: nil) }
 
+    /// The same lock, its cache saying through `report` when it finds a key that is not this
+    /// user's own (``KernelCredentialCache/report``).
+    func reporting(to report: @escaping @Sendable (String) -> Void) -> ProfileLock {
+        var cache = self.cache
+        cache?.report = report
+        return ProfileLock(self, cache: cache)
+    }
+
+    /// Whether the lock file is there (a symbolic link counts: opening it is refused). Taking the
+    /// lock creates it, which the token path does only for a profile that exists, so that
+    /// `token --profile TYPO` leaves no file behind.
+    var lockFileExists: Bool {
+        (try? FileStatus(path: path, followingSymbolicLink: false)) != nil
+    }
+
     /// Whether the protocol goes through the cache: false with it off or unusable, where
     /// callers read the store first and lock only to refresh.
     var watchesCache: Bool { cache?.isEnabled == true }
