@@ -19,8 +19,13 @@ extension CSMClient {
     ///   to the profile's own API root, never to a host the answer names;
     /// - `nextPageCursor` (products): the same path with `cursor` set to it;
     /// - `isLastPage: false` with `page` (search by detail field): `page` one higher;
-    /// - `isLastPage: false` with `startAt` or `start` (help-centre access, entitlements): that
-    ///   offset moved past this page's `results` (or `values`).
+    /// - `isLastPage: false` with `startAt` or `start` (help-centre access, entitlements, JSM):
+    ///   that offset moved past this page's `results` (or `values`, or Jira's `issues`);
+    /// - Jira's `startAt` with `isLast: false`, or with `total` alone: `startAt` moved past this
+    ///   page, until it reaches `total`.
+    ///
+    /// For a Jira or JSM path (`/ex/…`), `_links.next` keeps only the link's `/rest/…` part, under
+    /// the current path's gateway prefix.
     ///
     /// A page with no items (an empty `results` or `values`) never leads to another, whatever its
     /// style (a server that keeps answering empty pages would otherwise be asked forever).
@@ -29,7 +34,9 @@ extension CSMClient {
     ///   - currentPath: the path this answer came from; without it, only `_links.next` is followed.
     /// - Returns: the next path, or `nil` on the last page or for a body that is not a paged answer.
     public static func nextPagePath(from body: Data, after currentPath: String?) -> String? {
-        guard let page = try? JSONDecoder().decode(PageMarkers.self, from: body), page.isLastPage != true else {
+        guard let page = try? JSONDecoder().decode(PageMarkers.self, from: body), page.isLastPage != true,
+            page.isLast != true
+        else {
             return nil
         }
         // An empty page ends the list in every style, `_links.next` included: a server linking
@@ -37,14 +44,24 @@ extension CSMClient {
         // ever yielding an item its caller could stop at.
         guard page.itemCount != 0 else { return nil }
         if let next = page.next {
-            return apiPath(ofLink: next)
+            // A Jira or JSM link names the site or the gateway: only its `/rest/…` part is kept,
+            // under this page's own gateway prefix.
+            guard let currentPath, GatewayPath.isRootPath(currentPath), !currentPath.hasPrefix("/jsm/csm/") else {
+                return apiPath(ofLink: next)
+            }
+            if let path = productPath(ofLink: next, after: currentPath) { return path }
         }
         // Offsets and cursors need this page's path and its items (none counted: not a list).
         guard let currentPath, let count = page.itemCount else { return nil }
         if let cursor = page.nextPageCursor, !cursor.isEmpty {
             return PathQuery(currentPath).setting("cursor", to: cursor).path
         }
-        guard page.isLastPage == false else { return nil }
+        // Jira's pages say `isLast`, or only `total`, where JSM's and the CSM API's say `isLastPage`.
+        if let startAt = page.startAt, let total = page.total, page.isLastPage == nil, page.isLast == nil {
+            return startAt + count < total
+                ? PathQuery(currentPath).setting("startAt", to: String(startAt + count)).path : nil
+        }
+        guard page.isLastPage == false || page.isLast == false else { return nil }
         if let number = page.page {
             return PathQuery(currentPath).setting("page", to: String(number + 1)).path
         }
@@ -55,6 +72,18 @@ extension CSMClient {
             return PathQuery(currentPath).setting("start", to: String(start + count)).path
         }
         return nil
+    }
+
+    /// The `/rest/…` part of a Jira or JSM next link, with its query, after the part of
+    /// `currentPath` before its own `/rest/` (such as `/ex/jira/{cloudId}`); nil when either lacks one.
+    private static func productPath(ofLink next: String, after currentPath: String) -> String? {
+        guard let url = URL(string: next, encodingInvalidCharacters: false),
+            let prefix = currentPath.firstRange(of: "/rest/")
+        else { return nil }
+        let path = url.path(percentEncoded: true)
+        guard let range = path.firstRange(of: "/rest/") else { return nil }
+        return String(currentPath[..<prefix.lowerBound]) + String(path[range.lowerBound...])
+            + (url.query(percentEncoded: true).map { "?" + $0 } ?? "")
     }
 
     /// The `/api/…` part of a next link, with its query, percent-encoded as sent.
@@ -72,6 +101,10 @@ extension CSMClient {
 /// Boolean, `next` not a string, an offset that is not a small whole number) counts as absent.
 private struct PageMarkers: Decodable {
     var isLastPage: Bool?
+    /// Jira's `isLast`.
+    var isLast: Bool?
+    /// Jira's `total`: how many items the whole list holds.
+    var total: Int?
     var next: String?
     var nextPageCursor: String?
     var page: Int?
@@ -81,7 +114,7 @@ private struct PageMarkers: Decodable {
     var itemCount: Int?
 
     private enum Keys: String, CodingKey {
-        case isLastPage, _links, next, nextPageCursor, page, start, startAt, results, values
+        case isLastPage, isLast, total, _links, next, nextPageCursor, page, start, startAt, results, values, issues
     }
 
     /// Counts the items of a list without decoding them.
@@ -92,6 +125,7 @@ private struct PageMarkers: Decodable {
     init(from decoder: any Decoder) throws {
         let page = try decoder.container(keyedBy: Keys.self)
         isLastPage = try? page.decodeIfPresent(Bool.self, forKey: .isLastPage)
+        isLast = try? page.decodeIfPresent(Bool.self, forKey: .isLast)
         next = try? page.nestedContainer(keyedBy: Keys.self, forKey: ._links).decodeIfPresent(
             String.self, forKey: .next)
         nextPageCursor = try? page.decodeIfPresent(String.self, forKey: .nextPageCursor)
@@ -102,9 +136,11 @@ private struct PageMarkers: Decodable {
         self.page = offset(.page)
         start = offset(.start)
         startAt = offset(.startAt)
+        total = offset(.total)
         let items =
             (try? page.decodeIfPresent([Skipped].self, forKey: .results))
             ?? (try? page.decodeIfPresent([Skipped].self, forKey: .values))
+            ?? (try? page.decodeIfPresent([Skipped].self, forKey: .issues))
         itemCount = items?.count
     }
 }
