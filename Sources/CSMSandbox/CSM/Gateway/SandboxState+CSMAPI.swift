@@ -222,7 +222,7 @@ extension SandboxState {
     }
 
     /// The next queued 429 or 503, if any; each answer uses up one.
-    private mutating func consumeAPIFault() -> SandboxResponse? {
+    mutating func consumeAPIFault() -> SandboxResponse? {
         if var fault = faults.rateLimit, fault.count > 0 {
             fault.count -= 1
             faults.rateLimit = fault.count > 0 ? fault : nil
