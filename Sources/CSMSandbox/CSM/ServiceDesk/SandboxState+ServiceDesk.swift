@@ -261,7 +261,9 @@ extension SandboxState {
         let end = min(items.count, start + limit)
         let values = start < end ? Array(items[start..<end]) : []
         let isLastPage = end >= items.count
-        var links: [String: JSONValue] = ["base": .string(base), "context": ""]
+        // `base` is the site, as Atlassian's are; `next` the whole URL of the next page.
+        let site = base.range(of: "/rest/").map { String(base[..<$0.lowerBound]) } ?? base
+        var links: [String: JSONValue] = ["base": .string(site), "context": ""]
         let others = (call.request.queryItems ?? []).filter { $0.name != "start" && $0.name != "limit" }
         let query = others.map { "\($0.name)=\(FormEncoding.encodeComponent($0.value))" }.joined(separator: "&")
         if !isLastPage {
