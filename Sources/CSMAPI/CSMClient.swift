@@ -3,8 +3,9 @@ import FoundationEssentials
 import Glibc
 import Logging
 
-/// Calls the CSM REST API with a profile's credential: resolves paths, refreshes once on 401,
-/// and waits out 429/503 answers as their `Retry-After` says, a bounded number of times.
+/// Calls the CSM REST API, and through the gateway the Jira platform and JSM (``GatewayPath``),
+/// with a profile's credential: resolves paths, refreshes once on 401, and waits out 429/503
+/// answers as their `Retry-After` says, a bounded number of times.
 public struct CSMClient: Sendable {
     /// Where credentials come from; the name it had before it moved to CSMAuth.
     public typealias CredentialSource = CSMAuth.CredentialSource

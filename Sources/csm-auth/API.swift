@@ -8,7 +8,8 @@ extension CSMAuthCommand {
     struct API: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "api",
-            abstract: "Call the CSM REST API with the profile's credential and print the response body.",
+            abstract:
+                "Call the CSM REST API (or Jira and JSM through the gateway) with the profile's credential and print the response body.",
             discussion: """
                 PATH is relative to {API_URL}/jsm/csm/cloudid/{cloudId}; without a leading /api/ it gets /api/v1/ \
                 (csm-auth api organization/1 is csm-auth api /api/v1/organization/1). A PATH starting with /ex/ or \
