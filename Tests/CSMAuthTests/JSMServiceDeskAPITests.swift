@@ -195,6 +195,12 @@ import Testing
         }
     }
 
+    @Test func listingRequestsWithoutTheReadScopeIsAScopeError() async throws {
+        try await withoutGatewayScopes { api in
+            #expect(await APILogin.status { _ = try await api.customerRequests().collect() } == 401)
+        }
+    }
+
     @Test func listingTheRequestsOfAnUnknownDeskIsNotFound() async throws {
         try await APILogin.with(.agent) { api, _ in
             #expect(await APILogin.status { _ = try await api.customerRequests(serviceDeskID: "99").collect() } == 404)
@@ -213,6 +219,8 @@ import Testing
     @Test func aCustomerMayNotManageCustomers() async throws {
         try await APILogin.with(.customer) { api, _ in
             #expect(await APILogin.status { try await api.addCustomers([APILogin.alice], toServiceDesk: "1") } == 403)
+            #expect(
+                await APILogin.status { try await api.removeCustomers([Self.casey], fromServiceDesk: "1") } == 403)
         }
     }
 
@@ -220,6 +228,7 @@ import Testing
         try await APILogin.with(.agent) { api, _ in
             #expect(await APILogin.status { try await api.addCustomers(["qm:nobody"], toServiceDesk: "1") } == 400)
             #expect(await APILogin.status { try await api.addCustomers([], toServiceDesk: "1") } == 400)
+            #expect(await APILogin.status { try await api.removeCustomers([], fromServiceDesk: "1") } == 400)
         }
     }
 
@@ -227,12 +236,15 @@ import Testing
         try await APILogin.with(.agent) { api, _ in
             #expect(
                 await APILogin.status { try await api.removeCustomers([APILogin.alice], fromServiceDesk: "99") } == 404)
+            #expect(await APILogin.status { try await api.addCustomers([APILogin.alice], toServiceDesk: "99") } == 404)
         }
     }
 
     @Test func managingCustomersWithoutTheManageScopeIsAScopeError() async throws {
         try await withoutGatewayScopes { api in
             #expect(await APILogin.status { try await api.addCustomers([APILogin.alice], toServiceDesk: "1") } == 401)
+            #expect(
+                await APILogin.status { try await api.removeCustomers([APILogin.alice], fromServiceDesk: "1") } == 401)
         }
     }
 
@@ -246,6 +258,7 @@ import Testing
     @Test func aCustomerMayNotManageOrganizations() async throws {
         try await APILogin.with(.customer) { api, _ in
             #expect(await APILogin.status { try await api.addOrganization(1, toServiceDesk: "1") } == 403)
+            #expect(await APILogin.status { try await api.removeOrganization(1, fromServiceDesk: "1") } == 403)
         }
     }
 
@@ -253,18 +266,22 @@ import Testing
         try await APILogin.with(.agent) { api, _ in
             #expect(await APILogin.status { try await api.addOrganization(999_999, toServiceDesk: "1") } == 404)
             #expect(await APILogin.status { try await api.addOrganization(1, toServiceDesk: "99") } == 404)
+            #expect(await APILogin.status { try await api.removeOrganization(999_999, fromServiceDesk: "1") } == 404)
+            #expect(await APILogin.status { try await api.removeOrganization(1, fromServiceDesk: "99") } == 404)
         }
     }
 
     @Test func anOrganizationIDThatIsNotPositiveIsABadRequest() async throws {
         try await APILogin.with(.agent) { api, _ in
             #expect(await APILogin.status { try await api.removeOrganization(0, fromServiceDesk: "1") } == 400)
+            #expect(await APILogin.status { try await api.addOrganization(-1, toServiceDesk: "1") } == 400)
         }
     }
 
     @Test func managingOrganizationsWithoutTheManageScopeIsAScopeError() async throws {
         try await withoutGatewayScopes { api in
             #expect(await APILogin.status { try await api.addOrganization(1, toServiceDesk: "1") } == 401)
+            #expect(await APILogin.status { try await api.removeOrganization(1, fromServiceDesk: "1") } == 401)
         }
     }
 }
