@@ -7,6 +7,7 @@
 //   swift run csm-auth-example products            prints every product (a typed list)
 //   swift run csm-auth-example product-pages       prints every page of the product list as it came
 //   swift run csm-auth-example status              whether each profile is logged in
+//   swift run csm-auth-example raise-request       raises a JSM request for a customer found by the CSM API
 
 import CSMAuth
 import Foundation
@@ -20,7 +21,8 @@ do {
     case "products": try await printProducts()
     case "product-pages": try await printProductPages()
     case "status": try await printStatus()
-    default: print("usage: csm-auth-example login|token|products|product-pages|status [PROFILE]")
+    case "raise-request": try await raiseRequestForCustomer()
+    default: print("usage: csm-auth-example login|token|products|product-pages|status|raise-request [PROFILE]")
     }
 } catch {
     // Every error, not only the libraries': one that escaped would end the program with a crash report.

@@ -15,17 +15,19 @@ extension CSMClient {
     /// The path of the page after `currentPath`, in whichever paging style the answer uses. The CSM
     /// API pages differently by operation, and Atlassian's other APIs differently again; in the
     /// order tried:
-    /// - `isLastPage: true` ends the list, and so does a page with no items (an empty `results` or
-    ///   `values`), whatever its style (a server that keeps answering empty pages would otherwise
-    ///   be asked forever);
+    /// - `isLastPage: true` (Jira: `isLast: true`) ends the list, and so does a page with no items
+    ///   (an empty `results`, `values` or Jira's `issues`), whatever its style (a server that keeps
+    ///   answering empty pages would otherwise be asked forever);
     /// - `_links.next`: only the part from `/api/` on is kept, with its query, both still
     ///   percent-encoded, so the next request goes through ``url(for:credential:toolName:)`` to the
-    ///   profile's own API root, never to a host the answer names;
+    ///   profile's own API root, never to a host the answer names; for a Jira or JSM path (`/ex/…`),
+    ///   only the link's `/rest/…` part, under the current path's gateway prefix;
     /// - `nextPageCursor` (products): the same path with `cursor` set to it; a page reached by a
     ///   cursor that has none is the last;
-    /// - `page` (search by detail field), `startAt` (help-centre access) or `start` (entitlements):
+    /// - `page` (search by detail field), `startAt` (help-centre access, Jira) or `start`
+    ///   (entitlements, JSM):
     ///   one page higher, or that offset moved past this page's `results` (or `values`, or `size`
-    ///   items), when `isLastPage: false` says there is more, or `total` does, or, without either,
+    ///   items), when `isLastPage: false` (or `isLast`) says there is more, or `total` does, or, without either,
     ///   when the page is full: as many items as its `limit` or `maxResults` (from the answer, else
     ///   from the path).
     ///
@@ -52,7 +54,7 @@ extension CSMClient {
 
     /// The step after a page, as ``nextPagePath(from:after:)`` describes it.
     static func pageStep(from body: Data, after currentPath: String?) -> PageStep {
-        guard let page = try? JSONDecoder().decode(PageMarkers.self, from: body), page.isLastPage != true else {
+        guard let page = try? JSONDecoder().decode(PageMarkers.self, from: body), page.isLast != true else {
             return .last
         }
         // An empty page ends the list in every style, `_links.next` included: a server linking
@@ -60,7 +62,12 @@ extension CSMClient {
         // ever yielding an item its caller could stop at.
         guard page.itemCount != 0 else { return .last }
         if let next = page.next {
-            return apiPath(ofLink: next).map(PageStep.next) ?? .last
+            // A Jira or JSM link names the site or the gateway: only its `/rest/…` part is kept,
+            // under this page's own gateway prefix.
+            guard let currentPath, GatewayPath.isRootPath(currentPath), !currentPath.hasPrefix("/jsm/csm/") else {
+                return apiPath(ofLink: next).map(PageStep.next) ?? .last
+            }
+            if let path = productPath(ofLink: next, after: currentPath) { return .next(path) }
         }
         // Offsets and cursors need this page's path and its items (none counted: not a list).
         guard let currentPath, let count = page.itemCount ?? page.size else { return .last }
@@ -76,8 +83,8 @@ extension CSMClient {
         let isFull = pageSize.map { $0 > 0 && count >= $0 }
         let offset = page.startAt ?? page.start ?? page.page.map { _ in 0 }
         let hasMore: Bool? =
-            if let isLastPage = page.isLastPage {
-                !isLastPage
+            if let isLast = page.isLast {
+                !isLast
             } else if let total = page.total, let offset, page.page == nil {
                 offset + count < total
             } else {
@@ -99,6 +106,18 @@ extension CSMClient {
         return hasMore == true || isFull == true ? .unmarkedFullPage : .last
     }
 
+    /// The `/rest/…` part of a Jira or JSM next link, with its query, after the part of
+    /// `currentPath` before its own `/rest/` (such as `/ex/jira/{cloudId}`); nil when either lacks one.
+    private static func productPath(ofLink next: String, after currentPath: String) -> String? {
+        guard let url = URL(string: next, encodingInvalidCharacters: false),
+            let prefix = currentPath.firstRange(of: "/rest/")
+        else { return nil }
+        let path = url.path(percentEncoded: true)
+        guard let range = path.firstRange(of: "/rest/") else { return nil }
+        return String(currentPath[..<prefix.lowerBound]) + String(path[range.lowerBound...])
+            + (url.query(percentEncoded: true).map { "?" + $0 } ?? "")
+    }
+
     /// The `/api/…` part of a next link, with its query, percent-encoded as sent.
     private static func apiPath(ofLink next: String) -> String? {
         // Not encoding invalid characters: that would encode the link's escapes again (%2F to %252F).
@@ -113,7 +132,8 @@ extension CSMClient {
 /// The fields of a paged answer that paging needs; a field of another type (`isLastPage` not a
 /// Boolean, `next` not a string, an offset that is not a small whole number) counts as absent.
 private struct PageMarkers: Decodable {
-    var isLastPage: Bool?
+    /// Whether this is the last page: JSM's and the CSM API's `isLastPage`, else Jira's `isLast`.
+    var isLast: Bool?
     var next: String?
     var nextPageCursor: String?
     var page: Int?
@@ -123,12 +143,12 @@ private struct PageMarkers: Decodable {
     var maxResults: Int?
     var size: Int?
     var total: Int?
-    /// How many items this page holds (`results`, else `values`), when it says.
+    /// How many items this page holds (`results`, else `values`, else Jira's `issues`), when it says.
     var itemCount: Int?
 
     private enum Keys: String, CodingKey {
-        case isLastPage, _links, next, nextPageCursor, page, start, startAt, limit, maxResults, size, total, results,
-            values
+        case isLastPage, isLast, _links, next, nextPageCursor, page, start, startAt, limit, maxResults, size, total,
+            results, values, issues
     }
 
     /// Counts the items of a list without decoding them.
@@ -138,7 +158,9 @@ private struct PageMarkers: Decodable {
 
     init(from decoder: any Decoder) throws {
         let page = try decoder.container(keyedBy: Keys.self)
-        isLastPage = try? page.decodeIfPresent(Bool.self, forKey: .isLastPage)
+        isLast =
+            (try? page.decodeIfPresent(Bool.self, forKey: .isLastPage))
+            ?? (try? page.decodeIfPresent(Bool.self, forKey: .isLast))
         next = try? page.nestedContainer(keyedBy: Keys.self, forKey: ._links).decodeIfPresent(
             String.self, forKey: .next)
         nextPageCursor = try? page.decodeIfPresent(String.self, forKey: .nextPageCursor)
@@ -156,6 +178,7 @@ private struct PageMarkers: Decodable {
         let items =
             (try? page.decodeIfPresent([Skipped].self, forKey: .results))
             ?? (try? page.decodeIfPresent([Skipped].self, forKey: .values))
+            ?? (try? page.decodeIfPresent([Skipped].self, forKey: .issues))
         itemCount = items?.count
     }
 }

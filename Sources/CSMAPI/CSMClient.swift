@@ -3,8 +3,9 @@ import FoundationEssentials
 import Glibc
 import Logging
 
-/// Calls the CSM REST API with a profile's credential: resolves paths, refreshes once on 401,
-/// and waits out 429/503 answers as their `Retry-After` says, a bounded number of times.
+/// Calls the CSM REST API, and through the gateway the Jira platform and JSM (``GatewayPath``),
+/// with a profile's credential: resolves paths, refreshes once on 401, and waits out 429/503
+/// answers as their `Retry-After` says, a bounded number of times.
 public struct CSMClient: Sendable {
     /// Where credentials come from; the name it had before it moved to CSMAuth.
     public typealias CredentialSource = CSMAuth.CredentialSource
@@ -100,16 +101,19 @@ public struct CSMClient: Sendable {
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
-    /// The URL of `path` for a credential: relative to `{API_URL}/jsm/csm/cloudid/{cloudId}`, with
-    /// `/api/v1/` put in front of paths that do not start with `/api/`, and `{cloudId}` replaced.
+    /// The URL of `path` for a credential, as ``GatewayPath`` describes: a path starting with
+    /// `/ex/` or `/jsm/` from `{API_URL}`; a full URL only under `{API_URL}`; any other path
+    /// relative to `{API_URL}/jsm/csm/cloudid/{cloudId}`, with `/api/v1/` put in front of paths
+    /// that do not start with `/api/`. `{cloudId}` is replaced everywhere.
     /// - Parameters:
-    ///   - path: an API path such as `/api/v1/organization/1` or `organization/1`; its query is kept.
+    ///   - path: an API path such as `/api/v1/organization/1`, `organization/1` or
+    ///     `/ex/jira/{cloudId}/rest/api/3/myself`, or a full URL under `{API_URL}`; its query is kept.
     ///   - credential: the credential whose API URL and cloudId the path is resolved against.
     ///   - toolName: the command named in the hint when no site is selected.
-    /// - Throws: `CSMAuthError` (`.noSiteSelected`) without a cloudId (naming `CSM_AUTH_CLOUD_ID`
-    ///   for a `CSM_AUTH_TOKEN` credential), (`.invalidConfiguration`)
-    ///   for a cloudId that is not an id, (`.invalidInput`) for a full URL, a dot segment or an
-    ///   invalid path.
+    /// - Throws: `CSMAuthError` (`.noSiteSelected`) without a cloudId when the path needs one
+    ///   (naming `CSM_AUTH_CLOUD_ID` for a `CSM_AUTH_TOKEN` credential), (`.invalidConfiguration`)
+    ///   for a cloudId that is not an id, (`.invalidInput`) for a full URL outside `{API_URL}`, a
+    ///   dot segment or an invalid path.
     public static func url(for path: String, credential: Credential, toolName: String = CSMAuthEnvironment.programName)
         throws -> URL
     {
@@ -119,27 +123,52 @@ public struct CSMClient: Sendable {
                 "the profile's cloudId is not an id: run `\(toolName.printableLine) sites --select SITE` or log in again"
             )
         }
-        guard let root = credential.csmRootURL, let cloudID = credential.cloudID else {
-            if credential.isEnvironmentOverride {
-                // No profile is used, so no `sites --select` can help: the site comes with the token.
+        func siteCloudID() throws -> String {
+            guard let cloudID = credential.cloudID else {
+                if credential.isEnvironmentOverride {
+                    // No profile is used, so no `sites --select` can help: the site comes with the token.
+                    throw CSMAuthError(
+                        .noSiteSelected,
+                        "CSM_AUTH_TOKEN is set but CSM_AUTH_CLOUD_ID is not: set CSM_AUTH_CLOUD_ID to the site's cloudId"
+                    )
+                }
                 throw CSMAuthError(
                     .noSiteSelected,
-                    "CSM_AUTH_TOKEN is set but CSM_AUTH_CLOUD_ID is not: set CSM_AUTH_CLOUD_ID to the site's cloudId")
+                    "no site is selected: run `\(toolName.printableLine) sites --select SITE` (or set CSM_AUTH_CLOUD_ID)"
+                )
             }
-            throw CSMAuthError(
-                .noSiteSelected,
-                "no site is selected: run `\(toolName.printableLine) sites --select SITE` (or set CSM_AUTH_CLOUD_ID)")
+            return cloudID
         }
-        var relative = path.replacing("{cloudId}", with: cloudID)
-        let lowercased = relative.lowercased()
-        if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") || lowercased.hasPrefix("//") {
-            throw CSMAuthError(.invalidInput, "give a path such as /api/v1/organization/1, not a full URL")
+        var relative = path
+        if relative.contains("{cloudId}") { relative = relative.replacing("{cloudId}", with: try siteCloudID()) }
+        var rootPath: String?
+        if GatewayPath.isFullURL(relative) {
+            // Never echoed: a URL may carry a secret in its query or user part.
+            guard let under = GatewayPath.rootPath(ofFullURL: relative, under: credential.apiURL) else {
+                throw CSMAuthError(
+                    .invalidInput,
+                    "a full URL is accepted only under the API gateway \(GatewayPath.root(of: credential.apiURL)) (CSM_AUTH_API_URL): give a path such as /api/v1/organization/1, not a full URL elsewhere"
+                )
+            }
+            rootPath = under
+        } else if GatewayPath.isRootPath(relative) {
+            rootPath = relative
         }
-        if hasDotSegment(relative) {
+        if hasDotSegment(rootPath ?? relative) {
             throw CSMAuthError(
                 .invalidInput,
-                "the API path '\(path)' has a '.' or '..' segment, which could leave the CSM API: write the path without it"
+                "the API path '\(path)' has a '.' or '..' segment, which could leave the API it names: write the path without it"
             )
+        }
+        if let rootPath {
+            guard let url = URL(string: GatewayPath.root(of: credential.apiURL) + rootPath) else {
+                throw CSMAuthError(.invalidInput, "'\(path)' is not a valid API path")
+            }
+            return url
+        }
+        _ = try siteCloudID()
+        guard let root = credential.csmRootURL else {
+            throw CSMAuthError(.invalidInput, "'\(path)' is not a valid API path")
         }
         if !relative.hasPrefix("/") { relative = "/" + relative }
         if !relative.hasPrefix("/api/") { relative = "/api/v1" + relative }

@@ -65,8 +65,10 @@ public struct SandboxClient: Sendable, Hashable {
 
     /// The scopes of the default client: every scope the CSM API checks (customers, organizations,
     /// their details and detail fields, read and write; products, entitlements, help centres,
-    /// requests and bulk tasks), plus `offline_access` (for a refresh token)
-    /// and `read:me` (for `GET /me`).
+    /// requests and bulk tasks), plus `offline_access` (for a refresh token), `read:me` (for
+    /// `GET /me`), and the classic Jira and JSM scopes of the gateway's product calls
+    /// (`read:jira-user`, `read:servicedesk-request`, `write:servicedesk-request`,
+    /// `manage:servicedesk-customer`).
     public static let defaultScopes = [
         "offline_access",
         "read:me",
@@ -100,6 +102,10 @@ public struct SandboxClient: Sendable, Hashable {
         "write:helpcenter:jira-service-management",
         "write:csm-request:jira-service-management",
         "read:task:jira-service-management",
+        "read:jira-user",
+        "read:servicedesk-request",
+        "write:servicedesk-request",
+        "manage:servicedesk-customer",
     ]
 
     /// The documented default client: id `csm-sandbox-client`, secret `csm-sandbox-secret`, with

@@ -8,10 +8,14 @@ extension CSMAuthCommand {
     struct API: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "api",
-            abstract: "Call the CSM REST API with the profile's credential and print the response body.",
+            abstract:
+                "Call the CSM REST API (or Jira and JSM through the gateway) with the profile's credential and print the response body.",
             discussion: """
                 PATH is relative to {API_URL}/jsm/csm/cloudid/{cloudId}; without a leading /api/ it gets /api/v1/ \
-                (csm-auth api organization/1 is csm-auth api /api/v1/organization/1). On HTTP status 300 or more the \
+                (csm-auth api organization/1 is csm-auth api /api/v1/organization/1). A PATH starting with /ex/ or \
+                /jsm/ is taken from {API_URL} itself, for the Jira platform and JSM APIs \
+                (csm-auth api '/ex/jira/{cloudId}/rest/api/3/myself'); {cloudId} is replaced. A full URL is \
+                accepted only under {API_URL}. On HTTP status 300 or more the \
                 body still goes to stdout, a summary to stderr, and the exit code is 1; a redirect is never \
                 followed. A 401 refreshes once and retries (not when -H gives your own Authorization, which \
                 replaces the profile's). 429 and 503 wait as Retry-After or X-RateLimit-Reset asks (at most 3 \
@@ -24,7 +28,9 @@ extension CSMAuthCommand {
         @Option(name: [.customShort("X"), .long], help: "The HTTP method (default GET, or POST with --data).")
         var method: String?
 
-        @Argument(help: "The API path, e.g. organization/1 or /api/v1/customer/details.")
+        @Argument(
+            help: "The API path, e.g. organization/1, /api/v1/customer/details or /ex/jira/{cloudId}/rest/api/3/myself."
+        )
         var path: String
 
         @Option(name: [.customShort("d"), .long], help: "The request body: text, @FILE, or @- for standard input.")
@@ -41,7 +47,7 @@ extension CSMAuthCommand {
         @Flag(
             name: .long,
             help:
-                "Fetch every page of a paged answer (cursor, start, startAt, page or `_links.next`), printing each page on its own line."
+                "Fetch every page of a paged answer (cursor, start, startAt, page, Jira's total/isLast or `_links.next`), printing each page on its own line."
         )
         var paginate = false
 

@@ -151,3 +151,54 @@ import Testing
         #expect(scripted.paths == ["/api/v1/product"])
     }
 }
+
+/// The next page of Jira's and JSM's paging styles, for paths through the gateway.
+@Suite struct ProductPagingStylesTests {
+    func next(_ body: String, after path: String?) -> String? {
+        CSMClient.nextPagePath(from: Data(body.utf8), after: path)
+    }
+
+    @Test func jirasStartAtMovesOnUntilTheTotal() {
+        let path = "/ex/jira/c1/rest/api/3/users/search?maxResults=2"
+        #expect(
+            next(#"{"values":[1,2],"startAt":0,"maxResults":2,"total":5}"#, after: path)
+                == "/ex/jira/c1/rest/api/3/users/search?maxResults=2&startAt=2")
+        #expect(next(#"{"values":[1],"startAt":4,"maxResults":2,"total":5}"#, after: path) == nil)
+    }
+
+    @Test func jirasIssuesAreCountedForStartAt() {
+        #expect(
+            next(#"{"issues":[{},{}],"startAt":2,"maxResults":2,"total":9}"#, after: "/ex/jira/c1/rest/api/3/search")
+                == "/ex/jira/c1/rest/api/3/search?startAt=4")
+    }
+
+    @Test func jirasIsLastEndsTheList() {
+        let path = "/ex/jira/c1/rest/api/3/project/search"
+        #expect(next(#"{"values":[1],"startAt":0,"maxResults":1,"total":9,"isLast":true}"#, after: path) == nil)
+        #expect(
+            next(#"{"values":[1],"startAt":0,"maxResults":1,"isLast":false}"#, after: path)
+                == "/ex/jira/c1/rest/api/3/project/search?startAt=1")
+    }
+
+    @Test func aJSMNextLinkKeepsThePagesGatewayPrefix() {
+        let page = #"""
+            {"size":1,"start":0,"limit":1,"isLastPage":false,"values":[{}],
+             "_links":{"base":"https://acme.atlassian.net","next":"https://acme.atlassian.net/rest/servicedeskapi/servicedesk?start=1&limit=1"}}
+            """#
+        #expect(
+            next(page, after: "/ex/jira/c1/rest/servicedeskapi/servicedesk?limit=1")
+                == "/ex/jira/c1/rest/servicedeskapi/servicedesk?start=1&limit=1")
+    }
+
+    @Test func jsmsStartMovesOnWithoutANextLink() {
+        #expect(
+            next(
+                #"{"size":2,"start":2,"limit":2,"isLastPage":false,"values":[1,2]}"#,
+                after: "/ex/jira/c1/rest/servicedeskapi/request")
+                == "/ex/jira/c1/rest/servicedeskapi/request?start=4")
+        #expect(
+            next(
+                #"{"size":1,"start":4,"limit":2,"isLastPage":true,"values":[1]}"#,
+                after: "/ex/jira/c1/rest/servicedeskapi/request") == nil)
+    }
+}

@@ -50,6 +50,11 @@ extension SandboxState {
         {
             return gatewayMyself(request, cloudID: segments[2])
         }
+        if segments.count >= 5, Array(segments[0..<2]) == ["ex", "jira"],
+            Array(segments[3..<5]) == ["rest", "servicedeskapi"]
+        {
+            return serviceDeskAPI(request, cloudID: segments[2], path: Array(segments[5...]))
+        }
         if segments.count >= 2, segments[0] == "site" {
             let rest = Array(segments[2...])
             switch (request.method, rest) {

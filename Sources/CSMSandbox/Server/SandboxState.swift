@@ -35,6 +35,8 @@ struct SandboxState: Sendable {
     var pendingConsents: [String: PendingConsent] = [:]
     /// CSM data per cloudId.
     var directories: [String: CSMDirectory] = [:]
+    /// Jira Service Management data per cloudId (the `servicedeskapi` calls), seeded on first use.
+    var serviceDesks: [String: ServiceDeskBoard] = [:]
     /// Bulk tasks and their idempotency keys per cloudId.
     var taskBoards: [String: TaskBoard] = [:]
     /// Request counters.

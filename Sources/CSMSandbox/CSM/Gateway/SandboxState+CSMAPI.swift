@@ -223,7 +223,7 @@ extension SandboxState {
 
     /// The injected 429 or 503 for this request, if any: see ``SandboxFaults/RateLimitFault`` and
     /// ``SandboxFaults/CountedFault``.
-    private mutating func consumeAPIFault() -> SandboxResponse? {
+    mutating func consumeAPIFault() -> SandboxResponse? {
         if let response = rateLimitRefusal() {
             stats.rateLimited += 1
             return response
