@@ -149,4 +149,15 @@ public struct LoginSettings: Sendable {
         if let saved = existing?.scopes, !saved.isEmpty { return saved }
         return Self.defaultScopes
     }
+
+    /// The scopes `login --scopes SET,… --scope SCOPE…` names: the sets' scopes, then the single
+    /// ones, each once; empty when neither flag is given (then ``scopes(_:)`` falls back).
+    /// - Parameters:
+    ///   - sets: the `--scopes` values, each a comma-separated list of ``CSMScopeSet`` names.
+    ///   - flags: the `--scope` values.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for a name that is no set.
+    package static func requestedScopes(sets: [String], flags: [String]) throws -> [String] {
+        let named = try CSMScopeSet.scopes(named: sets)
+        return named + flags.filter { !named.contains($0) }
+    }
 }
