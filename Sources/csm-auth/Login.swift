@@ -15,7 +15,7 @@ extension CSMAuthCommand {
                 (or a no-echo prompt on a terminal).
 
                 Scopes: --scopes names sets of them, comma-separated and repeatable, and --scope adds single ones; \
-                without either, a login asks for the profile's last scopes, else the csm set and read:me. The sets: \
+                without either, a login asks for the profile's last scopes, else the default ones. The sets: \
                 csm (every scope of the CSM calls), csm-read (the read: scopes of csm), jira-read (read:jira-work, \
                 read:jira-user), jira-write (jira-read and write:jira-work), jsm (read:servicedesk-request, \
                 write:servicedesk-request, manage:servicedesk-customer), me (read:me). A 3LO login always adds \
