@@ -40,6 +40,17 @@ import Testing
         }
     }
 
+    @Test func aBasicLoginTakesNoScopeSets() throws {
+        let login = try cli.run(
+            [
+                "login", "--basic", "--site", "https://acme.atlassian.net", "--email", "a@example.com", "--scopes",
+                "csm",
+            ],
+            input: "token\n")
+        #expect(login.status == 64)
+        #expect(login.stderr.contains("--basic takes no client id, client secret or scopes"))
+    }
+
     @Test func scopeSetsAndSingleScopesCombineInTheAuthorizationURL() async throws {
         try await withSandbox(sandbox()) { server in
             let login = try cli.run(

@@ -82,7 +82,8 @@ public struct LoginSettings: Sendable {
     /// - Parameters:
     ///   - clientID: `--client-id`.
     ///   - clientSecret: a secret the tool already read (`--client-secret-stdin`), else nil.
-    ///   - scopes: `--scope` values.
+    ///   - scopes: the scopes the flags name (`--scope`, and the sets of `--scopes` expanded); none
+    ///     for the profile's or the default ones.
     ///   - site: `--site` (cloudId, URL, host or name).
     ///   - callbackURL: `--callback-url`.
     ///   - port: `--port`, the port of the default callback URL.
