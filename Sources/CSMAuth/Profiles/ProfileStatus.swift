@@ -138,11 +138,11 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case profile, loggedIn, auth
+        case scopeSets
         case cloudID = "cloudId"
         case siteURL = "siteUrl"
         case siteName, scopes, storage, email, account
         case accessTokenExpiresAt, refreshTokenExpiresAt, accessTokenCached, problem, overriddenBy, check, checkDetail
-        case scopeSets
     }
 
     /// Writes every key, absent values as JSON null, so scripts can rely on the shape.
