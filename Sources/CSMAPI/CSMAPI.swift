@@ -12,7 +12,9 @@ import FoundationEssentials
 ///
 /// Every call throws ``CSMAPIError`` for an answer that is not a success (400, 403, 404, 409,
 /// 412 stay errors; a 401 after the client's one refresh, or one that says a scope is missing,
-/// asks for a login), and the client's errors when no answer could be had.
+/// asks for a login), and the client's errors when no answer could be had. A call whose scope the
+/// profile's login is known not to have (its saved granted scopes lack it) is refused before it is
+/// sent, with a ``CSMAPIError`` that names the `login --scopes …` to run.
 public struct CSMAPI: Sendable {
     /// The client the calls go through.
     public let client: CSMClient
@@ -150,9 +152,11 @@ public struct CSMAPI: Sendable {
     }
 
     /// Sends the request and returns a successful answer.
-    /// - Throws: ``CSMAPIError`` for an answer of 300 or more.
+    /// - Throws: ``CSMAPIError`` for an answer of 300 or more, or before sending when the login
+    ///   lacks the request's scope (``requireGrantedScope(for:)``).
     func checked(_ request: Request) async throws -> HTTPResponse {
-        try check(
+        try await requireGrantedScope(for: request)
+        return try check(
             try await client.send(
                 method: request.method, path: request.path, headers: request.allHeaders, body: request.body),
             of: request)

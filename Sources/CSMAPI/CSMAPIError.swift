@@ -13,7 +13,9 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     public let messages: [String]
     /// The request's id (`X-Request-Id` or `atl-traceid`), when the answer carried one.
     public let requestID: String?
-    /// The scope the login lacks, for a 401 that says the scope does not match.
+    /// The scope the login lacks, for a 401 that says the scope does not match, or for a call
+    /// refused before it was sent because the login's granted scopes lack it (then ``status`` is
+    /// 401 too, as Atlassian would have answered, and ``requestID`` is nil).
     public let missingScope: String?
     /// For a redirect, where it pointed: "redirect to HOST not followed".
     let redirect: String?
@@ -24,6 +26,9 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     /// Whether the refused credential came from `CSM_AUTH_TOKEN`, which nothing refreshes: a 401
     /// then names the variable instead of a login.
     var refusedEnvironmentToken = false
+    /// For a call refused before it was sent, the login command that grants the missing scope,
+    /// such as `csm-auth login --scopes csm`.
+    var loginBeforeSending: String?
 
     /// Reads the error from an answer.
     /// - Parameters:
@@ -46,6 +51,23 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
         self.profile = profile
     }
 
+    /// A call that was not sent because the login's granted scopes lack `scope`.
+    /// - Parameters:
+    ///   - scope: the scope the call needs.
+    ///   - request: the method and path, for the message.
+    ///   - login: the command that grants it, such as `csm-auth login --scopes csm`.
+    init(missingScope scope: CSMScope, request: String, login: String) {
+        status = 401
+        self.request = request
+        messages = []
+        requestID = nil
+        missingScope = scope.rawValue
+        redirect = nil
+        toolName = ""
+        profile = nil
+        loginBeforeSending = login
+    }
+
     /// A 401 (not logged in, or a scope is missing) needs a login; 400 and 412 are invalid
     /// requests; every other status is a failure.
     public var category: ErrorCategory {
@@ -61,6 +83,10 @@ public struct CSMAPIError: CategorizedError, Sendable, Equatable {
     public var description: String {
         if status == 401, refusedEnvironmentToken {
             return Credential.environmentTokenRefused("\(request) answered HTTP 401")
+        }
+        if let missingScope, let loginBeforeSending {
+            return
+                "the login lacks the scope \(missingScope.printableLine) that \(request.printableLine) needs, so it was not sent: log in again with `\(loginBeforeSending.printableLine)`"
         }
         if let missingScope {
             let scope = missingScope.isEmpty ? "a scope this call needs" : "the scope \(missingScope)"

@@ -42,6 +42,8 @@ public struct CSMList<Element: Decodable & Sendable>: AsyncSequence, Sendable {
         var pages: CSMResponsePages.Iterator
         var buffer: [Element] = []
         var position = 0
+        /// Whether the login's scopes were checked (``CSMAPI/requireGrantedScope(for:)``), before the first page.
+        var scopeChecked = false
 
         init(api: CSMAPI, request: CSMAPI.Request) {
             self.api = api
@@ -54,6 +56,10 @@ public struct CSMList<Element: Decodable & Sendable>: AsyncSequence, Sendable {
 
         /// The next item, fetching the next page when this one is used up; nil after the last.
         public mutating func next() async throws -> Element? {
+            if !scopeChecked {
+                try await api.requireGrantedScope(for: request)
+                scopeChecked = true
+            }
             while position == buffer.count {
                 guard let page = try await pages.next() else { return nil }
                 var sent = request

@@ -13,6 +13,13 @@ extension CSMAuthCommand {
                 The client secret is read from --client-secret-stdin, CSM_AUTH_CLIENT_SECRET, the profile's saved one, \
                 or a no-echo prompt — never from the command line. With --basic the API token is read from standard input \
                 (or a no-echo prompt on a terminal).
+
+                Scopes: --scopes names sets of them, comma-separated and repeatable, and --scope adds single ones; \
+                without either, a login asks for the profile's last scopes, else the default ones. The sets: \
+                csm (every scope of the CSM calls), csm-read (the read: scopes of csm), jira-read (read:jira-work, \
+                read:jira-user), jira-write (jira-read and write:jira-work), jsm (read:servicedesk-request, \
+                write:servicedesk-request, manage:servicedesk-customer), me (read:me). A 3LO login always adds \
+                offline_access. `status` lists the sets the granted scopes cover.
                 """
         )
 
@@ -26,6 +33,13 @@ extension CSMAuthCommand {
 
         @Option(name: .long, help: "A scope to request; repeat for several (offline_access is always added).")
         var scope: [String] = []
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Scope sets to request, comma-separated (\(CSMScopeSet.all.map(\.name).joined(separator: ", "))); repeatable, and combined with --scope.",
+                valueName: "SET,..."))
+        var scopes: [String] = []
 
         @Option(name: .long, help: "The site to use: cloudId, URL, host or name (with --basic: the site URL).")
         var site: String?
@@ -88,7 +102,7 @@ extension CSMAuthCommand {
                 if site == nil || email == nil {
                     throw ValidationError("--basic needs --site SITE_URL and --email EMAIL")
                 }
-                if clientSecretStdin || clientId != nil || !scope.isEmpty {
+                if clientSecretStdin || clientId != nil || !scope.isEmpty || !scopes.isEmpty {
                     throw ValidationError("--basic takes no client id, client secret or scopes")
                 }
             } else if email != nil {
@@ -104,22 +118,25 @@ extension CSMAuthCommand {
 
         func run() async throws {
             try await CommandRunner.run(verbose: options.verbose) { context in
+                // An unknown set name is a usage error before anything is read or asked.
+                let requested = try LoginSettings.requestedScopes(sets: scopes, flags: scope)
                 if basic {
                     try await runBasic(context)
                 } else if clientCredentials {
-                    try await runClientCredentials(context)
+                    try await runClientCredentials(context, scopes: requested)
                 } else {
-                    try await runOAuth(context)
+                    try await runOAuth(context, scopes: requested)
                 }
             }
         }
 
-        private func runOAuth(_ context: CommandContext) async throws {
+        /// - Parameter scopes: the scopes of `--scopes` and `--scope`; empty for the profile's or the default.
+        private func runOAuth(_ context: CommandContext, scopes: [String]) async throws {
             let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
             let interaction = TerminalLoginInteraction(
                 toolName: context.environment.toolName, pasteTimeout: .milliseconds(Int64(waitSeconds * 1000)))
             let request = try await login.oauthRequest(
-                clientID: clientId, clientSecret: try secretFromStandardInput(interaction), scopes: scope, site: site,
+                clientID: clientId, clientSecret: try secretFromStandardInput(interaction), scopes: scopes, site: site,
                 callbackURL: callbackUrl, port: port, mode: paste ? .paste : (noBrowser ? .noBrowser : .browser),
                 timeout: interaction.pasteTimeout, interaction: interaction)
             let outcome = try await LoginFlow(
@@ -156,7 +173,8 @@ extension CSMAuthCommand {
             return Secret(line)
         }
 
-        private func runClientCredentials(_ context: CommandContext) async throws {
+        /// - Parameter scopes: the scopes of `--scopes` and `--scope`; empty for all of the credential's.
+        private func runClientCredentials(_ context: CommandContext, scopes: [String]) async throws {
             let login = try LoginSettings(environment: context.environment, profile: options.profile, storage: storage)
             let interaction = TerminalLoginInteraction(toolName: context.environment.toolName)
             let id = try login.requiredClientID(clientId, for: .clientCredentials)
@@ -167,7 +185,7 @@ extension CSMAuthCommand {
             let cloudID = try await ClientCredentialsLogin(
                 environment: context.environment, transport: context.transport
             )
-            .run(login, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scope)
+            .run(login, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scopes)
             Output.info(
                 "Logged in: profile '\(login.profile)' uses \(siteURL.absoluteString) as service account \(id), cloudId \(cloudID); secret in the \(login.storage.rawValue)."
             )

@@ -71,6 +71,10 @@ extension CSMAuthCommand {
                     "  account: \(account.displayText)" + (account.accountID.map { "  (accountId \($0))" } ?? ""))
             }
             if !status.scopes.isEmpty { lines += WordWrap.lines(status.scopes, prefix: "  scopes: ") }
+            if status.auth != "basic", !status.scopes.isEmpty {
+                lines.append(
+                    "  scope sets: " + (status.scopeSets.isEmpty ? "none" : status.scopeSets.joined(separator: ", ")))
+            }
             lines.append("  storage: \(status.storage ?? "keyring")")
             if let expiry = status.accessTokenExpiresAt {
                 lines.append("  access token: \(RelativeTime.describe(expiry)) (\(expiry.formatted(.iso8601)))")

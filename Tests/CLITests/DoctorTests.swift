@@ -69,6 +69,20 @@ import Testing
         }
     }
 
+    @Test func doctorNamesTheScopeSetsThatGrantWhatAReadOnlyLoginLacks() async throws {
+        try await withSandbox(sandbox()) { server in
+            cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
+            let login = try cli.run(
+                ["login", "--callback-url", cli.callbackURL, "--timeout", "30", "--scopes", "csm-read,me"],
+                sandbox: server)
+            try #require(login.status == 0, "\(login.stderr)")
+            let doctor = try cli.run(["doctor"], sandbox: server)
+            #expect(checkLines(doctor.stdout).contains { $0.hasPrefix("! scopes") }, "\(doctor.stdout)")
+            #expect(doctor.stdout.contains("→ log in again with --scopes csm,me if you use these calls"))
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func doctorFailsNamingTheLoginWhenItWasRevoked() async throws {
         try await withSandbox(sandbox()) { server in
             try loginBrowser(server)

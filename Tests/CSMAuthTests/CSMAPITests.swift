@@ -147,10 +147,15 @@ import Testing
 
     // MARK: Scopes
 
+    /// The settings say the scope is granted (the app lost it since, say), so the call goes out:
+    /// Atlassian's 401 "scope does not match" is what tells.
     @Test func aMissingScopeAsksForALoginWithItAndMakesNoRefresh() async throws {
         try await APILogin.with(
             SandboxConfiguration(autoApprove: true), scopes: ["read:customer:jira-service-management"]
         ) { api, home in
+            var settings = try #require(try home.settings())
+            settings.scopes.append("read:organization:jira-service-management")
+            try await Profiles(environment: home.environment).save(settings, as: LoginHome.profile)
             home.sandbox.resetStats()
             let error = await #expect(throws: CSMAPIError.self) { try await api.organization(id: "1") }
             #expect(error?.status == 401)

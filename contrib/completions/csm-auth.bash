@@ -187,7 +187,7 @@ _csm-auth() {
 _csm-auth_login() {
     repeating_flags=()
     non_repeating_flags=(--verbose --client-secret-stdin --no-browser --paste --basic --client-credentials --version -h --help)
-    repeating_options=(--scope)
+    repeating_options=(--scope --scopes)
     non_repeating_options=(--profile --client-id --site --callback-url --port --timeout --storage --email)
     __csm-auth_offer_flags_options 0
 
@@ -201,6 +201,9 @@ _csm-auth_login() {
         return
         ;;
     '--scope')
+        return
+        ;;
+    '--scopes')
         return
         ;;
     '--site')

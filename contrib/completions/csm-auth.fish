@@ -23,7 +23,7 @@ function __csm-auth_parse_tokens -S
         __csm-auth_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'login'
-            __csm-auth_parse_subcommand 0 'profile=' 'verbose' 'client-id=' 'client-secret-stdin' 'scope=+' 'site=' 'callback-url=' 'port=' 'no-browser' 'paste' 'timeout=' 'storage=' 'basic' 'email=' 'client-credentials' 'version' 'h/help'
+            __csm-auth_parse_subcommand 0 'profile=' 'verbose' 'client-id=' 'client-secret-stdin' 'scope=+' 'scopes=+' 'site=' 'callback-url=' 'port=' 'no-browser' 'paste' 'timeout=' 'storage=' 'basic' 'email=' 'client-credentials' 'version' 'h/help'
         case 'logout'
             __csm-auth_parse_subcommand 0 'profile=' 'verbose' 'all' 'version' 'h/help'
         case 'status'
@@ -118,6 +118,7 @@ complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_opti
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" client-id' -l 'client-id' -d 'The OAuth client id (default: $CSM_AUTH_CLIENT_ID or the profile\'s).' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" client-secret-stdin' -l 'client-secret-stdin' -d 'Read the client secret from the first line of standard input.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login"' -l 'scope' -d 'A scope to request; repeat for several (offline_access is always added).' -rfka ''
+complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login"' -l 'scopes' -d 'Scope sets to request, comma-separated (csm, csm-read, jira-read, jira-write, jsm, me); repeatable, and combined with --scope.' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" site' -l 'site' -d 'The site to use: cloudId, URL, host or name (with --basic: the site URL).' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" callback-url' -l 'callback-url' -d 'The callback URL registered in your app (default: http://localhost:8976/callback).' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" port' -l 'port' -d 'The callback port on localhost (changes only the port of the default callback URL).' -rfka ''

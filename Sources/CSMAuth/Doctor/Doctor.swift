@@ -242,9 +242,12 @@ package struct Doctor: Sendable {
             return DoctorCheck("scopes", title, .pass, "every scope the CSM calls need is granted")
         }
         let names = missing.map { "\($0.0) (\($0.1.count) missing, e.g. \($0.1[0]))" }.joined(separator: "; ")
+        // The sets that grant what is missing and keep what is granted, so the new login loses nothing.
+        let flags = CSMScopeSet.loginFlags(
+            adding: missing.flatMap(\.1).map(CSMScope.init(rawValue:)), keeping: settings.scopes)
         return DoctorCheck(
             "scopes", title, .warn, "not granted for \(names)",
-            fix: "log in again with --scope for each scope your calls use")
+            fix: "log in again with \(flags) if you use these calls")
     }
 
     /// One cheap CSM list (`GET product?limit=1`) with the login.

@@ -82,7 +82,8 @@ public struct LoginSettings: Sendable {
     /// - Parameters:
     ///   - clientID: `--client-id`.
     ///   - clientSecret: a secret the tool already read (`--client-secret-stdin`), else nil.
-    ///   - scopes: `--scope` values.
+    ///   - scopes: the scopes the flags name (`--scope`, and the sets of `--scopes` expanded); none
+    ///     for the profile's or the default ones.
     ///   - site: `--site` (cloudId, URL, host or name).
     ///   - callbackURL: `--callback-url`.
     ///   - port: `--port`, the port of the default callback URL.
@@ -148,5 +149,16 @@ public struct LoginSettings: Sendable {
         if !flags.isEmpty { return flags }
         if let saved = existing?.scopes, !saved.isEmpty { return saved }
         return Self.defaultScopes
+    }
+
+    /// The scopes `login --scopes SET,… --scope SCOPE…` names: the sets' scopes, then the single
+    /// ones, each once; empty when neither flag is given (then ``scopes(_:)`` falls back).
+    /// - Parameters:
+    ///   - sets: the `--scopes` values, each a comma-separated list of ``CSMScopeSet`` names.
+    ///   - flags: the `--scope` values.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for a name that is no set.
+    package static func requestedScopes(sets: [String], flags: [String]) throws -> [String] {
+        let named = try CSMScopeSet.scopes(named: sets)
+        return named + flags.filter { !named.contains($0) }
     }
 }

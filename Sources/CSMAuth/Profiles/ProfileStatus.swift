@@ -23,6 +23,9 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
     package var siteName: String?
     /// The scopes of the last login, as the settings keep them.
     package var scopes: [String]
+    /// The ``CSMScopeSet`` names whose scopes are all among ``scopes`` (JSON key `scopeSets`);
+    /// empty when none is, or the scopes are not known.
+    package var scopeSets: [String] { CSMScopeSet.covered(by: scopes).map(\.name) }
     /// Where the secrets are: a ``StorageKind`` raw value; nil without settings.
     package var storage: String?
     /// The account email of a Basic-auth profile.
@@ -135,6 +138,7 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case profile, loggedIn, auth
+        case scopeSets
         case cloudID = "cloudId"
         case siteURL = "siteUrl"
         case siteName, scopes, storage, email, account
@@ -161,5 +165,6 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
         try container.encode(overriddenBy, forKey: .overriddenBy)
         try container.encode(check, forKey: .check)
         try container.encode(checkDetail, forKey: .checkDetail)
+        try container.encode(scopeSets, forKey: .scopeSets)
     }
 }
