@@ -7,14 +7,14 @@ extension CSMAPI {
     /// The account the credential acts for, as the Jira platform sees it
     /// (`GET /ex/jira/{cloudId}/rest/api/3/myself`, scope `read:jira-user`).
     public func myself() async throws -> JiraAccount {
-        try await decoded("GET", GatewayPath.jira("rest/api/3/myself"), scope: GatewayScope.readJiraUser)
+        try await decoded("GET", GatewayPath.jira("rest/api/3/myself"), scope: CSMScope.readJiraUser)
     }
 
     /// The service desks the caller may see (`GET /rest/servicedeskapi/servicedesk`, scope
     /// `read:servicedesk-request`), paged by `start`/`limit`: every desk for an agent, the desks
     /// a customer is a customer of.
     public func serviceDesks() -> CSMList<JSMServiceDesk> {
-        list("GET", GatewayPath.jira("rest/servicedeskapi/servicedesk"), scope: GatewayScope.readServiceDeskRequest)
+        list("GET", GatewayPath.jira("rest/servicedeskapi/servicedesk"), scope: CSMScope.readServiceDeskRequest)
     }
 
     /// The request types of a service desk (`GET /rest/servicedeskapi/servicedesk/{id}/requesttype`,
@@ -24,7 +24,7 @@ extension CSMAPI {
     public func requestTypes(serviceDeskID: String) throws -> CSMList<JSMRequestType> {
         list(
             "GET", GatewayPath.jira("rest/servicedeskapi/servicedesk/\(try Self.segment(serviceDeskID))/requesttype"),
-            scope: GatewayScope.readServiceDeskRequest)
+            scope: CSMScope.readServiceDeskRequest)
     }
 
     /// Raises a customer request on a service desk (`POST /rest/servicedeskapi/request`, scope
@@ -46,7 +46,7 @@ extension CSMAPI {
             requestFieldValues: RequestFields(summary: summary, description: description), raiseOnBehalfOf: accountID)
         return try await decoded(
             "POST", GatewayPath.jira("rest/servicedeskapi/request"), body: try Self.json(body),
-            scope: GatewayScope.writeServiceDeskRequest)
+            scope: CSMScope.writeServiceDeskRequest)
     }
 
     /// One customer request (`GET /rest/servicedeskapi/request/{issueIdOrKey}`, scope
@@ -55,7 +55,7 @@ extension CSMAPI {
     public func customerRequest(_ issue: String) async throws -> JSMCustomerRequest {
         try await decoded(
             "GET", GatewayPath.jira("rest/servicedeskapi/request/\(try Self.segment(issue))"),
-            scope: GatewayScope.readServiceDeskRequest)
+            scope: CSMScope.readServiceDeskRequest)
     }
 
     /// The customer requests the caller may see (`GET /rest/servicedeskapi/request`, scope
@@ -66,7 +66,7 @@ extension CSMAPI {
         let query = serviceDeskID.map { "?serviceDeskId=" + Self.queryValue($0) } ?? ""
         return list(
             "GET", GatewayPath.jira("rest/servicedeskapi/request" + query),
-            scope: GatewayScope.readServiceDeskRequest)
+            scope: CSMScope.readServiceDeskRequest)
     }
 
     /// Makes accounts customers of a service desk (`POST /rest/servicedeskapi/servicedesk/{id}/customer`,
@@ -109,14 +109,14 @@ extension CSMAPI {
     private func changeCustomers(_ method: String, _ accountIDs: [String], _ serviceDeskID: String) async throws {
         _ = try await checked(
             method, GatewayPath.jira("rest/servicedeskapi/servicedesk/\(try Self.segment(serviceDeskID))/customer"),
-            body: try Self.json(["accountIds": accountIDs]), scope: GatewayScope.manageServiceDeskCustomer)
+            body: try Self.json(["accountIds": accountIDs]), scope: CSMScope.manageServiceDeskCustomer)
     }
 
     private func changeOrganization(_ method: String, _ organizationID: Int, _ serviceDeskID: String) async throws {
         _ = try await checked(
             method,
             GatewayPath.jira("rest/servicedeskapi/servicedesk/\(try Self.segment(serviceDeskID))/organization"),
-            body: try Self.json(["organizationId": organizationID]), scope: GatewayScope.manageServiceDeskCustomer)
+            body: try Self.json(["organizationId": organizationID]), scope: CSMScope.manageServiceDeskCustomer)
     }
 
     private struct RequestFields: Encodable {
