@@ -321,8 +321,7 @@ import Testing
 
     @Test func unauthorizedAnswerToOwnAuthorizationRefreshesNothing() async throws {
         try await withSandbox(SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true)) { server in
-            cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-            let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+            let login = try cli.browserLogin(server)
             try #require(login.status == 0, "\(login.stderr)")
             server.resetStats()
             let call = try cli.run(

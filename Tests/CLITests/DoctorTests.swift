@@ -21,19 +21,12 @@ import Testing
     }
 
     func loginServiceAccount(_ server: SandboxServer) throws {
-        let login = try cli.run(
-            [
-                "login", "--client-credentials", "--client-id", account.id, "--client-secret-stdin", "--site",
-                server.sites[0].url,
-            ],
-            sandbox: server, environment: ["CSM_AUTH_CLIENT_ID": nil, "CSM_AUTH_CLIENT_SECRET": nil],
-            input: account.secret + "\n")
+        let login = try cli.serviceAccountLogin(account, server)
         try #require(login.status == 0, "\(login.stderr)")
     }
 
     func loginBrowser(_ server: SandboxServer) throws {
-        cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-        let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+        let login = try cli.browserLogin(server)
         try #require(login.status == 0, "\(login.stderr)")
     }
 

@@ -17,8 +17,7 @@ import Testing
         // files, keyring connection and libcurl sockets open when it execs the command.
         let sandbox = SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true, accessTokenLifetime: 30)
         try await withSandbox(sandbox) { server in
-            cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-            let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+            let login = try cli.browserLogin(server)
             try #require(login.status == 0, "\(login.stderr)")
             let out = cli.folder.path + "/out"
             // The caller opens 3 for the command, as `csm-auth exec -- cmd 3>file` does; the

@@ -118,13 +118,7 @@ import Testing
         let account = SandboxServiceAccount(id: "bot", secret: "bot-secret-\(UUID().uuidString)")
         try await withSandbox(SandboxConfiguration(serviceAccounts: [account])) { server in
             server.setFaults(SandboxFaults(tokenAnswer: .init(expiresIn: 1e19)))
-            let login = try cli.run(
-                [
-                    "login", "--client-credentials", "--client-id", account.id, "--client-secret-stdin", "--site",
-                    server.sites[0].url, "--storage", "file",
-                ],
-                sandbox: server, environment: ["CSM_AUTH_CLIENT_ID": nil, "CSM_AUTH_CLIENT_SECRET": nil],
-                input: account.secret + "\n")
+            let login = try cli.serviceAccountLogin(account, server, ["--storage", "file"])
             expectBadResponse(login, naming: "expires_in")
             #expect(!FileManager.default.fileExists(atPath: credentialsFile))
         }

@@ -44,8 +44,7 @@ import Testing
     }
 
     func login(_ server: SandboxServer) throws {
-        cli.extraEnvironment["BROWSER"] = try cli.script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
-        let login = try cli.run(["login", "--callback-url", cli.callbackURL, "--timeout", "30"], sandbox: server)
+        let login = try cli.browserLogin(server)
         try #require(login.status == 0, "\(login.stderr)")
     }
 

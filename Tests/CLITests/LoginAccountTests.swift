@@ -107,13 +107,7 @@ import Testing
     @Test func aServiceAccountStatusNamesItsAccountID() async throws {
         let robot = SandboxServiceAccount(id: "ci-bot", secret: "ci-bot-secret-\(UUID().uuidString)")
         try await withSandbox(SandboxConfiguration(serviceAccounts: [robot])) { server in
-            let login = try cli.run(
-                [
-                    "login", "--client-credentials", "--client-id", robot.id, "--client-secret-stdin", "--site",
-                    server.sites[0].url,
-                ],
-                sandbox: server, environment: ["CSM_AUTH_CLIENT_ID": nil, "CSM_AUTH_CLIENT_SECRET": nil],
-                input: robot.secret + "\n")
+            let login = try cli.serviceAccountLogin(robot, server)
             #expect(login.status == 0, "\(login.stderr)")
             let account = try #require(try statusJSON(server)["account"] as? [String: String])
             #expect(account["accountId"] == robot.user.accountID)

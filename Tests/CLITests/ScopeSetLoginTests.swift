@@ -85,13 +85,7 @@ import Testing
     @Test func aServiceAccountLogsInWithScopeSets() async throws {
         let account = SandboxServiceAccount(id: "sets-bot", secret: "sets-bot-secret-\(UUID().uuidString)")
         try await withSandbox(SandboxConfiguration(serviceAccounts: [account])) { server in
-            let login = try cli.run(
-                [
-                    "login", "--client-credentials", "--client-id", account.id, "--client-secret-stdin", "--site",
-                    server.sites[0].url, "--scopes", "csm-read",
-                ],
-                sandbox: server, environment: ["CSM_AUTH_CLIENT_ID": nil, "CSM_AUTH_CLIENT_SECRET": nil],
-                input: account.secret + "\n")
+            let login = try cli.serviceAccountLogin(account, server, ["--scopes", "csm-read"])
             #expect(login.status == 0, "\(login.stderr)")
             let json = try cli.run(["status", "--json"], sandbox: server)
             let status = try #require(

@@ -20,13 +20,7 @@ import Testing
     /// `login --client-credentials` with the secret on standard input.
     @discardableResult
     func login(_ server: SandboxServer, secret: String? = nil, extra: [String] = []) throws -> ChildProcess.Result {
-        try cli.run(
-            [
-                "login", "--client-credentials", "--client-id", account.id, "--client-secret-stdin", "--site",
-                server.sites[0].url,
-            ] + extra,
-            sandbox: server, environment: ["CSM_AUTH_CLIENT_ID": nil, "CSM_AUTH_CLIENT_SECRET": nil],
-            input: (secret ?? account.secret) + "\n")
+        try cli.serviceAccountLogin(account, server, extra, secret: secret)
     }
 
     func storedDocument() throws -> String {

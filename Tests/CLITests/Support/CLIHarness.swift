@@ -143,6 +143,29 @@ final class CLIHarness: @unchecked Sendable {
         return (process.terminationStatus, text)
     }
 
+    /// Logs in through the browser flow, with curl as the browser (it follows the start link to
+    /// the sandbox, which approves at once), and `extra` arguments after the callback URL.
+    @discardableResult
+    func browserLogin(_ server: SandboxServer, _ extra: [String] = []) throws -> ChildProcess.Result {
+        extraEnvironment["BROWSER"] = try script("browser", #"exec curl -sS -L -o /dev/null "$1""#)
+        return try run(["login", "--callback-url", callbackURL, "--timeout", "30"] + extra, sandbox: server)
+    }
+
+    /// Logs `account` in as a service account of the sandbox's first site (its secret on standard
+    /// input, none in the environment), with `extra` arguments.
+    @discardableResult
+    func serviceAccountLogin(
+        _ account: SandboxServiceAccount, _ server: SandboxServer, _ extra: [String] = [], secret: String? = nil
+    ) throws -> ChildProcess.Result {
+        try run(
+            [
+                "login", "--client-credentials", "--client-id", account.id, "--client-secret-stdin", "--site",
+                server.sites[0].url,
+            ] + extra,
+            sandbox: server, environment: ["CSM_AUTH_CLIENT_ID": nil, "CSM_AUTH_CLIENT_SECRET": nil],
+            input: (secret ?? account.secret) + "\n")
+    }
+
     /// Writes an executable script (a browser stand-in, say) and returns its path.
     func script(_ name: String, _ body: String) throws -> String {
         let path = folder.path + "/" + name
