@@ -157,7 +157,7 @@ package struct ProfileStatus: Sendable, Equatable, Encodable {
         try container.encode(scopes, forKey: .scopes)
         try container.encode(storage, forKey: .storage)
         try container.encode(email, forKey: .email)
-        try container.encode(account, forKey: .account)
+        try container.encode(account?.json, forKey: .account)
         try container.encode(accessTokenExpiresAt, forKey: .accessTokenExpiresAt)
         try container.encode(refreshTokenExpiresAt, forKey: .refreshTokenExpiresAt)
         try container.encode(accessTokenCached, forKey: .accessTokenCached)

@@ -192,7 +192,7 @@ public actor AuthSession {
     /// when the profile has no settings or its login could not tell (no `read:me` scope).
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name, (`.invalidConfiguration`)
     ///   when the settings file cannot be read or trusted.
-    nonisolated package var account: AtlassianAccount? {
+    nonisolated public var account: AtlassianAccount? {
         get throws {
             _ = try ProfileName.validated(profile)
             return try Profiles(environment: environment).settings(profile)?.knownAccount

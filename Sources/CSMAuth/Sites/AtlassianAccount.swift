@@ -2,14 +2,14 @@
 ///
 /// Not secret, but personal: it is kept in the profile's settings and shown by `status` and at the
 /// end of a login, never put in a command line or a log line.
-package struct AtlassianAccount: Sendable, Equatable, Encodable {
+public struct AtlassianAccount: Sendable, Equatable {
     /// The Atlassian account id (`account_id`), such as `712020:0a0a…`; nil for a Basic login,
     /// which knows only the email.
-    package var accountID: String?
+    public var accountID: String?
     /// The account's display name (`name`).
-    package var name: String?
+    public var name: String?
     /// The account's email (`email`); Atlassian may leave it out, per the user's privacy settings.
-    package var email: String?
+    public var email: String?
 
     package init(accountID: String?, name: String?, email: String?) {
         self.accountID = accountID
@@ -27,17 +27,24 @@ package struct AtlassianAccount: Sendable, Equatable, Encodable {
         }
     }
 
-    /// The JSON keys of `status --json`'s `account`.
-    private enum CodingKeys: String, CodingKey {
-        case accountID = "accountId"
-        case name, email
+    /// `status --json`'s `account`: every key, absent values as JSON null, so scripts can rely on
+    /// the shape.
+    package struct JSON: Encodable {
+        let account: AtlassianAccount
+
+        private enum CodingKeys: String, CodingKey {
+            case accountID = "accountId"
+            case name, email
+        }
+
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(account.accountID, forKey: .accountID)
+            try container.encode(account.email, forKey: .email)
+            try container.encode(account.name, forKey: .name)
+        }
     }
 
-    /// Writes every key, absent values as JSON null, so scripts can rely on the shape.
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(accountID, forKey: .accountID)
-        try container.encode(email, forKey: .email)
-        try container.encode(name, forKey: .name)
-    }
+    /// This account as `status --json` writes it.
+    package var json: JSON { JSON(account: self) }
 }
