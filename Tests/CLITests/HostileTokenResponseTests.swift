@@ -132,14 +132,39 @@ import Testing
             let off: [String: String?] = ["CSM_AUTH_KERNEL_CACHE": "0"]
             for command in [["token"], ["header"], ["env"], ["exec", "--", "true"], ["status"], ["refresh"]] {
                 let result = try cli.run(command, sandbox: server, environment: off)
+                // `status` reports the profile's problem as its output; the others fail with it.
+                let said = command == ["status"] ? result.stdout : result.stderr
                 #expect(result.status == 4, "\(command): \(result.stderr)")
-                #expect(result.stderr.split(separator: "\n").count == 1, "\(command): \(result.stderr)")
-                #expect(result.stderr.contains("accessTokenExpiresAt"), "\(command): \(result.stderr)")
+                #expect(said.split(separator: "\n").count == 1, "\(command): \(said)")
+                #expect(said.contains("accessTokenExpiresAt"), "\(command): \(said)")
             }
             // A new login replaces the document.
             let again = try login(server)
             #expect(again.status == 0, "\(again.stderr)")
             #expect(try cli.run(["token"], sandbox: server, environment: off).status == 0)
+        }
+    }
+
+    @Test func statusReportsEveryProfileWhenOneStoredDocumentIsUnreadable() async throws {
+        try await withSandbox(sandbox) { server in
+            try #require(try login(server).status == 0)
+            let other = try cli.run(
+                [
+                    "login", "--profile", "other", "--callback-url", cli.callbackURL, "--timeout", "30", "--storage",
+                    "file",
+                ],
+                sandbox: server)
+            try #require(other.status == 0, "\(other.stderr)")
+            try editStoredDocument("accessTokenExpiresAt", 1e300)
+            let status = try cli.run(["status", "--all", "--json"], sandbox: server)
+            #expect(status.status == 4, "\(status.stderr)")
+            let reports = try #require(
+                try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
+            let broken = try #require(reports.first { $0["profile"] as? String == cli.profile })
+            #expect(broken["loggedIn"] as? Bool == false)
+            #expect((broken["problem"] as? String)?.contains("accessTokenExpiresAt") == true)
+            let intact = try #require(reports.first { $0["profile"] as? String == "other" })
+            #expect(intact["loggedIn"] as? Bool == true)
         }
     }
 
@@ -149,7 +174,7 @@ import Testing
             try editStoredDocument("refreshTokenRotatedAt", -1)
             let status = try cli.run(["status"], sandbox: server)
             #expect(status.status == 4, "\(status.stderr)")
-            #expect(status.stderr.contains("refreshTokenRotatedAt"), "\(status.stderr)")
+            #expect(status.stdout.contains("refreshTokenRotatedAt"), "\(status.stdout)")
         }
     }
 
@@ -171,9 +196,10 @@ import Testing
             let off: [String: String?] = ["CSM_AUTH_KERNEL_CACHE": "0"]
             for command in [["status"], ["token"]] {
                 let result = try cli.run(command, sandbox: server, environment: off)
+                let said = command == ["status"] ? result.stdout : result.stderr
                 #expect(result.status == 4, "\(command): \(result.stderr)")
-                #expect(result.stderr.split(separator: "\n").count == 1, "\(command): \(result.stderr)")
-                #expect(result.stderr.contains("refreshTokenFamilyStartedAt"), "\(command): \(result.stderr)")
+                #expect(said.split(separator: "\n").count == 1, "\(command): \(said)")
+                #expect(said.contains("refreshTokenFamilyStartedAt"), "\(command): \(said)")
             }
         }
     }

@@ -80,19 +80,28 @@ public struct Profiles: Sendable {
     /// What `status` reports for each of `names`, from the settings and each profile's own store,
     /// in the order given; ``ProfileStatus/accessTokenCached`` says whether the kernel cache holds
     /// the token. `CSM_AUTH_TOKEN` is not considered.
+    /// A profile whose stored document cannot be read (``CredentialStoreError/Code/corrupt``) is
+    /// reported as not logged in, with the store's line as its ``ProfileStatus/problem``.
     /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the configuration file cannot be
-    ///   used; ``CredentialStoreError`` when a profile's store cannot be read.
+    ///   used; ``CredentialStoreError`` when a profile's store cannot be reached.
     package func statuses(_ names: [String]) async throws -> [ProfileStatus] {
         let saved = try all()
         var reports: [ProfileStatus] = []
         for name in names {
             let settings = saved[name]
             var credentials: StoredCredentials?
+            var unreadable: CredentialStoreError?
             if let settings {
-                credentials = try await environment.credentialStore(settings.storage).load(profile: name)
+                do {
+                    credentials = try await environment.credentialStore(settings.storage).load(profile: name)
+                } catch let error as CredentialStoreError where error.code == .corrupt {
+                    // One profile's broken document is that profile's problem: the others are still reported.
+                    unreadable = error
+                }
             }
             var status = ProfileStatus(
                 profile: name, settings: settings, credentials: credentials, toolName: environment.toolName)
+            if let unreadable { status.problem = unreadable.message }
             status.accessTokenCached = status.loggedIn && environment.kernelCache(for: name)?.isCached() == true
             reports.append(status)
         }
