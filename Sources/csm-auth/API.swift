@@ -127,9 +127,10 @@ extension CSMAuthCommand {
             if response.body.last.map({ $0 != UInt8(ascii: "\n") }) ?? false {
                 try Output.write([UInt8(ascii: "\n")])
             }
-            // Any answer from 300 up fails. A redirect is never followed (it would take the
-            // credential along), and the caller learns where it pointed.
-            guard response.status >= 300 else { return false }
+            // Any answer from 300 up fails but a 304, the answer to the caller's own conditional
+            // request. A redirect is never followed (it would take the credential along), and
+            // the caller learns where it pointed.
+            guard response.status >= 300, response.status != 304 else { return false }
             guard summary else { return true }
             let line = "\(request) answered HTTP \(response.status)"
             if response.status == 401, overridden {

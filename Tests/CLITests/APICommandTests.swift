@@ -347,6 +347,15 @@ import Testing
         )
     }
 
+    /// A 304 answers the caller's own conditional request (`-H 'If-None-Match: …'`): a success.
+    @Test func notModifiedIsASuccess() throws {
+        let server = try EchoingServer()
+        let call = try cli.run(
+            ["api", "-H", #"If-None-Match: "v1""#, "unmodified"], environment: server.environment())
+        #expect(call.status == 0, "\(call.stderr)")
+        #expect(call.stderr.isEmpty)
+    }
+
     @Test func redirectWithoutALocationSaysItsStatus() throws {
         let server = try EchoingServer()
         let call = try cli.run(["api", "moved"], environment: server.environment())

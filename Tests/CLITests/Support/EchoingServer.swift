@@ -3,7 +3,8 @@ import TestSupport
 
 /// A small HTTP server on loopback that shows what `csm-auth api` sent: every answer is JSON
 /// with the `Authorization` headers the request carried, and a path ending in `/moved` is
-/// answered `302 Found` with the `Location` that its `to` query names (none without one).
+/// answered `302 Found` with the `Location` that its `to` query names (none without one); one
+/// ending in `/unmodified` asked with `If-None-Match` is answered `304 Not Modified`.
 /// Python's http.server, so nobody here wrote the peer.
 final class EchoingServer: @unchecked Sendable {
     let port: Int
@@ -18,6 +19,11 @@ final class EchoingServer: @unchecked Sendable {
             class Handler(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
                     url = urllib.parse.urlsplit(self.path)
+                    if url.path.endswith("/unmodified") and self.headers.get("If-None-Match"):
+                        self.send_response(304)
+                        self.send_header("ETag", self.headers.get("If-None-Match"))
+                        self.end_headers()
+                        return
                     body = json.dumps({"authorization": self.headers.get_all("Authorization") or []}).encode()
                     moved = url.path.endswith("/moved")
                     self.send_response(302 if moved else 200)
