@@ -20,12 +20,14 @@ struct RateLimitHeaders: Sendable {
         nearLimit = response.header("X-RateLimit-NearLimit")?.trimmingWhitespace().lowercased() == "true"
     }
 
-    /// The wait the headers ask for at `now`: `Retry-After`, else until `X-RateLimit-Reset` (zero
-    /// when that is past); nil when neither is there and readable.
+    /// The wait the headers ask for at `now`: `Retry-After`, else until `X-RateLimit-Reset`; nil
+    /// when neither is there and readable, or the reset is not after `now` (a clock ahead of
+    /// Atlassian's would otherwise retry at once, again and again: the answer is then treated as
+    /// one that names no wait, which backs off).
     func requestedWait(now: Date) -> (Duration, CSMClient.RetryReason)? {
         if let retryAfter { return (retryAfter, .retryAfter) }
-        if let reset {
-            let seconds = max(0, min(reset.timeIntervalSince(now), 86_400))
+        if let reset, reset > now {
+            let seconds = min(reset.timeIntervalSince(now), 86_400)
             return (.milliseconds(Int64((seconds * 1000).rounded(.up))), .rateLimitReset)
         }
         return nil
