@@ -157,10 +157,17 @@ extension CSMAuthCommand {
             Output.info(
                 "Logged in\(who) to \(host) (cloudId \(chosen.id)): profile '\(login.profile)', site \(chosen.name), secrets in the \(login.storage.rawValue)."
             )
-            if let previous = outcome.replacedAccount, let now = outcome.account {
-                Output.info(
-                    "WARNING: profile '\(login.profile)' was logged in as \(previous.displayText) and is now logged in as a different Atlassian account, \(now.displayText). If you did not mean to switch accounts, run `csm-auth logout\(login.profile == "default" ? "" : " --profile \(login.profile)")` and log in again."
-                )
+            if let previous = outcome.replacedAccount {
+                let logout = "csm-auth logout\(login.profile == "default" ? "" : " --profile \(login.profile)")"
+                if let now = outcome.account {
+                    Output.info(
+                        "WARNING: profile '\(login.profile)' was logged in as \(previous.displayText) and is now logged in as a different Atlassian account, \(now.displayText). If you did not mean to switch accounts, run `\(logout)` and log in again."
+                    )
+                } else {
+                    Output.info(
+                        "WARNING: profile '\(login.profile)' was logged in as \(previous.displayText), and Atlassian did not say which account this login belongs to, so it may be another one. If you are not sure, run `\(logout)` and log in again."
+                    )
+                }
             }
         }
 

@@ -104,6 +104,28 @@ import Testing
         }
     }
 
+    /// A re-login that cannot name its account (here without `read:me`; a failing `/me` is the
+    /// same) may be anyone's: the profile's previous account is named, and the doubt said aloud.
+    @Test func aReLoginThatCannotNameItsAccountWarns() async throws {
+        try await withSandbox(sandbox) { server in
+            cli.extraEnvironment["BROWSER"] = try consentingBrowser()
+            let first = try login(as: .agent, server)
+            #expect(first.status == 0, "\(first.stderr)")
+            let unnamed = try cli.run(
+                [
+                    "login", "--scope", "read:customer:jira-service-management", "--callback-url", cli.callbackURL,
+                    "--timeout", "30",
+                ],
+                sandbox: server, environment: ["CONSENT_USER": SandboxUser.serviceDeskAdministrator.email])
+            #expect(unnamed.status == 0, "\(unnamed.stderr)")
+            let warning = try #require(unnamed.stderr.split(separator: "\n").first { $0.hasPrefix("WARNING:") })
+            #expect(warning.contains("was logged in as Avery Agent <agent@sandbox.example>"))
+            #expect(warning.contains("did not say which account this login belongs to"))
+            #expect(warning.contains("csm-auth logout --profile \(cli.profile)"))
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func aServiceAccountStatusNamesItsAccountID() async throws {
         let robot = SandboxServiceAccount(id: "ci-bot", secret: "ci-bot-secret-\(UUID().uuidString)")
         try await withSandbox(SandboxConfiguration(serviceAccounts: [robot])) { server in

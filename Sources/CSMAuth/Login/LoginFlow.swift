@@ -118,9 +118,9 @@ public struct LoginFlow: Sendable {
         await authorization.receiver?.respond(loggedIn: true)
         var outcome = LoginOutcome(site: site, sites: sites)
         outcome.account = account
-        if let previous = existing?.account, let before = previous.accountID, let after = account?.accountID,
-            before != after
-        {
+        // Another account, or one this login cannot name (`/me` failed): either way the profile
+        // is no longer known to be the person it was, which the caller must hear.
+        if let previous = existing?.account, let before = previous.accountID, account?.accountID != before {
             outcome.replacedAccount = previous
         }
         return outcome

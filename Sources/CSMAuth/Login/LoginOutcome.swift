@@ -7,8 +7,9 @@ public struct LoginOutcome: Sendable {
     public let sites: [AccessibleResource]
     /// Who logged in, from `{API_URL}/me`; nil when Atlassian did not say (no `read:me` scope).
     package var account: AtlassianAccount? = nil
-    /// The account the profile belonged to before this login, when it is known and is a
-    /// different one (another `accountId`): the login switched the profile to another person.
+    /// The account the profile belonged to before this login, when it is known and this login's
+    /// is not the same: another `accountId` (the login switched the profile to another person),
+    /// or none at all (``account`` is nil: `/me` could not say who logged in).
     package var replacedAccount: AtlassianAccount? = nil
 
     /// - Parameters:
