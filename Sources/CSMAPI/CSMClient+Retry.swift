@@ -42,8 +42,7 @@ extension CSMClient {
     /// Whether a 401 says the token lacks a scope (`Unauthorized; scope does not match`): a refresh
     /// would only rotate the token for nothing, since a refreshed token has the same scopes.
     public static func isScopeMismatch(_ response: HTTPResponse) -> Bool {
-        response.status == 401
-            && String(decoding: response.body.prefix(4096), as: UTF8.self).lowercased().contains("scope does not match")
+        response.isScopeMismatch
     }
 
     /// Methods that may be sent twice without doing twice: a server error to them is retried.

@@ -186,4 +186,15 @@ import Testing
             _ = try cli.run(["logout"], sandbox: server)
         }
     }
+
+    @Test func doctorRefusesAnInvalidEnvironmentTokenAsEveryCommandDoes() async throws {
+        try await withSandbox(sandbox()) { server in
+            try loginBrowser(server)
+            let doctor = try cli.run(["doctor"], sandbox: server, environment: ["CSM_AUTH_TOKEN": "bad token"])
+            #expect(doctor.status == 64, "\(doctor.stdout)\(doctor.stderr)")
+            #expect(doctor.stderr.contains("CSM_AUTH_TOKEN"))
+            #expect(doctor.stdout.isEmpty)
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
 }

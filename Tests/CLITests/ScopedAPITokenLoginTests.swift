@@ -54,6 +54,22 @@ import Testing
         }
     }
 
+    /// A token scoped to the CSM API alone cannot read `myself`, but the gateway's "scope does
+    /// not match" says it knows the token: the login (and `status --check`) accept it.
+    @Test func aScopedAPITokenWithoutTheJiraUserScopeLogsIn() async throws {
+        try await withSandbox(SandboxConfiguration()) { server in
+            let token = try #require(
+                server.createScopedAPIToken(
+                    email: SandboxUser.agent.email, scopes: ["read:organization:jira-service-management"]))
+            let login = try login(server, email: SandboxUser.agent.email, token: token)
+            #expect(login.status == 0, "\(login.stderr)")
+            #expect(try cli.run(["api", "organization/1"], sandbox: server).status == 0)
+            let check = try cli.run(["status", "--check"], sandbox: server)
+            #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+            _ = try cli.run(["logout"], sandbox: server)
+        }
+    }
+
     @Test func aWrongAPITokenIsRefusedAndStoresNothing() async throws {
         try await withSandbox(SandboxConfiguration()) { server in
             _ = try #require(server.createScopedAPIToken(email: SandboxUser.agent.email))

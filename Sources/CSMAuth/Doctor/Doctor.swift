@@ -32,11 +32,11 @@ package struct Doctor: Sendable {
 
     /// Runs every check for `profile`.
     /// - Parameter profile: `--profile`; nil for `CSM_AUTH_PROFILE` or `default`.
-    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name only: every other
-    ///   problem is a failed check.
+    /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an invalid profile name or an invalid
+    ///   `CSM_AUTH_TOKEN` (as every command refuses it), only: every other problem is a failed check.
     package func run(profile flag: String?) async throws -> DoctorReport {
         let profile = try environment.profileName(flag)
-        let override = try? Credential.fromEnvironment(environment)
+        let override = try Credential.fromEnvironment(environment)
         let (settingsCheck, settings) = settingsFile(profile, override: override != nil)
         let storage = (try? environment.storage(of: settings)) ?? .keyring
         var report = DoctorReport(
@@ -313,9 +313,7 @@ package struct Doctor: Sendable {
         }
         let date = LoginCheck.date(of: response)
         let what = "GET \(url.path()) answered HTTP \(response.status)"
-        let scopeMismatch =
-            response.status == 401
-            && String(decoding: response.body.prefix(4096), as: UTF8.self).lowercased().contains("scope does not match")
+        let scopeMismatch = response.isScopeMismatch
         let check: DoctorCheck
         switch response.status {
         case 200..<300: check = DoctorCheck(name, title, .pass, what)

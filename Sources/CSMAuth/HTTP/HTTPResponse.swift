@@ -19,6 +19,13 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
+    /// A 401 that says "scope does not match": Atlassian's gateway knew the credential and refused
+    /// only this call, for a scope the credential lacks (no refresh adds it).
+    package var isScopeMismatch: Bool {
+        status == 401
+            && String(decoding: body.prefix(4096), as: UTF8.self).lowercased().contains("scope does not match")
+    }
+
     /// The first value of the header `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
         let wanted = name.lowercased()

@@ -127,8 +127,9 @@ package struct LoginCheck: Sendable {
         let what = "GET \(request.url.path()) answered HTTP \(response.status)"
         let date = Self.date(of: response)
         switch response.status {
-        // 403: the login was accepted, only this call is not allowed to it.
-        case 200..<300, 403:
+        // 403, or a 401 for a missing scope: the login was accepted, only this call is not allowed to it.
+        case 200..<300, 403,
+            401 where response.isScopeMismatch:
             return Result(outcome: .ok, detail: "Atlassian accepts the login (\(what))", serverDate: date)
         case 401:
             let run = fix.map { ": run `\($0)`" } ?? ""
