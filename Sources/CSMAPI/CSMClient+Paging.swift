@@ -63,9 +63,10 @@ extension CSMClient {
         guard page.itemCount != 0 else { return .last }
         if let next = page.next {
             // A Jira or JSM link names the site or the gateway: only its `/rest/…` part is kept,
-            // under this page's own gateway prefix.
-            guard let currentPath, GatewayPath.isRootPath(currentPath), !currentPath.hasPrefix("/jsm/csm/") else {
-                return apiPath(ofLink: next).map(PageStep.next) ?? .last
+            // under this page's own gateway prefix. A link that cannot be followed there does not
+            // end the list quietly: there is more, and it cannot be asked for.
+            guard let currentPath, isProductPath(currentPath) else {
+                return apiPath(ofLink: next).map(PageStep.next) ?? .unmarkedFullPage
             }
             if let path = productPath(ofLink: next, after: currentPath) { return .next(path) }
         }
@@ -104,6 +105,16 @@ extension CSMClient {
         }
         // More is said (`isLastPage: false`) or likely (a full page), but nothing says how to ask.
         return hasMore == true || isFull == true ? .unmarkedFullPage : .last
+    }
+
+    /// Whether `path` is a Jira or JSM path (`/ex/…`, `/jsm/…` but the CSM API's `/jsm/csm/…`),
+    /// given from the gateway's root or as a full URL under the API URL.
+    private static func isProductPath(_ path: String) -> Bool {
+        guard GatewayPath.isFullURL(path) else {
+            return GatewayPath.isRootPath(path) && !path.hasPrefix("/jsm/csm/")
+        }
+        let part = URL(string: path, encodingInvalidCharacters: false)?.path(percentEncoded: true) ?? ""
+        return part.contains("/ex/") || (part.contains("/jsm/") && !part.contains("/jsm/csm/"))
     }
 
     /// The `/rest/…` part of a Jira or JSM next link, with its query, after the part of

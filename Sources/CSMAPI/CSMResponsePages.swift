@@ -70,8 +70,15 @@ public struct CSMResponsePages: AsyncSequence, Sendable {
             guard visited.count <= pages.maximumPages else {
                 throw CSMAuthError(.unexpectedResponse, "stopping after \(pages.maximumPages) pages")
             }
-            let response = try await pages.client.send(
-                method: pages.method, path: current, headers: pages.headers, body: pages.body)
+            let response: HTTPResponse
+            do {
+                response = try await pages.client.send(
+                    method: pages.method, path: current, headers: pages.headers, body: pages.body)
+            } catch let error as CSMAuthError where error.code == .invalidInput && current != pages.path {
+                // The path came from the server's answer, not from the caller: a bad answer, not a usage error.
+                throw CSMAuthError(
+                    .unexpectedResponse, "the server's next page could not be asked for: \(error.message)")
+            }
             if (200..<300).contains(response.status), pages.followsNextPages {
                 switch CSMClient.pageStep(from: response.body, after: current) {
                 case .next(let path): nextPath = path

@@ -125,6 +125,26 @@ import Testing
         }
     }
 
+    @Test func paginateFollowsJSMsNextLinksFromAFullURL() async throws {
+        let configuration = SandboxConfiguration(clients: [cli.sandboxClient], autoApprove: true, pageSize: 1)
+        try await withSandbox(configuration) { server in
+            try login(server)
+            let cloudID = try #require(server.sites.first?.cloudID)
+            let call = try cli.run(
+                [
+                    "api", "--paginate",
+                    "\(server.baseURL)/ex/jira/\(cloudID)/rest/servicedeskapi/servicedesk/1/requesttype",
+                ],
+                sandbox: server)
+            #expect(call.status == 0, "\(call.stderr)")
+            let names = try call.stdout.split(separator: "\n").flatMap { line in
+                let page = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                return (page["values"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            }
+            #expect(names == ["Get help", "Report a bug"])
+        }
+    }
+
     @Test func theExampleScriptRaisesARequestForACustomerFoundThroughTheCSMAPI() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appending(path: "contrib/examples/raise-request-for-customer.sh").path

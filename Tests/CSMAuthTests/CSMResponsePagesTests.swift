@@ -30,6 +30,17 @@ import Testing
         #expect(api.paths.count == 3)
     }
 
+    @Test func aNextLinkTheClientRefusesIsABadAnswerNotAUsageError() async throws {
+        let api = ScriptedAPI([
+            "/api/v1/organization": (200, Self.page(next: "https://acme.example/api/v1/../../../me?start=1"))
+        ])
+        var iterator = api.client().pages(path: "organization").makeAsyncIterator()
+        _ = try await iterator.next()
+        let error = await #expect(throws: CSMAuthError.self) { _ = try await iterator.next() }
+        #expect(error?.code == .unexpectedResponse)
+        #expect(api.paths == ["/api/v1/organization"])
+    }
+
     @Test func aFullPageWithoutAMarkerEndsTheListWithOneWarning() async throws {
         let api = ScriptedAPI(["/api/v1/organization?limit=2": (200, #"{"results":[1,2],"limit":2}"#)])
         var client = api.client()

@@ -190,6 +190,23 @@ import Testing
                 == "/ex/jira/c1/rest/servicedeskapi/servicedesk?start=1&limit=1")
     }
 
+    @Test func aJSMNextLinkAfterAFullURLKeepsItsGatewayPrefix() {
+        let page = #"""
+            {"size":1,"start":0,"limit":1,"isLastPage":false,"values":[{}],
+             "_links":{"base":"https://acme.atlassian.net","next":"https://acme.atlassian.net/rest/servicedeskapi/request?start=1"}}
+            """#
+        #expect(
+            next(page, after: "https://api.atlassian.com/ex/jira/c1/rest/servicedeskapi/request")
+                == "https://api.atlassian.com/ex/jira/c1/rest/servicedeskapi/request?start=1")
+    }
+
+    @Test func aNextLinkThatCannotBeFollowedIsNoQuietEnd() {
+        // A CSM page whose next link has no `/api/` part: there is more, and nothing to ask it with.
+        let page = #"{"isLastPage":false,"values":[{}],"_links":{"next":"https://acme.example/elsewhere?start=1"}}"#
+        #expect(
+            CSMClient.pageStep(from: Data(page.utf8), after: "/api/v1/organization") == .unmarkedFullPage)
+    }
+
     @Test func jsmsStartMovesOnWithoutANextLink() {
         #expect(
             next(
