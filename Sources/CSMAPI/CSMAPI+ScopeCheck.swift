@@ -11,12 +11,25 @@ extension CSMAPI {
     ///   not granted; `CSMAuthError` (`.invalidConfiguration`) when the settings cannot be read.
     func requireGrantedScope(for request: Request) async throws {
         guard case .session(let session) = client.source, let (auth, granted) = try session.grantedScopes(),
-            !granted.contains(request.scope.rawValue)
+            Self.isSurelyMissing(request.scope, from: granted)
         else { return }
         let command = LoginCommand(
             toolName: client.toolName, profile: session.profile, auth: auth == .oauth ? nil : auth)
         let flags = CSMScopeSet.loginFlags(adding: [request.scope], keeping: granted)
         throw CSMAPIError(
             missingScope: request.scope, request: "\(request.method) \(request.path)", login: "\(command) \(flags)")
+    }
+
+    /// Whether `granted` surely lacks `scope`. Atlassian also takes granular scopes (three parts,
+    /// `read:request:jira-service-management`) for the Jira platform's and JSM's classic ones
+    /// (two parts, `read:servicedesk-request`); a grant holding granular scopes this library does
+    /// not know (the CSM API's are all known) may hold a classic call's under another name, so
+    /// that call is left to Atlassian.
+    static func isSurelyMissing(_ scope: CSMScope, from granted: [String]) -> Bool {
+        guard !granted.contains(scope.rawValue) else { return false }
+        let isClassic = scope.rawValue.split(separator: ":").count == 2
+        guard isClassic else { return true }
+        let known = Set(CSMScopeSet.all.flatMap(\.scopes).map(\.rawValue))
+        return !granted.contains { $0.split(separator: ":").count == 3 && !known.contains($0) }
     }
 }

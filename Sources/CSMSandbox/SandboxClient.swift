@@ -103,6 +103,8 @@ public struct SandboxClient: Sendable, Hashable {
         "write:csm-request:jira-service-management",
         "read:task:jira-service-management",
         "read:jira-user",
+        "read:jira-work",
+        "write:jira-work",
         "read:servicedesk-request",
         "write:servicedesk-request",
         "manage:servicedesk-customer",

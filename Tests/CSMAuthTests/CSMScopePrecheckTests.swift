@@ -37,6 +37,23 @@ import Testing
         }
     }
 
+    /// `myself` and the JSM calls take granular scopes too (`read:user:jira`,
+    /// `read:request:jira-service-management`…): a grant holding such scopes may allow the call.
+    @Test func aClassicScopeMayBeGrantedUnderGranularNames() {
+        let csm = Self.readOnly
+        #expect(CSMAPI.isSurelyMissing(CSMScope.readServiceDeskRequest, from: csm))
+        #expect(!CSMAPI.isSurelyMissing(CSMScope.readServiceDeskRequest, from: csm + ["read:servicedesk-request"]))
+        #expect(
+            !CSMAPI.isSurelyMissing(
+                CSMScope.readServiceDeskRequest,
+                from: csm + ["read:servicedesk:jira-service-management", "read:request:jira-service-management"]))
+        #expect(!CSMAPI.isSurelyMissing(CSMScope.readJiraUser, from: csm + ["read:user:jira"]))
+        // A CSM scope has one name only.
+        #expect(
+            CSMAPI.isSurelyMissing(
+                CSMScope(rawValue: "write:product:jira-service-management"), from: csm + ["read:user:jira"]))
+    }
+
     @Test func aCallWithinTheGrantedScopesIsSent() async throws {
         try await APILogin.with(SandboxConfiguration(autoApprove: true), scopes: Self.readOnly) { api, home in
             home.sandbox.resetStats()
