@@ -105,8 +105,8 @@ import Testing
 
     @Test func scopeNotAddedToTheAppIsRejected() async throws {
         try await expectRejected(
-            Flow.authorizeParameters(replacing: "scope", with: "offline_access read:jira-work"),
-            error: "invalid_scope", mentioning: "read:jira-work")
+            Flow.authorizeParameters(replacing: "scope", with: "offline_access manage:jira-configuration"),
+            error: "invalid_scope", mentioning: "manage:jira-configuration")
     }
 
     @Test func missingStateIsRejected() async throws {
