@@ -96,18 +96,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "[\(cli.profile)]\nclient_id = x\ncloud_id = c\n".write(
             toFile: folder + "/config", atomically: true, encoding: .utf8)
-        // A private keyring session of its own, so locking it cannot disturb other tests.
-        let script = """
-            printf 'secret' | secret-tool store --label=x service csm-auth profile \(cli.profile) &&
-            dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \\
-              org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null &&
-            "$@"
-            """
-        var environment = cli.environment(sandbox: nil)
-        environment.removeValue(forKey: "DBUS_SESSION_BUS_ADDRESS")
-        let result = try ChildProcess.run(
-            ChildProcess.packageRoot.path + "/scripts/with-keyring",
-            ["sh", "-c", script, "sh", CLIHarness.csmAuth, "doctor"], environment: environment)
+        let result = try cli.runWithLockedKeyring(["doctor"])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         let lines = checkLines(result.stdout)
         #expect(lines.contains { $0.hasPrefix("✗ credential store") && $0.contains("locked") }, "\(result.stdout)")

@@ -28,18 +28,7 @@ import Testing
     }
 
     @Test func lockedKeyringIsExitFiveAndSaysLocked() throws {
-        // A private keyring session of its own, so locking it cannot disturb other tests.
-        let script = """
-            printf 'secret' | secret-tool store --label=x service csm-auth profile \(cli.profile) &&
-            dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \\
-              org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null &&
-            "$@"
-            """
-        var environment = cli.environment(sandbox: nil)
-        environment.removeValue(forKey: "DBUS_SESSION_BUS_ADDRESS")
-        let result = try ChildProcess.run(
-            ChildProcess.packageRoot.path + "/scripts/with-keyring",
-            ["sh", "-c", script, "sh", CLIHarness.csmAuth, "status"], environment: environment)
+        let result = try cli.runWithLockedKeyring(["status"])
         #expect(result.status == 5, "\(result.stderr)")
         #expect(result.stderr.contains("keyring is locked"))
     }

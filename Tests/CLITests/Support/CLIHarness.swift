@@ -166,6 +166,23 @@ final class CLIHarness: @unchecked Sendable {
             input: (secret ?? account.secret) + "\n")
     }
 
+    /// Runs `csm-auth ARGS` in a private keyring session of its own, whose collection holds an
+    /// item of this profile and is then locked: locking it cannot disturb other tests.
+    func runWithLockedKeyring(_ arguments: [String]) throws -> ChildProcess.Result {
+        let script = """
+            printf 'secret' | secret-tool store --label=x service csm-auth profile \(profile) &&
+            dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \\
+              org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null &&
+            "$@"
+            """
+        var environment = environment(sandbox: nil)
+        environment.removeValue(forKey: "DBUS_SESSION_BUS_ADDRESS")
+        return try ChildProcess.run(
+            ChildProcess.packageRoot.path + "/scripts/with-keyring",
+            ["sh", "-c", script, "sh", Self.csmAuth] + arguments,
+            environment: environment)
+    }
+
     /// Writes an executable script (a browser stand-in, say) and returns its path.
     func script(_ name: String, _ body: String) throws -> String {
         let path = folder.path + "/" + name
