@@ -34,6 +34,17 @@ import Testing
         #expect(table.owner(local: listener, remote: client) == 0)
     }
 
+    @Test func onlyTheLinesNamingTheGivenPortsAreRead() {
+        let text =
+            Self.header
+            + "   0: 0100007F:B26E 0100007F:2310 01 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0000000000000000 20 4 30 10 -1\n"
+            + "   1: 0100007F:1F90 0100007F:C350 01 00000000:00000000 00:00000000 00000000  1001        0 4243 1 0000000000000000 20 4 30 10 -1\n"
+        let table = TCPSocketTable(parsing: text, mentioningPorts: [8976])
+        #expect(table.sockets.map(\.owner) == [1000])
+        #expect(TCPSocketTable(parsing: text, mentioningPorts: [80]).sockets.isEmpty)
+        #expect(TCPSocketTable(parsing: text).sockets.count == 2)
+    }
+
     @Test func anIPv4AddressReadsInNetworkOrder() {
         // 10.1.2.3 is printed 0302010A by a little-endian kernel.
         let table = TCPSocketTable(

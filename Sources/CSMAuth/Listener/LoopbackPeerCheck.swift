@@ -60,7 +60,7 @@ struct LoopbackPeerCheck: Sendable {
             for path in tablePaths {
                 guard let text = WholeRead.text(path) else { continue }
                 readAny = true
-                let table = TCPSocketTable(parsing: text)
+                let table = TCPSocketTable(parsing: text, mentioningPorts: [client.port, server.port])
                 if let owner = table.owner(local: client, remote: server) {
                     return owner == userID ? .sameUser : .otherUser(owner)
                 }

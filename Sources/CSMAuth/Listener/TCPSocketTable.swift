@@ -50,8 +50,24 @@ struct TCPSocketTable: Sendable, Equatable {
     let sockets: [Socket]
 
     /// Parses the text of `/proc/net/tcp` or `/proc/net/tcp6` (both may be concatenated).
-    init(parsing text: String) {
-        sockets = text.split(separator: "\n").compactMap(Self.socket(fromLine:))
+    /// - Parameter ports: when given, only the lines that name one of these ports (`:%04X `) are
+    ///   parsed: a busy machine's table has thousands of lines, and the listener reads it for
+    ///   every connection.
+    init(parsing text: String, mentioningPorts ports: [UInt16]? = nil) {
+        let lines = text.split(separator: "\n")
+        guard let ports else {
+            sockets = lines.compactMap(Self.socket(fromLine:))
+            return
+        }
+        let needles = ports.map { port in
+            let digits = String(port, radix: 16, uppercase: true)
+            return Array((":" + String(repeating: "0", count: 4 - digits.count) + digits + " ").utf8)
+        }
+        sockets = lines.compactMap { line in
+            let bytes = line.utf8
+            guard needles.contains(where: { bytes.firstRange(of: $0) != nil }) else { return nil }
+            return Self.socket(fromLine: line)
+        }
     }
 
     /// The owner of the socket whose local end is `local` and whose remote end is `remote`; nil
