@@ -135,22 +135,23 @@ final class LoopbackReceiver: Sendable {
             // On Linux it never lets two sockets listen on one address; SO_REUSEPORT would, and is not set.
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                guard Self.isFromThisUser(channel, check: peerCheck, logger: logger),
-                    session.register(connection: channel)
-                else {
-                    channel.close(promise: nil)
-                    return channel.eventLoop.makeSucceededVoidFuture()
-                }
-                return channel.eventLoop.makeCompletedFuture {
-                    let headLimit = RequestHeadLimitHandler(maximumBytes: headBytes)
-                    let operations = channel.pipeline.syncOperations
-                    try operations.addHandler(headLimit)
-                    // No pipelining assistance: each connection gets one answer and is closed.
-                    try operations.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
-                    try operations.addHandler(
-                        LoopbackHTTPHandler(
-                            callbackPath: callback.path, expectedState: expectedState, session: session,
-                            headLimit: headLimit, requestReadTimeout: readTimeout, logger: logger))
+                // The socket tables are read off the event loop, which other channels share.
+                let peer = channel.remoteAddress
+                let local = channel.localAddress
+                let fromThisUser =
+                    peerCheck.map { check in
+                        NIOThreadPool.singleton.runIfActive(eventLoop: channel.eventLoop) {
+                            Self.isFromThisUser(peer: peer, local: local, check: check, logger: logger)
+                        }
+                    } ?? channel.eventLoop.makeSucceededFuture(true)
+                return fromThisUser.flatMap { accepted in
+                    guard accepted, session.register(connection: channel) else {
+                        channel.close(promise: nil)
+                        return channel.eventLoop.makeSucceededVoidFuture()
+                    }
+                    return Self.serve(
+                        channel, callback: callback, expectedState: expectedState, session: session,
+                        headBytes: headBytes, readTimeout: readTimeout, logger: logger)
                 }
             }
 
@@ -166,12 +167,32 @@ final class LoopbackReceiver: Sendable {
             startLinkUses: configuration.startLinkUses)
     }
 
+    /// Sets up `channel`'s pipeline: a bounded request head, HTTP/1.1 without pipelining, and the
+    /// handler that answers the callback, the start link and anything else.
+    private static func serve(
+        _ channel: any Channel, callback: LoopbackCallbackURL, expectedState: String, session: LoopbackSession,
+        headBytes: Int, readTimeout: TimeAmount, logger: Logger
+    ) -> EventLoopFuture<Void> {
+        channel.eventLoop.makeCompletedFuture {
+            let headLimit = RequestHeadLimitHandler(maximumBytes: headBytes)
+            let operations = channel.pipeline.syncOperations
+            try operations.addHandler(headLimit)
+            // No pipelining assistance: each connection gets one answer and is closed.
+            try operations.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
+            try operations.addHandler(
+                LoopbackHTTPHandler(
+                    callbackPath: callback.path, expectedState: expectedState, session: session,
+                    headLimit: headLimit, requestReadTimeout: readTimeout, logger: logger))
+        }
+    }
+
     /// Whether `channel`'s peer is a process of this user (see ``LoopbackPeerCheck``); always
     /// true without a check. A refused connection is closed unanswered: whoever made it learns
     /// nothing, and the login keeps waiting.
-    private static func isFromThisUser(_ channel: any Channel, check: LoopbackPeerCheck?, logger: Logger) -> Bool {
-        guard let check else { return true }
-        guard let peer = channel.remoteAddress, let local = channel.localAddress else { return false }
+    private static func isFromThisUser(
+        peer: SocketAddress?, local: SocketAddress?, check: LoopbackPeerCheck, logger: Logger
+    ) -> Bool {
+        guard let peer, let local else { return false }
         switch check.verdict(peer: peer, listener: local) {
         case .sameUser:
             return true
