@@ -11,7 +11,7 @@ import Testing
     /// Tasks end 0.2 s after they are accepted: fast tests.
     static let fast = SandboxConfiguration(autoApprove: true, bulkTaskDelay: 0.2)
     /// Tasks stay unfinished for a minute: long enough for any test to see them unfinished.
-    static let slow = SandboxConfiguration(autoApprove: true, bulkTaskDelay: 60)
+    static let slow = SandboxConfiguration(autoApprove: true, bulkTaskDelay: 3600)
 
     static let firstCreatedAccount = "qm:b01c0000-0000-4000-8000-000000000001"
 

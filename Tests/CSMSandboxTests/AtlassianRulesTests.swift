@@ -153,7 +153,7 @@ import Testing
     }
 
     @Test func anEleventhUnfinishedBulkTaskIsRefused() async throws {
-        try await withSandbox(SandboxConfiguration(bulkTaskDelay: 60)) { server async throws in
+        try await withSandbox(SandboxConfiguration(bulkTaskDelay: 3600)) { server async throws in
             func submit(_ index: Int) async throws -> HTTPResult {
                 try await call(
                     server, "POST", "/organization/bulk", as: .agent,
