@@ -16,8 +16,9 @@ struct LoopbackPeerCheck: Sendable {
         case sameUser
         /// A process of the user with this id: close the connection unanswered.
         case otherUser(UInt32)
-        /// No socket in the tables matches (the client is gone, or the address is not TCP):
-        /// close the connection unanswered.
+        /// No socket in the tables matches (the client is gone, the address is not TCP, or the
+        /// kernel's table skipped it while sockets came and went): served, and logged, since
+        /// refusing would fail this user's own browser on a busy machine.
         case unknownPeer
         /// No table could be read (no `/proc`), or none lists the listener's own sockets: the
         /// check cannot run.
@@ -49,10 +50,9 @@ struct LoopbackPeerCheck: Sendable {
     /// How many times the tables are read before a socket counts as not there, and the pause
     /// between readings. The kernel writes them a page per `read`, finding its place again in its
     /// hash tables each time: on a machine where sockets come and go, one reading can skip an
-    /// entry, and a busy stretch can last a while. (The check runs on a thread of its own, never
-    /// on an event loop.)
-    static let readings = 20
-    static let pauseBetweenReadings: UInt32 = 10_000  // microseconds
+    /// entry. (The check runs on a thread of its own, never on an event loop.)
+    static let readings = 4
+    static let pauseBetweenReadings: UInt32 = 2_000  // microseconds
 
     /// Who owns the client's end of the connection from `peer` accepted on `listener`.
     func verdict(peer: SocketAddress, listener: SocketAddress) -> Verdict {

@@ -186,9 +186,9 @@ final class LoopbackReceiver: Sendable {
         }
     }
 
-    /// Whether `channel`'s peer is a process of this user (see ``LoopbackPeerCheck``); always
-    /// true without a check. A refused connection is closed unanswered: whoever made it learns
-    /// nothing, and the login keeps waiting.
+    /// Whether the connection from `peer` may be served: false only when the socket tables name
+    /// another user as its owner (see ``LoopbackPeerCheck``). A refused connection is closed
+    /// unanswered: whoever made it learns nothing, and the login keeps waiting.
     private static func isFromThisUser(
         peer: SocketAddress?, local: SocketAddress?, check: LoopbackPeerCheck, logger: Logger
     ) -> Bool {
@@ -203,8 +203,8 @@ final class LoopbackReceiver: Sendable {
             logger.info("refused a connection to the login listener from another user (uid \(owner))")
             return false
         case .unknownPeer:
-            logger.info("refused a connection to the login listener whose owner cannot be found")
-            return false
+            logger.info("cannot find the socket of a connection to the login listener in the socket tables: served")
+            return true
         }
     }
 
