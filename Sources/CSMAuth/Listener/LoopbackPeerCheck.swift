@@ -47,20 +47,17 @@ struct LoopbackPeerCheck: Sendable {
         tablePaths.contains { WholeRead.text($0) != nil }
     }
 
-    /// How many times the tables are read before a socket counts as not there, and the pause
-    /// between readings. The kernel writes them a page per `read`, finding its place again in its
-    /// hash tables each time: on a machine where sockets come and go, one reading can skip an
-    /// entry. (The check runs on a thread of its own, never on an event loop.)
+    /// How many times the tables are read before a socket counts as not there. The kernel
+    /// writes them a page per `read`, finding its place again in its hash tables each time: on a
+    /// machine where sockets come and go, one reading can skip an entry.
     static let readings = 4
-    static let pauseBetweenReadings: UInt32 = 2_000  // microseconds
 
     /// Who owns the client's end of the connection from `peer` accepted on `listener`.
     func verdict(peer: SocketAddress, listener: SocketAddress) -> Verdict {
         guard let client = Self.endpoint(peer), let server = Self.endpoint(listener) else { return .unknownPeer }
         var readAny = false
         var listsTheListener = false
-        for reading in 1...Self.readings {
-            if reading > 1 { SystemThread.sleep(microseconds: Self.pauseBetweenReadings) }
+        for _ in 1...Self.readings {
             for path in tablePaths {
                 guard let text = WholeRead.text(path) else { continue }
                 readAny = true
