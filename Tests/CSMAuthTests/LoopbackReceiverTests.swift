@@ -279,9 +279,10 @@ import Testing
         }
         #expect(error?.code == .portInUse)
         #expect(error?.description.contains("on [::1]") == true)
-        // The IPv4 half was released again: the kernel lists no IPv4 loopback listener on the port.
-        // (Binding it again would race other tests for the port.)
-        #expect(!(try Self.kernelListeners(port: other.port, tables: ["/proc/net/tcp"])).contains("0100007F"))
+        // The IPv4 half was released again: no socket of this process listens on 127.0.0.1 at the port.
+        // (Binding it again would race other tests and other programs for the port.)
+        let ours = try Self.kernelListeners(port: other.port, tables: ["/proc/net/tcp"], ofThisProcessOnly: true)
+        #expect(!ours.contains("0100007F"), "\(ours)")
     }
 
     @Test func listenerIsBoundToLoopbackOnly() async throws {
@@ -526,9 +527,13 @@ import Testing
         return (response, await outcome)
     }
 
-    /// The local addresses (hex, as in /proc/net/tcp and tcp6) of sockets listening on `port`.
-    static func kernelListeners(port: Int, tables: [String] = ["/proc/net/tcp", "/proc/net/tcp6"]) throws -> [String] {
+    /// The local addresses (hex, as in /proc/net/tcp and tcp6) of sockets listening on `port`;
+    /// with `ofThisProcessOnly`, only those whose socket this process holds open.
+    static func kernelListeners(
+        port: Int, tables: [String] = ["/proc/net/tcp", "/proc/net/tcp6"], ofThisProcessOnly: Bool = false
+    ) throws -> [String] {
         let hexPort = String(format: "%04X", port)
+        let ownInodes = ofThisProcessOnly ? try socketInodesOfThisProcess() : []
         var addresses: [String] = []
         for file in tables {
             // Read to end of file: procfs files report size 0, and a size-based read stops at the first page.
@@ -536,12 +541,27 @@ import Testing
             let table = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
             for line in table.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
-                guard fields.count > 3, fields[3] == "0A" else { continue }  // 0A: LISTEN
+                guard fields.count > 9, fields[3] == "0A" else { continue }  // 0A: LISTEN
+                if ofThisProcessOnly, !ownInodes.contains(String(fields[9])) { continue }
                 let local = fields[1].split(separator: ":")
                 if local.count == 2, local[1] == hexPort { addresses.append(String(local[0])) }
             }
         }
         return addresses
+    }
+
+    /// The inodes of the sockets this process has open, as /proc/self/fd's links name them (`socket:[INODE]`).
+    static func socketInodesOfThisProcess() throws -> Set<String> {
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        var inodes: Set<String> = []
+        for descriptor in descriptors {
+            let link = "/proc/self/fd/\(descriptor)"
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link),
+                target.hasPrefix("socket:[")
+            else { continue }
+            inodes.insert(String(target.dropFirst("socket:[".count).dropLast()))
+        }
+        return inodes
     }
 }
 
