@@ -133,6 +133,7 @@ package struct Doctor: Sendable {
                 case .keyring: "the keyring is reachable and unlocked"
                 case .file: "the file store's folder is private and writable, the profile's file private"
                 case .custom: "a custom store"
+                case .etcd: "the fleet's etcd answers and the fleet key opens the profile"
                 }
             let holds = stored == nil ? "; it holds nothing for profile '\(profile)'" : ""
             return DoctorCheck("store", title, .pass, "\(kind.rawValue): \(what)\(holds)")

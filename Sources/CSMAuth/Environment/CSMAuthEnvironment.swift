@@ -136,6 +136,7 @@ public struct CSMAuthEnvironment: Sendable {
         case .keyring: SecretServiceStore(timeout: keyringTimeout)
         case .file: FileStore(paths: paths)
         case .custom: customStore ?? MissingCustomStore(toolName: toolName)
+        case .etcd: MissingCustomStore(toolName: toolName)  // wired to the fleet store in the next commits
         }
     }
 

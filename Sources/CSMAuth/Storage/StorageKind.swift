@@ -8,4 +8,6 @@ public enum StorageKind: String, Sendable, Codable, CaseIterable {
     /// vault of its own). The settings file says `storage = custom`; a program without that store
     /// (the `csm-auth` command, say) reports the profile's secrets as unavailable.
     case custom
+    /// A fleet's store: etcd, shared by many machines, every value sealed under the fleet key.
+    case etcd
 }
