@@ -14,6 +14,7 @@ struct SealedFleetValue {
     /// The nonce, the ciphertext and the tag.
     let box: [UInt8]
 
+    /// A value sealed under the key `keyID` into `box` (nonce, ciphertext, tag).
     init(keyID: String, box: [UInt8]) {
         self.keyID = keyID
         self.box = box
