@@ -50,7 +50,7 @@ struct CSMAuthCommand: AsyncParsableCommand {
         version: CSMAuthRelease.version,
         subcommands: [
             Login.self, Logout.self, Status.self, Token.self, Header.self, Env.self, Exec.self, Sites.self,
-            Refresh.self, API.self, Doctor.self,
+            Refresh.self, API.self, Doctor.self, FleetKeyCommand.self,
         ]
     )
 

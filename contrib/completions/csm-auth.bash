@@ -173,13 +173,13 @@ _csm-auth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|status|token|header|env|exec|sites|refresh|api|doctor|help)
+    login|logout|status|token|header|env|exec|sites|refresh|api|doctor|fleet-key|help)
         # Offer subcommand argument completions
         "_csm-auth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout status token header env exec sites refresh api doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout status token header env exec sites refresh api doctor fleet-key help' -- "${cur}"))
         ;;
     esac
 }
@@ -402,6 +402,14 @@ _csm-auth_doctor() {
         return
         ;;
     esac
+}
+
+_csm-auth_fleet-key() {
+    repeating_flags=()
+    non_repeating_flags=(--reseal --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __csm-auth_offer_flags_options 0
 }
 
 _csm-auth_help() {
