@@ -45,6 +45,10 @@ package struct FleetRefreshLock: Sendable {
             let created: Bool
             do {
                 created = try await client.create(lockKey, Array("held".utf8), lease: lease)
+            } catch let error as CredentialStoreError where error.message.contains("requested lease not found") {
+                // The lease ran out before the lock was created (a machine stalled that long): take a new one.
+                guard clock.now < deadline else { throw error }
+                continue
             } catch {
                 try? await client.revokeLease(lease)
                 throw error
