@@ -260,7 +260,7 @@ package final class EtcdClient: Sendable {
         case .timeout: "timed out"
         case .dnsFailure: "host not found"
         case .tls: "TLS failure: \(error.detail)"
-        default: error.description
+        default: error.detail
         }
     }
 
