@@ -97,6 +97,8 @@ public final class EtcdCluster: @unchecked Sendable {
             process.waitUntilExit()
         }
         RunningClusters.shared.remove(self)
+        // A shared cluster is still referenced at exit, so its folder goes here, not on deinit.
+        try? FileManager.default.removeItem(atPath: folder.path)
     }
 
     /// Kills `member` with SIGKILL, as a machine that dies.
