@@ -28,6 +28,8 @@ struct CurlExchange {
         try set(CURLOPT_SSL_VERIFYPEER, 1)
         try set(CURLOPT_SSL_VERIFYHOST, 2)
         if let caBundle = configuration.caBundlePath { try set(CURLOPT_CAINFO, caBundle) }
+        if let certificate = configuration.clientCertificatePath { try set(CURLOPT_SSLCERT, certificate) }
+        if let key = configuration.clientKeyPath { try set(CURLOPT_SSLKEY, key) }
         try set(CURLOPT_CONNECTTIMEOUT_MS, configuration.timeout.connect.millisecondsRoundedUp)
         try set(CURLOPT_TIMEOUT_MS, configuration.timeout.total.millisecondsRoundedUp)
         try set(CURLOPT_USERAGENT, configuration.userAgent)

@@ -37,6 +37,11 @@ public struct CurlTransport: HTTPTransport {
         public var maximumResponseBytes: Int
         /// A PEM bundle of trusted CAs instead of the system's; verification stays on.
         public var caBundlePath: String?
+        /// A PEM client certificate to present in the TLS handshake (mutual TLS), such as an etcd
+        /// cluster's `--client-cert-auth` asks for; nil presents none.
+        public var clientCertificatePath: String?
+        /// The PEM private key of ``clientCertificatePath`` (unencrypted).
+        public var clientKeyPath: String?
         /// The `User-Agent` header sent with every request. Default `csm-auth/VERSION` (`CSMAuthRelease.version`).
         public var userAgent: String
 
@@ -45,16 +50,22 @@ public struct CurlTransport: HTTPTransport {
         ///   - maximumResponseBytes: the largest response body accepted; default 8 MiB.
         ///   - caBundlePath: a PEM bundle of trusted CAs instead of the system's; nil for the system's.
         ///   - userAgent: the `User-Agent` header; `csm-auth/VERSION` by default.
+        ///   - clientCertificatePath: a PEM client certificate for mutual TLS; nil for none.
+        ///   - clientKeyPath: the certificate's PEM private key; nil for none.
         public init(
             timeout: Timeout = Timeout(),
             maximumResponseBytes: Int = 8 << 20,
             caBundlePath: String? = nil,
-            userAgent: String = "csm-auth/\(CSMAuthRelease.version)"
+            userAgent: String = "csm-auth/\(CSMAuthRelease.version)",
+            clientCertificatePath: String? = nil,
+            clientKeyPath: String? = nil
         ) {
             self.timeout = timeout
             self.maximumResponseBytes = maximumResponseBytes
             self.caBundlePath = caBundlePath
             self.userAgent = userAgent
+            self.clientCertificatePath = clientCertificatePath
+            self.clientKeyPath = clientKeyPath
         }
     }
 

@@ -1,0 +1,36 @@
+/// A profile's fleet refresh lock, held by this machine: a lock key attached to a lease, so a
+/// machine that dies holding it loses it when the lease expires.
+package struct FleetRefreshHold: Sendable {
+    /// The store the lock is in.
+    package let store: EtcdStore
+    /// The profile whose refresh this is.
+    package let profile: String
+    /// The lease the lock key is attached to.
+    package let lease: Int64
+
+    /// - Parameters:
+    ///   - store: the fleet's store.
+    ///   - profile: the profile.
+    ///   - lease: the lease of the lock key.
+    package init(store: EtcdStore, profile: String, lease: Int64) {
+        self.store = store
+        self.profile = profile
+        self.lease = lease
+    }
+
+    /// Writes the refreshed credentials, only when their key's mod revision is still `expectedRevision`.
+    /// - Throws: ``FleetConflictError`` when another machine wrote them meanwhile (its write stays);
+    ///   the store's errors.
+    package func save(_ credentials: StoredCredentials, expectedRevision: Int64) async throws {
+        guard try await store.save(credentials, profile: profile, ifRevision: expectedRevision) else {
+            throw FleetConflictError(profile: profile)
+        }
+    }
+
+    /// Gives the lock up: revokes the lease, which removes the lock key if it is still this
+    /// machine's (a key another machine created after the lease expired is on its own lease). Best
+    /// effort: a failure leaves the lease to expire.
+    package func release() async {
+        try? await store.client.revokeLease(lease)
+    }
+}
