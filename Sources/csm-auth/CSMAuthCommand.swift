@@ -32,11 +32,19 @@ struct CSMAuthCommand: AsyncParsableCommand {
               CSM_AUTH_API_URL          API gateway (default: https://api.atlassian.com)
               CSM_AUTH_CONFIG_DIR       settings folder
                                         (default: $XDG_CONFIG_HOME/csm-auth)
-              CSM_AUTH_STORAGE          keyring or file, for login (default: keyring)
+              CSM_AUTH_STORAGE          keyring, file or etcd, for login (default: keyring)
               CSM_AUTH_KEYRING_TIMEOUT  seconds a keyring operation may take (default: 10)
               CSM_AUTH_KERNEL_CACHE     0 turns off the kernel-keyring token cache
               CSM_AUTH_MAX_RETRY_WAIT   longest wait api accepts from a 429 or 503;
                                         a longer one fails at once (default: 60)
+              CSM_AUTH_ETCD_ENDPOINTS   a fleet's etcd client URLs, comma-separated
+                                        (with CSM_AUTH_STORAGE=etcd; see docs/fleet.md)
+              CSM_AUTH_FLEET_KEY_FILE   the fleet key that seals every value in etcd
+              CSM_AUTH_ETCD_PREFIX      key prefix in etcd (default: /csm-auth/)
+              CSM_AUTH_ETCD_CACERT, CSM_AUTH_ETCD_CERT, CSM_AUTH_ETCD_KEY
+                                        TLS to etcd: CA bundle, client certificate, key
+              CSM_AUTH_ETCD_USER, CSM_AUTH_ETCD_PASSWORD_FILE
+                                        etcd user, and the file holding its password
               BROWSER                   opens the login URL (default: xdg-open)
               NO_COLOR                  honoured: csm-auth prints no colour in any case
 

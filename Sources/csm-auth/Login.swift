@@ -64,7 +64,7 @@ extension CSMAuthCommand {
         /// `--timeout`, or five minutes.
         var waitSeconds: Double { timeout ?? 300 }
 
-        @Option(name: .long, help: "Where to keep the secrets: keyring (default) or file.")
+        @Option(name: .long, help: "Where to keep the secrets: keyring (default), file, or etcd for a fleet (docs/fleet.md).")
         var storage: StorageKind?
 
         @Flag(name: .long, help: "Store an email and API token (Basic auth) instead of an OAuth login.")
@@ -155,7 +155,7 @@ extension CSMAuthCommand {
             // The site as people name it: acme.atlassian.net (a sandbox's: 127.0.0.1:PORT/site/acme).
             let host = chosen.url.replacing(/^https?:\/\//, with: "").replacing(/\/+$/, with: "")
             Output.info(
-                "Logged in\(who) to \(host) (cloudId \(chosen.id)): profile '\(login.profile)', site \(chosen.name), secrets in the \(login.storage.rawValue)."
+                "Logged in\(who) to \(host) (cloudId \(chosen.id)): profile '\(login.profile)', site \(chosen.name), secrets in the \(login.storage.place)."
             )
             if let previous = outcome.replacedAccount {
                 let logout = "csm-auth logout\(login.profile == "default" ? "" : " --profile \(login.profile)")"
@@ -194,7 +194,7 @@ extension CSMAuthCommand {
             )
             .run(login, siteURL: siteURL, client: ClientCredentials(id: id, secret: secret), scopes: scopes)
             Output.info(
-                "Logged in: profile '\(login.profile)' uses \(siteURL.absoluteString) as service account \(id), cloudId \(cloudID); secret in the \(login.storage.rawValue)."
+                "Logged in: profile '\(login.profile)' uses \(siteURL.absoluteString) as service account \(id), cloudId \(cloudID); secret in the \(login.storage.place)."
             )
         }
 
@@ -210,7 +210,7 @@ extension CSMAuthCommand {
                         : try interaction.readLineOfInput().map(Secret.init)
                 }
             Output.info(
-                "Saved: profile '\(login.profile)' uses \(siteURL.absoluteString) as \(email ?? ""), cloudId \(cloudID); API token in the \(login.storage.rawValue)."
+                "Saved: profile '\(login.profile)' uses \(siteURL.absoluteString) as \(email ?? ""), cloudId \(cloudID); API token in the \(login.storage.place)."
             )
         }
     }
@@ -223,5 +223,8 @@ extension StorageKind: ExpressibleByArgument {
         self = kind
     }
 
-    public static var allValueStrings: [String] { ["keyring", "file"] }
+    public static var allValueStrings: [String] { ["keyring", "file", "etcd"] }
+
+    /// Where the login's secrets went, as the closing line names it: "the keyring", "the fleet's etcd".
+    var place: String { self == .etcd ? "fleet's etcd" : rawValue }
 }

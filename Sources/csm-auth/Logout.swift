@@ -16,7 +16,7 @@ extension CSMAuthCommand {
             try await CommandRunner.run(verbose: selection.options.verbose) { context in
                 let environment = context.environment
                 let profiles = Profiles(environment: environment)
-                let names = try profiles.names(selectedBy: selection.options.profile, all: selection.all)
+                let names = try await profiles.names(selectedBy: selection.options.profile, all: selection.all)
                 for name in names {
                     let had = try await profiles.logout(name)
                     Output.info(had ? "Logged out of profile '\(name)'." : "Profile '\(name)' was not logged in.")

@@ -57,7 +57,7 @@ import Testing
             try ConfigFile.parse("[a]\nstorage = memory\n", path: "/home/u/.config/csm-auth/config")
         }
         #expect(storage?.message.contains("/home/u/.config/csm-auth/config") == true, "\(storage?.message ?? "")")
-        #expect(storage?.message.contains("keyring or file") == true, "\(storage?.message ?? "")")
+        #expect(storage?.message.contains("keyring, file or etcd") == true, "\(storage?.message ?? "")")
         let auth = #expect(throws: CSMAuthError.self) { try ConfigFile.parse("[a]\nauth = saml\n", path: "cfg") }
         #expect(auth?.message.contains("oauth, basic or client-credentials") == true, "\(auth?.message ?? "")")
     }

@@ -136,7 +136,7 @@ public struct CSMAuthEnvironment: Sendable {
         case .keyring: SecretServiceStore(timeout: keyringTimeout)
         case .file: FileStore(paths: paths)
         case .custom: customStore ?? MissingCustomStore(toolName: toolName)
-        case .etcd: MissingCustomStore(toolName: toolName)  // wired to the fleet store in the next commits
+        case .etcd: Result { try fleetStore() as any CredentialStore }.get(orUnusable: .etcd)
         }
     }
 
@@ -162,7 +162,7 @@ public struct CSMAuthEnvironment: Sendable {
 
     static func storageKind(_ text: String) throws -> StorageKind {
         guard let kind = StorageKind(rawValue: text.lowercased()), kind != .custom else {
-            throw CSMAuthError(.invalidInput, "CSM_AUTH_STORAGE must be 'keyring' or 'file', not '\(text)'")
+            throw CSMAuthError(.invalidInput, "CSM_AUTH_STORAGE must be 'keyring', 'file' or 'etcd', not '\(text)'")
         }
         return kind
     }

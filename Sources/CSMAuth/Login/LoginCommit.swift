@@ -21,6 +21,9 @@ struct LoginCommit: Sendable {
     /// Saves `credentials` and `settings` for `profile`, the secrets labelled for keyring browsers.
     /// - Throws: the lock's, the store's or the file's error; nothing is changed then.
     func save(_ credentials: StoredCredentials, settings: ProfileSettings, profile: String) async throws {
+        if let fleet = store as? EtcdStore {
+            return try await saveToFleet(fleet, credentials, settings: settings, profile: profile)
+        }
         let label = CredentialLabel.make(profile: profile, settings: settings)
         let path = environment.paths.configFile
         let store = self.store
@@ -68,7 +71,7 @@ struct LoginCommit: Sendable {
 
     /// Starts the kernel cache with the new login's token, so the first `token` after a login is
     /// already a cached one. Called holding the profile's lock, after the settings are written.
-    private func cacheToken(of credentials: StoredCredentials, settings: ProfileSettings, profile: String) {
+    func cacheToken(of credentials: StoredCredentials, settings: ProfileSettings, profile: String) {
         guard store.kind == settings.storage, settings.storage != .custom,
             let cache = environment.kernelCache(for: profile), let apiURL = try? environment.apiURL(settings)
         else { return }

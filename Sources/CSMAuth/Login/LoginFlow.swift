@@ -51,7 +51,12 @@ public struct LoginFlow: Sendable {
     ///   used; ``HTTPTransportError`` when a request gets no answer; the interaction's errors.
     public func run(_ request: LoginRequest, interaction: some LoginInteraction) async throws -> LoginOutcome {
         _ = try ProfileName.validated(request.profile)
-        let existing = try request.savedSettings ?? Profiles(environment: environment).settings(request.profile)
+        let existing: ProfileSettings?
+        if let saved = request.savedSettings {
+            existing = saved
+        } else {
+            existing = try await Profiles(environment: environment).resolvedSettings(request.profile)
+        }
         let authURL = try environment.authURL(existing)
         let apiURL = try environment.apiURL(existing)
         let store = environment.credentialStore(request.storage)

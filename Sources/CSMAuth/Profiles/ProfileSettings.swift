@@ -108,7 +108,7 @@ extension ProfileSettings {
             return value
         }
         // `custom` is written by programs that bring their own store, not by hand.
-        let storage = try choice("storage", default: StorageKind.keyring, allowed: "keyring or file")
+        let storage = try choice("storage", default: StorageKind.keyring, allowed: "keyring, file or etcd")
         self.init(
             auth: try choice("auth", default: AuthKind.oauth, allowed: "oauth, basic or client-credentials"),
             storage: storage,

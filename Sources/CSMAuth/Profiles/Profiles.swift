@@ -68,7 +68,7 @@ public struct Profiles: Sendable {
     ///   (`.invalidConfiguration`) when the configuration file cannot be used;
     ///   ``CredentialStoreError`` when a profile's store cannot be read.
     package func statuses(selectedBy flag: String?, all: Bool) async throws -> [ProfileStatus] {
-        let names = try names(selectedBy: flag, all: all)
+        let names = try await names(selectedBy: flag, all: all)
         var reports: [ProfileStatus] = []
         if let fixed = try Credential.fromEnvironment(environment) {
             reports.append(.environmentOverride(fixed, profile: try environment.profileName(flag)))
@@ -85,10 +85,9 @@ public struct Profiles: Sendable {
     /// - Throws: ``CSMAuthError`` (`.invalidConfiguration`) when the configuration file cannot be
     ///   used; ``CredentialStoreError`` when a profile's store cannot be reached.
     package func statuses(_ names: [String]) async throws -> [ProfileStatus] {
-        let saved = try all()
         var reports: [ProfileStatus] = []
         for name in names {
-            let settings = saved[name]
+            let settings = try await resolvedSettings(name)
             var credentials: StoredCredentials?
             var unreadable: CredentialStoreError?
             if let settings {
@@ -128,6 +127,12 @@ public struct Profiles: Sendable {
     {
         _ = try ProfileName.validated(profile)
         let site = try SiteDirectory.match(query, in: sites)
+        if try settings(profile)?.storage == .etcd || (try settings(profile) == nil && environment.usesFleet) {
+            try await environment.profileLock(for: profile).whileChanging {
+                try await selectFleetSite(site, for: profile)
+            }
+            return site
+        }
         try await environment.profileLock(for: profile).whileChanging {
             try await ConfigFile.withLock(at: configPath) {
                 var config = try ConfigFile.load(from: configPath)
@@ -159,7 +164,14 @@ public struct Profiles: Sendable {
     public func logout(_ name: String) async throws -> Bool {
         _ = try ProfileName.validated(name)
         return try await environment.profileLock(for: name).whileChanging {
-            let storage = try environment.storage(of: try settings(name))
+            let local = try settings(name)
+            if local?.storage == .etcd || (local == nil && environment.usesFleet) {
+                // A fleet's profile: its settings and secrets go from etcd, for every machine.
+                let hadKeys = try await environment.fleetStore().deleteProfile(name)
+                let hadPointer = try await remove(name)
+                return hadKeys || hadPointer
+            }
+            let storage = try environment.storage(of: local)
             let hadSecrets = try await environment.credentialStore(storage).delete(profile: name)
             let hadSettings = try await remove(name)
             return hadSecrets || hadSettings

@@ -115,7 +115,7 @@ public actor AuthSession {
             if let cached = lock.cached(minimumValidity: Self.seconds(minimumValidity), now: Self.seconds(now())) {
                 return try cached.credential(environment: environment)
             }
-            try requireSettingsBeforeCreatingTheLock()
+            try await requireSettingsBeforeCreatingTheLock()
             return try await shared { try await self.loadThroughCache(minimumValidity: minimumValidity) }
         }
         let (settings, stored) = try await load()
@@ -205,7 +205,7 @@ public actor AuthSession {
     /// - Throws: `.loginRequired` when either is missing.
     private func load() async throws -> (settings: ProfileSettings, stored: StoredCredentials) {
         _ = try ProfileName.validated(profile)
-        guard let settings = try Profiles(environment: environment).settings(profile) else {
+        guard let settings = try await Profiles(environment: environment).resolvedSettings(profile) else {
             throw CSMAuthError(.notLoggedIn, "profile '\(profile)' is not logged in", fix: loginCommand(nil))
         }
         guard let stored = try await store(for: settings).load(profile: profile) else {
@@ -221,7 +221,7 @@ public actor AuthSession {
     }
 
     /// The stored credential when it needs no refresh.
-    private func usable(_ settings: ProfileSettings, _ stored: StoredCredentials, minimumValidity: TimeInterval) throws
+    func usable(_ settings: ProfileSettings, _ stored: StoredCredentials, minimumValidity: TimeInterval) throws
         -> Credential?
     {
         let apiURL = try environment.apiURL(settings)
@@ -257,8 +257,9 @@ public actor AuthSession {
     /// the lock file: when there is none yet, the settings are read first, so that a profile that
     /// does not exist (`--profile` with a typo) is reported as such and leaves no file behind.
     /// - Throws: `.notLoggedIn` when the settings have no such profile; the settings' errors.
-    private func requireSettingsBeforeCreatingTheLock() throws {
-        guard !lock.lockFileExists, try Profiles(environment: environment).settings(profile) == nil else { return }
+    private func requireSettingsBeforeCreatingTheLock() async throws {
+        guard !lock.lockFileExists, try await Profiles(environment: environment).resolvedSettings(profile) == nil
+        else { return }
         throw CSMAuthError(.notLoggedIn, "profile '\(profile)' is not logged in", fix: loginCommand(nil))
     }
 
@@ -294,7 +295,7 @@ public actor AuthSession {
         let stamp = ConfigStamp(path: environment.paths.configFile)
         let loaded = try await load()
         let settings = loaded.settings
-        var current = loaded.stored
+        let current = loaded.stored
         let store = store(for: settings)
         // Nothing read before the lock, or another process refreshed (or found the login revoked) meanwhile.
         let changed =
@@ -310,6 +311,27 @@ public actor AuthSession {
                 try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force),
                 settings, stamp)
         }
+        if let fleet = store as? EtcdStore {
+            return cached(
+                try await refreshInFleet(fleet, settings: settings, force: force, minimumValidity: minimumValidity),
+                settings, stamp)
+        }
+        return cached(
+            try await refreshed(current, settings: settings, force: force) { updated in
+                try await store.save(updated, profile: self.profile, label: self.label(settings))
+            },
+            settings, stamp)
+    }
+
+    /// Redeems the refresh token of `current` for new tokens and hands what is to be kept to
+    /// `save`: the rotated tokens, or the login marked revoked when the server says
+    /// `invalid_grant`. Called holding the profile's lock (and, in a fleet, the fleet's).
+    /// - Parameter save: writes the profile's new document in one write.
+    func refreshed(
+        _ stored: StoredCredentials, settings: ProfileSettings, force: Bool,
+        save: (StoredCredentials) async throws -> Void
+    ) async throws -> Credential {
+        var current = stored
         guard let refreshToken = current.refreshToken, let clientSecret = current.clientSecret,
             let clientID = settings.clientID
         else {
@@ -329,7 +351,7 @@ public actor AuthSession {
             current.refreshTokenRevoked = true
             current.accessToken = nil
             current.accessTokenExpiresAt = nil
-            try await store.save(current, profile: profile, label: label(settings))
+            try await save(current)
             throw CSMAuthError(
                 .loginRevoked,
                 "the login of profile '\(profile)' was revoked or has expired (\(error.oauthError ?? "invalid_grant"))",
@@ -353,13 +375,11 @@ public actor AuthSession {
             current.refreshToken = rotated
             current.refreshTokenRotatedAt = refreshedAt
         }
-        try await store.save(current, profile: profile, label: label(settings))
+        try await save(current)
         logger.debug("refreshed the access token", metadata: ["profile": "\(profile)"])
-        return cached(
-            Credential(
-                scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID,
-                apiURL: try environment.apiURL(settings)),
-            settings, stamp)
+        return Credential(
+            scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID,
+            apiURL: try environment.apiURL(settings))
     }
 
     /// A service account's new access token (there is no refresh token to rotate), stored in one
@@ -433,11 +453,11 @@ public actor AuthSession {
         storeOverride ?? environment.credentialStore(settings.storage)
     }
 
-    private func label(_ settings: ProfileSettings) -> String {
+    func label(_ settings: ProfileSettings) -> String {
         CredentialLabel.make(profile: profile, settings: settings)
     }
 
-    private func loginCommand(_ auth: ProfileSettings.AuthKind?) -> LoginCommand {
+    func loginCommand(_ auth: ProfileSettings.AuthKind?) -> LoginCommand {
         LoginCommand(toolName: environment.toolName, profile: profile, auth: auth)
     }
 }

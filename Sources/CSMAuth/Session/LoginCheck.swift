@@ -71,7 +71,7 @@ package struct LoginCheck: Sendable {
     ///   or endpoint URL): they say nothing about the login. Every other failure is a ``Result``.
     package func run(profile: String) async throws -> Result {
         let session = AuthSession(profile: profile, environment: environment, transport: transport)
-        let settings = try Profiles(environment: environment).settings(profile)
+        let settings = try await Profiles(environment: environment).resolvedSettings(profile)
         let fix = LoginCommand(
             toolName: environment.toolName, profile: profile, auth: settings?.auth == .oauth ? nil : settings?.auth)
         do {
