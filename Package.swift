@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "CLibSecret"),
         .target(name: "CKernelKeyring"),
         .target(name: "CSpawn"),
+        // Netlink sock_diag: who owns the client end of a connection to the login listener.
+        .target(name: "CSocketDiag"),
         .target(name: "CTerminal"),
         .target(
             name: "CSMAuth",
@@ -37,6 +39,7 @@ let package = Package(
                 "CCurl",
                 "CLibSecret",
                 "CKernelKeyring",
+                "CSocketDiag",
                 "CSpawn",
                 "CTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -100,6 +103,7 @@ let package = Package(
             dependencies: [
                 "CSMAuth", "CSMAPI", "CSMSandbox", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

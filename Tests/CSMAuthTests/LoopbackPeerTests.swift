@@ -118,12 +118,12 @@ import Testing
         return url.path(percentEncoded: true)
     }
 
-    @Test func aConnectionFromAnotherUserIsRefused() async throws {
+    @Test(arguments: [true, false])
+    func aConnectionFromAnotherUserIsRefused(askingTheKernel: Bool) async throws {
         // This process plays the other user: the listener serves only a uid that is not ours.
         let (logger, messages) = CapturingLogHandler.logger()
-        let receiver = try await start(
-            configuration: .init(peerCheck: LoopbackPeerCheck(userID: CurrentProcess.effectiveUserID &+ 1)),
-            logger: logger)
+        let check = LoopbackPeerCheck(userID: CurrentProcess.effectiveUserID &+ 1, asksTheKernel: askingTheKernel)
+        let receiver = try await start(configuration: .init(peerCheck: check), logger: logger)
         await #expect(throws: (any Error).self) {
             _ = try await RawHTTPClient.get("/callback?code=c&state=\(Self.state)", port: receiver.port)
         }
@@ -131,15 +131,21 @@ import Testing
         await #expect(throws: LoopbackReceiverError.self) {
             _ = try await receiver.waitForCallback(timeout: .milliseconds(200))
         }
-        #expect(messages.all.contains { $0.contains("refused a connection to the login listener from another user") })
+        let source = askingTheKernel ? "netlink sock_diag" : "/proc/net/tcp"
+        #expect(
+            messages.all.contains {
+                $0.contains("refused a connection to the login listener from another user")
+                    && $0.contains("per \(source)")
+            })
     }
 
-    @Test func anIPv6ConnectionIsCheckedInTheIPv6Table() async throws {
+    @Test(arguments: [true, false])
+    func anIPv6ConnectionIsChecked(askingTheKernel: Bool) async throws {
+        let check = LoopbackPeerCheck(userID: CurrentProcess.effectiveUserID &+ 1, asksTheKernel: askingTheKernel)
         let receiver = try await LoopbackReceiver.start(
             callbackURL: try #require(URL(string: "http://[::1]:0/callback")), expectedState: Self.state,
-            configuration: .init(peerCheck: LoopbackPeerCheck(userID: CurrentProcess.effectiveUserID &+ 1)),
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-        // Found in /proc/net/tcp6 as someone else's (the check serves another uid): refused.
+            configuration: .init(peerCheck: check), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        // Found by the kernel, or in /proc/net/tcp6, as someone else's (the check serves another uid): refused.
         await #expect(throws: (any Error).self) {
             _ = try await RawHTTPClient.get("/favicon.ico", port: receiver.port, host: "::1")
         }
@@ -152,16 +158,19 @@ import Testing
     }
 
     @Test func aConnectionFromThisUserIsServed() async throws {
-        let receiver = try await start()
+        let (logger, messages) = CapturingLogHandler.logger()
+        let receiver = try await start(logger: logger)
         let page = try await RawHTTPClient.get("/favicon.ico", port: receiver.port)
         #expect(page.status == 404)
+        #expect(messages.all.contains { $0.contains("checks who connects with netlink sock_diag") })
         await receiver.stop()
     }
 
     @Test func withoutSocketTablesTheListenerSaysSoOnceAndServesEveryone() async throws {
         let (logger, messages) = CapturingLogHandler.logger()
         let receiver = try await start(
-            configuration: .init(peerCheck: LoopbackPeerCheck(tablePaths: ["/nonexistent/net/tcp"], userID: 1)),
+            configuration: .init(
+                peerCheck: LoopbackPeerCheck(tablePaths: ["/nonexistent/net/tcp"], userID: 1, asksTheKernel: false)),
             logger: logger)
         #expect(try await RawHTTPClient.get("/favicon.ico", port: receiver.port).status == 404)
         #expect(try await RawHTTPClient.get("/favicon.ico", port: receiver.port).status == 404)
@@ -180,7 +189,9 @@ import Testing
         ).write(to: table)
         let (logger, messages) = CapturingLogHandler.logger()
         let receiver = try await start(
-            configuration: .init(peerCheck: LoopbackPeerCheck(tablePaths: [table.path], userID: 1)), logger: logger)
+            configuration: .init(
+                peerCheck: LoopbackPeerCheck(tablePaths: [table.path], userID: 1, asksTheKernel: false)), logger: logger
+        )
         #expect(try await RawHTTPClient.get("/favicon.ico", port: receiver.port).status == 404)
         #expect(messages.all.contains { $0.contains("no socket table lists it") })
         await receiver.stop()

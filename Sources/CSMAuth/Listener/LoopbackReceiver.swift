@@ -28,9 +28,10 @@ import NIOPosix
 ///   OAuth `error` or a missing code fails the login at once; a code is handed to the caller while
 ///   the browser's page waits for ``respond(loggedIn:)``, so the page tells the real outcome of
 ///   the code exchange. A callback that races in after that gets "already finished".
-/// - Only processes of this user are served (``LoopbackPeerCheck``, Linux's socket tables): a
-///   connection from another user's process is closed unanswered, and the login keeps waiting.
-///   Where the tables cannot be read (no `/proc`), it says so once at info level and serves all.
+/// - Only processes of this user are served (``LoopbackPeerCheck``: the kernel's exact socket
+///   lookup, else Linux's socket tables): a connection from another user's process, or one whose
+///   client socket the kernel no longer knows, is closed unanswered, and the login keeps waiting.
+///   Where neither netlink nor the tables can be used, it says so once at info level and serves all.
 /// - The browser gets ``startURL(redirectingTo:)``, a loopback link that redirects to the
 ///   authorization URL a bounded number of times, so `state` is in no command line.
 /// - Request heads are limited in size, whole requests in reading time, bodies are ignored.
@@ -123,20 +124,15 @@ final class LoopbackReceiver: Sendable {
         let session = LoopbackSession()
         let readTimeout = TimeAmount.nanoseconds(configuration.requestReadTimeout.wholeNanoseconds)
         let headBytes = configuration.maximumRequestHeadBytes
-        let peerCheck: LoopbackPeerCheck? = configuration.peerCheck.isAvailable ? configuration.peerCheck : nil
-        if peerCheck == nil {
-            logger.info(
-                "cannot tell which user a connection to the login listener comes from (no \(configuration.peerCheck.tablePaths.joined(separator: " or "))): accepting connections from any local user"
-            )
-        }
+        let peerCheck = Self.usablePeerCheck(configuration.peerCheck, logger: logger)
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 32)
             // Lets a login start again at once while the last one's connections sit in TIME_WAIT.
             // On Linux it never lets two sockets listen on one address; SO_REUSEPORT would, and is not set.
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                // The socket tables are read here, on the event loop: only the lines naming the
-                // connection's two ports are parsed, which costs microseconds.
+                // The owner is looked up here, on the event loop: a few netlink system calls
+                // (or, without netlink, parsing only the table lines naming the two ports).
                 let fromThisUser =
                     peerCheck.map { check in
                         Self.isFromThisUser(
@@ -182,9 +178,32 @@ final class LoopbackReceiver: Sendable {
         }
     }
 
-    /// Whether the connection from `peer` may be served: false only when the socket tables name
-    /// another user as its owner (see ``LoopbackPeerCheck``). A refused connection is closed
-    /// unanswered: whoever made it learns nothing, and the login keeps waiting.
+    /// `check` when it can run here, saying once where its answers come from; nil (and an info
+    /// line) when it cannot, so every connection is served.
+    private static func usablePeerCheck(_ check: LoopbackPeerCheck, logger: Logger) -> LoopbackPeerCheck? {
+        switch check.source {
+        case .kernel:
+            logger.debug("the login listener checks who connects with \(LoopbackPeerCheck.Source.kernel)")
+            return check
+        case .tables:
+            if check.asksTheKernel {
+                logger.info(
+                    "netlink sock_diag is refused here: checking who connects to the login listener in \(check.tablePaths.joined(separator: " and ")), which can miss a socket"
+                )
+            }
+            return check
+        case nil:
+            logger.info(
+                "cannot tell which user a connection to the login listener comes from (no netlink sock_diag, no \(check.tablePaths.joined(separator: " or "))): accepting connections from any local user"
+            )
+            return nil
+        }
+    }
+
+    /// Whether the connection from `peer` may be served: false when the kernel or the socket
+    /// tables name another user as its owner, or the kernel knows no client socket for it (see
+    /// ``LoopbackPeerCheck``). A refused connection is closed unanswered: whoever made it learns
+    /// nothing, and the login keeps waiting.
     private static func isFromThisUser(
         peer: SocketAddress?, local: SocketAddress?, check: LoopbackPeerCheck, logger: Logger
     ) -> Bool {
@@ -195,8 +214,12 @@ final class LoopbackReceiver: Sendable {
         case .unavailable:
             logger.info("cannot tell who made a connection to the login listener (no socket table lists it): served")
             return true
-        case .otherUser(let owner):
-            logger.info("refused a connection to the login listener from another user (uid \(owner))")
+        case .otherUser(let owner, let source):
+            logger.info("refused a connection to the login listener from another user (uid \(owner)), per \(source)")
+            return false
+        case .clientGone:
+            logger.info(
+                "refused a connection to the login listener whose client socket is already closed (netlink sock_diag)")
             return false
         case .unknownPeer:
             logger.info("cannot find the socket of a connection to the login listener in the socket tables: served")

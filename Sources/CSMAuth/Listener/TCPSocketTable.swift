@@ -27,6 +27,11 @@ struct TCPSocketTable: Sendable, Equatable {
             self.port = port
         }
 
+        /// The 4 bytes of an IPv4 (mapped) address; nil for any other IPv6 address.
+        var ipv4Bytes: [UInt8]? {
+            address.count == 16 && address.prefix(12) == Self.ipv4MappedPrefix[...] ? Array(address.suffix(4)) : nil
+        }
+
         /// `127.0.0.1:8976` for a mapped IPv4 address, else the address's bytes in hex.
         var description: String {
             if address.prefix(12) == Self.ipv4MappedPrefix[...] {
