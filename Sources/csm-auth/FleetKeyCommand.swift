@@ -31,10 +31,13 @@ extension CSMAuthCommand {
         func run() async throws {
             try await CommandRunner.run(verbose: verbose) { context in
                 if reseal {
-                    // The key file is checked now; the store's walk over its values comes with the etcd store.
-                    _ = try FleetKeyRing.load(variables: context.environment.variables)
-                    throw CredentialStoreError(
-                        .unavailable, "`fleet-key --reseal` needs the fleet store (etcd), which this build lacks")
+                    let environment = context.environment
+                    let keys = try FleetKeyRing.load(variables: environment.variables)
+                    let outcome = try await FleetReseal(store: try environment.fleetStore(), keys: keys).run()
+                    Output.info(
+                        "Sealed \(outcome.resealed) of \(outcome.checked) values again under fleet key \(keys.current.id)."
+                    )
+                    return
                 }
                 try Output.print(FleetKey.generate().revealBase64())
             }

@@ -64,7 +64,7 @@ extension CSMAuthCommand {
         /// `--timeout`, or five minutes.
         var waitSeconds: Double { timeout ?? 300 }
 
-        @Option(name: .long, help: "Where to keep the secrets: keyring (default), file, or etcd for a fleet (docs/fleet.md).")
+        @Option(name: .long, help: "Where to keep the secrets: keyring (default), file, or etcd (a fleet).")
         var storage: StorageKind?
 
         @Flag(name: .long, help: "Store an email and API token (Basic auth) instead of an OAuth login.")

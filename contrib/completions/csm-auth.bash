@@ -219,7 +219,7 @@ _csm-auth_login() {
         return
         ;;
     '--storage')
-        __csm-auth_add_completions -W 'keyring'$'\n''file'
+        __csm-auth_add_completions -W 'keyring'$'\n''file'$'\n''etcd'
         return
         ;;
     '--email')

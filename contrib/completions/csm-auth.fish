@@ -128,7 +128,7 @@ complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_opti
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" no-browser' -l 'no-browser' -d 'Print the URL instead of opening a browser, and still listen (for ssh -L).'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" paste' -l 'paste' -d 'No listener: paste the redirected URL from the browser\'s address bar.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" timeout' -l 'timeout' -d 'Seconds to wait for the browser, or for a pasted URL (default 300).' -rfka ''
-complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" storage' -l 'storage' -d 'Where to keep the secrets: keyring (default) or file.' -rfka 'keyring file'
+complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" storage' -l 'storage' -d 'Where to keep the secrets: keyring (default), file, or etcd (a fleet).' -rfka 'keyring file etcd'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" basic' -l 'basic' -d 'Store an email and API token (Basic auth) instead of an OAuth login.'
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" email' -l 'email' -d 'The account email, with --basic.' -rfka ''
 complete -c 'csm-auth' -n '__csm-auth_should_offer_completions_for_flags_or_options "csm-auth login" client-credentials' -l 'client-credentials' -d 'Log in an Atlassian service account with its OAuth 2.0 credential (client id and secret); needs --site SITE_URL.'

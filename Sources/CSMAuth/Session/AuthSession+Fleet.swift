@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 extension AuthSession {
     /// Steps 2 to 4 of the refresh algorithm across a fleet (`storage = etcd`), run while this
     /// machine's own profile lock is held, so at most one process per machine gets here:
@@ -12,7 +14,9 @@ extension AuthSession {
     ) async throws -> Credential {
         var revision = try await fleet.loadVersioned(profile: profile).revision
         while true {
-            switch try await fleet.takeRefreshTurn(profile: profile, observedRevision: revision, timeout: lockTimeout) {
+            switch try await FleetRefreshLock(store: fleet).takeRefreshTurn(
+                profile: profile, observedRevision: revision, timeout: lockTimeout)
+            {
             case .changed:
                 // Another machine wrote meanwhile: use its token when it is one.
                 let (stored, newRevision) = try await fleet.loadVersioned(profile: profile)
