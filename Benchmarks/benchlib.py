@@ -4,7 +4,7 @@ A benchmark's bash script sets CSM_BENCH_BASE_URL (the sandbox) and imports this
 Benchmarks/ on sys.path. Everything here raises SetupError for a setup failure (a command that
 exits non-zero, a kernel key that is missing), which the script reports as "setup failed".
 """
-import ctypes, json, os, platform, statistics, subprocess, tempfile, time, urllib.request
+import ctypes, errno, json, os, platform, statistics, subprocess, tempfile, time, urllib.request
 
 
 class SetupError(Exception):
@@ -51,6 +51,7 @@ def max_rss_kib(argv):
 LIBC = ctypes.CDLL(None, use_errno=True)
 SYS_KEYCTL = {"x86_64": 250, "aarch64": 219}.get(platform.machine())
 KEYCTL_INVALIDATE, KEYCTL_GET_PERSISTENT, KEY_SPEC_PROCESS_KEYRING = 21, 22, -2
+GONE = {errno.ENOKEY, errno.EKEYEXPIRED, errno.EKEYREVOKED}
 
 
 def drop_cached_token(profile, config_folder=None):
@@ -71,6 +72,9 @@ def drop_cached_token(profile, config_folder=None):
             if len(fields) == 9 and fields[8].startswith(wanted + (": " if config_folder else "")) \
                     and "i" not in fields[1]:
                 if LIBC.syscall(SYS_KEYCTL, KEYCTL_INVALIDATE, int(fields[0], 16)) < 0:
+                    # A key of an earlier run that expired or went meanwhile is gone already.
+                    if ctypes.get_errno() in GONE:
+                        continue
                     raise SetupError(f"keyctl(INVALIDATE) failed: {os.strerror(ctypes.get_errno())}")
                 dropped += 1
     return dropped
