@@ -8,6 +8,7 @@ extension CSMAuthEnvironment {
     /// The fleet's store, from `CSM_AUTH_ETCD_*` and the key in `CSM_AUTH_FLEET_KEY_FILE`.
     /// - Throws: ``CSMAuthError`` (`.invalidInput`) for an unusable endpoint or prefix; the key
     ///   file's error (store unavailable) when the fleet key cannot be read.
+    @inline(never)  // Inlined into async callers, it crashed swift-frontend 6.3's CoroSplit (release).
     package func fleetStore() throws -> EtcdStore {
         let configuration = try EtcdConfiguration(variables: variables)
         let keys = try FleetKeyRing.load(variables: variables)
