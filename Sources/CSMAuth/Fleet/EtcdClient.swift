@@ -4,9 +4,10 @@ import NIOConcurrencyHelpers
 /// A small client of etcd's v3 JSON gateway over libcurl: keys and values, compare-and-swap
 /// transactions, and leases — what a fleet's store and its refresh lock need.
 ///
-/// Each request goes to the endpoint that answered last, then to the others in turn: a
-/// connection that fails, an HTTP 5xx, or a member without a leader (or whose leader changed, or
-/// that timed out) moves on to the next. When none serves, ``EtcdUnavailableError`` names each.
+/// Each request goes to the endpoint that answered last (every client of the same endpoints in
+/// this process shares it, so a stopped member costs a command one timeout, not one per store it
+/// opens), then to the others in turn: a connection that fails, an HTTP 5xx, or a member without
+/// a leader (or whose leader changed, or that timed out) moves on to the next. When none serves, ``EtcdUnavailableError`` names each.
 /// Requests are short (1 s to connect, 5 s in all by default), so a cluster that is down is known
 /// within seconds. With a user, the client takes a token from `/v3/auth/authenticate` and sends it
 /// in the `Authorization` header, taking a new one once when etcd says it is no longer valid.
@@ -16,9 +17,10 @@ package final class EtcdClient: Sendable {
     private let transport: CurlTransport
     private let state = NIOLockedValueBox(State())
 
+    /// The index of the endpoint that answered last, per endpoint list, for every client of this process.
+    private static let preferredEndpoints = NIOLockedValueBox<[[URL]: Int]>([:])
+
     private struct State {
-        /// The index of the endpoint that answered last.
-        var preferred = 0
         /// The token of ``EtcdConfiguration/user``, once taken.
         var token: Secret?
     }
@@ -172,13 +174,13 @@ package final class EtcdClient: Sendable {
     /// The body of the first endpoint's successful answer.
     private func post(_ path: String, body: Data) async throws -> Data {
         let endpoints = configuration.endpoints
-        let start = state.withLockedValue { $0.preferred }
+        let start = Self.preferredEndpoints.withLockedValue { $0[endpoints] ?? 0 }
         var attempts: [EtcdUnavailableError.Attempt] = []
         for step in 0..<endpoints.count {
             let index = (start + step) % endpoints.count
             do {
                 let data = try await post(path, body: body, to: endpoints[index])
-                state.withLockedValue { $0.preferred = index }
+                Self.preferredEndpoints.withLockedValue { $0[endpoints] = index }
                 return data
             } catch let failure as EndpointFailure {
                 attempts.append(.init(endpoint: endpoints[index].absoluteString, reason: failure.reason))
