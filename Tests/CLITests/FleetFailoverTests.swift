@@ -37,14 +37,7 @@ struct FleetFailoverTests {
             cluster.kill(member: leader)
             let results = try await storm.value
             server.setFaults(.none)
-            #expect(results.count == 48)
-            #expect(
-                results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr).filter { !$0.isEmpty }.first ?? "")")
-            let tokens = Set(results.map(\.stdout))
-            #expect(tokens.count == 1)
-            #expect(server.stats.refreshGrants == 1)
-            let token = try #require(tokens.first).trimmingCharacters(in: .newlines)
-            #expect(try FleetHarness.isAccepted(token, by: server))
+            try FleetHarness.expectOneRefreshedToken(results, count: 48, server: server)
         }
     }
 

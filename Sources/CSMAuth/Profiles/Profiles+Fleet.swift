@@ -33,7 +33,16 @@ extension Profiles {
     /// Makes the site `site` the fleet profile's, in the fleet's settings.
     func selectFleetSite(_ site: AccessibleResource, for profile: String) async throws {
         let fleet = try environment.fleetStore()
-        guard var settings = try await fleet.loadSettings(profile: profile) else {
+        let settings = try selecting(site, in: try await fleet.loadSettings(profile: profile), of: profile)
+        try await fleet.saveSettings(settings, profile: profile)
+    }
+
+    /// `settings` with `site` selected.
+    /// - Throws: ``CSMAuthError`` (`.notLoggedIn`) when the profile has no settings.
+    func selecting(_ site: AccessibleResource, in settings: ProfileSettings?, of profile: String) throws
+        -> ProfileSettings
+    {
+        guard var settings else {
             throw CSMAuthError(
                 .notLoggedIn, "profile '\(profile)' is not logged in",
                 fix: LoginCommand(toolName: environment.toolName, profile: profile))
@@ -41,6 +50,6 @@ extension Profiles {
         settings.cloudID = site.id
         settings.siteURL = site.url
         settings.siteName = site.name
-        try await fleet.saveSettings(settings, profile: profile)
+        return settings
     }
 }

@@ -136,15 +136,7 @@ public struct Profiles: Sendable {
         try await environment.profileLock(for: profile).whileChanging {
             try await ConfigFile.withLock(at: configPath) {
                 var config = try ConfigFile.load(from: configPath)
-                guard var settings = config.profiles[profile] else {
-                    throw CSMAuthError(
-                        .notLoggedIn, "profile '\(profile)' is not logged in",
-                        fix: LoginCommand(toolName: environment.toolName, profile: profile))
-                }
-                settings.cloudID = site.id
-                settings.siteURL = site.url
-                settings.siteName = site.name
-                config.profiles[profile] = settings
+                config.profiles[profile] = try selecting(site, in: config.profiles[profile], of: profile)
                 try config.save(to: configPath)
             }
         }

@@ -1,6 +1,7 @@
 import CSMSandbox
 import Foundation
 import TestSupport
+import Testing
 
 /// A fleet of "machines" sharing one login through an etcd cluster: the login machine (a
 /// ``CLIHarness`` with the session's D-Bus, its fleet variables in its environment) and others
@@ -83,6 +84,23 @@ final class FleetHarness: @unchecked Sendable {
     func storedValue(_ name: String) throws -> String {
         try cluster?.etcdctl(["get", key(name), "--print-value-only"])
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    /// Checks a fleet-wide storm's answers: `count` of them, all successful, all the same token,
+    /// which the sandbox accepts and made with exactly one refresh grant.
+    static func expectOneRefreshedToken(
+        _ results: [ChildProcess.Result], count: Int, server: SandboxServer,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        #expect(results.count == count, sourceLocation: sourceLocation)
+        let failure = results.map(\.stderr).filter { !$0.isEmpty }.first ?? ""
+        #expect(results.allSatisfy { $0.status == 0 }, "\(failure)", sourceLocation: sourceLocation)
+        let tokens = Set(results.map(\.stdout))
+        #expect(tokens.count == 1, sourceLocation: sourceLocation)
+        #expect(server.stats.refreshGrants == 1, sourceLocation: sourceLocation)
+        #expect(server.stats.tokenErrors == 0, sourceLocation: sourceLocation)
+        let token = try #require(tokens.first, sourceLocation: sourceLocation).trimmingCharacters(in: .newlines)
+        #expect(try isAccepted(token, by: server), sourceLocation: sourceLocation)
     }
 
     /// Whether the sandbox accepts `token` as a bearer token (it lists the sites).
