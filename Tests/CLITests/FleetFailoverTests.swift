@@ -60,7 +60,8 @@ struct FleetFailoverTests {
                 let token = try machine.run(["token"], sandbox: server)
                 #expect(token.status == 0, "machine \(index): \(token.stderr)")
                 #expect(token.stdout == expected)
-                #expect(clock.now - start < .seconds(9), "machine \(index) took \(clock.now - start)")
+                // One 5 s request timeout for the paused member per command, never two: under 10 s.
+                #expect(clock.now - start < .seconds(10), "machine \(index) took \(clock.now - start)")
             }
             let own = try fleet.login.run(["token"], sandbox: server, environment: ["CSM_AUTH_KERNEL_CACHE": "0"])
             #expect(own.status == 0, "\(own.stderr)")

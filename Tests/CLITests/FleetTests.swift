@@ -135,7 +135,8 @@ struct FleetTests {
         for endpoint in endpoints {
             #expect(token.stderr.contains(endpoint), "\(token.stderr)")
         }
-        #expect(elapsed < .seconds(10), "took \(elapsed)")
+        // Bounded (no hang), with room for a loaded machine.
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
     }
 
     @Test func wrongFleetKeyIsExit5NamingTheProfileNotLoginRequired() async throws {
