@@ -109,6 +109,26 @@ struct FleetRefreshLockTests {
         await hold.release()
     }
 
+    @Test func aSaveAfterALogoutOnAnotherMachineSaysNotLoggedInAndWritesNothing() async throws {
+        try await store.save(credentials, profile: "sync", label: "")
+        let (_, revision) = try await store.loadVersioned(profile: "sync")
+        guard
+            case .held(let hold) = try await machine().takeRefreshTurn(
+                profile: "sync", observedRevision: revision, timeout: .seconds(5))
+        else {
+            Issue.record("no lock")
+            return
+        }
+        try await store.deleteProfile("sync")
+        await #expect {
+            try await hold.save(credentials, expectedRevision: revision)
+        } throws: { error in
+            (error as? CSMAuthError)?.code == .notLoggedIn && "\(error)".contains("logged out")
+        }
+        #expect(try await store.load(profile: "sync") == nil)
+        await hold.release()
+    }
+
     @Test func waitingForALiveHolderPastTheTimeoutNamesTheWait() async throws {
         let holder = FleetRefreshLock(store: store, leaseSeconds: 30)
         guard

@@ -20,9 +20,15 @@ package struct FleetRefreshHold: Sendable {
 
     /// Writes the refreshed credentials, only when their key's mod revision is still `expectedRevision`.
     /// - Throws: ``FleetConflictError`` when another machine wrote them meanwhile (its write stays);
-    ///   the store's errors.
+    ///   ``CSMAuthError`` (`.notLoggedIn`) when a logout removed them meanwhile (nothing is written
+    ///   back); the store's errors.
     package func save(_ credentials: StoredCredentials, expectedRevision: Int64) async throws {
         guard try await store.save(credentials, profile: profile, ifRevision: expectedRevision) else {
+            if try await store.client.get(store.key("credentials", of: profile)) == nil {
+                throw CSMAuthError(
+                    .notLoggedIn,
+                    "profile '\(profile)' was logged out of the fleet during the refresh; its new tokens were dropped")
+            }
             throw FleetConflictError(profile: profile)
         }
     }
