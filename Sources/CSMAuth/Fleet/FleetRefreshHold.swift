@@ -23,12 +23,7 @@ package struct FleetRefreshHold: Sendable {
     ///   ``CSMAuthError`` (`.notLoggedIn`) when a logout removed them meanwhile (nothing is written
     ///   back); the store's errors.
     package func save(_ credentials: StoredCredentials, expectedRevision: Int64) async throws {
-        guard try await store.save(credentials, profile: profile, ifRevision: expectedRevision) else {
-            if try await store.client.get(store.key("credentials", of: profile)) == nil {
-                throw CSMAuthError(
-                    .notLoggedIn,
-                    "profile '\(profile)' was logged out of the fleet during the refresh; its new tokens were dropped")
-            }
+        guard try await store.replace(credentials, profile: profile, revision: expectedRevision) else {
             throw FleetConflictError(profile: profile)
         }
     }
