@@ -129,6 +129,27 @@ struct FleetRefreshLockTests {
         await hold.release()
     }
 
+    @Test func aHolderWhoseRefreshOutlastsTheLeaseKeepsTheLock() async throws {
+        let holder = FleetRefreshLock(store: store, leaseSeconds: 2)
+        guard
+            case .held(let hold) = try await holder.takeRefreshTurn(
+                profile: "long", observedRevision: 0, timeout: .seconds(5))
+        else {
+            Issue.record("no lock")
+            return
+        }
+        // A slow token endpoint: the refresh takes well past the 2-second lease.
+        try await Task.sleep(for: .seconds(5))
+        #expect(try await store.client.get(store.key("refresh-lock", of: "long")) != nil)
+        await #expect {
+            _ = try await machine().takeRefreshTurn(profile: "long", observedRevision: 0, timeout: .milliseconds(300))
+        } throws: { error in
+            (error as? CSMAuthError)?.code == .lockTimeout
+        }
+        await hold.release()
+        #expect(try await store.client.get(store.key("refresh-lock", of: "long")) == nil)
+    }
+
     @Test func waitingForALiveHolderPastTheTimeoutNamesTheWait() async throws {
         let holder = FleetRefreshLock(store: store, leaseSeconds: 30)
         guard
