@@ -150,6 +150,24 @@ struct FleetRefreshLockTests {
         #expect(try await store.client.get(store.key("refresh-lock", of: "long")) == nil)
     }
 
+    @Test func aSaveAfterTheSameCredentialsWereSealedAgainWritesTheRefreshedOnes() async throws {
+        try await store.save(credentials, profile: "sync", label: "")
+        let (_, revision) = try await store.loadVersioned(profile: "sync")
+        guard
+            case .held(let hold) = try await machine().takeRefreshTurn(
+                profile: "sync", observedRevision: revision, timeout: .seconds(5))
+        else {
+            Issue.record("no lock")
+            return
+        }
+        // `fleet-key --reseal` meanwhile: the same credentials, written again.
+        try await store.save(credentials, profile: "sync", label: "")
+        let refreshed = StoredCredentials(accessToken: Secret("access-2"), refreshToken: Secret("refresh-2"))
+        try await hold.save(refreshed, expectedRevision: revision, readAs: credentials)
+        #expect(try await store.load(profile: "sync") == refreshed)
+        await hold.release()
+    }
+
     @Test func waitingForALiveHolderPastTheTimeoutNamesTheWait() async throws {
         let holder = FleetRefreshLock(store: store, leaseSeconds: 30)
         guard

@@ -27,13 +27,26 @@ package struct FleetRefreshHold: Sendable {
         renewal = interval.map { LeaseRenewal(client: store.client, lease: lease, interval: $0) }
     }
 
-    /// Writes the refreshed credentials, only when their key's mod revision is still `expectedRevision`.
+    /// Writes the refreshed credentials, only when their key's mod revision is still `expectedRevision`,
+    /// or when what was written since opens to `read` all the same (`fleet-key --reseal` sealed
+    /// them again under a new key: nothing another machine would want kept).
+    /// - Parameters:
+    ///   - credentials: the refreshed credentials.
+    ///   - expectedRevision: the mod revision of the credentials the refresh started from.
+    ///   - read: the credentials the refresh started from; nil to take any change as a conflict.
     /// - Throws: ``FleetConflictError`` when another machine wrote them meanwhile (its write stays);
     ///   ``CSMAuthError`` (`.notLoggedIn`) when a logout removed them meanwhile (nothing is written
     ///   back); the store's errors.
-    package func save(_ credentials: StoredCredentials, expectedRevision: Int64) async throws {
-        guard try await store.replace(credentials, profile: profile, revision: expectedRevision) else {
-            throw FleetConflictError(profile: profile)
+    package func save(
+        _ credentials: StoredCredentials, expectedRevision: Int64, readAs read: StoredCredentials? = nil
+    ) async throws {
+        var revision = expectedRevision
+        while try await !store.replace(credentials, profile: profile, revision: revision) {
+            let (stored, storedRevision) = try await store.loadVersioned(profile: profile)
+            guard let read, stored == read, storedRevision != revision else {
+                throw FleetConflictError(profile: profile)
+            }
+            revision = storedRevision
         }
     }
 

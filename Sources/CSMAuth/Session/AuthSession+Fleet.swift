@@ -66,7 +66,7 @@ extension AuthSession {
             return fresh
         }
         return try await refreshed(current, settings: settings, force: force) { updated in
-            try await hold.save(updated, expectedRevision: revision)
+            try await hold.save(updated, expectedRevision: revision, readAs: current)
         }
     }
 
