@@ -106,6 +106,18 @@ import Testing
         #expect(verdict == .clientGone)
     }
 
+    @Test(.enabled(if: ListeningSocket.ipv6LoopbackAvailable, "needs IPv6"))
+    func anIPv4ClientOfADualStackListenerIsFoundByItsMappedAddress() throws {
+        // A listener on [::] sees an IPv4 client as ::ffff:127.0.0.1.
+        let listener = try ListeningSocket(host: "::")
+        let client = try RawHTTPClient.Connection(host: "127.0.0.1", port: listener.port)
+        let clientPort = LoopbackConnection.localPort(of: client.descriptor)
+        let verdict = LoopbackPeerCheck().verdict(
+            peer: try SocketAddress(ipAddress: "::ffff:127.0.0.1", port: Int(clientPort)),
+            listener: try SocketAddress(ipAddress: "::ffff:127.0.0.1", port: listener.port))
+        #expect(verdict == .sameUser(.kernel))
+    }
+
     @Test func aKernelThatKnowsNoSocketAtAllLeavesTheVerdictToTheTables() throws {
         // Without tcp_diag (not loaded, modules disabled), the kernel answers ENOENT to every lookup.
         let connection = try LoopbackConnection(host: "127.0.0.1")
