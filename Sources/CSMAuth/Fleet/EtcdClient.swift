@@ -268,6 +268,7 @@ package final class EtcdClient: Sendable {
         case .timeout: "timed out"
         case .dnsFailure: "host not found"
         case .tls: "TLS failure: \(error.detail)"
+        case .tooLarge: "an answer larger than \(error.detail)"
         default: error.detail
         }
     }
