@@ -129,8 +129,9 @@ struct FleetRefreshLockTests {
         await hold.release()
     }
 
-    @Test func aHolderWhoseRefreshOutlastsTheLeaseKeepsTheLock() async throws {
-        let holder = FleetRefreshLock(store: store, leaseSeconds: 2)
+    // On the waiting threads: the renewal must not queue behind tests that block the pool.
+    @Test(.waiting) func aHolderWhoseRefreshOutlastsTheLeaseKeepsTheLock() async throws {
+        let holder = FleetRefreshLock(store: store)
         guard
             case .held(let hold) = try await holder.takeRefreshTurn(
                 profile: "long", observedRevision: 0, timeout: .seconds(5))
@@ -138,8 +139,9 @@ struct FleetRefreshLockTests {
             Issue.record("no lock")
             return
         }
-        // A slow token endpoint: the refresh takes well past the 2-second lease.
-        try await Task.sleep(for: .seconds(5))
+        // A slow token endpoint: the refresh takes past the 10-second lease (one renewal, due
+        // after 3.3 s, is enough, so a loaded machine's late wake-ups do not fail the test).
+        try await Task.sleep(for: .seconds(12))
         #expect(try await store.client.get(store.key("refresh-lock", of: "long")) != nil)
         await #expect {
             _ = try await machine().takeRefreshTurn(profile: "long", observedRevision: 0, timeout: .milliseconds(300))
