@@ -14,6 +14,18 @@ struct EtcdClientTests {
         prefix = client.configuration.prefix
     }
 
+    @Test func anAnswerOverTheSizeLimitIsNamedAsSuch() async throws {
+        // Seven values of 1 MiB read back as about 9.3 MiB of base64: over the 8 MiB limit.
+        let value = [UInt8](repeating: 0x41, count: 1 << 20)
+        for index in 0..<7 { try await client.put(prefix + "big/\(index)", value) }
+        await #expect {
+            _ = try await client.entries(withPrefix: prefix + "big/")
+        } throws: { error in
+            "\(error)".contains("an answer larger than 8388608 bytes")
+        }
+        try await client.deletePrefix(prefix + "big/")
+    }
+
     @Test func aPutValueReadsBackWithItsRevisions() async throws {
         try await client.put(prefix + "a", [0, 1, 255])
         let entry = try #require(try await client.get(prefix + "a"))

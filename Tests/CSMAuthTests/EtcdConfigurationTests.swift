@@ -63,6 +63,19 @@ import Testing
         #expect(rejection(["CSM_AUTH_ETCD_ENDPOINTS": "etcd:2379 x"])?.code == .invalidInput)
     }
 
+    @Test func anEndpointWithAUserAndPasswordIsRejectedWithoutShowingThem() {
+        let error = rejection(["CSM_AUTH_ETCD_ENDPOINTS": "https://csm:hunter2@etcd.example:2379"])
+        #expect(error?.code == .invalidInput)
+        #expect(error.map { "\($0)" }?.contains("hunter2") == false)
+        #expect(error.map { "\($0)" }?.contains("etcd.example:2379") == true)
+    }
+
+    @Test func anEmptyEntryBesideAnEndpointWithAPasswordDoesNotShowIt() {
+        let error = rejection(["CSM_AUTH_ETCD_ENDPOINTS": "https://csm:hunter2@etcd.example:2379,,"])
+        #expect(error?.code == .invalidInput)
+        #expect(error.map { "\($0)" }?.contains("hunter2") == false)
+    }
+
     @Test func aPrefixWithoutLeadingSlashIsRejected() {
         #expect(rejection(["CSM_AUTH_ETCD_PREFIX": "fleet/"])?.message.contains("must start and end with '/'") == true)
     }

@@ -106,6 +106,40 @@ import Testing
         #expect(verdict == .clientGone)
     }
 
+    @Test(.enabled(if: ListeningSocket.ipv6LoopbackAvailable, "needs IPv6"))
+    func anIPv4ClientOfADualStackListenerIsFoundByItsMappedAddress() throws {
+        // A listener on [::] sees an IPv4 client as ::ffff:127.0.0.1.
+        let listener = try ListeningSocket(host: "::")
+        let client = try RawHTTPClient.Connection(host: "127.0.0.1", port: listener.port)
+        let clientPort = LoopbackConnection.localPort(of: client.descriptor)
+        let verdict = LoopbackPeerCheck().verdict(
+            peer: try SocketAddress(ipAddress: "::ffff:127.0.0.1", port: Int(clientPort)),
+            listener: try SocketAddress(ipAddress: "::ffff:127.0.0.1", port: listener.port))
+        #expect(verdict == .sameUser(.kernel))
+    }
+
+    @Test func aKernelThatKnowsNoSocketAtAllLeavesTheVerdictToTheTables() throws {
+        // Without tcp_diag (not loaded, modules disabled), the kernel answers ENOENT to every lookup.
+        let connection = try LoopbackConnection(host: "127.0.0.1")
+        let check = LoopbackPeerCheck(kernelLookup: { _, _ in .noSuchSocket })
+        let verdict = check.verdict(
+            peer: try SocketAddress(ipAddress: "127.0.0.1", port: Int(connection.clientEnd.port)),
+            listener: try SocketAddress(ipAddress: "127.0.0.1", port: connection.listener.port))
+        #expect(verdict == .sameUser(.tables))
+    }
+
+    @Test(arguments: ["127.0.0.1", "::1"])
+    func theKernelFindsAListenerByItsOwnEndAlone(host: String) throws {
+        if host == "::1", !ListeningSocket.ipv6LoopbackAvailable { return }
+        let listener = try ListeningSocket(host: host)
+        let end = LoopbackConnection.endpoint(host: host, port: UInt16(listener.port))
+        let anywhere =
+            host == "::1"
+            ? TCPSocketTable.Endpoint(ipv6: Array(repeating: 0, count: 16), port: 0)
+            : TCPSocketTable.Endpoint(ipv4: [0, 0, 0, 0], port: 0)
+        #expect(KernelSocketLookup.owner(local: end, remote: anywhere) == .owner(geteuid()))
+    }
+
     /// Connects to 127.0.0.1:`port` and closes with a reset (SO_LINGER 0), so the client socket is
     /// gone at once rather than lingering in TIME_WAIT; returns the client's port.
     private static func connectAndReset(port: Int) throws -> UInt16 {

@@ -14,11 +14,29 @@ package enum EndpointURL: Sendable {
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
             url.query == nil, url.user == nil
         else {
-            throw CSMAuthError(.invalidInput, "the \(name) '\(text)' is not a valid http(s) URL")
+            throw CSMAuthError(.invalidInput, "the \(name) '\(redacted(text))' is not a valid http(s) URL")
         }
         if allows(scheme: scheme, host: url.host(percentEncoded: false) ?? "") { return url }
         throw CSMAuthError(
-            .invalidInput, "the \(name) '\(text)' must use https:// (http:// is allowed for loopback hosts only)")
+            .invalidInput,
+            "the \(name) '\(redacted(text))' must use https:// (http:// is allowed for loopback hosts only)")
+    }
+
+    /// `text` with the user information of each URL in it (`user:password@`) shown as `…@`, for
+    /// messages: a password written into an endpoint URL is not echoed to a terminal or a log.
+    package static func redacted(_ text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let schemeEnd = rest.firstRange(of: "://") {
+            result += rest[..<schemeEnd.upperBound]
+            rest = rest[schemeEnd.upperBound...]
+            let authorityEnd = rest.firstIndex { "/,?# \t".contains($0) } ?? rest.endIndex
+            if let at = rest[..<authorityEnd].lastIndex(of: "@") {
+                result += "…"
+                rest = rest[at...]
+            }
+        }
+        return result + rest
     }
 
     /// The rule of every endpoint: `https`, or `http` for a loopback host (127.0.0.0/8, ::1,

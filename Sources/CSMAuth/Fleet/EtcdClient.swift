@@ -127,6 +127,14 @@ package final class EtcdClient: Sendable {
         return id
     }
 
+    /// Renews `lease` to its full time to live, as etcd's keep-alive does.
+    /// - Returns: the seconds it has left now; 0 when it is gone (expired or revoked).
+    package func renewLease(_ lease: Int64) async throws -> Int64 {
+        let answer: EtcdWire.LeaseKeepAliveAnswer = try await call(
+            "/v3/lease/keepalive", EtcdWire.LeaseKeepAliveRequest(id: .init(lease)))
+        return answer.result?.ttl?.value ?? 0
+    }
+
     /// Ends `lease` now, removing the keys attached to it. A lease that is already gone is no error.
     package func revokeLease(_ lease: Int64) async throws {
         do {
@@ -262,6 +270,7 @@ package final class EtcdClient: Sendable {
         case .timeout: "timed out"
         case .dnsFailure: "host not found"
         case .tls: "TLS failure: \(error.detail)"
+        case .tooLarge: "an answer larger than \(error.detail)"
         default: error.detail
         }
     }

@@ -66,8 +66,8 @@ package struct EtcdConfiguration: Sendable {
         for item in endpointList.split(separator: ",", omittingEmptySubsequences: false) {
             let text = item.trimmingWhitespace()
             guard !text.isEmpty else {
-                throw CSMAuthError(
-                    .invalidInput, "CSM_AUTH_ETCD_ENDPOINTS '\(endpointList.printableLine)' has an empty entry")
+                let shown = EndpointURL.redacted(endpointList).printableLine
+                throw CSMAuthError(.invalidInput, "CSM_AUTH_ETCD_ENDPOINTS '\(shown)' has an empty entry")
             }
             endpoints.append(try EndpointURL.validated(text, name: "etcd endpoint (CSM_AUTH_ETCD_ENDPOINTS)"))
         }

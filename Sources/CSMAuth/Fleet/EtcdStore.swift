@@ -77,6 +77,21 @@ package struct EtcdStore: CredentialStore {
         return try await client.put(key("credentials", of: profile), sealed, ifModRevision: revision)
     }
 
+    /// Replaces the profile's credentials only when their key's mod revision is still `revision`.
+    /// - Returns: whether they were written; false when another machine wrote them meanwhile
+    ///   (its write stays).
+    /// - Throws: ``CSMAuthError`` (`.notLoggedIn`) when a logout removed them meanwhile: nothing
+    ///   is written back; the client's errors.
+    package func replace(_ credentials: StoredCredentials, profile: String, revision: Int64) async throws -> Bool {
+        if try await save(credentials, profile: profile, ifRevision: revision) { return true }
+        guard try await client.get(key("credentials", of: profile)) != nil else {
+            throw CSMAuthError(
+                .notLoggedIn,
+                "profile '\(profile)' was logged out of the fleet during the refresh; its new tokens were dropped")
+        }
+        return false
+    }
+
     /// Removes the profile's credentials (its settings stay). Returns whether there were any.
     @discardableResult
     package func delete(profile: String) async throws -> Bool {

@@ -57,19 +57,28 @@ struct LoopbackPeerCheck: Sendable {
     let userID: UInt32
     /// Whether the kernel is asked first (netlink `sock_diag`); false reads only the tables.
     let asksTheKernel: Bool
+    /// Asks the kernel who owns the socket with a local and a remote end.
+    typealias KernelLookup = @Sendable (TCPSocketTable.Endpoint, TCPSocketTable.Endpoint) -> KernelSocketLookup.Answer
+
+    /// How the kernel is asked: ``KernelSocketLookup/owner(local:remote:)``.
+    let kernelLookup: KernelLookup
 
     /// - Parameters:
     ///   - tablePaths: the socket tables to read when the kernel cannot be asked; Linux's by default.
     ///   - userID: the user to serve; this process's effective user by default, the owner of
     ///     the sockets it creates.
     ///   - asksTheKernel: whether to ask the kernel first; true by default.
+    ///   - kernelLookup: how the kernel is asked; ``KernelSocketLookup/owner(local:remote:)`` by
+    ///     default (tests pass a kernel that answers otherwise).
     init(
         tablePaths: [String] = procTables, userID: UInt32 = CurrentProcess.effectiveUserID,
-        asksTheKernel: Bool = true
+        asksTheKernel: Bool = true,
+        kernelLookup: @escaping KernelLookup = { KernelSocketLookup.owner(local: $0, remote: $1) }
     ) {
         self.tablePaths = tablePaths
         self.userID = userID
         self.asksTheKernel = asksTheKernel
+        self.kernelLookup = kernelLookup
     }
 
     /// Where verdicts will come from on this machine: the kernel when it answers lookups, else
@@ -89,13 +98,26 @@ struct LoopbackPeerCheck: Sendable {
     func verdict(peer: SocketAddress, listener: SocketAddress) -> Verdict {
         guard let client = Self.endpoint(peer), let server = Self.endpoint(listener) else { return .unknownPeer }
         if asksTheKernel {
-            switch KernelSocketLookup.owner(local: client, remote: server) {
+            switch kernelLookup(client, server) {
             case .owner(let owner): return owner == userID ? .sameUser(.kernel) : .otherUser(owner, .kernel)
-            case .noSuchSocket: return .clientGone
-            case .unavailable: break
+            case .noSuchSocket where findsTheListener(server): return .clientGone
+            case .noSuchSocket, .unavailable: break
             }
         }
         return tablesVerdict(client: client, server: server)
+    }
+
+    /// Whether the kernel finds the listening socket at `server`, which exists while its
+    /// connections are checked. A kernel without TCP's `sock_diag` handler (`tcp_diag` not
+    /// loaded and not loadable, as with `kernel.modules_disabled`) says "no such socket" to
+    /// every lookup: its answer about a client then means nothing, and the tables decide.
+    private func findsTheListener(_ server: TCPSocketTable.Endpoint) -> Bool {
+        let anywhere =
+            server.ipv4Bytes == nil
+            ? TCPSocketTable.Endpoint(ipv6: Array(repeating: 0, count: 16), port: 0)
+            : TCPSocketTable.Endpoint(ipv4: [0, 0, 0, 0], port: 0)
+        if case .owner = kernelLookup(server, anywhere) { return true }
+        return false
     }
 
     /// The owner of `client`'s socket connected to `server`, as the tables list it.

@@ -39,6 +39,20 @@ extension AuthSession {
         }
     }
 
+    /// A service account's new token in a fleet, minted from its credentials as read now and
+    /// written back only if nobody changed them since: a logout on another machine stays a
+    /// logout (`.notLoggedIn`), and another machine's newer token or login is kept (this token,
+    /// valid all the same, is still handed out). Service accounts take no fleet lock: their
+    /// tokens do not rotate anything.
+    func mintInFleet(_ fleet: EtcdStore, settings: ProfileSettings, force: Bool) async throws -> Credential {
+        let (stored, revision) = try await fleet.loadVersioned(profile: profile)
+        return try await mintClientCredentialsToken(
+            settings: settings, current: try present(stored, settings), force: force
+        ) { updated in
+            _ = try await fleet.replace(updated, profile: self.profile, revision: revision)
+        }
+    }
+
     /// Step 3 and 4 with the fleet's turn held: re-read; another machine's new token is the
     /// answer, else refresh and write only if nothing changed since the re-read.
     private func refreshHoldingTurn(
@@ -52,7 +66,7 @@ extension AuthSession {
             return fresh
         }
         return try await refreshed(current, settings: settings, force: force) { updated in
-            try await hold.save(updated, expectedRevision: revision)
+            try await hold.save(updated, expectedRevision: revision, readAs: current)
         }
     }
 

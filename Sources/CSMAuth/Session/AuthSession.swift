@@ -307,8 +307,13 @@ public actor AuthSession {
             return cached(fresh, settings, stamp)
         }
         if settings.auth == .clientCredentials {
+            if let fleet = store as? EtcdStore {
+                return cached(try await mintInFleet(fleet, settings: settings, force: force), settings, stamp)
+            }
             return cached(
-                try await mintClientCredentialsToken(settings: settings, current: current, store: store, force: force),
+                try await mintClientCredentialsToken(settings: settings, current: current, force: force) { updated in
+                    try await store.save(updated, profile: self.profile, label: self.label(settings))
+                },
                 settings, stamp)
         }
         if let fleet = store as? EtcdStore {
@@ -384,8 +389,10 @@ public actor AuthSession {
 
     /// A service account's new access token (there is no refresh token to rotate), stored in one
     /// write; called under the profile's lock, so concurrent callers make one request.
-    private func mintClientCredentialsToken(
-        settings: ProfileSettings, current: StoredCredentials, store: any CredentialStore, force: Bool
+    /// - Parameter save: writes the profile's new document in one write.
+    func mintClientCredentialsToken(
+        settings: ProfileSettings, current: StoredCredentials, force: Bool,
+        save: (StoredCredentials) async throws -> Void
     ) async throws -> Credential {
         guard let clientSecret = current.clientSecret, let clientID = settings.clientID else {
             throw CSMAuthError(
@@ -405,7 +412,7 @@ public actor AuthSession {
             refused.refreshTokenRevoked = true
             refused.accessToken = nil
             refused.accessTokenExpiresAt = nil
-            try await store.save(refused, profile: profile, label: label(settings))
+            try await save(refused)
             throw CSMAuthError(
                 .loginRevoked,
                 "the service account credential of profile '\(profile)' was refused (revoked, or its secret changed)",
@@ -422,7 +429,7 @@ public actor AuthSession {
         var updated = current
         updated.accessToken = tokens.accessToken
         updated.accessTokenExpiresAt = tokens.expiresAt
-        try await store.save(updated, profile: profile, label: label(settings))
+        try await save(updated)
         logger.debug("minted a service account token", metadata: ["profile": "\(profile)"])
         return Credential(
             scheme: .bearer, token: tokens.accessToken, expiresAt: tokens.expiresAt, cloudID: settings.cloudID,
