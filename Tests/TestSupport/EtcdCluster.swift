@@ -113,6 +113,17 @@ public final class EtcdCluster: @unchecked Sendable {
     public func pause(member: Int) {
         let process = lock.withLock { processes[member] }
         Foundation.kill(process.processIdentifier, SIGSTOP)
+        // A stop reaches every thread of the process a moment later: wait until the kernel says
+        // it is stopped, so no request sent after this call is answered by it.
+        let stat = "/proc/\(process.processIdentifier)/stat"
+        for _ in 0..<200 {
+            // The state follows the command name in parentheses: "PID (etcd) T …".
+            guard let text = try? String(contentsOfFile: stat, encoding: .utf8),
+                let end = text.lastIndex(of: ")")
+            else { return }
+            if text[text.index(after: end)...].trimmingCharacters(in: .whitespaces).hasPrefix("T") { return }
+            usleep(10_000)
+        }
     }
 
     /// Lets a paused `member` run again (SIGCONT).
