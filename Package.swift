@@ -54,7 +54,11 @@ let package = Package(
         // needs a token imports CSMAuth alone.
         .target(
             name: "CSMAPI",
-            dependencies: ["CSMAuth", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CSMAuth",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The gate every request of one site passes through, shared by all the concurrent calls of a
 /// process: when one answer asks for a wait (a 429 or 503 with `Retry-After` or
@@ -25,7 +25,9 @@ public actor RateLimitGate {
     /// A gate of its own, shared by nobody else.
     public init() {}
 
-    private static let gates = Mutex<[String: RateLimitGate]>([:])
+    // A pthread mutex (NIO's box) rather than the standard library's `Mutex`, whose futex path
+    // ThreadSanitizer cannot see, so it reported the lock's own accesses as a race.
+    private static let gates = NIOLockedValueBox<[String: RateLimitGate]>([:])
 
     /// The process's gate of one site: the same for every client of the process that calls it.
     /// - Parameters:
@@ -33,7 +35,7 @@ public actor RateLimitGate {
     ///   - cloudID: the site's cloudId; nil for calls that name no site.
     public static func shared(apiOrigin: String, cloudID: String?) -> RateLimitGate {
         let key = apiOrigin.lowercased() + " " + (cloudID ?? "")
-        return gates.withLock { gates in
+        return gates.withLockedValue { gates in
             if let gate = gates[key] { return gate }
             let gate = RateLimitGate()
             gates[key] = gate
