@@ -129,29 +129,6 @@ struct FleetRefreshLockTests {
         await hold.release()
     }
 
-    // On the waiting threads: the renewal must not queue behind tests that block the pool.
-    @Test(.waiting) func aHolderWhoseRefreshOutlastsTheLeaseKeepsTheLock() async throws {
-        let holder = FleetRefreshLock(store: store)
-        guard
-            case .held(let hold) = try await holder.takeRefreshTurn(
-                profile: "long", observedRevision: 0, timeout: .seconds(5))
-        else {
-            Issue.record("no lock")
-            return
-        }
-        // A slow token endpoint: the refresh takes past the 10-second lease (one renewal, due
-        // after 3.3 s, is enough, so a loaded machine's late wake-ups do not fail the test).
-        try await Task.sleep(for: .seconds(12))
-        #expect(try await store.client.get(store.key("refresh-lock", of: "long")) != nil)
-        await #expect {
-            _ = try await machine().takeRefreshTurn(profile: "long", observedRevision: 0, timeout: .milliseconds(300))
-        } throws: { error in
-            (error as? CSMAuthError)?.code == .lockTimeout
-        }
-        await hold.release()
-        #expect(try await store.client.get(store.key("refresh-lock", of: "long")) == nil)
-    }
-
     @Test func aSaveAfterTheSameCredentialsWereSealedAgainWritesTheRefreshedOnes() async throws {
         try await store.save(credentials, profile: "sync", label: "")
         let (_, revision) = try await store.loadVersioned(profile: "sync")

@@ -127,14 +127,6 @@ package final class EtcdClient: Sendable {
         return id
     }
 
-    /// Renews `lease` to its full time to live, as etcd's keep-alive does.
-    /// - Returns: the seconds it has left now; 0 when it is gone (expired or revoked).
-    package func renewLease(_ lease: Int64) async throws -> Int64 {
-        let answer: EtcdWire.LeaseKeepAliveAnswer = try await call(
-            "/v3/lease/keepalive", EtcdWire.LeaseKeepAliveRequest(id: .init(lease)))
-        return answer.result?.ttl?.value ?? 0
-    }
-
     /// Ends `lease` now, removing the keys attached to it. A lease that is already gone is no error.
     package func revokeLease(_ lease: Int64) async throws {
         do {

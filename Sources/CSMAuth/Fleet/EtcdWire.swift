@@ -152,29 +152,6 @@ enum EtcdWire {
         }
     }
 
-    /// `LeaseKeepAliveRequest`.
-    struct LeaseKeepAliveRequest: Encodable {
-        var id: Int64Text
-
-        enum CodingKeys: String, CodingKey {
-            case id = "ID"
-        }
-    }
-
-    /// The gateway's answer to `/v3/lease/keepalive`: one `LeaseKeepAliveResponse` in `result`.
-    struct LeaseKeepAliveAnswer: Decodable {
-        var result: LeaseKeepAliveResponse?
-    }
-
-    /// `LeaseKeepAliveResponse`: no `TTL` when the lease is gone.
-    struct LeaseKeepAliveResponse: Decodable {
-        var ttl: Int64Text?
-
-        enum CodingKeys: String, CodingKey {
-            case ttl = "TTL"
-        }
-    }
-
     /// `AuthenticateRequest`.
     struct AuthenticateRequest: Encodable {
         var name: String

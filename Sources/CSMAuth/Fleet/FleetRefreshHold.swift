@@ -1,10 +1,5 @@
 /// A profile's fleet refresh lock, held by this machine: a lock key attached to a lease, so a
 /// machine that dies holding it loses it when the lease expires.
-///
-/// While the hold lives, its lease is renewed (when a renewal interval is given): a refresh may
-/// wait on Atlassian for longer than the lease (30 s at most against 10 s), and a lock that
-/// expired meanwhile would let another machine refresh the same login too. The renewal stops at
-/// ``release()``, or when the last copy of the hold is gone (the holder dies).
 package struct FleetRefreshHold: Sendable {
     /// The store the lock is in.
     package let store: EtcdStore
@@ -12,19 +7,15 @@ package struct FleetRefreshHold: Sendable {
     package let profile: String
     /// The lease the lock key is attached to.
     package let lease: Int64
-    private let renewal: LeaseRenewal?
 
     /// - Parameters:
     ///   - store: the fleet's store.
     ///   - profile: the profile.
     ///   - lease: the lease of the lock key.
-    ///   - interval: how often the lease is renewed while the hold lives (a third of its time to
-    ///     live, say); nil to leave it to expire.
-    package init(store: EtcdStore, profile: String, lease: Int64, renewingEvery interval: Duration? = nil) {
+    package init(store: EtcdStore, profile: String, lease: Int64) {
         self.store = store
         self.profile = profile
         self.lease = lease
-        renewal = interval.map { LeaseRenewal(client: store.client, lease: lease, interval: $0) }
     }
 
     /// Writes the refreshed credentials, only when their key's mod revision is still `expectedRevision`,
@@ -54,31 +45,6 @@ package struct FleetRefreshHold: Sendable {
     /// machine's (a key another machine created after the lease expired is on its own lease). Best
     /// effort: a failure leaves the lease to expire.
     package func release() async {
-        renewal?.stop()
         try? await store.client.revokeLease(lease)
-    }
-}
-
-/// Renews a lease every interval until stopped or dropped; a failed renewal is tried again at
-/// the next interval (the lease may still be alive).
-private final class LeaseRenewal: Sendable {
-    private let task: Task<Void, Never>
-
-    init(client: EtcdClient, lease: Int64, interval: Duration) {
-        task = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                guard !Task.isCancelled else { return }
-                if let left = try? await client.renewLease(lease), left <= 0 { return }
-            }
-        }
-    }
-
-    func stop() {
-        task.cancel()
-    }
-
-    deinit {
-        task.cancel()
     }
 }

@@ -92,8 +92,7 @@ package struct FleetRefreshLock: Sendable {
                 try? await client.revokeLease(lease)
                 return nil
             }
-            let hold = FleetRefreshHold(
-                store: store, profile: profile, lease: lease, renewingEvery: .seconds(leaseSeconds) / 3)
+            let hold = FleetRefreshHold(store: store, profile: profile, lease: lease)
             // Another machine may have refreshed between our read and the lock.
             if try await client.get(credentialsKey)?.modRevision ?? 0 != observedRevision {
                 await hold.release()
